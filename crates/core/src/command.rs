@@ -1,0 +1,312 @@
+//! Every change of state is a command: serialisable, globally unique, with author, device
+//! and time. The store applies a command's effect, its history entry and its outbox row in
+//! one transaction; the checks here decide whether it may be applied at all.
+
+use crate::calendar::DayKind;
+use crate::model::*;
+use crate::queue::{age_on, policy_date, QueueRules};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Command {
+    /// UUIDv7, made by the device that issued the command (time-ordered, unique everywhere).
+    pub id: Uuid,
+    pub author: OperatorId,
+    pub device: DeviceId,
+    pub at: DateTime<Utc>,
+    pub kind: CommandKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum CommandKind {
+    SaveKindergarten { kindergarten: Kindergarten },
+    SaveGroup { group: Group },
+    PublishVacancy { vacancy: Vacancy },
+    RegisterApplication { application: Box<Application> },
+    WithdrawApplication { application: ApplicationId, reason: String },
+    ArchiveApplication { application: ApplicationId },
+    SetCalendarDay { date: NaiveDate, kind: Option<DayKind> },
+}
+
+impl CommandKind {
+    pub fn code(&self) -> &'static str {
+        match self {
+            CommandKind::SaveKindergarten { .. } => "save_kindergarten",
+            CommandKind::SaveGroup { .. } => "save_group",
+            CommandKind::PublishVacancy { .. } => "publish_vacancy",
+            CommandKind::RegisterApplication { .. } => "register_application",
+            CommandKind::WithdrawApplication { .. } => "withdraw_application",
+            CommandKind::ArchiveApplication { .. } => "archive_application",
+            CommandKind::SetCalendarDay { .. } => "set_calendar_day",
+        }
+    }
+
+    /// The application whose history this command belongs to, if any.
+    pub fn application(&self) -> Option<ApplicationId> {
+        match self {
+            CommandKind::RegisterApplication { application } => Some(application.id),
+            CommandKind::WithdrawApplication { application, .. }
+            | CommandKind::ArchiveApplication { application } => Some(*application),
+            _ => None,
+        }
+    }
+
+    /// The kindergarten a command changes, for kindergarten staff's authorisation.
+    pub fn kindergarten(&self) -> Option<KindergartenId> {
+        match self {
+            CommandKind::SaveKindergarten { kindergarten } => Some(kindergarten.id),
+            CommandKind::SaveGroup { group } => Some(group.kindergarten),
+            CommandKind::PublishVacancy { vacancy } => Some(vacancy.kindergarten),
+            _ => None,
+        }
+    }
+}
+
+/// Why the rules refuse a command. Each variant is translated for the person at the desk.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum RuleError {
+    #[error("a group needs a capacity above zero")]
+    ZeroCapacity,
+    #[error("a group cannot have more children ({enrolled}) than places ({capacity})")]
+    OverEnrolled { enrolled: u32, capacity: u32 },
+    #[error("the age band {from}–{to} is not a band of preschool ages")]
+    BadAgeBand { from: u8, to: u8 },
+    #[error("at least one place must be published")]
+    NoPlaces,
+    #[error("the group has {free} free places; {requested} cannot be published")]
+    MorePlacesThanFree { requested: u32, free: u32 },
+    #[error("the vacancy names a group of another kindergarten")]
+    GroupOfAnotherKindergarten,
+    #[error("the child reaches school age by {policy_date}")]
+    SchoolAge { policy_date: NaiveDate },
+    #[error("the child is not born yet by this IIN")]
+    NotBornYet,
+    #[error("the child already has an active application, {number}")]
+    Duplicate { number: String },
+    #[error("the parent's consent is missing")]
+    NoConsent,
+    #[error("at most {max} preferred kindergartens")]
+    TooManyPreferences { max: usize },
+    #[error("at least one preferred kindergarten")]
+    NoPreferences,
+    #[error("a parent born on {birth} is not plausible for this child")]
+    ImplausibleParent { birth: NaiveDate },
+    #[error("{0}")]
+    Transition(#[from] crate::lifecycle::IllegalTransition),
+    #[error("a name is required")]
+    EmptyName,
+}
+
+pub fn check_group(group: &Group) -> Result<(), RuleError> {
+    if group.capacity == 0 {
+        return Err(RuleError::ZeroCapacity);
+    }
+    if group.enrolled > group.capacity {
+        return Err(RuleError::OverEnrolled { enrolled: group.enrolled, capacity: group.capacity });
+    }
+    if group.age.from_years >= group.age.to_years || group.age.to_years > 7 {
+        return Err(RuleError::BadAgeBand { from: group.age.from_years, to: group.age.to_years });
+    }
+    if group.name.trim().is_empty() {
+        return Err(RuleError::EmptyName);
+    }
+    Ok(())
+}
+
+pub fn check_kindergarten(k: &Kindergarten) -> Result<(), RuleError> {
+    if k.name_kk.trim().is_empty() || k.name_ru.trim().is_empty() {
+        return Err(RuleError::EmptyName);
+    }
+    Ok(())
+}
+
+/// `already_open`: places of this group published and not yet taken.
+pub fn check_vacancy(v: &Vacancy, group: &Group, already_open: u32) -> Result<(), RuleError> {
+    if v.count == 0 {
+        return Err(RuleError::NoPlaces);
+    }
+    if group.kindergarten != v.kindergarten || group.id != v.group {
+        return Err(RuleError::GroupOfAnotherKindergarten);
+    }
+    let free = group.free_places().saturating_sub(already_open);
+    if v.count > free {
+        return Err(RuleError::MorePlacesThanFree { requested: v.count, free });
+    }
+    Ok(())
+}
+
+/// The rules at submit: a child under school age by the policy date, one active application
+/// per child, consent, preferences, a plausible parent.
+pub fn check_registration(
+    app: &Application,
+    existing_active: Option<&str>,
+    today: NaiveDate,
+    rules: &QueueRules,
+    max_preferences: usize,
+) -> Result<(), RuleError> {
+    if let Some(number) = existing_active {
+        return Err(RuleError::Duplicate { number: number.to_string() });
+    }
+    let birth = app.child.birth_date();
+    if birth > today {
+        return Err(RuleError::NotBornYet);
+    }
+    // The policy date of this year, or of next year once this year's has passed.
+    let this_year = policy_date(today.year(), rules);
+    let policy = match this_year {
+        Some(d) if d >= today => Some(d),
+        _ => policy_date(today.year() + 1, rules),
+    };
+    if let Some(p) = policy {
+        if age_on(birth, p) >= rules.school_age_years {
+            return Err(RuleError::SchoolAge { policy_date: p });
+        }
+    }
+    let parent_birth = app.parent.birth_date();
+    if age_on(parent_birth, birth) < 14 || age_on(parent_birth, today) > 80 {
+        return Err(RuleError::ImplausibleParent { birth: parent_birth });
+    }
+    if !app.consent {
+        return Err(RuleError::NoConsent);
+    }
+    if app.preferences.is_empty() {
+        return Err(RuleError::NoPreferences);
+    }
+    if app.preferences.len() > max_preferences {
+        return Err(RuleError::TooManyPreferences { max: max_preferences });
+    }
+    if app.child.surname.trim().is_empty() || app.child.given_name.trim().is_empty() {
+        return Err(RuleError::EmptyName);
+    }
+    Ok(())
+}
+
+/// The desk's calendar date of an instant: Kazakhstan keeps one time zone, UTC+5, since 2024.
+pub fn desk_date(at: DateTime<Utc>) -> NaiveDate {
+    (at + chrono::Duration::hours(5)).date_naive()
+}
+
+/// The hash that chains history entries: each covers the one before, so an edited or
+/// deleted entry breaks every hash after it.
+pub fn chain_hash(prev: &str, payload: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update([0x1f]);
+    h.update(payload.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hash before the first entry.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::iin::{Iin, Sex};
+    use crate::phone::Phone;
+    use chrono::TimeZone;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn person(birth: NaiveDate, sex: Sex) -> Person {
+        Person {
+            iin: Iin::from_parts(birth, sex, 1234).or_else(|| Iin::from_parts(birth, sex, 1235)).unwrap(),
+            surname: "Серікова".into(),
+            given_name: "Аружан".into(),
+            patronymic: None,
+            verified: false,
+        }
+    }
+
+    fn app(child_birth: NaiveDate) -> Application {
+        Application {
+            id: ApplicationId(Uuid::from_u128(1)),
+            number: "VKO-2026-000001".into(),
+            child: person(child_birth, Sex::Female),
+            parent: person(ymd(1992, 3, 4), Sex::Female),
+            contacts: Contacts { phone: Phone::parse("87011234567").unwrap(), extra_phone: None, email: None },
+            address: "Өскемен, Абай к-сі 1".into(),
+            preferences: vec![KindergartenId(Uuid::from_u128(9))],
+            language: Language::Kk,
+            benefit: None,
+            consent: true,
+            registered_at: Utc.with_ymd_and_hms(2026, 11, 25, 5, 0, 0).unwrap(),
+            status: ApplicationStatus::Queued,
+        }
+    }
+
+    #[test]
+    fn registration_rules() {
+        let r = QueueRules::default();
+        let today = ymd(2026, 11, 25);
+        assert_eq!(check_registration(&app(ymd(2023, 5, 1)), None, today, &r, 3), Ok(()));
+        assert_eq!(
+            check_registration(&app(ymd(2023, 5, 1)), Some("VKO-2025-000007"), today, &r, 3),
+            Err(RuleError::Duplicate { number: "VKO-2025-000007".into() })
+        );
+        // Six by 30 June 2027: school age.
+        assert_eq!(
+            check_registration(&app(ymd(2021, 6, 1)), None, today, &r, 3),
+            Err(RuleError::SchoolAge { policy_date: ymd(2027, 6, 30) })
+        );
+        // Turns six on 1 July 2027: still queued.
+        assert_eq!(check_registration(&app(ymd(2021, 7, 1)), None, today, &r, 3), Ok(()));
+        let mut a = app(ymd(2023, 5, 1));
+        a.consent = false;
+        assert_eq!(check_registration(&a, None, today, &r, 3), Err(RuleError::NoConsent));
+        let mut a = app(ymd(2023, 5, 1));
+        a.parent = person(ymd(2015, 1, 1), Sex::Male);
+        assert!(matches!(check_registration(&a, None, today, &r, 3), Err(RuleError::ImplausibleParent { .. })));
+        assert_eq!(check_registration(&app(ymd(2027, 1, 1)), None, today, &r, 3), Err(RuleError::NotBornYet));
+    }
+
+    #[test]
+    fn group_and_vacancy_rules() {
+        let k = KindergartenId(Uuid::from_u128(1));
+        let g = Group {
+            id: GroupId(Uuid::from_u128(2)),
+            kindergarten: k,
+            name: "Балапан".into(),
+            age: AgeBand { from_years: 2, to_years: 3 },
+            language: Language::Kk,
+            capacity: 20,
+            enrolled: 18,
+        };
+        assert_eq!(check_group(&g), Ok(()));
+        let v = Vacancy { id: VacancyId(Uuid::from_u128(3)), kindergarten: k, group: g.id, count: 2, published_on: ymd(2026, 11, 25) };
+        assert_eq!(check_vacancy(&v, &g, 0), Ok(()));
+        assert_eq!(check_vacancy(&v, &g, 1), Err(RuleError::MorePlacesThanFree { requested: 2, free: 1 }));
+        let over = Group { enrolled: 21, ..g.clone() };
+        assert_eq!(check_group(&over), Err(RuleError::OverEnrolled { enrolled: 21, capacity: 20 }));
+    }
+
+    #[test]
+    fn the_chain_depends_on_every_byte() {
+        let a = chain_hash(GENESIS_HASH, "x");
+        assert_ne!(a, chain_hash(GENESIS_HASH, "y"));
+        assert_ne!(chain_hash(&a, "z"), chain_hash(GENESIS_HASH, "z"));
+        assert_eq!(a.len(), 64);
+    }
+
+    #[test]
+    fn commands_serialise_and_come_back() {
+        let c = Command {
+            id: Uuid::from_u128(7),
+            author: OperatorId(Uuid::from_u128(8)),
+            device: DeviceId(Uuid::from_u128(9)),
+            at: Utc.with_ymd_and_hms(2026, 11, 25, 5, 0, 0).unwrap(),
+            kind: CommandKind::RegisterApplication { application: Box::new(app(ymd(2023, 5, 1))) },
+        };
+        let json = serde_json::to_string(&c).unwrap();
+        assert!(json.contains("\"type\":\"register_application\""));
+        let back: Command = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, c);
+    }
+}

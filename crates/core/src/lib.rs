@@ -1,0 +1,18 @@
+//! Baqsha's rule core: every type and rule of the kindergarten queue.
+//!
+//! Pure by design: no IO, no clock, no randomness, no async. Callers pass the time and the
+//! ids in, so the desktop, the UI (compiled to wasm32) and the sync server decide alike.
+
+pub mod calendar;
+pub mod command;
+pub mod iin;
+pub mod lifecycle;
+pub mod model;
+pub mod phone;
+pub mod queue;
+pub mod roles;
+pub mod text;
+
+pub use iin::{Iin, IinError, Sex};
+pub use model::*;
+pub use phone::{Email, EmailError, Phone, PhoneError};

@@ -1,0 +1,118 @@
+//! Who may do what. Every command is authorised here, in one place.
+
+use crate::command::CommandKind;
+use crate::model::{KindergartenId, OperatorId};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The registry of kindergartens, operator accounts, the rules' calendar.
+    RegionalAdmin,
+    /// Applications, benefits and referrals at the education department's desk.
+    DepartmentOperator,
+    /// One kindergarten's passport, groups and places; admission.
+    KindergartenStaff,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::RegionalAdmin, Role::DepartmentOperator, Role::KindergartenStaff];
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::RegionalAdmin => "regional_admin",
+            Role::DepartmentOperator => "department_operator",
+            Role::KindergartenStaff => "kindergarten_staff",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == s)
+    }
+}
+
+/// A signed-in person, as the rules see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operator {
+    pub id: OperatorId,
+    pub login: String,
+    pub full_name: String,
+    pub role: Role,
+    /// Set for kindergarten staff: the one kindergarten they work for.
+    pub kindergarten: Option<KindergartenId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Denied {
+    #[error("this role may not do this")]
+    Role,
+    #[error("kindergarten staff may change only their own kindergarten")]
+    OtherKindergarten,
+}
+
+pub fn authorize(op: &Operator, kind: &CommandKind) -> Result<(), Denied> {
+    use CommandKind::*;
+    let allowed = match (op.role, kind) {
+        (Role::RegionalAdmin, _) => true,
+        (Role::DepartmentOperator, RegisterApplication { .. } | WithdrawApplication { .. } | ArchiveApplication { .. }) => true,
+        (Role::DepartmentOperator, _) => false,
+        (Role::KindergartenStaff, SaveKindergarten { .. } | SaveGroup { .. } | PublishVacancy { .. }) => {
+            return match (op.kindergarten, kind.kindergarten()) {
+                (Some(mine), Some(target)) if mine == target => Ok(()),
+                _ => Err(Denied::OtherKindergarten),
+            };
+        }
+        (Role::KindergartenStaff, _) => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denied::Role)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+    use uuid::Uuid;
+
+    fn op(role: Role, k: Option<u128>) -> Operator {
+        Operator {
+            id: OperatorId(Uuid::from_u128(1)),
+            login: "x".into(),
+            full_name: "X".into(),
+            role,
+            kindergarten: k.map(|n| KindergartenId(Uuid::from_u128(n))),
+        }
+    }
+
+    fn save_group(k: u128) -> CommandKind {
+        CommandKind::SaveGroup {
+            group: Group {
+                id: GroupId(Uuid::from_u128(5)),
+                kindergarten: KindergartenId(Uuid::from_u128(k)),
+                name: "Қарлығаш".into(),
+                age: AgeBand { from_years: 3, to_years: 4 },
+                language: Language::Kk,
+                capacity: 25,
+                enrolled: 20,
+            },
+        }
+    }
+
+    #[test]
+    fn staff_change_only_their_own_kindergarten() {
+        assert_eq!(authorize(&op(Role::KindergartenStaff, Some(10)), &save_group(10)), Ok(()));
+        assert_eq!(authorize(&op(Role::KindergartenStaff, Some(10)), &save_group(11)), Err(Denied::OtherKindergarten));
+        assert_eq!(authorize(&op(Role::KindergartenStaff, None), &save_group(11)), Err(Denied::OtherKindergarten));
+    }
+
+    #[test]
+    fn operators_do_not_edit_the_registry() {
+        assert_eq!(authorize(&op(Role::DepartmentOperator, None), &save_group(10)), Err(Denied::Role));
+        let w = CommandKind::WithdrawApplication { application: ApplicationId(Uuid::from_u128(3)), reason: "r".into() };
+        assert_eq!(authorize(&op(Role::DepartmentOperator, None), &w), Ok(()));
+        assert_eq!(authorize(&op(Role::KindergartenStaff, Some(1)), &w), Err(Denied::Role));
+        assert_eq!(authorize(&op(Role::RegionalAdmin, None), &save_group(10)), Ok(()));
+    }
+}

@@ -1,0 +1,73 @@
+//! Text folding for search: what a person types must find what the registry holds.
+
+/// Folds text for case-insensitive search over Kazakh, Russian and Latin text:
+/// lower case by Unicode rules (so «АҚБОТА» and «ақбота» meet, Ә Ғ Қ Ң Ө Ұ Ү Һ І included),
+/// ё as е, and runs of anything that is not a letter or digit as one space.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                out.push(if l == 'ё' { 'е' } else { l });
+            }
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// The Kazakh alphabet (Cyrillic, 42 letters): names sort in this order, not by code point.
+const KAZAKH_ALPHABET: &str = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя";
+
+fn letter_rank(c: char) -> u32 {
+    match KAZAKH_ALPHABET.chars().position(|a| a == c) {
+        // Cyrillic letters after digits and Latin, in Kazakh order.
+        Some(i) => 0x1000 + i as u32,
+        None => c as u32,
+    }
+}
+
+/// Compares two names as a Kazakh reader expects: case-insensitive, Ә after А, Қ after К,
+/// І after Ы; quotes and signs such as «» and № are skipped.
+pub fn compare(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |s: &str| -> Vec<u32> {
+        s.chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .map(letter_rank)
+            .collect()
+    };
+    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{compare, fold};
+    use std::cmp::Ordering;
+
+    #[test]
+    fn kazakh_order() {
+        assert_eq!(compare("Әсем", "Бота"), Ordering::Less);
+        assert_eq!(compare("Ақбота", "Аяулым"), Ordering::Less);
+        assert_eq!(compare("Қарлығаш", "Күншуақ"), Ordering::Greater);
+        assert_eq!(compare("«Ақбота»", "Аманат"), Ordering::Less);
+        assert_eq!(compare("Іңкәр", "Ырыс"), Ordering::Greater);
+        assert_eq!(compare("Ұлан", "Үміт"), Ordering::Less);
+    }
+
+    #[test]
+    fn kazakh_letters_fold_both_ways() {
+        assert_eq!(fold("АҚБОТА"), "ақбота");
+        assert_eq!(fold("ӘҒҚҢӨҰҮҺІ"), "әғқңөұүһі");
+        assert_eq!(fold("«Балдырған»  №12"), "балдырған 12");
+        assert_eq!(fold("Ёлочка"), "елочка");
+        assert_eq!(fold(""), "");
+    }
+}

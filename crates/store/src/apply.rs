@@ -1,0 +1,301 @@
+//! Applying commands: effect, history entry and outbox row in one transaction.
+
+use crate::codec::{date, json_list, ts};
+use crate::history::payload;
+use crate::{ApplyError, Store};
+use baqsha_core::calendar::DayKind;
+use baqsha_core::command::{self, chain_hash, Command, CommandKind, GENESIS_HASH};
+use baqsha_core::lifecycle::{next_application_status, ApplicationEvent};
+use baqsha_core::queue::QueueRules;
+use baqsha_core::roles::{authorize, Operator};
+use baqsha_core::*;
+use sqlx::SqliteConnection;
+
+/// Most preferred kindergartens an application may name (a setting of BRIEF.md; default 3).
+pub const MAX_PREFERENCES: usize = 3;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// The history entry's sequence number.
+    pub seq: i64,
+    /// False when this command id had been applied before (a replay changes nothing).
+    pub new: bool,
+}
+
+impl Store {
+    /// Authorises `cmd` for `op`, checks it against the rules and writes it, atomically.
+    pub async fn apply(&self, op: &Operator, cmd: &Command) -> Result<Applied, ApplyError> {
+        authorize(op, &cmd.kind)?;
+        let _writer = self.writer.lock().await;
+        let mut tx = self.pool.begin().await?;
+        let applied = apply_in(&mut tx, cmd).await?;
+        tx.commit().await?;
+        Ok(applied)
+    }
+
+    /// Applies many commands in one transaction: all or none (used to import a region).
+    pub async fn apply_all(&self, op: &Operator, cmds: &[Command]) -> Result<usize, ApplyError> {
+        for c in cmds {
+            authorize(op, &c.kind)?;
+        }
+        let _writer = self.writer.lock().await;
+        let mut tx = self.pool.begin().await?;
+        for c in cmds {
+            apply_in(&mut tx, c).await?;
+        }
+        tx.commit().await?;
+        Ok(cmds.len())
+    }
+}
+
+async fn apply_in(tx: &mut SqliteConnection, cmd: &Command) -> Result<Applied, ApplyError> {
+    let id = cmd.id.to_string();
+    if let Some(seq) = sqlx::query_scalar::<_, i64>("SELECT seq FROM history WHERE command_id = ?")
+        .bind(&id)
+        .fetch_optional(&mut *tx)
+        .await?
+    {
+        return Ok(Applied { seq, new: false });
+    }
+    effect(tx, cmd).await?;
+
+    let body = serde_json::to_string(cmd)
+        .map_err(|e| crate::StoreError::Decode { what: "command", detail: e.to_string() })?;
+    let at = ts(cmd.at);
+    let (author, device, kind) = (cmd.author.to_string(), cmd.device.to_string(), cmd.kind.code());
+    let prev: String = sqlx::query_scalar("SELECT hash FROM history ORDER BY seq DESC LIMIT 1")
+        .fetch_optional(&mut *tx)
+        .await?
+        .unwrap_or_else(|| GENESIS_HASH.to_string());
+    let hash = chain_hash(&prev, &payload(&id, &at, &author, &device, kind, &body));
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO history (command_id, at, author, device, kind, application, kindergarten, body, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+    )
+    .bind(&id)
+    .bind(&at)
+    .bind(&author)
+    .bind(&device)
+    .bind(kind)
+    .bind(cmd.kind.application().map(|a| a.to_string()))
+    .bind(cmd.kind.kindergarten().map(|k| k.to_string()))
+    .bind(&body)
+    .bind(&prev)
+    .bind(&hash)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO outbox (command_id, queued_at) VALUES (?, ?)")
+        .bind(&id)
+        .bind(&at)
+        .execute(&mut *tx)
+        .await?;
+    Ok(Applied { seq, new: true })
+}
+
+async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<(), ApplyError> {
+    match &cmd.kind {
+        CommandKind::SaveKindergarten { kindergarten: k } => {
+            command::check_kindergarten(k)?;
+            save_kindergarten(tx, k).await
+        }
+        CommandKind::SaveGroup { group } => {
+            command::check_group(group)?;
+            save_group(tx, group).await
+        }
+        CommandKind::PublishVacancy { vacancy } => publish(tx, vacancy).await,
+        CommandKind::RegisterApplication { application } => register(tx, application, cmd).await,
+        CommandKind::WithdrawApplication { application, .. } => {
+            transition(tx, *application, ApplicationEvent::Withdraw).await
+        }
+        CommandKind::ArchiveApplication { application } => transition(tx, *application, ApplicationEvent::Archive).await,
+        CommandKind::SetCalendarDay { date: d, kind } => {
+            match kind {
+                Some(k) => {
+                    sqlx::query("INSERT INTO calendar_days (date, kind) VALUES (?, ?) ON CONFLICT(date) DO UPDATE SET kind = excluded.kind")
+                        .bind(date(*d))
+                        .bind(match k {
+                            DayKind::Working => "working",
+                            DayKind::DayOff => "day_off",
+                        })
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                None => {
+                    sqlx::query("DELETE FROM calendar_days WHERE date = ?").bind(date(*d)).execute(&mut *tx).await?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn save_kindergarten(tx: &mut SqliteConnection, k: &Kindergarten) -> Result<(), ApplyError> {
+    let known: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM districts WHERE code = ?")
+        .bind(&k.district)
+        .fetch_one(&mut *tx)
+        .await?;
+    if !known {
+        return Err(ApplyError::NotFound("district"));
+    }
+    let search = baqsha_core::text::fold(&format!("{} {} {} {}", k.name_kk, k.name_ru, k.address_kk, k.address_ru));
+    sqlx::query(
+        "INSERT INTO kindergartens (id, name_kk, name_ru, kind, district, address_kk, address_ru, lat, lon, head, phone, email,
+                                    hours, programmes, equipment, design_capacity, search)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET name_kk = excluded.name_kk, name_ru = excluded.name_ru, kind = excluded.kind,
+            district = excluded.district, address_kk = excluded.address_kk, address_ru = excluded.address_ru,
+            lat = excluded.lat, lon = excluded.lon, head = excluded.head, phone = excluded.phone, email = excluded.email,
+            hours = excluded.hours, programmes = excluded.programmes, equipment = excluded.equipment,
+            design_capacity = excluded.design_capacity, search = excluded.search",
+    )
+    .bind(k.id.to_string())
+    .bind(&k.name_kk)
+    .bind(&k.name_ru)
+    .bind(k.kind.code())
+    .bind(&k.district)
+    .bind(&k.address_kk)
+    .bind(&k.address_ru)
+    .bind(k.location.lat)
+    .bind(k.location.lon)
+    .bind(&k.head)
+    .bind(&k.phone)
+    .bind(&k.email)
+    .bind(&k.hours)
+    .bind(json_list(&k.programmes))
+    .bind(json_list(&k.equipment))
+    .bind(k.design_capacity as i64)
+    .bind(search)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+async fn save_group(tx: &mut SqliteConnection, g: &Group) -> Result<(), ApplyError> {
+    let known: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM kindergartens WHERE id = ?")
+        .bind(g.kindergarten.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+    if !known {
+        return Err(ApplyError::NotFound("kindergarten"));
+    }
+    sqlx::query(
+        "INSERT INTO groups (id, kindergarten, name, age_from, age_to, language, capacity, enrolled)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, age_from = excluded.age_from, age_to = excluded.age_to,
+            language = excluded.language, capacity = excluded.capacity, enrolled = excluded.enrolled
+         WHERE groups.kindergarten = excluded.kindergarten",
+    )
+    .bind(g.id.to_string())
+    .bind(g.kindergarten.to_string())
+    .bind(&g.name)
+    .bind(g.age.from_years as i64)
+    .bind(g.age.to_years as i64)
+    .bind(g.language.code())
+    .bind(g.capacity as i64)
+    .bind(g.enrolled as i64)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+async fn publish(tx: &mut SqliteConnection, v: &Vacancy) -> Result<(), ApplyError> {
+    let group = crate::registry::group_in(tx, v.group).await?.ok_or(ApplyError::NotFound("group"))?;
+    let open: i64 = sqlx::query_scalar("SELECT coalesce(sum(open), 0) FROM vacancies WHERE grp = ?")
+        .bind(v.group.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+    command::check_vacancy(v, &group, open as u32)?;
+    sqlx::query("INSERT INTO vacancies (id, kindergarten, grp, count, open, published_on) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(v.id.to_string())
+        .bind(v.kindergarten.to_string())
+        .bind(v.group.to_string())
+        .bind(v.count as i64)
+        .bind(v.count as i64)
+        .bind(date(v.published_on))
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+async fn register(tx: &mut SqliteConnection, a: &Application, cmd: &Command) -> Result<(), ApplyError> {
+    let existing: Option<String> = sqlx::query_scalar(
+        "SELECT number FROM applications WHERE child_iin = ? AND status IN ('queued', 'referred')",
+    )
+    .bind(a.child.iin.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    command::check_registration(a, existing.as_deref(), command::desk_date(cmd.at), &QueueRules::default(), MAX_PREFERENCES)?;
+    let first = a.preferences.first().ok_or(ApplyError::Rule(command::RuleError::NoPreferences))?;
+    let district: Option<String> = sqlx::query_scalar("SELECT district FROM kindergartens WHERE id = ?")
+        .bind(first.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+    if district.is_none() {
+        return Err(ApplyError::NotFound("kindergarten"));
+    }
+    let benefit = a.benefit.as_ref();
+    sqlx::query(
+        "INSERT INTO applications (id, number, child_iin, child_surname, child_given_name, child_patronymic, child_verified,
+            category, parent_iin, parent_surname, parent_given_name, parent_patronymic, parent_verified, phone, extra_phone,
+            email, address, language, benefit_kind, benefit_verification, benefit_proofs, tier, consent, registered_at,
+            status, district)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(a.id.to_string())
+    .bind(&a.number)
+    .bind(a.child.iin.as_str())
+    .bind(&a.child.surname)
+    .bind(&a.child.given_name)
+    .bind(&a.child.patronymic)
+    .bind(a.child.verified)
+    .bind(Category::of(a.child.birth_date()).0)
+    .bind(a.parent.iin.as_str())
+    .bind(&a.parent.surname)
+    .bind(&a.parent.given_name)
+    .bind(&a.parent.patronymic)
+    .bind(a.parent.verified)
+    .bind(a.contacts.phone.as_str())
+    .bind(a.contacts.extra_phone.as_ref().map(|p| p.as_str().to_string()))
+    .bind(a.contacts.email.as_ref().map(|e| e.as_str().to_string()))
+    .bind(&a.address)
+    .bind(a.language.code())
+    .bind(benefit.map(|b| b.kind.code()))
+    .bind(benefit.map(|b| b.verification.code()))
+    .bind(benefit.map(|b| json_list(&b.proofs)))
+    .bind(a.tier().code())
+    .bind(a.consent)
+    .bind(ts(a.registered_at))
+    .bind(a.status.code())
+    .bind(district)
+    .execute(&mut *tx)
+    .await?;
+    for (rank, k) in a.preferences.iter().enumerate() {
+        sqlx::query("INSERT INTO application_preferences (application, rank, kindergarten) VALUES (?, ?, ?)")
+            .bind(a.id.to_string())
+            .bind(rank as i64)
+            .bind(k.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match e {
+                sqlx::Error::Database(d) if d.is_foreign_key_violation() => ApplyError::NotFound("kindergarten"),
+                other => other.into(),
+            })?;
+    }
+    Ok(())
+}
+
+async fn transition(tx: &mut SqliteConnection, app: ApplicationId, ev: ApplicationEvent) -> Result<(), ApplyError> {
+    let status: String = sqlx::query_scalar("SELECT status FROM applications WHERE id = ?")
+        .bind(app.to_string())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(ApplyError::NotFound("application"))?;
+    let from = crate::codec::code("status", &status, ApplicationStatus::from_code)?;
+    let to = next_application_status(from, ev).map_err(command::RuleError::from)?;
+    sqlx::query("UPDATE applications SET status = ? WHERE id = ?")
+        .bind(to.code())
+        .bind(app.to_string())
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}

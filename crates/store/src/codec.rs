@@ -1,0 +1,40 @@
+//! How domain values are written as SQLite text, and read back.
+
+use crate::StoreError;
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use uuid::Uuid;
+
+/// Fixed-width UTC text, so that text order is time order.
+pub fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+pub fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Decode { what: "time", detail: format!("{s}: {e}") })
+}
+
+pub fn date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub fn parse_date(s: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| StoreError::Decode { what: "date", detail: format!("{s}: {e}") })
+}
+
+pub fn uuid(s: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(s).map_err(|e| StoreError::Decode { what: "id", detail: format!("{s}: {e}") })
+}
+
+pub fn json_list(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+pub fn parse_json_list(s: &str) -> Result<Vec<String>, StoreError> {
+    serde_json::from_str(s).map_err(|e| StoreError::Decode { what: "list", detail: e.to_string() })
+}
+
+pub fn code<T>(what: &'static str, s: &str, f: impl Fn(&str) -> Option<T>) -> Result<T, StoreError> {
+    f(s).ok_or_else(|| StoreError::Decode { what, detail: s.to_string() })
+}

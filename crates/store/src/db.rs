@@ -1,0 +1,169 @@
+use crate::{OpenError, StoreError};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{ConnectOptions, Connection, Row};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The local database. Cheap to clone: it is a handle to one connection pool.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub(crate) pool: SqlitePool,
+    /// One writer at a time inside this process: two windows racing for the same place
+    /// queue here instead of failing on SQLite's lock upgrade.
+    pub(crate) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    path: PathBuf,
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+fn options(path: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(path)
+        .foreign_keys(true)
+        .synchronous(SqliteSynchronous::Full)
+        .busy_timeout(Duration::from_secs(5))
+        // Kazakh alphabetical order for names (Ә after А, Ғ after Г, …).
+        .collation("kazakh", |a: &str, b: &str| baqsha_core::text::compare(a, b))
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path` and brings it to this program's version.
+    pub async fn open(path: &Path) -> Result<Store, OpenError> {
+        let exists = path.exists();
+        if exists {
+            check_existing(path).await?;
+        } else if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| OpenError::Io { path: path.to_path_buf(), source })?;
+        }
+        let opts = options(path).create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await
+            .map_err(|source| OpenError::Sql { path: path.to_path_buf(), source })?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|source| OpenError::Migrate { path: path.to_path_buf(), source })?;
+        let store = Store { pool, writer: Default::default(), path: path.to_path_buf() };
+        store
+            .ensure_device_id()
+            .await
+            .map_err(|e| OpenError::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// This installation's device id, made once when the database is created.
+    pub async fn device_id(&self) -> Result<uuid::Uuid, StoreError> {
+        let v = self.meta("device_id").await?.ok_or(StoreError::NotFound("device id"))?;
+        crate::codec::uuid(&v)
+    }
+
+    async fn ensure_device_id(&self) -> Result<(), StoreError> {
+        sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)")
+            .bind(uuid::Uuid::now_v7().to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
+    }
+
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// A user preference (UI language, …): not a domain change, so not a command.
+    pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The pragmas this store relies on, as the database reports them.
+    pub async fn pragmas(&self) -> Result<(String, i64, i64), StoreError> {
+        let mut c = self.pool.acquire().await?;
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *c).await?;
+        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *c).await?;
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *c).await?;
+        Ok((journal, sync, fk))
+    }
+}
+
+/// Looks at an existing file read-only before anything may write to it.
+async fn check_existing(path: &Path) -> Result<(), OpenError> {
+    let p = || path.to_path_buf();
+    let mut head = [0u8; 16];
+    {
+        use std::io::Read;
+        let mut f = std::fs::File::open(path).map_err(|source| OpenError::Io { path: p(), source })?;
+        let n = f.read(&mut head).map_err(|source| OpenError::Io { path: p(), source })?;
+        if n == 0 {
+            // An empty file (e.g. a crash before the first write) holds nothing to lose.
+            return Ok(());
+        }
+        if n < 16 || &head != SQLITE_MAGIC {
+            return Err(OpenError::NotADatabase { path: p() });
+        }
+    }
+    let corrupt = |e: sqlx::Error| OpenError::Corrupt { path: p(), detail: e.to_string() };
+    let mut conn = options(path).read_only(true).connect().await.map_err(corrupt)?;
+    let check: String = sqlx::query_scalar("PRAGMA quick_check").fetch_one(&mut conn).await.map_err(corrupt)?;
+    if check != "ok" {
+        return Err(OpenError::Corrupt { path: p(), detail: check });
+    }
+    let has_migrations: bool = sqlx::query_scalar(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .map_err(corrupt)?;
+    if has_migrations {
+        let row = sqlx::query("SELECT max(version) AS v FROM _sqlx_migrations")
+            .fetch_one(&mut conn)
+            .await
+            .map_err(corrupt)?;
+        let found: Option<i64> = row.try_get("v").map_err(corrupt)?;
+        let supported = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        if let Some(found) = found {
+            if found > supported {
+                return Err(OpenError::Newer { path: p(), found, supported });
+            }
+        }
+    } else {
+        let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master")
+            .fetch_one(&mut conn)
+            .await
+            .map_err(corrupt)?;
+        if tables > 0 {
+            // Some other program's database: not ours to change.
+            return Err(OpenError::NotADatabase { path: p() });
+        }
+    }
+    conn.close().await.map_err(corrupt)?;
+    Ok(())
+}

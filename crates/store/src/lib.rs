@@ -1,0 +1,21 @@
+//! Baqsha's local database: one SQLite file, opened safely, changed only by commands.
+//!
+//! - `open` refuses a file that is not a database, is damaged, or was written by a newer
+//!   Baqsha, and never overwrites it.
+//! - `apply` authorises a command, checks it against the core's rules and writes its effect,
+//!   its history entry (hash-chained) and its outbox row in ONE transaction.
+//! - Registry queries answer the UI with `baqsha_api` types.
+
+mod apply;
+mod codec;
+mod db;
+mod error;
+mod history;
+mod operators;
+mod registry;
+
+pub use apply::Applied;
+pub use db::{Store, MIGRATOR};
+pub use error::{ApplyError, OpenError, StoreError};
+pub use history::{ChainReport, HistoryEntry};
+pub use operators::{NewOperator, SignInError};

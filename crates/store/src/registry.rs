@@ -1,0 +1,231 @@
+//! Queries of the kindergarten registry: the list, the map and the passport.
+
+use crate::codec::{code, parse_json_list, uuid};
+use crate::{Store, StoreError};
+use baqsha_api::*;
+use baqsha_core::*;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+
+/// Adds the WHERE clause of a registry query: every typed word must occur in a name or an
+/// address (folded, so Kazakh letters match in any case), plus the filters.
+fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery) {
+    qb.push(" WHERE 1 = 1");
+    for word in baqsha_core::text::fold(&q.text).split(' ').filter(|w| !w.is_empty()) {
+        qb.push(" AND instr(k.search, ").push_bind(word.to_string()).push(") > 0");
+    }
+    if let Some(kind) = q.kind {
+        qb.push(" AND k.kind = ").push_bind(kind.code());
+    }
+    if let Some(d) = &q.district {
+        qb.push(" AND k.district = ").push_bind(d.as_str());
+    }
+    if let Some(l) = q.language {
+        qb.push(" AND EXISTS (SELECT 1 FROM groups g WHERE g.kindergarten = k.id AND g.language = ")
+            .push_bind(l.code())
+            .push(")");
+    }
+}
+
+const ROW_COLUMNS: &str = "k.id, k.name_kk, k.name_ru, k.kind, k.district, k.address_kk, k.address_ru, k.lat, k.lon,
+     (SELECT group_concat(DISTINCT g.language) FROM groups g WHERE g.kindergarten = k.id) AS languages,
+     (SELECT coalesce(sum(v.open), 0) FROM vacancies v WHERE v.kindergarten = k.id) AS free_places";
+
+impl Store {
+    /// One page of the registry list.
+    pub async fn search_kindergartens(&self, q: &RegistryQuery) -> Result<RegistryPage, StoreError> {
+        let page_size = q.page_size.clamp(1, 200);
+        let mut count = QueryBuilder::new("SELECT count(*) FROM kindergartens k");
+        push_filters(&mut count, q);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+
+        let mut qb = QueryBuilder::new("SELECT ");
+        qb.push(ROW_COLUMNS).push(" FROM kindergartens k");
+        push_filters(&mut qb, q);
+        qb.push(match q.sort {
+            RegistrySort::Name => " ORDER BY k.name_kk COLLATE kazakh",
+            RegistrySort::District => " ORDER BY k.district, k.name_kk COLLATE kazakh",
+            RegistrySort::FreePlaces => " ORDER BY free_places DESC, k.name_kk COLLATE kazakh",
+        });
+        qb.push(" LIMIT ").push_bind(page_size as i64);
+        qb.push(" OFFSET ").push_bind(q.page as i64 * page_size as i64);
+        let rows = qb.build().fetch_all(&self.pool).await?;
+        Ok(RegistryPage {
+            items: rows.iter().map(kindergarten_row).collect::<Result<_, _>>()?,
+            total: total as u64,
+            page: q.page,
+            page_size,
+        })
+    }
+
+    /// Every kindergarten that matches, as map markers (no paging: the map shows them all).
+    pub async fn map_points(&self, q: &RegistryQuery) -> Result<Vec<MapPoint>, StoreError> {
+        let mut qb = QueryBuilder::new("SELECT ");
+        qb.push(ROW_COLUMNS).push(" FROM kindergartens k");
+        push_filters(&mut qb, q);
+        let rows = qb.build().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                let k = kindergarten_row(r)?;
+                Ok(MapPoint {
+                    id: k.id,
+                    name_kk: k.name_kk,
+                    name_ru: k.name_ru,
+                    kind: k.kind,
+                    location: k.location,
+                    free_places: k.free_places,
+                })
+            })
+            .collect()
+    }
+
+    /// «Балабақша паспорты»: one kindergarten with its groups, places and queue.
+    pub async fn passport(&self, id: KindergartenId) -> Result<Passport, StoreError> {
+        let mut c = self.pool.acquire().await?;
+        let r = sqlx::query("SELECT * FROM kindergartens WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&mut *c)
+            .await?
+            .ok_or(StoreError::NotFound("kindergarten"))?;
+        let kindergarten = kindergarten(&r)?;
+        let district = sqlx::query("SELECT * FROM districts WHERE code = ?")
+            .bind(&kindergarten.district)
+            .fetch_one(&mut *c)
+            .await
+            .map_err(|_| StoreError::NotFound("district"))
+            .and_then(|r| district(&r))?;
+        let group_rows = sqlx::query(
+            "SELECT g.*, (SELECT coalesce(sum(v.open), 0) FROM vacancies v WHERE v.grp = g.id) AS open_places
+             FROM groups g WHERE g.kindergarten = ? ORDER BY g.age_from, g.name COLLATE kazakh",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut *c)
+        .await?;
+        let mut groups = Vec::with_capacity(group_rows.len());
+        for r in &group_rows {
+            groups.push(GroupRow { group: group(r)?, open_places: r.try_get::<i64, _>("open_places")? as u32 });
+        }
+        let q = sqlx::query(
+            "SELECT count(*) AS n, coalesce(sum(p.rank = 0), 0) AS first
+             FROM application_preferences p JOIN applications a ON a.id = p.application
+             WHERE p.kindergarten = ? AND a.status IN ('queued', 'referred')",
+        )
+        .bind(id.to_string())
+        .fetch_one(&mut *c)
+        .await?;
+        Ok(Passport {
+            free_places: groups.iter().map(|g| g.open_places).sum(),
+            enrolled: groups.iter().map(|g| g.group.enrolled).sum(),
+            capacity: groups.iter().map(|g| g.group.capacity).sum(),
+            queue_size: q.try_get::<i64, _>("n")? as u64,
+            queue_first_choice: q.try_get::<i64, _>("first")? as u64,
+            kindergarten,
+            district,
+            groups,
+        })
+    }
+
+    pub async fn districts(&self) -> Result<Vec<District>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM districts ORDER BY name_kk COLLATE kazakh").fetch_all(&self.pool).await?;
+        rows.iter().map(district).collect()
+    }
+
+    /// Writes the districts of the region (reference data, set when the region is imported).
+    pub async fn save_districts(&self, ds: &[District]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for d in ds {
+            sqlx::query(
+                "INSERT INTO districts (code, name_kk, name_ru, name_en, lat, lon) VALUES (?, ?, ?, ?, ?, ?)
+                 ON CONFLICT(code) DO UPDATE SET name_kk = excluded.name_kk, name_ru = excluded.name_ru,
+                    name_en = excluded.name_en, lat = excluded.lat, lon = excluded.lon",
+            )
+            .bind(&d.code)
+            .bind(&d.name_kk)
+            .bind(&d.name_ru)
+            .bind(&d.name_en)
+            .bind(d.centre.lat)
+            .bind(d.centre.lon)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn kindergarten_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM kindergartens").fetch_one(&self.pool).await?)
+    }
+
+    pub async fn application_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM applications").fetch_one(&self.pool).await?)
+    }
+}
+
+pub(crate) async fn group_in(c: &mut SqliteConnection, id: GroupId) -> Result<Option<Group>, StoreError> {
+    let r = sqlx::query("SELECT * FROM groups WHERE id = ?").bind(id.to_string()).fetch_optional(&mut *c).await?;
+    r.as_ref().map(group).transpose()
+}
+
+fn kindergarten_row(r: &SqliteRow) -> Result<KindergartenRow, StoreError> {
+    let langs: Option<String> = r.try_get("languages")?;
+    let mut languages: Vec<Language> =
+        langs.unwrap_or_default().split(',').filter_map(Language::from_code).collect();
+    languages.sort_by_key(|l| Language::ALL.iter().position(|x| x == l));
+    Ok(KindergartenRow {
+        id: KindergartenId(uuid(&r.try_get::<String, _>("id")?)?),
+        name_kk: r.try_get("name_kk")?,
+        name_ru: r.try_get("name_ru")?,
+        kind: code("kind", &r.try_get::<String, _>("kind")?, KindergartenKind::from_code)?,
+        district: r.try_get("district")?,
+        address_kk: r.try_get("address_kk")?,
+        address_ru: r.try_get("address_ru")?,
+        languages,
+        free_places: r.try_get::<i64, _>("free_places")? as u32,
+        location: GeoPoint { lat: r.try_get("lat")?, lon: r.try_get("lon")? },
+    })
+}
+
+fn kindergarten(r: &SqliteRow) -> Result<Kindergarten, StoreError> {
+    Ok(Kindergarten {
+        id: KindergartenId(uuid(&r.try_get::<String, _>("id")?)?),
+        name_kk: r.try_get("name_kk")?,
+        name_ru: r.try_get("name_ru")?,
+        kind: code("kind", &r.try_get::<String, _>("kind")?, KindergartenKind::from_code)?,
+        district: r.try_get("district")?,
+        address_kk: r.try_get("address_kk")?,
+        address_ru: r.try_get("address_ru")?,
+        location: GeoPoint { lat: r.try_get("lat")?, lon: r.try_get("lon")? },
+        head: r.try_get("head")?,
+        phone: r.try_get("phone")?,
+        email: r.try_get("email")?,
+        hours: r.try_get("hours")?,
+        programmes: parse_json_list(&r.try_get::<String, _>("programmes")?)?,
+        equipment: parse_json_list(&r.try_get::<String, _>("equipment")?)?,
+        design_capacity: r.try_get::<i64, _>("design_capacity")? as u32,
+    })
+}
+
+fn group(r: &SqliteRow) -> Result<Group, StoreError> {
+    Ok(Group {
+        id: GroupId(uuid(&r.try_get::<String, _>("id")?)?),
+        kindergarten: KindergartenId(uuid(&r.try_get::<String, _>("kindergarten")?)?),
+        name: r.try_get("name")?,
+        age: AgeBand {
+            from_years: r.try_get::<i64, _>("age_from")? as u8,
+            to_years: r.try_get::<i64, _>("age_to")? as u8,
+        },
+        language: code("language", &r.try_get::<String, _>("language")?, Language::from_code)?,
+        capacity: r.try_get::<i64, _>("capacity")? as u32,
+        enrolled: r.try_get::<i64, _>("enrolled")? as u32,
+    })
+}
+
+fn district(r: &SqliteRow) -> Result<District, StoreError> {
+    Ok(District {
+        code: r.try_get("code")?,
+        name_kk: r.try_get("name_kk")?,
+        name_ru: r.try_get("name_ru")?,
+        name_en: r.try_get("name_en")?,
+        centre: GeoPoint { lat: r.try_get("lat")?, lon: r.try_get("lon")? },
+    })
+}

@@ -1,0 +1,351 @@
+//! The store on a real SQLite file.
+
+use baqsha_api::{RegistryQuery, RegistrySort};
+use baqsha_core::command::{Command, CommandKind, RuleError};
+use baqsha_core::roles::{Operator, Role};
+use baqsha_core::*;
+use baqsha_store::{ApplyError, ChainReport, NewOperator, OpenError, Store};
+use chrono::{NaiveDate, TimeZone, Utc};
+use uuid::Uuid;
+
+fn admin() -> Operator {
+    Operator {
+        id: OperatorId(Uuid::from_u128(1)),
+        login: "admin".into(),
+        full_name: "Әкімші".into(),
+        role: Role::RegionalAdmin,
+        kindergarten: None,
+    }
+}
+
+fn cmd(kind: CommandKind) -> Command {
+    Command {
+        id: Uuid::now_v7(),
+        author: admin().id,
+        device: DeviceId(Uuid::from_u128(2)),
+        at: Utc.with_ymd_and_hms(2026, 11, 25, 6, 0, 0).unwrap(),
+        kind,
+    }
+}
+
+fn district() -> District {
+    District {
+        code: "oskemen".into(),
+        name_kk: "Өскемен қаласы".into(),
+        name_ru: "г. Усть-Каменогорск".into(),
+        name_en: "Ust-Kamenogorsk".into(),
+        centre: GeoPoint { lat: 49.948, lon: 82.628 },
+    }
+}
+
+fn kindergarten(n: u128, name_kk: &str, name_ru: &str) -> Kindergarten {
+    Kindergarten {
+        id: KindergartenId(Uuid::from_u128(n)),
+        name_kk: name_kk.into(),
+        name_ru: name_ru.into(),
+        kind: KindergartenKind::State,
+        district: "oskemen".into(),
+        address_kk: "Өскемен қ., Абай даңғылы 12".into(),
+        address_ru: "г. Усть-Каменогорск, пр. Абая 12".into(),
+        location: GeoPoint { lat: 49.95, lon: 82.61 },
+        head: "Серікова Гүлнар Әбілқызы".into(),
+        phone: Some("+7 7232 25 12 12".into()),
+        email: None,
+        hours: "07:30–19:00".into(),
+        programmes: vec!["«Зерек бала» бағдарламасы".into()],
+        equipment: vec!["Бассейн".into()],
+        design_capacity: 140,
+    }
+}
+
+fn group(n: u128, k: u128, language: Language, capacity: u32, enrolled: u32) -> Group {
+    Group {
+        id: GroupId(Uuid::from_u128(n)),
+        kindergarten: KindergartenId(Uuid::from_u128(k)),
+        name: format!("Топ {n}"),
+        age: AgeBand { from_years: 3, to_years: 4 },
+        language,
+        capacity,
+        enrolled,
+    }
+}
+
+fn application(n: u128, child_serial: u16, prefs: Vec<u128>) -> Application {
+    let child = Iin::from_parts(NaiveDate::from_ymd_opt(2023, 4, 5).unwrap(), Sex::Male, child_serial)
+        .or_else(|| Iin::from_parts(NaiveDate::from_ymd_opt(2023, 4, 5).unwrap(), Sex::Male, child_serial + 1))
+        .unwrap();
+    Application {
+        id: ApplicationId(Uuid::from_u128(n)),
+        number: format!("VKO-2026-{n:06}"),
+        child: Person { iin: child, surname: "Нұрланов".into(), given_name: "Әлихан".into(), patronymic: None, verified: true },
+        parent: Person {
+            iin: Iin::parse("871008401427").unwrap(),
+            surname: "Нұрланова".into(),
+            given_name: "Айгүл".into(),
+            patronymic: None,
+            verified: true,
+        },
+        contacts: Contacts { phone: Phone::parse("87011234567").unwrap(), extra_phone: None, email: None },
+        address: "Өскемен қ., Абай даңғылы 1".into(),
+        preferences: prefs.into_iter().map(|k| KindergartenId(Uuid::from_u128(k))).collect(),
+        language: Language::Kk,
+        benefit: None,
+        consent: true,
+        registered_at: Utc.with_ymd_and_hms(2026, 11, 25, 6, 0, 0).unwrap(),
+        status: ApplicationStatus::Queued,
+    }
+}
+
+async fn fresh() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("baqsha.sqlite")).await.unwrap();
+    store.save_districts(&[district()]).await.unwrap();
+    (dir, store)
+}
+
+async fn with_registry() -> (tempfile::TempDir, Store) {
+    let (dir, s) = fresh().await;
+    let a = admin();
+    s.apply(&a, &cmd(CommandKind::SaveKindergarten { kindergarten: kindergarten(10, "№ 12 «АҚБОТА» бөбекжайы", "Ясли-сад № 12 «Акбота»") }))
+        .await
+        .unwrap();
+    s.apply(&a, &cmd(CommandKind::SaveKindergarten { kindergarten: kindergarten(11, "№ 3 «Күншуақ» балабақшасы", "Детский сад № 3 «Солнышко»") }))
+        .await
+        .unwrap();
+    s.apply(&a, &cmd(CommandKind::SaveGroup { group: group(20, 10, Language::Kk, 20, 18) })).await.unwrap();
+    s.apply(&a, &cmd(CommandKind::SaveGroup { group: group(21, 11, Language::Ru, 25, 25) })).await.unwrap();
+    (dir, s)
+}
+
+#[tokio::test]
+async fn a_new_file_is_migrated_with_the_promised_pragmas() {
+    let (_d, s) = fresh().await;
+    let (journal, sync, fk) = s.pragmas().await.unwrap();
+    assert_eq!(journal, "wal");
+    assert_eq!(sync, 2, "synchronous=FULL");
+    assert_eq!(fk, 1);
+    assert!(s.device_id().await.is_ok());
+}
+
+#[tokio::test]
+async fn reopening_keeps_data_and_device() {
+    let (d, s) = with_registry().await;
+    let dev = s.device_id().await.unwrap();
+    s.close().await;
+    let s = Store::open(&d.path().join("baqsha.sqlite")).await.unwrap();
+    assert_eq!(s.device_id().await.unwrap(), dev);
+    assert_eq!(s.kindergarten_count().await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn apply_writes_effect_history_and_outbox_together() {
+    let (_d, s) = with_registry().await;
+    assert_eq!(s.history_len().await.unwrap(), 4);
+    assert_eq!(s.outbox_unsent().await.unwrap(), 4);
+
+    let app = application(100, 11, vec![10]);
+    let c = cmd(CommandKind::RegisterApplication { application: Box::new(app.clone()) });
+    let applied = s.apply(&admin(), &c).await.unwrap();
+    assert!(applied.new);
+    assert_eq!(s.application_count().await.unwrap(), 1);
+    assert_eq!(s.history_len().await.unwrap(), 5);
+    assert_eq!(s.outbox_unsent().await.unwrap(), 5);
+    let h = s.application_history(app.id.0).await.unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!(h[0].kind, "register_application");
+
+    // The same command again (a sync replay) changes nothing.
+    let again = s.apply(&admin(), &c).await.unwrap();
+    assert!(!again.new);
+    assert_eq!(s.history_len().await.unwrap(), 5);
+}
+
+#[tokio::test]
+async fn a_refused_command_leaves_no_trace() {
+    let (_d, s) = with_registry().await;
+    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(100, 11, vec![10])) }))
+        .await
+        .unwrap();
+    // The same child again: refused with the existing number.
+    let dup = application(101, 11, vec![11]);
+    let err = s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(dup) })).await.unwrap_err();
+    assert!(matches!(err, ApplyError::Rule(RuleError::Duplicate { ref number }) if number == "VKO-2026-000100"), "{err:?}");
+    // A preference that does not exist fails after the application row was written: the
+    // transaction must take that row back too.
+    let bad = application(102, 77, vec![10, 999]);
+    let err = s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(bad) })).await.unwrap_err();
+    assert!(matches!(err, ApplyError::NotFound("kindergarten")), "{err:?}");
+    assert_eq!(s.application_count().await.unwrap(), 1);
+    assert_eq!(s.history_len().await.unwrap(), 5);
+    assert_eq!(s.outbox_unsent().await.unwrap(), 5);
+}
+
+#[tokio::test]
+async fn roles_are_enforced_by_apply() {
+    let (_d, s) = with_registry().await;
+    let staff = Operator {
+        role: Role::KindergartenStaff,
+        kindergarten: Some(KindergartenId(Uuid::from_u128(11))),
+        ..admin()
+    };
+    let err = s.apply(&staff, &cmd(CommandKind::SaveGroup { group: group(22, 10, Language::Kk, 20, 0) })).await.unwrap_err();
+    assert!(matches!(err, ApplyError::Denied(_)));
+    s.apply(&staff, &cmd(CommandKind::SaveGroup { group: group(22, 11, Language::Kk, 20, 0) })).await.unwrap();
+}
+
+#[tokio::test]
+async fn publishing_more_places_than_free_is_refused() {
+    let (_d, s) = with_registry().await;
+    let v = |n: u128, count| Vacancy {
+        id: VacancyId(Uuid::from_u128(n)),
+        kindergarten: KindergartenId(Uuid::from_u128(10)),
+        group: GroupId(Uuid::from_u128(20)),
+        count,
+        published_on: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+    };
+    s.apply(&admin(), &cmd(CommandKind::PublishVacancy { vacancy: v(30, 1) })).await.unwrap();
+    let err = s.apply(&admin(), &cmd(CommandKind::PublishVacancy { vacancy: v(31, 2) })).await.unwrap_err();
+    assert!(matches!(err, ApplyError::Rule(RuleError::MorePlacesThanFree { requested: 2, free: 1 })), "{err:?}");
+    let p = s.passport(KindergartenId(Uuid::from_u128(10))).await.unwrap();
+    assert_eq!(p.free_places, 1);
+}
+
+#[tokio::test]
+async fn the_history_chain_detects_an_edited_or_deleted_entry() {
+    let (d, s) = with_registry().await;
+    assert_eq!(s.verify_history().await.unwrap(), ChainReport::Intact { entries: 4 });
+    // Direct edits are refused by the database itself…
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", d.path().join("baqsha.sqlite").display())).await.unwrap();
+    assert!(sqlx::query("UPDATE history SET body = 'x' WHERE seq = 2").execute(&raw).await.is_err());
+    assert!(sqlx::query("DELETE FROM history WHERE seq = 2").execute(&raw).await.is_err());
+    // …and someone who removes the guard is still caught by the chain.
+    sqlx::query("DROP TRIGGER history_is_append_only_update").execute(&raw).await.unwrap();
+    sqlx::query("UPDATE history SET body = replace(body, '18', '10') WHERE seq = 3").execute(&raw).await.unwrap();
+    assert_eq!(s.verify_history().await.unwrap(), ChainReport::Broken { seq: 3, reason: "content" });
+
+    let (d2, s2) = with_registry().await;
+    let raw2 = sqlx::SqlitePool::connect(&format!("sqlite://{}", d2.path().join("baqsha.sqlite").display())).await.unwrap();
+    sqlx::query("DROP TRIGGER history_is_append_only_delete").execute(&raw2).await.unwrap();
+    sqlx::query("DELETE FROM outbox WHERE command_id = (SELECT command_id FROM history WHERE seq = 2)").execute(&raw2).await.unwrap();
+    sqlx::query("DELETE FROM history WHERE seq = 2").execute(&raw2).await.unwrap();
+    assert_eq!(s2.verify_history().await.unwrap(), ChainReport::Broken { seq: 3, reason: "link to the previous entry" });
+}
+
+#[tokio::test]
+async fn search_folds_kazakh_letters_and_filters() {
+    let (_d, s) = with_registry().await;
+    let q = |text: &str| RegistryQuery { text: text.into(), ..Default::default() };
+    for typed in ["ақбота", "АҚБОТА", "Ақбота", "  ақБота  ", "бота 12", "акбота"] {
+        let page = s.search_kindergartens(&q(typed)).await.unwrap();
+        assert_eq!(page.total, 1, "{typed}");
+        assert_eq!(page.items[0].name_kk, "№ 12 «АҚБОТА» бөбекжайы");
+    }
+    assert_eq!(s.search_kindergartens(&q("КҮНШУАҚ")).await.unwrap().total, 1);
+    assert_eq!(s.search_kindergartens(&q("абай")).await.unwrap().total, 2);
+    assert_eq!(s.search_kindergartens(&q("жоқ")).await.unwrap().total, 0);
+
+    let ru = RegistryQuery { language: Some(Language::Ru), ..Default::default() };
+    let page = s.search_kindergartens(&ru).await.unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].languages, vec![Language::Ru]);
+
+    let sorted = s.search_kindergartens(&RegistryQuery { sort: RegistrySort::Name, ..Default::default() }).await.unwrap();
+    assert_eq!(sorted.items.len(), 2);
+    let paged = s.search_kindergartens(&RegistryQuery { page_size: 1, page: 1, ..Default::default() }).await.unwrap();
+    assert_eq!((paged.total, paged.items.len()), (2, 1));
+    assert_eq!(paged.items[0].id, sorted.items[1].id);
+}
+
+#[tokio::test]
+async fn the_passport_counts_the_queue() {
+    let (_d, s) = with_registry().await;
+    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(100, 11, vec![10, 11])) }))
+        .await
+        .unwrap();
+    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(101, 12, vec![11, 10])) }))
+        .await
+        .unwrap();
+    let p = s.passport(KindergartenId(Uuid::from_u128(10))).await.unwrap();
+    assert_eq!((p.queue_size, p.queue_first_choice), (2, 1));
+    assert_eq!((p.capacity, p.enrolled), (20, 18));
+    assert_eq!(p.groups.len(), 1);
+    assert_eq!(p.district.name_kk, "Өскемен қаласы");
+    s.apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: ApplicationId(Uuid::from_u128(100)), reason: "көшті".into() }))
+        .await
+        .unwrap();
+    let p = s.passport(KindergartenId(Uuid::from_u128(10))).await.unwrap();
+    assert_eq!(p.queue_size, 1);
+    // Withdrawn is final.
+    let err = s
+        .apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: ApplicationId(Uuid::from_u128(100)), reason: "".into() }))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApplyError::Rule(RuleError::Transition(_))));
+}
+
+#[tokio::test]
+async fn sign_in_with_argon2id() {
+    let (_d, s) = with_registry().await;
+    let op = s
+        .create_operator(&NewOperator {
+            login: "operator".into(),
+            full_name: "Оператор".into(),
+            role: Role::DepartmentOperator,
+            kindergarten: None,
+            password: "Kezek-2026".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(s.sign_in("Operator", "Kezek-2026").await.unwrap().id, op.id);
+    assert!(s.sign_in("operator", "kezek-2026").await.is_err());
+    assert!(s.sign_in("nobody", "Kezek-2026").await.is_err());
+    let raw: String = sqlx::query_scalar("SELECT password_hash FROM operators").fetch_one(&sqlx::SqlitePool::connect(&format!("sqlite://{}", s.path().display())).await.unwrap()).await.unwrap();
+    assert!(raw.starts_with("$argon2id$"));
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_database_is_refused_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baqsha.sqlite");
+    std::fs::write(&path, b"this is a letter, not a database").unwrap();
+    assert!(matches!(Store::open(&path).await, Err(OpenError::NotADatabase { .. })));
+    assert_eq!(std::fs::read(&path).unwrap(), b"this is a letter, not a database");
+}
+
+#[tokio::test]
+async fn a_damaged_database_is_refused_and_kept() {
+    let (d, s) = with_registry().await;
+    s.close().await;
+    let path = d.path().join("baqsha.sqlite");
+    // Fold the WAL into the file, then damage pages after the header.
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&raw).await.unwrap();
+    raw.close().await;
+    let mut bytes = std::fs::read(&path).unwrap();
+    let len = bytes.len();
+    for b in &mut bytes[4096..len.min(4096 * 6)] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Store::open(&path).await.unwrap_err();
+    assert!(matches!(err, OpenError::Corrupt { .. }), "{err:?}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+#[tokio::test]
+async fn a_database_from_a_newer_version_is_refused_and_kept() {
+    let (d, s) = with_registry().await;
+    s.close().await;
+    let path = d.path().join("baqsha.sqlite");
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', 1, x'00', 0)")
+        .execute(&raw)
+        .await
+        .unwrap();
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&raw).await.unwrap();
+    raw.close().await;
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).await.unwrap_err();
+    assert!(matches!(err, OpenError::Newer { found: 9999, .. }), "{err:?}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
