@@ -1,1 +1,5 @@
-fn main() { tauri_build::build() }
+fn main() {
+    // Re-embed the UI whenever its build output changes.
+    println!("cargo:rerun-if-changed=ui/dist");
+    tauri_build::build()
+}

@@ -1,1 +1,59 @@
+//! The desktop shell: opens the local database, seeds the demo region on first start, and
+//! exposes thin Tauri commands to the Yew UI. No business rule lives here.
 
+mod commands;
+mod seed;
+mod state;
+
+use state::AppState;
+use tauri::Manager;
+
+/// Where the database lives: `--db=PATH` or `BAQSHA_DB` if given (tests, a second office
+/// profile), else the platform's app data folder (`%APPDATA%\kz.baqsha.desk` on Windows).
+fn database_path(app: &tauri::App) -> std::path::PathBuf {
+    if let Some(p) = std::env::args().find_map(|a| a.strip_prefix("--db=").map(std::path::PathBuf::from)) {
+        return p;
+    }
+    if let Some(p) = std::env::var_os("BAQSHA_DB") {
+        return p.into();
+    }
+    match app.path().app_data_dir() {
+        Ok(dir) => dir.join("baqsha.sqlite"),
+        Err(e) => {
+            tracing::warn!("no app data folder ({e}); using the working folder");
+            std::path::PathBuf::from("baqsha.sqlite")
+        }
+    }
+}
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let path = database_path(app);
+            let state = tauri::async_runtime::block_on(AppState::start(path));
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::start_info,
+            commands::sign_in,
+            commands::sign_out,
+            commands::session,
+            commands::set_language,
+            commands::search_kindergartens,
+            commands::map_points,
+            commands::passport,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        tracing::error!("the window could not be started: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,1 +1,106 @@
+//! A harness that starts the real Baqsha app under WebDriver (tauri-driver on port 4444, or
+//! `BAQSHA_WEBDRIVER`), each time on its own database file, and helpers that wait for what a
+//! user would see. Used by the end-to-end tests and the cold-start benchmark.
 
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+pub struct TestApp {
+    pub client: Client,
+    pub db: PathBuf,
+}
+
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("BAQSHA_APP").map(PathBuf::from).unwrap_or_else(|| {
+        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| "../target".into());
+        target.join("debug/baqsha")
+    })
+}
+
+pub fn artifacts() -> PathBuf {
+    let dir = std::env::var_os("BAQSHA_ARTIFACTS").map(PathBuf::from).unwrap_or_else(|| "../artifacts".into());
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+impl TestApp {
+    /// Starts the app on the database at `db` (created and seeded if missing).
+    pub async fn start(db: &Path) -> Res<TestApp> {
+        let url = std::env::var("BAQSHA_WEBDRIVER").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
+        let caps = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": {
+                "application": app_binary(),
+                "args": [format!("--db={}", db.display())],
+            }
+        });
+        let serde_json::Value::Object(caps) = caps else { return Err("capabilities".into()) };
+        let client = ClientBuilder::native().capabilities(caps).connect(&url).await?;
+        Ok(TestApp { client, db: db.to_path_buf() })
+    }
+
+    pub async fn find(&self, css: &str) -> Res<Element> {
+        Ok(self.client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(css)).await?)
+    }
+
+    pub async fn all(&self, css: &str) -> Res<Vec<Element>> {
+        Ok(self.client.find_all(Locator::Css(css)).await?)
+    }
+
+    pub async fn text(&self, css: &str) -> Res<String> {
+        Ok(self.find(css).await?.text().await?)
+    }
+
+    pub async fn click(&self, css: &str) -> Res<()> {
+        self.find(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Polls until `check` holds (the UI updates asynchronously), or fails with `what`.
+    pub async fn until<F, Fut>(&self, what: &str, mut check: F) -> Res<()>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Res<bool>>,
+    {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            match check().await {
+                Ok(true) => return Ok(()),
+                Ok(false) | Err(_) if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(100)).await,
+                Ok(false) => return Err(format!("timed out waiting for: {what}").into()),
+                Err(e) => return Err(format!("waiting for {what}: {e}").into()),
+            }
+        }
+    }
+
+    /// Types into an input as a person would (the UI reacts to each input event).
+    pub async fn type_into(&self, css: &str, text: &str) -> Res<()> {
+        let el = self.find(css).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
+    pub async fn screenshot(&self, name: &str) -> Res<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let path = artifacts().join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    pub async fn sign_in_as(&self, login: &str) -> Res<()> {
+        self.click(&format!("#use-{login}")).await?;
+        self.click("#sign-in").await?;
+        self.find("#nav-registry").await?;
+        Ok(())
+    }
+
+    pub async fn close(self) -> Res<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}

@@ -1,1 +1,15 @@
-fn main() {}
+//! Baqsha's interface: a client of the shell's commands. It may use the core for instant
+//! validation, never for decisions.
+
+mod app;
+mod bridge;
+mod i18n;
+mod map;
+mod passport;
+mod registry;
+mod registry_state;
+mod sign_in;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}

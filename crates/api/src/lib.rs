@@ -142,6 +142,9 @@ pub enum ApiError {
     NotFound,
     Rule { rule: baqsha_core::command::RuleError },
     InvalidInput { field: String },
+    /// The database could not be opened; `problem` is `not_database`, `corrupt`, `newer`
+    /// or `other`. The file was left as it was.
+    Startup { problem: String, path: String, detail: String },
     /// Something failed inside; the log has the details.
     Internal,
 }

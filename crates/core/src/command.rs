@@ -4,8 +4,8 @@
 
 use crate::calendar::DayKind;
 use crate::model::*;
-use crate::queue::{age_on, policy_date, QueueRules};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use crate::queue::{age_on, next_policy_date, QueueRules};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -156,13 +156,7 @@ pub fn check_registration(
     if birth > today {
         return Err(RuleError::NotBornYet);
     }
-    // The policy date of this year, or of next year once this year's has passed.
-    let this_year = policy_date(today.year(), rules);
-    let policy = match this_year {
-        Some(d) if d >= today => Some(d),
-        _ => policy_date(today.year() + 1, rules),
-    };
-    if let Some(p) = policy {
+    if let Some(p) = next_policy_date(today, rules) {
         if age_on(birth, p) >= rules.school_age_years {
             return Err(RuleError::SchoolAge { policy_date: p });
         }

@@ -241,6 +241,16 @@ pub fn policy_date(year: i32, rules: &QueueRules) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, rules.recompute_month, rules.recompute_day)
 }
 
+/// The policy date that decides school age for an application made on `today`: this year's
+/// if it has not passed yet, else next year's.
+pub fn next_policy_date(today: NaiveDate, rules: &QueueRules) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    match policy_date(today.year(), rules) {
+        Some(d) if d >= today => Some(d),
+        _ => policy_date(today.year() + 1, rules),
+    }
+}
+
 /// Whether the child has reached school age on the policy date and leaves the queue.
 pub fn reaches_school_age(birth: NaiveDate, policy_date: NaiveDate, rules: &QueueRules) -> bool {
     age_on(birth, policy_date) >= rules.school_age_years

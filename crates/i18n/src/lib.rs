@@ -1,1 +1,231 @@
-//! (being written)
+//! Every string people read, in Kazakh (first), Russian and English.
+//!
+//! One fluent file per language, compiled into the binary; shared by the UI and, later,
+//! the documents. Numbers and dates are formatted in Rust (fluent's NUMBER ignores locale).
+
+use baqsha_core::{EmailError, IinError, PhoneError};
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    #[default]
+    Kk,
+    Ru,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Kk => "kk",
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == s)
+    }
+    /// The short label of the language switch.
+    pub fn label(self) -> &'static str {
+        match self {
+            Lang::Kk => "ҚАЗ",
+            Lang::Ru => "РУС",
+            Lang::En => "ENG",
+        }
+    }
+    fn source(self) -> &'static str {
+        match self {
+            Lang::Kk => include_str!("../locales/kk.ftl"),
+            Lang::Ru => include_str!("../locales/ru.ftl"),
+            Lang::En => include_str!("../locales/en.ftl"),
+        }
+    }
+}
+
+pub struct Translator {
+    lang: Lang,
+    bundle: FluentBundle<FluentResource>,
+}
+
+/// A value to put into a message.
+pub enum Arg<'a> {
+    Str(&'a str),
+    Num(i64),
+}
+
+impl Translator {
+    pub fn new(lang: Lang) -> Translator {
+        let langid = lang.code().parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new(vec![langid]);
+        // Isolation marks show as boxes in PDFs and confuse tests; our texts are one direction.
+        bundle.set_use_isolating(false);
+        // The files are ours and checked by tests; a broken entry degrades to its id.
+        let resource = FluentResource::try_new(lang.source().to_string()).unwrap_or_else(|(partial, _)| partial);
+        let _ = bundle.add_resource(resource);
+        Translator { lang, bundle }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn t(&self, id: &str) -> String {
+        self.t_args(id, &[])
+    }
+
+    pub fn t_args(&self, id: &str, args: &[(&str, Arg)]) -> String {
+        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            return id.to_string();
+        };
+        let mut fa = FluentArgs::new();
+        for (k, v) in args {
+            match v {
+                Arg::Str(s) => fa.set(*k, FluentValue::from(*s)),
+                Arg::Num(n) => fa.set(*k, FluentValue::from(*n)),
+            }
+        }
+        let mut errors = vec![];
+        self.bundle.format_pattern(pattern, Some(&fa), &mut errors).into_owned()
+    }
+
+    pub fn has(&self, id: &str) -> bool {
+        self.bundle.has_message(id)
+    }
+
+    /// The message for an IIN that broke a rule, naming the rule.
+    pub fn iin_error(&self, e: &IinError) -> String {
+        match e {
+            IinError::Length { found } => self.t_args("iin-length", &[("found", Arg::Num(*found as i64))]),
+            IinError::NonDigit => self.t("iin-non-digit"),
+            IinError::CenturyDigit { found } => self.t_args("iin-century", &[("found", Arg::Num(*found as i64))]),
+            IinError::ImpossibleDate => self.t("iin-date"),
+            IinError::CheckDigit { expected, .. } => {
+                self.t_args("iin-check", &[("expected", Arg::Num(*expected as i64))])
+            }
+            IinError::NeverIssued => self.t("iin-never-issued"),
+        }
+    }
+
+    pub fn phone_error(&self, e: &PhoneError) -> String {
+        match e {
+            PhoneError::Empty => self.t("phone-empty"),
+            PhoneError::InvalidCharacters => self.t("phone-characters"),
+            PhoneError::WrongLength { digits } => self.t_args("phone-length", &[("digits", Arg::Num(*digits as i64))]),
+            PhoneError::WrongCountry => self.t("phone-country"),
+            PhoneError::NotMobile { prefix } => self.t_args("phone-not-mobile", &[("prefix", Arg::Str(prefix))]),
+        }
+    }
+
+    pub fn email_error(&self, e: &EmailError) -> String {
+        self.t(match e {
+            EmailError::Empty => "email-empty",
+            EmailError::At => "email-at",
+            EmailError::Local => "email-local",
+            EmailError::Domain => "email-domain",
+            EmailError::TooLong => "email-too-long",
+        })
+    }
+}
+
+/// Formats a whole number as kk/ru readers write it: thin groups of three (`12 000`).
+pub fn group_thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Message ids of one language file, for the completeness test and tooling.
+pub fn message_ids(lang: Lang) -> Vec<String> {
+    let res = FluentResource::try_new(lang.source().to_string()).unwrap_or_else(|(partial, _)| partial);
+    res.entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_parses_and_has_every_message() {
+        for l in Lang::ALL {
+            assert!(FluentResource::try_new(l.source().to_string()).is_ok(), "{l:?} has syntax errors");
+        }
+        let kk = message_ids(Lang::Kk);
+        assert!(kk.len() > 100);
+        for l in [Lang::Ru, Lang::En] {
+            let other = message_ids(l);
+            for id in &kk {
+                assert!(other.contains(id), "{id} missing in {l:?}");
+            }
+            for id in &other {
+                assert!(kk.contains(id), "{id} missing in Kk");
+            }
+        }
+    }
+
+    #[test]
+    fn kazakh_labels_use_the_seed_words() {
+        let t = Translator::new(Lang::Kk);
+        assert_eq!(t.t("nav-registry"), "Балабақшалар тізімі");
+        assert_eq!(t.t("view-map"), "Картада");
+        assert_eq!(t.t("passport-title"), "Балабақша паспорты");
+        assert_eq!(t.t("filter-language"), "Тәрбиелеу тілі");
+    }
+
+    #[test]
+    fn russian_plurals() {
+        let t = Translator::new(Lang::Ru);
+        assert_eq!(t.t_args("results-count", &[("total", Arg::Num(1))]), "Найден 1 детский сад");
+        assert_eq!(t.t_args("results-count", &[("total", Arg::Num(3))]), "Найдено 3 детских сада");
+        assert_eq!(t.t_args("results-count", &[("total", Arg::Num(150))]), "Найдено 150 детских садов");
+        assert_eq!(t.t_args("places", &[("n", Arg::Num(21))]), "21 место");
+        let k = Translator::new(Lang::Kk);
+        assert_eq!(k.t_args("places", &[("n", Arg::Num(5))]), "5 орын");
+    }
+
+    #[test]
+    fn no_isolation_marks() {
+        let t = Translator::new(Lang::Kk);
+        let s = t.t_args("map-shown", &[("n", Arg::Num(7))]);
+        assert!(!s.contains('\u{2068}') && !s.contains('\u{2069}'), "{s:?}");
+    }
+
+    #[test]
+    fn invalid_iin_and_phone_name_the_rule_in_each_language() {
+        let e = IinError::CheckDigit { expected: 7, found: 8 };
+        assert!(Translator::new(Lang::Kk).iin_error(&e).contains("бақылау цифры"));
+        assert!(Translator::new(Lang::Ru).iin_error(&e).contains("Контрольная цифра"));
+        assert!(Translator::new(Lang::En).iin_error(&e).contains("check digit"));
+        let e = baqsha_core::Iin::parse("821214240092").unwrap_err();
+        assert!(Translator::new(Lang::Kk).iin_error(&e).contains("берілмейді"));
+        let p = baqsha_core::Phone::parse("8 7232 12 34 56").unwrap_err();
+        assert_eq!(Translator::new(Lang::Ru).phone_error(&p), "723 — не код мобильного оператора.");
+        for l in Lang::ALL {
+            let t = Translator::new(l);
+            for bad in ["", "1234", "abc", "871308401427", "871008701427"] {
+                let msg = t.iin_error(&baqsha_core::Iin::parse(bad).unwrap_err());
+                assert!(!msg.starts_with("iin-"), "{l:?}: untranslated {msg}");
+            }
+        }
+    }
+
+    #[test]
+    fn thousands() {
+        assert_eq!(group_thousands(12000), "12\u{a0}000");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1_000_000), "1\u{a0}000\u{a0}000");
+    }
+}

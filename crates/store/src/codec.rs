@@ -9,18 +9,8 @@ pub fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-pub fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StoreError::Decode { what: "time", detail: format!("{s}: {e}") })
-}
-
 pub fn date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
-}
-
-pub fn parse_date(s: &str) -> Result<NaiveDate, StoreError> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| StoreError::Decode { what: "date", detail: format!("{s}: {e}") })
 }
 
 pub fn uuid(s: &str) -> Result<Uuid, StoreError> {

@@ -1,0 +1,130 @@
+app-name = Baqsha
+app-subtitle = Kindergarten queue
+demo-badge = DEMO: the data is fictional
+nav-registry = Kindergartens list
+nav-section-title = Sections
+lang-switch = Language
+
+sign-in-title = Sign in
+sign-in-intro = The desk of the education department and kindergarten staff
+sign-in-login = Login
+sign-in-password = Password
+sign-in-submit = Sign in
+sign-in-busy = Checking…
+sign-in-demo = Demo accounts
+sign-in-demo-use = Fill in
+sign-out = Sign out
+role-regional_admin = Regional administrator
+role-department_operator = Education department operator
+role-kindergarten_staff = Kindergarten staff
+
+search-label = Search
+search-placeholder = Search by name or address
+filter-language = Language of instruction
+filter-kind = Kind of kindergarten
+filter-district = District / city
+filter-all = All
+filter-reset = Clear filters
+sort-label = Sort
+sort-name = By name
+sort-district = By district
+sort-free_places = By free places
+view-list = List
+view-map = On the map
+
+lang-kk = Kazakh
+lang-ru = Russian
+lang-mixed = mixed
+kind-state = State
+kind-private_state_order = Private (state order)
+kind-private = Private
+
+col-name = Name
+col-district = District
+col-address = Address
+col-languages = Language of instruction
+col-free = Free places
+results-count = { $total ->
+    [one] { $total } kindergarten found
+   *[other] { $total } kindergartens found
+}
+page-prev = ← Previous
+page-next = Next →
+page-range = { $from }–{ $to } of { $total }
+empty-title = No kindergarten found
+empty-hint = Change the words you searched for or the filters.
+loading = Loading…
+retry = Try again
+
+passport-title = Kindergarten passport
+passport-back = ← Back to the list
+passport-head = Head
+passport-phone = Phone
+passport-email = E-mail
+passport-hours = Opening hours
+passport-address = Address
+passport-capacity = Design capacity
+passport-free = Free places
+passport-queue = Children in the queue
+passport-queue-first = of them as first choice: { $n }
+passport-enrolled = Children enrolled
+passport-groups = Groups
+passport-programmes = Educational programmes
+passport-equipment = Equipment
+passport-no-groups = No groups entered yet.
+passport-none = not given
+passport-on-map = Show on the map
+group-name = Group
+group-age = Age
+group-language = Language
+group-capacity = Places
+group-enrolled = Children
+group-open = Free
+age-band = { $from }–{ $to } years
+places = { $n ->
+    [one] { $n } place
+   *[other] { $n } places
+}
+children = { $n ->
+    [one] { $n } child
+   *[other] { $n } children
+}
+
+map-title = Kindergartens on the map
+map-note = The map works without the internet: click a marker to open the passport.
+map-legend-free = has free places
+map-legend-none = no free places
+map-shown = On the map: { $n }
+
+error-title = Error
+error-internal = Something went wrong inside. Try again; if it happens again, tell the administrator.
+error-bad-credentials = Wrong login or password.
+error-not-signed-in = Your session has ended. Sign in again.
+error-denied = You are not allowed to do this.
+error-not-found = The record was not found.
+error-invalid-input = The field “{ $field }” is not filled in correctly.
+error-rule = Refused by the rules: { $detail }
+error-required = Fill in this field.
+
+iin-length = An IIN has 12 digits; { $found } were typed.
+iin-non-digit = An IIN has only digits.
+iin-century = The 7th digit of an IIN (century and sex) must be 1 to 6; { $found } was typed.
+iin-date = The first six digits of the IIN are not a real date of birth.
+iin-check = The IIN's check digit does not match (it should be { $expected }): check the number.
+iin-never-issued = No such IIN is ever issued: check the number.
+phone-empty = Type a mobile phone number.
+phone-characters = A number may have only digits, spaces, brackets, dashes and a leading +.
+phone-length = A mobile number has 11 digits starting with 8 or 7; { $digits } were typed.
+phone-country = This is not a Kazakhstan number (+7 or 8).
+phone-not-mobile = { $prefix } is not a mobile operator's code.
+email-empty = Type an e-mail address.
+email-at = An address has exactly one @.
+email-local = The part before @ is empty or has characters an address cannot have.
+email-domain = The part after @ must be a domain such as mail.kz.
+email-too-long = The address is too long (over 254 characters).
+
+startup-failed = Baqsha could not start
+startup-not-database = The file { $path } is not a Baqsha database. It was left unchanged.
+startup-corrupt = The database { $path } is damaged. It was left unchanged: restore it from a backup or tell the administrator.
+startup-newer = The database { $path } was written by a newer Baqsha. Update the program. The file was left unchanged.
+startup-other = The database could not be opened: { $detail }

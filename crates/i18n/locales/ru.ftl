@@ -1,0 +1,137 @@
+app-name = Baqsha
+app-subtitle = Очередь в детские сады
+demo-badge = ДЕМО: данные вымышленные
+nav-registry = Список детских садов
+nav-section-title = Разделы
+lang-switch = Язык
+
+sign-in-title = Вход в систему
+sign-in-intro = Рабочее место отдела образования и сотрудников детских садов
+sign-in-login = Логин
+sign-in-password = Пароль
+sign-in-submit = Войти
+sign-in-busy = Проверяем…
+sign-in-demo = Демо-учётные записи
+sign-in-demo-use = Заполнить
+sign-out = Выйти
+role-regional_admin = Региональный администратор
+role-department_operator = Оператор отдела образования
+role-kindergarten_staff = Сотрудник детского сада
+
+search-label = Поиск
+search-placeholder = Поиск по названию или адресу
+filter-language = Язык обучения
+filter-kind = Тип детского сада
+filter-district = Район / город
+filter-all = Все
+filter-reset = Сбросить фильтры
+sort-label = Сортировка
+sort-name = По названию
+sort-district = По району
+sort-free_places = По свободным местам
+view-list = Список
+view-map = На карте
+
+lang-kk = казахский
+lang-ru = русский
+lang-mixed = смешанный
+kind-state = Государственный
+kind-private_state_order = Частный (госзаказ)
+kind-private = Частный
+
+col-name = Название
+col-district = Район
+col-address = Адрес
+col-languages = Язык обучения
+col-free = Свободно
+results-count = { $total ->
+    [one] Найден { $total } детский сад
+    [few] Найдено { $total } детских сада
+   *[many] Найдено { $total } детских садов
+}
+page-prev = ← Назад
+page-next = Далее →
+page-range = { $from }–{ $to } из { $total }
+empty-title = Детские сады не найдены
+empty-hint = Измените слова поиска или фильтры.
+loading = Загрузка…
+retry = Повторить
+
+passport-title = Паспорт детского сада
+passport-back = ← К списку
+passport-head = Заведующая
+passport-phone = Телефон
+passport-email = Электронная почта
+passport-hours = Часы работы
+passport-address = Адрес
+passport-capacity = Проектная мощность
+passport-free = Свободные места
+passport-queue = Детей в очереди
+passport-queue-first = из них первым выбором: { $n }
+passport-enrolled = Воспитанники
+passport-groups = Группы
+passport-programmes = Образовательные программы
+passport-equipment = Оснащение
+passport-no-groups = Группы ещё не внесены.
+passport-none = не указано
+passport-on-map = Показать на карте
+group-name = Группа
+group-age = Возраст
+group-language = Язык
+group-capacity = Мест
+group-enrolled = Детей
+group-open = Свободно
+age-band = { $from }–{ $to } { $to ->
+    [one] год
+    [few] года
+   *[many] лет
+}
+places = { $n ->
+    [one] { $n } место
+    [few] { $n } места
+   *[many] { $n } мест
+}
+children = { $n ->
+    [one] { $n } ребёнок
+    [few] { $n } ребёнка
+   *[many] { $n } детей
+}
+
+map-title = Детские сады на карте
+map-note = Карта работает без интернета: нажмите на метку, чтобы открыть паспорт.
+map-legend-free = есть свободные места
+map-legend-none = мест нет
+map-shown = На карте: { $n }
+
+error-title = Ошибка
+error-internal = Произошла внутренняя ошибка. Повторите действие; если ошибка повторится, сообщите администратору.
+error-bad-credentials = Неверный логин или пароль.
+error-not-signed-in = Сеанс завершён. Войдите снова.
+error-denied = У вас нет права на это действие.
+error-not-found = Запись не найдена.
+error-invalid-input = Поле «{ $field }» заполнено неверно.
+error-rule = Отклонено по правилам: { $detail }
+error-required = Заполните это поле.
+
+iin-length = ИИН состоит из 12 цифр, введено { $found }.
+iin-non-digit = ИИН состоит только из цифр.
+iin-century = 7-я цифра ИИН (век и пол) должна быть от 1 до 6, введено { $found }.
+iin-date = Первые шесть цифр ИИН не являются датой рождения.
+iin-check = Контрольная цифра ИИН не сходится (должна быть { $expected }): проверьте номер.
+iin-never-issued = Такой ИИН не выдаётся: проверьте номер.
+phone-empty = Введите номер мобильного телефона.
+phone-characters = В номере допустимы только цифры, пробелы, скобки, дефисы и + в начале.
+phone-length = Мобильный номер — 11 цифр, начиная с 8 или 7; введено { $digits }.
+phone-country = Это не казахстанский номер (+7 или 8).
+phone-not-mobile = { $prefix } — не код мобильного оператора.
+email-empty = Введите адрес электронной почты.
+email-at = В адресе должен быть ровно один знак @.
+email-local = Часть до @ пуста или содержит недопустимые символы.
+email-domain = Часть после @ должна быть доменом, например mail.kz.
+email-too-long = Адрес слишком длинный (больше 254 символов).
+
+startup-failed = Программа не запустилась
+startup-not-database = Файл { $path } не является базой Baqsha. Файл не изменён.
+startup-corrupt = База { $path } повреждена. Файл не изменён: восстановите его из резервной копии или обратитесь к администратору.
+startup-newer = База { $path } записана более новой версией Baqsha. Обновите программу. Файл не изменён.
+startup-other = Не удалось открыть базу данных: { $detail }

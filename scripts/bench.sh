@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Generates the national dataset (once, cached in ~/.cache/baqsha/national.sqlite) and runs
+# the benchmarks: registry search, app cold start under Xvfb, the UI bundle's size.
+set -euo pipefail
+export BAQSHA_E2E=1
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$BAQSHA_ROOT"
+"$BAQSHA_ROOT/scripts/build-ui.sh"
+
+say "registry search on the national dataset"
+cargo run --locked --release -p baqsha-bench -- "$@"
+
+say "UI bundle after optimisation"
+ls -l ui/dist/ui_bg.wasm ui/dist/ui.js
+printf 'wasm: %s bytes, gzip: %s bytes\n' "$(stat -c %s ui/dist/ui_bg.wasm)" "$(gzip -9c ui/dist/ui_bg.wasm | wc -c)"
+
+say "cold start of the release app under Xvfb"
+cargo build --locked --release -p baqsha
+export BAQSHA_APP="$CARGO_TARGET_DIR/release/baqsha"
+xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+  tauri-driver --port 4444 > /tmp/baqsha-bench-driver.log 2>&1 & TD=$!
+  trap "kill $TD 2>/dev/null" EXIT
+  for i in $(seq 50); do (echo > /dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
+  cargo run --locked --release -p baqsha-e2e --example cold_start'

@@ -1,0 +1,82 @@
+//! Thin Tauri commands: parse, authorise, call the store, map errors. No rules here.
+
+use crate::state::{internal, AppState};
+use baqsha_api::*;
+use baqsha_core::KindergartenId;
+use baqsha_store::{SignInError, StoreError};
+use tauri::State;
+
+type Answer<T> = Result<T, ApiError>;
+
+fn store_error(context: &str, e: StoreError) -> ApiError {
+    match e {
+        StoreError::NotFound(_) => ApiError::NotFound,
+        other => internal(context, other),
+    }
+}
+
+#[tauri::command]
+pub async fn start_info(state: State<'_, AppState>) -> Answer<StartInfo> {
+    let store = state.store()?;
+    Ok(StartInfo {
+        region: crate::seed::region_info(store).await.map_err(|e| store_error("region", e))?,
+        demo_accounts: crate::seed::demo_accounts(store).await.map_err(|e| store_error("demo accounts", e))?,
+        ui_language: store.setting("ui_language").await.map_err(|e| store_error("setting", e))?,
+    })
+}
+
+#[tauri::command]
+pub async fn sign_in(state: State<'_, AppState>, login: String, password: String) -> Answer<Session> {
+    let store = state.store()?;
+    let operator = match store.sign_in(&login, &password).await {
+        Ok(op) => op,
+        Err(SignInError::BadCredentials | SignInError::Disabled) => return Err(ApiError::BadCredentials),
+        Err(SignInError::Store(e)) => return Err(store_error("sign in", e)),
+    };
+    tracing::info!("signed in: {} ({})", operator.login, operator.role.code());
+    *state.session.lock().await = Some(operator.clone());
+    Ok(Session { operator, region: crate::seed::region_info(store).await.map_err(|e| store_error("region", e))? })
+}
+
+#[tauri::command]
+pub async fn sign_out(state: State<'_, AppState>) -> Answer<()> {
+    *state.session.lock().await = None;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn session(state: State<'_, AppState>) -> Answer<Option<Session>> {
+    let store = state.store()?;
+    let Some(operator) = state.session.lock().await.clone() else {
+        return Ok(None);
+    };
+    Ok(Some(Session { operator, region: crate::seed::region_info(store).await.map_err(|e| store_error("region", e))? }))
+}
+
+/// Remembers the UI language between runs (Kazakh until someone chooses otherwise).
+#[tauri::command]
+pub async fn set_language(state: State<'_, AppState>, lang: String) -> Answer<()> {
+    if baqsha_i18n::Lang::from_code(&lang).is_some() {
+        state.store()?.set_setting("ui_language", &lang).await.map_err(|e| store_error("setting", e))
+    } else {
+        Err(ApiError::InvalidInput { field: "lang".into() })
+    }
+}
+
+#[tauri::command]
+pub async fn search_kindergartens(state: State<'_, AppState>, query: RegistryQuery) -> Answer<RegistryPage> {
+    state.operator().await?;
+    state.store()?.search_kindergartens(&query).await.map_err(|e| store_error("registry search", e))
+}
+
+#[tauri::command]
+pub async fn map_points(state: State<'_, AppState>, query: RegistryQuery) -> Answer<Vec<MapPoint>> {
+    state.operator().await?;
+    state.store()?.map_points(&query).await.map_err(|e| store_error("map", e))
+}
+
+#[tauri::command]
+pub async fn passport(state: State<'_, AppState>, id: KindergartenId) -> Answer<Passport> {
+    state.operator().await?;
+    state.store()?.passport(id).await.map_err(|e| store_error("passport", e))
+}

@@ -1,0 +1,122 @@
+//! The embedded default: on first start, the demo region of East Kazakhstan, written as
+//! commands like any other change, and one demo account per role.
+
+use baqsha_api::{DemoAccount, RegionInfo};
+use baqsha_core::command::{desk_date, Command, CommandKind};
+use baqsha_core::roles::{Operator, Role};
+use baqsha_core::{DeviceId, OperatorId};
+use baqsha_demo::{generate, Scale, DEMO_SEED};
+use baqsha_store::{NewOperator, Store, StoreError};
+use chrono::{TimeZone, Utc};
+use uuid::Uuid;
+
+/// Demo credentials, shown on the sign-in screen of a demo database only.
+const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 3] = [
+    ("admin", "baqsha-admin", Role::RegionalAdmin, "Қасымова Сәуле Төлегенқызы"),
+    ("operator", "baqsha-operator", Role::DepartmentOperator, "Жұмабеков Ерлан Серікұлы"),
+    ("balabaqsha", "baqsha-staff", Role::KindergartenStaff, "Ахметова Гүлнұр Бекқызы"),
+];
+
+/// The author of the demo import: the system itself, with an administrator's rights.
+fn system() -> Operator {
+    Operator {
+        id: OperatorId(Uuid::nil()),
+        login: "system".into(),
+        full_name: "Baqsha".into(),
+        role: Role::RegionalAdmin,
+        kindergarten: None,
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Apply(#[from] baqsha_store::ApplyError),
+}
+
+/// Seeds an empty database. Each step is skipped when already done, so a start interrupted
+/// mid-way finishes the job next time instead of duplicating it.
+pub async fn seed_if_empty(store: &Store) -> Result<(), SeedError> {
+    if store.meta("seeded").await?.is_some() {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let now = Utc::now();
+    let region = generate(Scale::Demo, DEMO_SEED, desk_date(now));
+    store.save_districts(&region.districts).await?;
+    store.set_meta("region_name_kk", &region.name_kk).await?;
+    store.set_meta("region_name_ru", &region.name_ru).await?;
+    store.set_meta("region_name_en", &region.name_en).await?;
+    store.set_meta("demo", "1").await?;
+
+    if store.kindergarten_count().await? == 0 {
+        let device = DeviceId(store.device_id().await?);
+        let author = system().id;
+        let command = |at, kind| Command { id: Uuid::now_v7(), author, device, at, kind };
+        let mut cmds = Vec::with_capacity(
+            region.kindergartens.len() + region.groups.len() + region.vacancies.len() + region.applications.len(),
+        );
+        for k in &region.kindergartens {
+            cmds.push(command(now, CommandKind::SaveKindergarten { kindergarten: k.clone() }));
+        }
+        for g in &region.groups {
+            cmds.push(command(now, CommandKind::SaveGroup { group: g.clone() }));
+        }
+        // Applications carry their own registration time: the queue's clock.
+        for a in &region.applications {
+            cmds.push(command(a.registered_at, CommandKind::RegisterApplication { application: Box::new(a.clone()) }));
+        }
+        for v in &region.vacancies {
+            // Published at 09:00 desk time on its date.
+            let at = v
+                .published_on
+                .and_hms_opt(4, 0, 0)
+                .map(|t| Utc.from_utc_datetime(&t))
+                .unwrap_or(now);
+            cmds.push(command(at, CommandKind::PublishVacancy { vacancy: v.clone() }));
+        }
+        store.apply_all(&system(), &cmds).await?;
+    }
+
+    if store.operator_count().await? == 0 {
+        // Staff work for the first kindergarten of the regional centre.
+        let staff_kg = region.kindergartens.iter().find(|k| k.district == region.districts[0].code).map(|k| k.id);
+        for (login, password, role, name) in DEMO_ACCOUNTS {
+            store
+                .create_operator(&NewOperator {
+                    login: login.into(),
+                    full_name: name.into(),
+                    role,
+                    kindergarten: if role == Role::KindergartenStaff { staff_kg } else { None },
+                    password: password.into(),
+                })
+                .await?;
+        }
+    }
+    store.set_meta("seeded", &now.to_rfc3339()).await?;
+    tracing::info!("demo region seeded in {:?}", started.elapsed());
+    Ok(())
+}
+
+pub async fn region_info(store: &Store) -> Result<RegionInfo, StoreError> {
+    let get = |k: &'static str| async move { store.meta(k).await.map(Option::unwrap_or_default) };
+    Ok(RegionInfo {
+        name_kk: get("region_name_kk").await?,
+        name_ru: get("region_name_ru").await?,
+        name_en: get("region_name_en").await?,
+        demo: store.meta("demo").await?.as_deref() == Some("1"),
+        districts: store.districts().await?,
+    })
+}
+
+pub async fn demo_accounts(store: &Store) -> Result<Vec<DemoAccount>, StoreError> {
+    if store.meta("demo").await?.as_deref() != Some("1") {
+        return Ok(vec![]);
+    }
+    Ok(DEMO_ACCOUNTS
+        .iter()
+        .map(|(login, password, role, _)| DemoAccount { login: (*login).into(), password: (*password).into(), role: *role })
+        .collect())
+}

@@ -1,0 +1,188 @@
+//! The frame: start-up, sign-in, and the signed-in layout with its sections.
+
+use crate::bridge::{call, NoArgs};
+use crate::i18n::{use_i18n, I18n};
+use crate::registry_state::RegistryState;
+use baqsha_api::*;
+use baqsha_core::KindergartenId;
+use baqsha_i18n::{Lang, Translator};
+use serde::Serialize;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Clone, PartialEq)]
+enum Phase {
+    Loading,
+    Failed(ApiError),
+    SignIn(Rc<StartInfo>),
+    Ready(Rc<StartInfo>, Rc<Session>),
+}
+
+#[derive(Serialize)]
+struct LangArgs<'a> {
+    lang: &'a str,
+}
+
+#[component]
+pub fn App() -> Html {
+    let lang = use_state(|| Lang::Kk);
+    let phase = use_state(|| Phase::Loading);
+
+    {
+        let phase = phase.clone();
+        let lang = lang.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                match call::<_, StartInfo>("start_info", &NoArgs {}).await {
+                    Ok(info) => {
+                        if let Some(l) = info.ui_language.as_deref().and_then(Lang::from_code) {
+                            lang.set(l);
+                        }
+                        let info = Rc::new(info);
+                        match call::<_, Option<Session>>("session", &NoArgs {}).await {
+                            Ok(Some(s)) => phase.set(Phase::Ready(info, Rc::new(s))),
+                            _ => phase.set(Phase::SignIn(info)),
+                        }
+                    }
+                    Err(e) => phase.set(Phase::Failed(e)),
+                }
+            });
+        });
+    }
+
+    let set_lang = {
+        let lang = lang.clone();
+        Callback::from(move |l: Lang| {
+            lang.set(l);
+            wasm_bindgen_futures::spawn_local(async move {
+                // Remembering the choice may fail (damaged database); the switch still works.
+                let _ = call::<_, ()>("set_language", &LangArgs { lang: l.code() }).await;
+            });
+        })
+    };
+    let tr = use_memo(*lang, |l| Translator::new(*l));
+    let i18n = I18n { lang: *lang, tr, set_lang };
+
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(root) = doc.document_element() {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+        doc.set_title(&format!("Baqsha — {}", i18n.t("app-subtitle")));
+    }
+
+    let on_signed_in = {
+        let phase = phase.clone();
+        Callback::from(move |(info, s): (Rc<StartInfo>, Session)| phase.set(Phase::Ready(info, Rc::new(s))))
+    };
+    let on_sign_out = {
+        let phase = phase.clone();
+        Callback::from(move |info: Rc<StartInfo>| {
+            let phase = phase.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = call::<_, ()>("sign_out", &NoArgs {}).await;
+                phase.set(Phase::SignIn(info));
+            });
+        })
+    };
+
+    let body = match &*phase {
+        Phase::Loading => html! { <div class="splash"><div class="spinner"></div><p>{ i18n.t("loading") }</p></div> },
+        Phase::Failed(e) => html! {
+            <div class="fatal" role="alert">
+                <h1>{ i18n.t("startup-failed") }</h1>
+                <p class="fatal-message">{ i18n.error(e) }</p>
+                <LangSwitch />
+            </div>
+        },
+        Phase::SignIn(info) => html! { <crate::sign_in::SignIn info={info.clone()} on_signed_in={on_signed_in} /> },
+        Phase::Ready(info, session) => {
+            let info = info.clone();
+            let out = on_sign_out.reform(move |_| info.clone());
+            html! { <Main session={session.clone()} on_sign_out={out} /> }
+        }
+    };
+
+    html! {
+        <ContextProvider<I18n> context={i18n}>
+            { body }
+        </ContextProvider<I18n>>
+    }
+}
+
+#[component]
+pub fn LangSwitch() -> Html {
+    let i18n = use_i18n();
+    html! {
+        <div class="lang-switch" role="group" aria-label={i18n.t("lang-switch")}>
+            { for Lang::ALL.iter().map(|l| {
+                let l = *l;
+                let set = i18n.set_lang.clone();
+                let class = if l == i18n.lang { "lang active" } else { "lang" };
+                html! { <button class={class} id={format!("lang-{}", l.code())} onclick={move |_| set.emit(l)}>{ l.label() }</button> }
+            }) }
+        </div>
+    }
+}
+
+#[derive(Clone, PartialEq)]
+pub enum Screen {
+    Registry,
+    Passport(KindergartenId),
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MainProps {
+    pub session: Rc<Session>,
+    pub on_sign_out: Callback<()>,
+}
+
+#[component]
+fn Main(props: &MainProps) -> Html {
+    let i18n = use_i18n();
+    let screen = use_state(|| Screen::Registry);
+    // Lives here, not in the page, so going back from a passport keeps the filters.
+    let registry = use_reducer(RegistryState::default);
+    let s = &props.session;
+    let region = &s.region;
+    let open = {
+        let screen = screen.clone();
+        Callback::from(move |sc: Screen| screen.set(sc))
+    };
+    let page = match &*screen {
+        Screen::Registry => html! { <crate::registry::Registry state={registry.clone()} districts={region.districts.clone()} open={open.clone()} /> },
+        Screen::Passport(id) => html! { <crate::passport::PassportPage id={*id} open={open.clone()} state={registry.clone()} /> },
+    };
+    let sign_out = props.on_sign_out.reform(|_: MouseEvent| ());
+    let to_registry = {
+        let open = open.clone();
+        move |_| open.emit(Screen::Registry)
+    };
+    html! {
+        <div class="layout">
+            <header class="topbar">
+                <div class="brand">
+                    <img src="icon.png" alt="" />
+                    <div>
+                        <div class="brand-name">{ i18n.t("app-name") }</div>
+                        <div class="brand-sub">{ i18n.pick3(&region.name_kk, &region.name_ru, &region.name_en) }</div>
+                    </div>
+                </div>
+                if region.demo {
+                    <div class="demo-badge" id="demo-badge">{ i18n.t("demo-badge") }</div>
+                }
+                <div class="spacer"></div>
+                <LangSwitch />
+                <div class="who">
+                    <div class="who-name">{ &s.operator.full_name }</div>
+                    <div class="who-role">{ i18n.t(&format!("role-{}", s.operator.role.code())) }</div>
+                </div>
+                <button class="ghost" id="sign-out" onclick={sign_out}>{ i18n.t("sign-out") }</button>
+            </header>
+            <nav class="sidebar" aria-label={i18n.t("nav-section-title")}>
+                <div class="nav-title">{ i18n.t("nav-section-title") }</div>
+                <button id="nav-registry" class="nav-item active" onclick={to_registry}>{ i18n.t("nav-registry") }</button>
+            </nav>
+            <main class="content">{ page }</main>
+        </div>
+    }
+}

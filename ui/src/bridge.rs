@@ -1,0 +1,36 @@
+//! Calls into the desktop shell through Tauri's global `invoke`.
+
+use baqsha_api::ApiError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], catch)]
+    async fn invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(s: &str);
+}
+
+/// Calls a shell command. `args` is an object whose keys are the command's parameters.
+pub async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, ApiError> {
+    let args = serde_wasm_bindgen::to_value(args).map_err(|e| {
+        console_error(&format!("{cmd}: cannot encode arguments: {e}"));
+        ApiError::Internal
+    })?;
+    match invoke(cmd, args).await {
+        Ok(v) => serde_wasm_bindgen::from_value(v).map_err(|e| {
+            console_error(&format!("{cmd}: cannot decode the answer: {e}"));
+            ApiError::Internal
+        }),
+        Err(e) => Err(serde_wasm_bindgen::from_value(e.clone()).unwrap_or_else(|_| {
+            console_error(&format!("{cmd}: {e:?}"));
+            ApiError::Internal
+        })),
+    }
+}
+
+#[derive(Serialize)]
+pub struct NoArgs {}

@@ -1,0 +1,78 @@
+use baqsha_api::ApiError;
+use baqsha_core::{KindergartenKind, Language};
+use baqsha_i18n::{Arg, Lang, Translator};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The language of the interface, shared with every component.
+#[derive(Clone)]
+pub struct I18n {
+    pub lang: Lang,
+    pub tr: Rc<Translator>,
+    pub set_lang: Callback<Lang>,
+}
+
+impl PartialEq for I18n {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang
+    }
+}
+
+impl I18n {
+    pub fn t(&self, id: &str) -> String {
+        self.tr.t(id)
+    }
+    pub fn n(&self, id: &str, key: &str, n: i64) -> String {
+        self.tr.t_args(id, &[(key, Arg::Num(n))])
+    }
+    pub fn language(&self, l: Language) -> String {
+        self.t(&format!("lang-{}", l.code()))
+    }
+    pub fn kind(&self, k: KindergartenKind) -> String {
+        self.t(&format!("kind-{}", k.code()))
+    }
+    /// Picks the kk or ru form of a name: English readers get the Russian one.
+    pub fn pick<'a>(&self, kk: &'a str, ru: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Kk => kk,
+            Lang::Ru | Lang::En => ru,
+        }
+    }
+    pub fn pick3<'a>(&self, kk: &'a str, ru: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Kk => kk,
+            Lang::Ru => ru,
+            Lang::En => en,
+        }
+    }
+    /// An error as a sentence for the person at the desk.
+    pub fn error(&self, e: &ApiError) -> String {
+        match e {
+            ApiError::BadCredentials => self.t("error-bad-credentials"),
+            ApiError::NotSignedIn => self.t("error-not-signed-in"),
+            ApiError::Denied => self.t("error-denied"),
+            ApiError::NotFound => self.t("error-not-found"),
+            ApiError::InvalidInput { field } => self.tr.t_args("error-invalid-input", &[("field", Arg::Str(field))]),
+            ApiError::Rule { rule } => self.tr.t_args("error-rule", &[("detail", Arg::Str(&rule.to_string()))]),
+            ApiError::Internal => self.t("error-internal"),
+            ApiError::Startup { problem, path, detail } => {
+                let id = match problem.as_str() {
+                    "not_database" => "startup-not-database",
+                    "corrupt" => "startup-corrupt",
+                    "newer" => "startup-newer",
+                    _ => "startup-other",
+                };
+                self.tr.t_args(id, &[("path", Arg::Str(path)), ("detail", Arg::Str(detail))])
+            }
+        }
+    }
+}
+
+#[hook]
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or_else(|| I18n {
+        lang: Lang::Kk,
+        tr: Rc::new(Translator::new(Lang::Kk)),
+        set_lang: Callback::noop(),
+    })
+}

@@ -1,0 +1,206 @@
+//! The registry page's state: filters, the list or the map, and what is loading. A pure
+//! reducer, so it is tested natively.
+
+use baqsha_api::*;
+use baqsha_core::{KindergartenKind, Language};
+use std::rc::Rc;
+use yew::Reducible;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    List,
+    Map,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Load<T> {
+    Loading,
+    Ready(T),
+    Failed(ApiError),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegistryState {
+    pub query: RegistryQuery,
+    pub view: View,
+    /// Bumped by every change that needs new data; answers to older requests are dropped,
+    /// so fast typing never shows a stale list.
+    pub seq: u32,
+    pub page: Load<RegistryPage>,
+    pub map: Load<Vec<MapPoint>>,
+}
+
+impl Default for RegistryState {
+    fn default() -> Self {
+        RegistryState { query: RegistryQuery::default(), view: View::List, seq: 1, page: Load::Loading, map: Load::Loading }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Text(String),
+    Language(Option<Language>),
+    Kind(Option<KindergartenKind>),
+    District(Option<String>),
+    Sort(RegistrySort),
+    Page(u32),
+    Reset,
+    Show(View),
+    Reload,
+    PageLoaded { seq: u32, page: RegistryPage },
+    MapLoaded { seq: u32, points: Vec<MapPoint> },
+    Failed { seq: u32, error: ApiError },
+}
+
+impl RegistryState {
+    fn refetch(mut self, first_page: bool) -> Self {
+        if first_page {
+            self.query.page = 0;
+        }
+        self.seq = self.seq.wrapping_add(1);
+        match self.view {
+            View::List => self.page = loading_keep(self.page),
+            View::Map => self.map = loading_keep(self.map),
+        }
+        self
+    }
+
+    /// Number of pages of the current answer.
+    pub fn pages(&self) -> u32 {
+        match &self.page {
+            Load::Ready(p) if p.page_size > 0 => (p.total.div_ceil(p.page_size as u64)).max(1) as u32,
+            _ => 1,
+        }
+    }
+
+    pub fn has_filters(&self) -> bool {
+        !self.query.text.trim().is_empty()
+            || self.query.language.is_some()
+            || self.query.kind.is_some()
+            || self.query.district.is_some()
+    }
+}
+
+/// While the next page loads, the old one stays on screen (no flicker while typing).
+fn loading_keep<T>(l: Load<T>) -> Load<T> {
+    match l {
+        Load::Ready(v) => Load::Ready(v),
+        _ => Load::Loading,
+    }
+}
+
+impl Reducible for RegistryState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        let s = match action {
+            Action::Text(t) => {
+                s.query.text = t;
+                s.refetch(true)
+            }
+            Action::Language(l) => {
+                s.query.language = l;
+                s.refetch(true)
+            }
+            Action::Kind(k) => {
+                s.query.kind = k;
+                s.refetch(true)
+            }
+            Action::District(d) => {
+                s.query.district = d;
+                s.refetch(true)
+            }
+            Action::Sort(o) => {
+                s.query.sort = o;
+                s.refetch(true)
+            }
+            Action::Page(p) => {
+                s.query.page = p.min(s.pages().saturating_sub(1));
+                s.refetch(false)
+            }
+            Action::Reset => {
+                s.query = RegistryQuery { sort: s.query.sort, ..RegistryQuery::default() };
+                s.refetch(true)
+            }
+            Action::Show(v) => {
+                s.view = v;
+                s.refetch(false)
+            }
+            Action::Reload => s.refetch(false),
+            Action::PageLoaded { seq, page } if seq == s.seq => {
+                s.page = Load::Ready(page);
+                s
+            }
+            Action::MapLoaded { seq, points } if seq == s.seq => {
+                s.map = Load::Ready(points);
+                s
+            }
+            Action::Failed { seq, error } if seq == s.seq => {
+                match s.view {
+                    View::List => s.page = Load::Failed(error),
+                    View::Map => s.map = Load::Failed(error),
+                }
+                s
+            }
+            // An answer to a request that was overtaken.
+            Action::PageLoaded { .. } | Action::MapLoaded { .. } | Action::Failed { .. } => return self,
+        };
+        Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(total: u64, n: usize) -> RegistryPage {
+        RegistryPage { items: Vec::with_capacity(n), total, page: 0, page_size: 20 }
+    }
+
+    fn run(s: Rc<RegistryState>, a: Action) -> Rc<RegistryState> {
+        s.reduce(a)
+    }
+
+    #[test]
+    fn typing_returns_to_the_first_page_and_drops_stale_answers() {
+        let s = Rc::new(RegistryState::default());
+        let first = s.seq;
+        let s = run(s, Action::PageLoaded { seq: first, page: page(150, 20) });
+        assert_eq!(s.pages(), 8);
+        let s = run(s, Action::Page(3));
+        assert_eq!(s.query.page, 3);
+        let s = run(s, Action::Text("ақ".into()));
+        assert_eq!(s.query.page, 0);
+        let typed_a = s.seq;
+        let s = run(s, Action::Text("ақб".into()));
+        // The answer for "ақ" arrives late: ignored.
+        let s = run(s, Action::PageLoaded { seq: typed_a, page: page(40, 20) });
+        assert!(matches!(&s.page, Load::Ready(p) if p.total == 150));
+        let s = run(s.clone(), Action::PageLoaded { seq: s.seq, page: page(1, 1) });
+        assert!(matches!(&s.page, Load::Ready(p) if p.total == 1));
+    }
+
+    #[test]
+    fn pages_are_clamped_and_filters_reset() {
+        let s = Rc::new(RegistryState::default());
+        let s = run(s.clone(), Action::PageLoaded { seq: s.seq, page: page(45, 20) });
+        let s = run(s, Action::Page(99));
+        assert_eq!(s.query.page, 2);
+        let s = run(s, Action::Language(Some(Language::Kk)));
+        let s = run(s, Action::Sort(RegistrySort::FreePlaces));
+        assert!(s.has_filters());
+        let s = run(s, Action::Reset);
+        assert!(!s.has_filters());
+        assert_eq!(s.query.sort, RegistrySort::FreePlaces);
+    }
+
+    #[test]
+    fn a_failure_shows_on_the_current_view_only() {
+        let s = Rc::new(RegistryState::default());
+        let s = run(s, Action::Show(View::Map));
+        let s = run(s.clone(), Action::Failed { seq: s.seq, error: ApiError::Internal });
+        assert_eq!(s.map, Load::Failed(ApiError::Internal));
+        assert_eq!(s.page, Load::Loading);
+    }
+}
