@@ -12,6 +12,8 @@ pub struct Props {
     pub points: Vec<MapPoint>,
     pub districts: Vec<District>,
     pub open: Callback<Screen>,
+    /// Fit the markers only (a district is chosen), instead of the whole region.
+    pub zoomed: bool,
 }
 
 const W: f64 = 1000.0;
@@ -59,7 +61,8 @@ impl Projection {
 pub fn RegionMap(props: &Props) -> Html {
     let i18n = use_i18n();
     let hover = use_state(|| None::<usize>);
-    let proj = Projection::fit(props.points.iter().map(|p| p.location).chain(props.districts.iter().map(|d| d.centre)));
+    let region = props.districts.iter().map(|d| d.centre).filter(|_| !props.zoomed || props.points.is_empty());
+    let proj = Projection::fit(props.points.iter().map(|p| p.location).chain(region));
 
     // A graticule every degree (every half-degree when zoomed in) gives the map its scale.
     let mut grid = vec![];
@@ -84,7 +87,7 @@ pub fn RegionMap(props: &Props) -> Html {
         lon += step;
     }
 
-    let districts = props.districts.iter().map(|d| {
+    let districts = props.districts.iter().filter(|_| !props.zoomed).map(|d| {
         let (x, y) = proj.xy(d.centre);
         html! { <g class="district"><circle cx={x.to_string()} cy={y.to_string()} r="34" />
             <text x={x.to_string()} y={(y - 40.0).to_string()}>{ i18n.pick3(&d.name_kk, &d.name_ru, &d.name_en) }</text></g> }
@@ -94,9 +97,17 @@ pub fn RegionMap(props: &Props) -> Html {
         let open = props.open.clone();
         let id = p.id;
         let (h1, h2) = (hover.clone(), hover.clone());
+        let key_open = {
+            let open = props.open.clone();
+            move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    open.emit(Screen::Passport(id))
+                }
+            }
+        };
         let class = classes!("marker", if p.free_places > 0 { "free" } else { "full" }, p.kind.code());
         html! {
-            <g class={class} onclick={move |_| open.emit(Screen::Passport(id))}
+            <g class={class} tabindex="0" role="button" onkeydown={key_open} onclick={move |_| open.emit(Screen::Passport(id))}
                onmouseenter={move |_| h1.set(Some(i))} onmouseleave={move |_| h2.set(None)}>
                 <circle cx={x.to_string()} cy={y.to_string()} r="7" />
                 <title>{ format!("{} — {}", i18n.pick(&p.name_kk, &p.name_ru), i18n.n("places", "n", p.free_places as i64)) }</title>

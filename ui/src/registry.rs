@@ -119,7 +119,7 @@ pub fn Registry(props: &Props) -> Html {
         View::Map => match &state.map {
             Load::Loading => html! { <div class="loading">{ i18n.t("loading") }</div> },
             Load::Failed(e) => failed(&i18n, e, &state),
-            Load::Ready(points) => html! { <crate::map::RegionMap points={points.clone()} districts={props.districts.clone()} open={props.open.clone()} /> },
+            Load::Ready(points) => html! { <crate::map::RegionMap points={points.clone()} districts={props.districts.clone()} open={props.open.clone()} zoomed={state.query.district.is_some()} /> },
         },
     };
 
