@@ -77,30 +77,34 @@ impl Store {
         Ok(())
     }
 
+    /// Facts about this database (device id, region, demo flag).
     pub async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
+        self.get_kv("meta", key).await
     }
 
     pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-            .bind(key)
-            .bind(value)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.set_kv("meta", key, value).await
     }
 
     /// A user preference (UI language, …): not a domain change, so not a command.
     pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
+        self.get_kv("settings", key).await
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-            .bind(key)
-            .bind(value)
-            .execute(&self.pool)
-            .await?;
+        self.set_kv("settings", key, value).await
+    }
+
+    async fn get_kv(&self, table: &'static str, key: &str) -> Result<Option<String>, StoreError> {
+        let sql = format!("SELECT value FROM {table} WHERE key = ?");
+        Ok(sqlx::query_scalar(&sql).bind(key).fetch_optional(&self.pool).await?)
+    }
+
+    async fn set_kv(&self, table: &'static str, key: &str, value: &str) -> Result<(), StoreError> {
+        let sql = format!(
+            "INSERT INTO {table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        );
+        sqlx::query(&sql).bind(key).bind(value).execute(&self.pool).await?;
         Ok(())
     }
 
