@@ -29,8 +29,10 @@ pub fn Registry(props: &Props) -> Html {
 
     {
         let state = state.clone();
-        let (seq, view, query) = (state.seq, state.view, state.query.clone());
-        use_effect_with(seq, move |_| {
+        let (seq, view) = (state.seq, state.view);
+        // A Russian or English screen shows Russian names, so it sorts by them.
+        let query = RegistryQuery { russian_names: i18n.lang != baqsha_i18n::Lang::Kk, ..state.query.clone() };
+        use_effect_with((seq, i18n.lang), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let args = QueryArgs { query: &query };
                 let action = match view {

@@ -25,6 +25,10 @@ pub struct RegistryQuery {
     pub kind: Option<KindergartenKind>,
     pub district: Option<String>,
     pub sort: RegistrySort,
+    /// Sort by the Russian names (a Russian or English screen shows those) instead of the
+    /// Kazakh ones.
+    #[serde(default)]
+    pub russian_names: bool,
     /// 0-based.
     pub page: u32,
     pub page_size: u32,
@@ -38,6 +42,7 @@ impl Default for RegistryQuery {
             kind: None,
             district: None,
             sort: RegistrySort::Name,
+            russian_names: false,
             page: 0,
             page_size: 20,
         }

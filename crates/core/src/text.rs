@@ -34,22 +34,25 @@ fn letter_rank(c: char) -> u32 {
     }
 }
 
-/// Compares two names as a Kazakh reader expects: case-insensitive, Ә after А, Қ after К,
-/// І after Ы; quotes and signs such as «» and № are skipped.
+/// A key whose plain byte order is Kazakh alphabetical order: case-insensitive, Ә after А,
+/// Қ after К, І after Ы, quotes and signs such as «» and № skipped. A database can index it
+/// and sort by it with its built-in binary order (UTF-8 byte order is code point order).
+pub fn sort_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .map(|c| char::from_u32(letter_rank(c)).unwrap_or(c))
+        .collect()
+}
+
+/// Compares two names as a Kazakh reader expects (see `sort_key`).
 pub fn compare(a: &str, b: &str) -> std::cmp::Ordering {
-    let key = |s: &str| -> Vec<u32> {
-        s.chars()
-            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .map(letter_rank)
-            .collect()
-    };
-    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
+    sort_key(a).cmp(&sort_key(b)).then_with(|| a.cmp(b))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{compare, fold};
+    use super::{compare, fold, sort_key};
     use std::cmp::Ordering;
 
     #[test]
@@ -60,6 +63,17 @@ mod tests {
         assert_eq!(compare("«Ақбота»", "Аманат"), Ordering::Less);
         assert_eq!(compare("Іңкәр", "Ырыс"), Ordering::Greater);
         assert_eq!(compare("Ұлан", "Үміт"), Ordering::Less);
+    }
+
+    #[test]
+    fn sort_keys_order_like_compare() {
+        let mut names = vec!["Үміт", "Ақбота", "Әсем", "Іңкәр", "Аманат", "№ 12 «Бота»", "Ырыс", "Қарлығаш", "Күншуақ"];
+        let mut by_key = names.clone();
+        names.sort_by(|a, b| compare(a, b));
+        by_key.sort_by_key(|n| sort_key(n).into_bytes());
+        assert_eq!(names, by_key);
+        assert_eq!(names[0], "№ 12 «Бота»");
+        assert_eq!(names[1], "Ақбота");
     }
 
     #[test]

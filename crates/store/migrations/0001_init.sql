@@ -38,10 +38,19 @@ CREATE TABLE kindergartens (
     equipment       TEXT NOT NULL,  -- JSON array of text
     design_capacity INTEGER NOT NULL CHECK (design_capacity >= 0),
     -- names and addresses in both languages folded by baqsha_core::text::fold
-    search          TEXT NOT NULL
+    search          TEXT NOT NULL,
+    -- its row in kindergarten_search (stable, unlike an implicit rowid across VACUUM)
+    search_rowid    INTEGER NOT NULL UNIQUE,
+    -- baqsha_core::text::sort_key of each name: binary order is Kazakh alphabetical order
+    sort_kk         TEXT NOT NULL,
+    sort_ru         TEXT NOT NULL
 ) STRICT;
-CREATE INDEX kindergartens_district ON kindergartens(district);
-CREATE INDEX kindergartens_name ON kindergartens(name_kk);
+CREATE INDEX kindergartens_district ON kindergartens(district, sort_kk);
+CREATE INDEX kindergartens_sort_kk ON kindergartens(sort_kk);
+CREATE INDEX kindergartens_sort_ru ON kindergartens(sort_ru);
+
+-- Substring search that an index answers: trigrams of the folded names and addresses.
+CREATE VIRTUAL TABLE kindergarten_search USING fts5(text, tokenize = 'trigram case_sensitive 1');
 
 CREATE TABLE groups (
     id             TEXT PRIMARY KEY,

@@ -28,7 +28,7 @@ impl Store {
         authorize(op, &cmd.kind)?;
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin().await?;
-        let applied = apply_in(&mut tx, cmd).await?;
+        let applied = apply_in(&mut tx, cmd, &mut None).await?;
         tx.commit().await?;
         Ok(applied)
     }
@@ -40,15 +40,18 @@ impl Store {
         }
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin().await?;
+        // The chain's head is read once and carried along the batch.
+        let mut head = None;
         for c in cmds {
-            apply_in(&mut tx, c).await?;
+            apply_in(&mut tx, c, &mut head).await?;
         }
         tx.commit().await?;
         Ok(cmds.len())
     }
 }
 
-async fn apply_in(tx: &mut SqliteConnection, cmd: &Command) -> Result<Applied, ApplyError> {
+/// `head`: the newest history hash if the caller already knows it (within one transaction).
+async fn apply_in(tx: &mut SqliteConnection, cmd: &Command, head: &mut Option<String>) -> Result<Applied, ApplyError> {
     let id = cmd.id.to_string();
     if let Some(seq) = sqlx::query_scalar::<_, i64>("SELECT seq FROM history WHERE command_id = ?")
         .bind(&id)
@@ -63,10 +66,13 @@ async fn apply_in(tx: &mut SqliteConnection, cmd: &Command) -> Result<Applied, A
         .map_err(|e| crate::StoreError::Decode { what: "command", detail: e.to_string() })?;
     let at = ts(cmd.at);
     let (author, device, kind) = (cmd.author.to_string(), cmd.device.to_string(), cmd.kind.code());
-    let prev: String = sqlx::query_scalar("SELECT hash FROM history ORDER BY seq DESC LIMIT 1")
-        .fetch_optional(&mut *tx)
-        .await?
-        .unwrap_or_else(|| GENESIS_HASH.to_string());
+    let prev: String = match head.take() {
+        Some(h) => h,
+        None => sqlx::query_scalar("SELECT hash FROM history ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut *tx)
+            .await?
+            .unwrap_or_else(|| GENESIS_HASH.to_string()),
+    };
     let hash = chain_hash(&prev, &payload(&id, &at, &author, &device, kind, &body));
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO history (command_id, at, author, device, kind, application, kindergarten, body, prev_hash, hash)
@@ -89,6 +95,7 @@ async fn apply_in(tx: &mut SqliteConnection, cmd: &Command) -> Result<Applied, A
         .bind(&at)
         .execute(&mut *tx)
         .await?;
+    *head = Some(hash);
     Ok(Applied { seq, new: true })
 }
 
@@ -138,15 +145,36 @@ async fn save_kindergarten(tx: &mut SqliteConnection, k: &Kindergarten) -> Resul
         return Err(ApplyError::NotFound("district"));
     }
     let search = baqsha_core::text::fold(&format!("{} {} {} {}", k.name_kk, k.name_ru, k.address_kk, k.address_ru));
+    let existing: Option<i64> = sqlx::query_scalar("SELECT search_rowid FROM kindergartens WHERE id = ?")
+        .bind(k.id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let search_rowid = match existing {
+        Some(r) => {
+            sqlx::query("DELETE FROM kindergarten_search WHERE rowid = ?").bind(r).execute(&mut *tx).await?;
+            r
+        }
+        None => {
+            sqlx::query_scalar::<_, i64>("SELECT coalesce(max(search_rowid), 0) + 1 FROM kindergartens")
+                .fetch_one(&mut *tx)
+                .await?
+        }
+    };
+    sqlx::query("INSERT INTO kindergarten_search (rowid, text) VALUES (?, ?)")
+        .bind(search_rowid)
+        .bind(&search)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "INSERT INTO kindergartens (id, name_kk, name_ru, kind, district, address_kk, address_ru, lat, lon, head, phone, email,
-                                    hours, programmes, equipment, design_capacity, search)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    hours, programmes, equipment, design_capacity, search, search_rowid, sort_kk, sort_ru)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET name_kk = excluded.name_kk, name_ru = excluded.name_ru, kind = excluded.kind,
             district = excluded.district, address_kk = excluded.address_kk, address_ru = excluded.address_ru,
             lat = excluded.lat, lon = excluded.lon, head = excluded.head, phone = excluded.phone, email = excluded.email,
             hours = excluded.hours, programmes = excluded.programmes, equipment = excluded.equipment,
-            design_capacity = excluded.design_capacity, search = excluded.search",
+            design_capacity = excluded.design_capacity, search = excluded.search,
+            sort_kk = excluded.sort_kk, sort_ru = excluded.sort_ru",
     )
     .bind(k.id.to_string())
     .bind(&k.name_kk)
@@ -165,6 +193,9 @@ async fn save_kindergarten(tx: &mut SqliteConnection, k: &Kindergarten) -> Resul
     .bind(json_list(&k.equipment))
     .bind(k.design_capacity as i64)
     .bind(search)
+    .bind(search_rowid)
+    .bind(baqsha_core::text::sort_key(&k.name_kk))
+    .bind(baqsha_core::text::sort_key(&k.name_ru))
     .execute(&mut *tx)
     .await?;
     Ok(())

@@ -8,10 +8,21 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 /// Adds the WHERE clause of a registry query: every typed word must occur in a name or an
-/// address (folded, so Kazakh letters match in any case), plus the filters.
+/// address (folded, so Kazakh letters match in any case), plus the filters. Words of three
+/// letters or more are answered by the trigram index; shorter ones by a scan of the rows the
+/// index left.
 fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery) {
     qb.push(" WHERE 1 = 1");
-    for word in baqsha_core::text::fold(&q.text).split(' ').filter(|w| !w.is_empty()) {
+    let folded = baqsha_core::text::fold(&q.text);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let long: Vec<String> =
+        words.iter().filter(|w| w.chars().count() >= 3).map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect();
+    if !long.is_empty() {
+        qb.push(" AND k.search_rowid IN (SELECT rowid FROM kindergarten_search WHERE kindergarten_search MATCH ")
+            .push_bind(long.join(" AND "))
+            .push(")");
+    }
+    for word in words.iter().filter(|w| w.chars().count() < 3) {
         qb.push(" AND instr(k.search, ").push_bind(word.to_string()).push(") > 0");
     }
     if let Some(kind) = q.kind {
@@ -27,9 +38,9 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery) {
     }
 }
 
-const ROW_COLUMNS: &str = "k.id, k.name_kk, k.name_ru, k.kind, k.district, k.address_kk, k.address_ru, k.lat, k.lon,
-     (SELECT group_concat(DISTINCT g.language) FROM groups g WHERE g.kindergarten = k.id) AS languages,
-     (SELECT coalesce(sum(v.open), 0) FROM vacancies v WHERE v.kindergarten = k.id) AS free_places";
+/// Open places per kindergarten, aggregated once per query rather than once per row.
+const FREE_JOIN: &str =
+    " LEFT JOIN (SELECT kindergarten, sum(open) AS free FROM vacancies GROUP BY kindergarten) v ON v.kindergarten = k.id";
 
 impl Store {
     /// One page of the registry list.
@@ -39,16 +50,28 @@ impl Store {
         push_filters(&mut count, q);
         let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
 
-        let mut qb = QueryBuilder::new("SELECT ");
-        qb.push(ROW_COLUMNS).push(" FROM kindergartens k");
+        // The page is chosen first; languages are gathered for its rows only.
+        let name = if q.russian_names { "sort_ru" } else { "sort_kk" };
+        let order = match q.sort {
+            RegistrySort::Name => name.to_string(),
+            RegistrySort::District => format!("district, {name}"),
+            RegistrySort::FreePlaces => format!("free_places DESC, {name}"),
+        };
+        let mut qb = QueryBuilder::new(
+            "WITH page AS (SELECT k.id, k.sort_kk, k.sort_ru, k.district, coalesce(v.free, 0) AS free_places FROM kindergartens k",
+        );
+        qb.push(FREE_JOIN);
         push_filters(&mut qb, q);
-        qb.push(match q.sort {
-            RegistrySort::Name => " ORDER BY k.name_kk COLLATE kazakh",
-            RegistrySort::District => " ORDER BY k.district, k.name_kk COLLATE kazakh",
-            RegistrySort::FreePlaces => " ORDER BY free_places DESC, k.name_kk COLLATE kazakh",
-        });
+        qb.push(format!(" ORDER BY {order}, id"));
         qb.push(" LIMIT ").push_bind(page_size as i64);
         qb.push(" OFFSET ").push_bind(q.page as i64 * page_size as i64);
+        qb.push(
+            ") SELECT k.id, k.name_kk, k.name_ru, k.kind, k.district, k.address_kk, k.address_ru, k.lat, k.lon,
+                 page.free_places, page.sort_kk, page.sort_ru,
+                 (SELECT group_concat(DISTINCT g.language) FROM groups g WHERE g.kindergarten = k.id) AS languages
+             FROM page JOIN kindergartens k ON k.id = page.id",
+        );
+        qb.push(format!(" ORDER BY {}, page.id", order.replace("district", "page.district").replace("sort_", "page.sort_")));
         let rows = qb.build().fetch_all(&self.pool).await?;
         Ok(RegistryPage {
             items: rows.iter().map(kindergarten_row).collect::<Result<_, _>>()?,
@@ -60,20 +83,21 @@ impl Store {
 
     /// Every kindergarten that matches, as map markers (no paging: the map shows them all).
     pub async fn map_points(&self, q: &RegistryQuery) -> Result<Vec<MapPoint>, StoreError> {
-        let mut qb = QueryBuilder::new("SELECT ");
-        qb.push(ROW_COLUMNS).push(" FROM kindergartens k");
+        let mut qb = QueryBuilder::new(
+            "SELECT k.id, k.name_kk, k.name_ru, k.kind, k.lat, k.lon, coalesce(v.free, 0) AS free_places FROM kindergartens k",
+        );
+        qb.push(FREE_JOIN);
         push_filters(&mut qb, q);
         let rows = qb.build().fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
-                let k = kindergarten_row(r)?;
                 Ok(MapPoint {
-                    id: k.id,
-                    name_kk: k.name_kk,
-                    name_ru: k.name_ru,
-                    kind: k.kind,
-                    location: k.location,
-                    free_places: k.free_places,
+                    id: KindergartenId(uuid(&r.try_get::<String, _>("id")?)?),
+                    name_kk: r.try_get("name_kk")?,
+                    name_ru: r.try_get("name_ru")?,
+                    kind: code("kind", &r.try_get::<String, _>("kind")?, KindergartenKind::from_code)?,
+                    location: GeoPoint { lat: r.try_get("lat")?, lon: r.try_get("lon")? },
+                    free_places: r.try_get::<i64, _>("free_places")? as u32,
                 })
             })
             .collect()

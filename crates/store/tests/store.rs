@@ -349,3 +349,27 @@ async fn a_database_from_a_newer_version_is_refused_and_kept() {
     assert!(matches!(err, OpenError::Newer { found: 9999, .. }), "{err:?}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+#[tokio::test]
+async fn a_renamed_kindergarten_is_found_by_its_new_name_only() {
+    let (_d, s) = with_registry().await;
+    let q = |text: &str| RegistryQuery { text: text.into(), ..Default::default() };
+    let mut k = kindergarten(10, "№ 12 «Еркетай» бөбекжайы", "Ясли-сад № 12 «Еркетай»");
+    k.address_kk = "Өскемен қ., Қазыбек би көшесі 5".into();
+    s.apply(&admin(), &cmd(CommandKind::SaveKindergarten { kindergarten: k })).await.unwrap();
+    assert_eq!(s.search_kindergartens(&q("ақбота")).await.unwrap().total, 0);
+    assert_eq!(s.search_kindergartens(&q("еркетай")).await.unwrap().total, 1);
+    assert_eq!(s.search_kindergartens(&q("қазыбек")).await.unwrap().total, 1);
+    assert_eq!(s.kindergarten_count().await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn names_sort_in_kazakh_order() {
+    let (_d, s) = fresh().await;
+    for (n, name) in [(1u128, "Үміт"), (2, "Ақбота"), (3, "Әсем"), (4, "Аманат"), (5, "Қарлығаш"), (6, "Күншуақ")] {
+        s.apply(&admin(), &cmd(CommandKind::SaveKindergarten { kindergarten: kindergarten(n, name, name) })).await.unwrap();
+    }
+    let page = s.search_kindergartens(&RegistryQuery::default()).await.unwrap();
+    let names: Vec<&str> = page.items.iter().map(|k| k.name_kk.as_str()).collect();
+    assert_eq!(names, ["Ақбота", "Аманат", "Әсем", "Күншуақ", "Қарлығаш", "Үміт"]);
+}
