@@ -17,7 +17,7 @@ fn store_error(context: &str, e: StoreError) -> ApiError {
 
 #[tauri::command]
 pub async fn start_info(state: State<'_, AppState>) -> Answer<StartInfo> {
-    let store = state.store()?;
+    let store = &state.store().await?;
     Ok(StartInfo {
         region: crate::seed::region_info(store).await.map_err(|e| store_error("region", e))?,
         demo_accounts: crate::seed::demo_accounts(store).await.map_err(|e| store_error("demo accounts", e))?,
@@ -27,7 +27,7 @@ pub async fn start_info(state: State<'_, AppState>) -> Answer<StartInfo> {
 
 #[tauri::command]
 pub async fn sign_in(state: State<'_, AppState>, login: String, password: String) -> Answer<Session> {
-    let store = state.store()?;
+    let store = &state.store().await?;
     let operator = match store.sign_in(&login, &password).await {
         Ok(op) => op,
         Err(SignInError::BadCredentials | SignInError::Disabled) => return Err(ApiError::BadCredentials),
@@ -46,7 +46,7 @@ pub async fn sign_out(state: State<'_, AppState>) -> Answer<()> {
 
 #[tauri::command]
 pub async fn session(state: State<'_, AppState>) -> Answer<Option<Session>> {
-    let store = state.store()?;
+    let store = &state.store().await?;
     let Some(operator) = state.session.lock().await.clone() else {
         return Ok(None);
     };
@@ -57,7 +57,7 @@ pub async fn session(state: State<'_, AppState>) -> Answer<Option<Session>> {
 #[tauri::command]
 pub async fn set_language(state: State<'_, AppState>, lang: String) -> Answer<()> {
     if baqsha_i18n::Lang::from_code(&lang).is_some() {
-        state.store()?.set_setting("ui_language", &lang).await.map_err(|e| store_error("setting", e))
+        state.store().await?.set_setting("ui_language", &lang).await.map_err(|e| store_error("setting", e))
     } else {
         Err(ApiError::InvalidInput { field: "lang".into() })
     }
@@ -66,17 +66,17 @@ pub async fn set_language(state: State<'_, AppState>, lang: String) -> Answer<()
 #[tauri::command]
 pub async fn search_kindergartens(state: State<'_, AppState>, query: RegistryQuery) -> Answer<RegistryPage> {
     state.operator().await?;
-    state.store()?.search_kindergartens(&query).await.map_err(|e| store_error("registry search", e))
+    state.store().await?.search_kindergartens(&query).await.map_err(|e| store_error("registry search", e))
 }
 
 #[tauri::command]
 pub async fn map_points(state: State<'_, AppState>, query: RegistryQuery) -> Answer<Vec<MapPoint>> {
     state.operator().await?;
-    state.store()?.map_points(&query).await.map_err(|e| store_error("map", e))
+    state.store().await?.map_points(&query).await.map_err(|e| store_error("map", e))
 }
 
 #[tauri::command]
 pub async fn passport(state: State<'_, AppState>, id: KindergartenId) -> Answer<Passport> {
     state.operator().await?;
-    state.store()?.passport(id).await.map_err(|e| store_error("passport", e))
+    state.store().await?.passport(id).await.map_err(|e| store_error("passport", e))
 }

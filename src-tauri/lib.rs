@@ -37,8 +37,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .setup(|app| {
             let path = database_path(app);
-            let state = tauri::async_runtime::block_on(AppState::start(path));
-            app.manage(state);
+            app.manage(AppState::start(path));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

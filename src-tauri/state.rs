@@ -2,52 +2,66 @@ use baqsha_api::ApiError;
 use baqsha_core::roles::Operator;
 use baqsha_store::{OpenError, Store};
 use std::path::PathBuf;
-use tokio::sync::Mutex;
+use tokio::sync::{watch, Mutex};
+
+/// The database, or why it could not be opened (shown to the user, in their language).
+type Opened = Result<Store, ApiError>;
 
 pub struct AppState {
-    /// The database, or why it could not be opened (shown to the user, in their language).
-    pub store: Result<Store, ApiError>,
+    /// Filled once the database is open (and, on first start, seeded). The window does not
+    /// wait for it: it shows "loading" until the first command gets its answer.
+    store: watch::Receiver<Option<Opened>>,
     pub session: Mutex<Option<Operator>>,
 }
 
 impl AppState {
-    pub async fn start(path: PathBuf) -> AppState {
-        let started = std::time::Instant::now();
-        let store = match Store::open(&path).await {
-            Ok(s) => match crate::seed::seed_if_empty(&s).await {
-                Ok(()) => Ok(s),
-                Err(e) => {
-                    tracing::error!("seeding the demo region failed: {e}");
-                    Err(ApiError::Startup {
-                        problem: "other".into(),
-                        path: path.display().to_string(),
-                        detail: e.to_string(),
-                    })
-                }
-            },
-            Err(e) => {
-                tracing::error!("cannot open the database: {e}");
-                let problem = match &e {
-                    OpenError::NotADatabase { .. } => "not_database",
-                    OpenError::Corrupt { .. } => "corrupt",
-                    OpenError::Newer { .. } => "newer",
-                    _ => "other",
-                };
-                Err(ApiError::Startup { problem: problem.into(), path: path.display().to_string(), detail: e.to_string() })
-            }
-        };
-        tracing::info!("database ready in {:?}: {}", started.elapsed(), path.display());
-        AppState { store, session: Mutex::new(None) }
+    /// Starts opening the database in the background and returns at once.
+    pub fn start(path: PathBuf) -> AppState {
+        let (tx, rx) = watch::channel(None);
+        tauri::async_runtime::spawn(async move {
+            let opened = open(path).await;
+            // Nobody listening means the app is closing; nothing to do.
+            let _ = tx.send(Some(opened));
+        });
+        AppState { store: rx, session: Mutex::new(None) }
     }
 
-    pub fn store(&self) -> Result<&Store, ApiError> {
-        self.store.as_ref().map_err(Clone::clone)
+    /// The store once it is open, or why it cannot be.
+    pub async fn store(&self) -> Result<Store, ApiError> {
+        let mut rx = self.store.clone();
+        match rx.wait_for(Option::is_some).await {
+            Ok(v) => v.clone().unwrap_or(Err(ApiError::Internal)),
+            Err(_) => Err(ApiError::Internal),
+        }
     }
 
     /// The signed-in operator, or the error that sends the UI back to sign-in.
     pub async fn operator(&self) -> Result<Operator, ApiError> {
         self.session.lock().await.clone().ok_or(ApiError::NotSignedIn)
     }
+}
+
+async fn open(path: PathBuf) -> Opened {
+    let started = std::time::Instant::now();
+    let store = match Store::open(&path).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!("cannot open the database: {e}");
+            let problem = match &e {
+                OpenError::NotADatabase { .. } => "not_database",
+                OpenError::Corrupt { .. } => "corrupt",
+                OpenError::Newer { .. } => "newer",
+                _ => "other",
+            };
+            return Err(ApiError::Startup { problem: problem.into(), path: path.display().to_string(), detail: e.to_string() });
+        }
+    };
+    if let Err(e) = crate::seed::seed_if_empty(&store).await {
+        tracing::error!("seeding the demo region failed: {e}");
+        return Err(ApiError::Startup { problem: "other".into(), path: path.display().to_string(), detail: e.to_string() });
+    }
+    tracing::info!("database ready in {:?}: {}", started.elapsed(), path.display());
+    Ok(store)
 }
 
 /// Logs an internal failure with its context and gives the UI only a code.

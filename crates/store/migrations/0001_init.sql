@@ -43,11 +43,17 @@ CREATE TABLE kindergartens (
     search_rowid    INTEGER NOT NULL UNIQUE,
     -- baqsha_core::text::sort_key of each name: binary order is Kazakh alphabetical order
     sort_kk         TEXT NOT NULL,
-    sort_ru         TEXT NOT NULL
+    sort_ru         TEXT NOT NULL,
+    -- published places still open: kept by the triggers on vacancies, never by hand
+    free_places     INTEGER NOT NULL DEFAULT 0 CHECK (free_places >= 0)
 ) STRICT;
-CREATE INDEX kindergartens_district ON kindergartens(district, sort_kk);
-CREATE INDEX kindergartens_sort_kk ON kindergartens(sort_kk);
-CREATE INDEX kindergartens_sort_ru ON kindergartens(sort_ru);
+-- One index per sort of the list, so a page is read in order instead of sorted.
+CREATE INDEX kindergartens_sort_kk ON kindergartens(sort_kk, id);
+CREATE INDEX kindergartens_sort_ru ON kindergartens(sort_ru, id);
+CREATE INDEX kindergartens_district_kk ON kindergartens(district, sort_kk, id);
+CREATE INDEX kindergartens_district_ru ON kindergartens(district, sort_ru, id);
+CREATE INDEX kindergartens_free_kk ON kindergartens(free_places DESC, sort_kk, id);
+CREATE INDEX kindergartens_free_ru ON kindergartens(free_places DESC, sort_ru, id);
 
 -- Substring search that an index answers: trigrams of the folded names and addresses.
 CREATE VIRTUAL TABLE kindergarten_search USING fts5(text, tokenize = 'trigram case_sensitive 1');
@@ -74,6 +80,15 @@ CREATE TABLE vacancies (
     published_on   TEXT NOT NULL
 ) STRICT;
 CREATE INDEX vacancies_kindergarten ON vacancies(kindergarten);
+CREATE TRIGGER vacancies_free_insert AFTER INSERT ON vacancies BEGIN
+    UPDATE kindergartens SET free_places = free_places + NEW.open WHERE id = NEW.kindergarten;
+END;
+CREATE TRIGGER vacancies_free_update AFTER UPDATE OF open ON vacancies BEGIN
+    UPDATE kindergartens SET free_places = free_places + NEW.open - OLD.open WHERE id = NEW.kindergarten;
+END;
+CREATE TRIGGER vacancies_free_delete AFTER DELETE ON vacancies BEGIN
+    UPDATE kindergartens SET free_places = free_places - OLD.open WHERE id = OLD.kindergarten;
+END;
 CREATE INDEX vacancies_group ON vacancies(grp);
 CREATE INDEX vacancies_date ON vacancies(published_on);
 

@@ -8,22 +8,20 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 /// Adds the WHERE clause of a registry query: every typed word must occur in a name or an
-/// address (folded, so Kazakh letters match in any case), plus the filters. Words of three
-/// letters or more are answered by the trigram index; shorter ones by a scan of the rows the
-/// index left.
+/// address (folded, so Kazakh letters match in any case), plus the filters.
 fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery) {
     qb.push(" WHERE 1 = 1");
     let folded = baqsha_core::text::fold(&q.text);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    let long: Vec<String> =
-        words.iter().filter(|w| w.chars().count() >= 3).map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect();
-    if !long.is_empty() {
-        qb.push(" AND k.search_rowid IN (SELECT rowid FROM kindergarten_search WHERE kindergarten_search MATCH ")
-            .push_bind(long.join(" AND "))
-            .push(")");
-    }
-    for word in words.iter().filter(|w| w.chars().count() < 3) {
-        qb.push(" AND instr(k.search, ").push_bind(word.to_string()).push(") > 0");
+    if !words.is_empty() {
+        // fold() leaves only letters, digits and spaces, so no word holds a GLOB wildcard.
+        // Patterns of 3+ letters are answered by the trigram index; shorter ones scan the
+        // narrow search table, not the kindergartens.
+        qb.push(" AND k.search_rowid IN (SELECT rowid FROM kindergarten_search WHERE 1 = 1");
+        for w in &words {
+            qb.push(" AND text GLOB ").push_bind(format!("*{w}*"));
+        }
+        qb.push(")");
     }
     if let Some(kind) = q.kind {
         qb.push(" AND k.kind = ").push_bind(kind.code());
@@ -37,10 +35,6 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery) {
             .push(")");
     }
 }
-
-/// Open places per kindergarten, aggregated once per query rather than once per row.
-const FREE_JOIN: &str =
-    " LEFT JOIN (SELECT kindergarten, sum(open) AS free FROM vacancies GROUP BY kindergarten) v ON v.kindergarten = k.id";
 
 impl Store {
     /// One page of the registry list.
@@ -58,9 +52,8 @@ impl Store {
             RegistrySort::FreePlaces => format!("free_places DESC, {name}"),
         };
         let mut qb = QueryBuilder::new(
-            "WITH page AS (SELECT k.id, k.sort_kk, k.sort_ru, k.district, coalesce(v.free, 0) AS free_places FROM kindergartens k",
+            "WITH page AS (SELECT k.id, k.sort_kk, k.sort_ru, k.district, k.free_places FROM kindergartens k",
         );
-        qb.push(FREE_JOIN);
         push_filters(&mut qb, q);
         qb.push(format!(" ORDER BY {order}, id"));
         qb.push(" LIMIT ").push_bind(page_size as i64);
@@ -71,7 +64,8 @@ impl Store {
                  (SELECT group_concat(DISTINCT g.language) FROM groups g WHERE g.kindergarten = k.id) AS languages
              FROM page JOIN kindergartens k ON k.id = page.id",
         );
-        qb.push(format!(" ORDER BY {}, page.id", order.replace("district", "page.district").replace("sort_", "page.sort_")));
+        let outer: Vec<String> = order.split(", ").map(|c| format!("page.{c}")).collect();
+        qb.push(format!(" ORDER BY {}, page.id", outer.join(", ")));
         let rows = qb.build().fetch_all(&self.pool).await?;
         Ok(RegistryPage {
             items: rows.iter().map(kindergarten_row).collect::<Result<_, _>>()?,
@@ -84,9 +78,8 @@ impl Store {
     /// Every kindergarten that matches, as map markers (no paging: the map shows them all).
     pub async fn map_points(&self, q: &RegistryQuery) -> Result<Vec<MapPoint>, StoreError> {
         let mut qb = QueryBuilder::new(
-            "SELECT k.id, k.name_kk, k.name_ru, k.kind, k.lat, k.lon, coalesce(v.free, 0) AS free_places FROM kindergartens k",
+            "SELECT k.id, k.name_kk, k.name_ru, k.kind, k.lat, k.lon, k.free_places FROM kindergartens k",
         );
-        qb.push(FREE_JOIN);
         push_filters(&mut qb, q);
         let rows = qb.build().fetch_all(&self.pool).await?;
         rows.iter()

@@ -208,6 +208,10 @@ async fn publishing_more_places_than_free_is_refused() {
     assert!(matches!(err, ApplyError::Rule(RuleError::MorePlacesThanFree { requested: 2, free: 1 })), "{err:?}");
     let p = s.passport(KindergartenId(Uuid::from_u128(10))).await.unwrap();
     assert_eq!(p.free_places, 1);
+    // The list's count (kept by triggers) agrees with the passport's (summed).
+    let by_free = s.search_kindergartens(&RegistryQuery { sort: RegistrySort::FreePlaces, ..Default::default() }).await.unwrap();
+    assert_eq!((by_free.items[0].id, by_free.items[0].free_places), (KindergartenId(Uuid::from_u128(10)), 1));
+    assert_eq!(by_free.items[1].free_places, 0);
 }
 
 #[tokio::test]
