@@ -29,10 +29,11 @@ impl AppState {
     /// The store once it is open, or why it cannot be.
     pub async fn store(&self) -> Result<Store, ApiError> {
         let mut rx = self.store.clone();
-        match rx.wait_for(Option::is_some).await {
-            Ok(v) => v.clone().unwrap_or(Err(ApiError::Internal)),
-            Err(_) => Err(ApiError::Internal),
-        }
+        let opened = match rx.wait_for(Option::is_some).await {
+            Ok(v) => v.clone(),
+            Err(_) => None,
+        };
+        opened.unwrap_or(Err(ApiError::Internal))
     }
 
     /// The signed-in operator, or the error that sends the UI back to sign-in.

@@ -37,9 +37,7 @@ CREATE TABLE kindergartens (
     programmes      TEXT NOT NULL,  -- JSON array of text
     equipment       TEXT NOT NULL,  -- JSON array of text
     design_capacity INTEGER NOT NULL CHECK (design_capacity >= 0),
-    -- names and addresses in both languages folded by baqsha_core::text::fold
-    search          TEXT NOT NULL,
-    -- its row in kindergarten_search (stable, unlike an implicit rowid across VACUUM)
+    -- its row in kindergarten_text (stable, unlike an implicit rowid across VACUUM)
     search_rowid    INTEGER NOT NULL UNIQUE,
     -- baqsha_core::text::sort_key of each name: binary order is Kazakh alphabetical order
     sort_kk         TEXT NOT NULL,
@@ -55,8 +53,16 @@ CREATE INDEX kindergartens_district_ru ON kindergartens(district, sort_ru, id);
 CREATE INDEX kindergartens_free_kk ON kindergartens(free_places DESC, sort_kk, id);
 CREATE INDEX kindergartens_free_ru ON kindergartens(free_places DESC, sort_ru, id);
 
--- Substring search that an index answers: trigrams of the folded names and addresses.
-CREATE VIRTUAL TABLE kindergarten_search USING fts5(text, tokenize = 'trigram case_sensitive 1');
+-- Names and addresses in both languages, folded by baqsha_core::text::fold: a narrow table
+-- that a short typed word scans quickly, and the content of the trigram index that answers
+-- words of three letters or more.
+CREATE TABLE kindergarten_text (
+    search_rowid INTEGER PRIMARY KEY,
+    text         TEXT NOT NULL
+) STRICT;
+CREATE VIRTUAL TABLE kindergarten_search USING fts5(
+    text, content = 'kindergarten_text', content_rowid = 'search_rowid', tokenize = 'trigram case_sensitive 1'
+);
 
 CREATE TABLE groups (
     id             TEXT PRIMARY KEY,

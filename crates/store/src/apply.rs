@@ -145,13 +145,20 @@ async fn save_kindergarten(tx: &mut SqliteConnection, k: &Kindergarten) -> Resul
         return Err(ApplyError::NotFound("district"));
     }
     let search = baqsha_core::text::fold(&format!("{} {} {} {}", k.name_kk, k.name_ru, k.address_kk, k.address_ru));
-    let existing: Option<i64> = sqlx::query_scalar("SELECT search_rowid FROM kindergartens WHERE id = ?")
-        .bind(k.id.to_string())
-        .fetch_optional(&mut *tx)
-        .await?;
+    let existing: Option<(i64, String)> = sqlx::query_as(
+        "SELECT t.search_rowid, t.text FROM kindergartens k JOIN kindergarten_text t ON t.search_rowid = k.search_rowid WHERE k.id = ?",
+    )
+    .bind(k.id.to_string())
+    .fetch_optional(&mut *tx)
+    .await?;
     let search_rowid = match existing {
-        Some(r) => {
-            sqlx::query("DELETE FROM kindergarten_search WHERE rowid = ?").bind(r).execute(&mut *tx).await?;
+        Some((r, old)) => {
+            // An external-content index forgets a row only when told its old text.
+            sqlx::query("INSERT INTO kindergarten_search (kindergarten_search, rowid, text) VALUES ('delete', ?, ?)")
+                .bind(r)
+                .bind(old)
+                .execute(&mut *tx)
+                .await?;
             r
         }
         None => {
@@ -160,6 +167,11 @@ async fn save_kindergarten(tx: &mut SqliteConnection, k: &Kindergarten) -> Resul
                 .await?
         }
     };
+    sqlx::query("INSERT OR REPLACE INTO kindergarten_text (search_rowid, text) VALUES (?, ?)")
+        .bind(search_rowid)
+        .bind(&search)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("INSERT INTO kindergarten_search (rowid, text) VALUES (?, ?)")
         .bind(search_rowid)
         .bind(&search)
@@ -167,13 +179,13 @@ async fn save_kindergarten(tx: &mut SqliteConnection, k: &Kindergarten) -> Resul
         .await?;
     sqlx::query(
         "INSERT INTO kindergartens (id, name_kk, name_ru, kind, district, address_kk, address_ru, lat, lon, head, phone, email,
-                                    hours, programmes, equipment, design_capacity, search, search_rowid, sort_kk, sort_ru)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    hours, programmes, equipment, design_capacity, search_rowid, sort_kk, sort_ru)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET name_kk = excluded.name_kk, name_ru = excluded.name_ru, kind = excluded.kind,
             district = excluded.district, address_kk = excluded.address_kk, address_ru = excluded.address_ru,
             lat = excluded.lat, lon = excluded.lon, head = excluded.head, phone = excluded.phone, email = excluded.email,
             hours = excluded.hours, programmes = excluded.programmes, equipment = excluded.equipment,
-            design_capacity = excluded.design_capacity, search = excluded.search,
+            design_capacity = excluded.design_capacity,
             sort_kk = excluded.sort_kk, sort_ru = excluded.sort_ru",
     )
     .bind(k.id.to_string())
@@ -192,7 +204,6 @@ async fn save_kindergarten(tx: &mut SqliteConnection, k: &Kindergarten) -> Resul
     .bind(json_list(&k.programmes))
     .bind(json_list(&k.equipment))
     .bind(k.design_capacity as i64)
-    .bind(search)
     .bind(search_rowid)
     .bind(baqsha_core::text::sort_key(&k.name_kk))
     .bind(baqsha_core::text::sort_key(&k.name_ru))

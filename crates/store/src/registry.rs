@@ -13,15 +13,19 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery) {
     qb.push(" WHERE 1 = 1");
     let folded = baqsha_core::text::fold(&q.text);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    if !words.is_empty() {
-        // fold() leaves only letters, digits and spaces, so no word holds a GLOB wildcard.
-        // Patterns of 3+ letters are answered by the trigram index; shorter ones scan the
-        // narrow search table, not the kindergartens.
-        qb.push(" AND k.search_rowid IN (SELECT rowid FROM kindergarten_search WHERE 1 = 1");
-        for w in &words {
-            qb.push(" AND text GLOB ").push_bind(format!("*{w}*"));
-        }
-        qb.push(")");
+    // Words of three letters or more: the trigram index (each word a quoted phrase).
+    let long: Vec<String> =
+        words.iter().filter(|w| w.chars().count() >= 3).map(|w| format!("\"{w}\"")).collect();
+    if !long.is_empty() {
+        qb.push(" AND k.search_rowid IN (SELECT rowid FROM kindergarten_search WHERE kindergarten_search MATCH ")
+            .push_bind(long.join(" AND "))
+            .push(")");
+    }
+    // Shorter ones: a scan of the narrow text table, not of the kindergartens.
+    for w in words.iter().filter(|w| w.chars().count() < 3) {
+        qb.push(" AND k.search_rowid IN (SELECT search_rowid FROM kindergarten_text WHERE instr(text, ")
+            .push_bind(w.to_string())
+            .push(") > 0)");
     }
     if let Some(kind) = q.kind {
         qb.push(" AND k.kind = ").push_bind(kind.code());
