@@ -59,7 +59,7 @@ retry = Повторить
 
 passport-title = Паспорт детского сада
 passport-back = ← К списку
-passport-head = Заведующая
+passport-head = Руководитель
 passport-phone = Телефон
 passport-email = Электронная почта
 passport-hours = Часы работы

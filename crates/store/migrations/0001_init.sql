@@ -63,6 +63,12 @@ CREATE TABLE kindergarten_text (
 CREATE VIRTUAL TABLE kindergarten_search USING fts5(
     text, content = 'kindergarten_text', content_rowid = 'search_rowid', tokenize = 'trigram case_sensitive 1'
 );
+-- One or two typed letters are the start of a word («б», «12»): a word index with prefix
+-- indexes answers them without a scan.
+CREATE VIRTUAL TABLE kindergarten_words USING fts5(
+    text, content = 'kindergarten_text', content_rowid = 'search_rowid',
+    tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2'
+);
 
 CREATE TABLE groups (
     id             TEXT PRIMARY KEY,

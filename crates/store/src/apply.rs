@@ -136,6 +136,9 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<(), ApplyErr
     }
 }
 
+/// The full-text indexes over `kindergarten_text`: substrings (trigrams) and word starts.
+const SEARCH_INDEXES: [&str; 2] = ["kindergarten_search", "kindergarten_words"];
+
 async fn save_kindergarten(tx: &mut SqliteConnection, k: &Kindergarten) -> Result<(), ApplyError> {
     let known: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM districts WHERE code = ?")
         .bind(&k.district)
@@ -154,11 +157,13 @@ async fn save_kindergarten(tx: &mut SqliteConnection, k: &Kindergarten) -> Resul
     let search_rowid = match existing {
         Some((r, old)) => {
             // An external-content index forgets a row only when told its old text.
-            sqlx::query("INSERT INTO kindergarten_search (kindergarten_search, rowid, text) VALUES ('delete', ?, ?)")
-                .bind(r)
-                .bind(old)
-                .execute(&mut *tx)
-                .await?;
+            for index in SEARCH_INDEXES {
+                sqlx::query(&format!("INSERT INTO {index} ({index}, rowid, text) VALUES ('delete', ?, ?)"))
+                    .bind(r)
+                    .bind(&old)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             r
         }
         None => {
@@ -172,11 +177,13 @@ async fn save_kindergarten(tx: &mut SqliteConnection, k: &Kindergarten) -> Resul
         .bind(&search)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO kindergarten_search (rowid, text) VALUES (?, ?)")
-        .bind(search_rowid)
-        .bind(&search)
-        .execute(&mut *tx)
-        .await?;
+    for index in SEARCH_INDEXES {
+        sqlx::query(&format!("INSERT INTO {index} (rowid, text) VALUES (?, ?)"))
+            .bind(search_rowid)
+            .bind(&search)
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query(
         "INSERT INTO kindergartens (id, name_kk, name_ru, kind, district, address_kk, address_ru, lat, lon, head, phone, email,
                                     hours, programmes, equipment, design_capacity, search_rowid, sort_kk, sort_ru)

@@ -8,24 +8,29 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 /// Adds the WHERE clause of a registry query: every typed word must occur in a name or an
-/// address (folded, so Kazakh letters match in any case), plus the filters.
+/// address (folded, so Kazakh letters match in any case; a word of one or two letters must
+/// start a word there), plus the filters.
 fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery) {
     qb.push(" WHERE 1 = 1");
     let folded = baqsha_core::text::fold(&q.text);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    // Words of three letters or more: the trigram index (each word a quoted phrase).
-    let long: Vec<String> =
-        words.iter().filter(|w| w.chars().count() >= 3).map(|w| format!("\"{w}\"")).collect();
+    // fold() leaves only letters, digits and spaces, so a word never breaks out of its quotes.
+    let quoted = |short: bool, suffix: &str| -> Vec<String> {
+        words.iter().filter(|w| (w.chars().count() < 3) == short).map(|w| format!("\"{w}\"{suffix}")).collect()
+    };
+    // Three letters or more: anywhere in a name or address (the trigram index).
+    let long = quoted(false, "");
     if !long.is_empty() {
         qb.push(" AND k.search_rowid IN (SELECT rowid FROM kindergarten_search WHERE kindergarten_search MATCH ")
             .push_bind(long.join(" AND "))
             .push(")");
     }
-    // Shorter ones: a scan of the narrow text table, not of the kindergartens.
-    for w in words.iter().filter(|w| w.chars().count() < 3) {
-        qb.push(" AND k.search_rowid IN (SELECT search_rowid FROM kindergarten_text WHERE instr(text, ")
-            .push_bind(w.to_string())
-            .push(") > 0)");
+    // One or two: the start of a word («б» finds «Балапан», «12» finds «№ 12»).
+    let short = quoted(true, "*");
+    if !short.is_empty() {
+        qb.push(" AND k.search_rowid IN (SELECT rowid FROM kindergarten_words WHERE kindergarten_words MATCH ")
+            .push_bind(short.join(" AND "))
+            .push(")");
     }
     if let Some(kind) = q.kind {
         qb.push(" AND k.kind = ").push_bind(kind.code());

@@ -377,3 +377,14 @@ async fn names_sort_in_kazakh_order() {
     let names: Vec<&str> = page.items.iter().map(|k| k.name_kk.as_str()).collect();
     assert_eq!(names, ["Ақбота", "Аманат", "Әсем", "Күншуақ", "Қарлығаш", "Үміт"]);
 }
+
+#[tokio::test]
+async fn one_or_two_letters_find_the_start_of_a_word() {
+    let (_d, s) = with_registry().await;
+    let q = |text: &str| RegistryQuery { text: text.into(), ..Default::default() };
+    // «ақ» starts «АҚБОТА» (and only ends «Күншуақ»).
+    assert_eq!(s.search_kindergartens(&q("ақ")).await.unwrap().total, 1);
+    assert_eq!(s.search_kindergartens(&q("Ә")).await.unwrap().total, 0);
+    assert_eq!(s.search_kindergartens(&q("№ 3")).await.unwrap().total, 1);
+    assert_eq!(s.search_kindergartens(&q("12")).await.unwrap().total, 2, "№ 12 and Абай 12");
+}
