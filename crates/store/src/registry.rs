@@ -10,7 +10,10 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 /// Adds the WHERE clause of a registry query: every typed word must occur in a name or an
 /// address (folded, so Kazakh letters match in any case; a word of one or two letters must
 /// start a word there), plus the filters.
-fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery) {
+fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery, many: bool) {
+    // With many matches, walking the list's sort index and testing each row beats fetching
+    // every match and sorting it; the unary plus keeps SQLite off the search_rowid index.
+    let col = if many { " AND +k.search_rowid IN (" } else { " AND k.search_rowid IN (" };
     qb.push(" WHERE 1 = 1");
     let folded = baqsha_core::text::fold(&q.text);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
@@ -21,14 +24,14 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery) {
     // Three letters or more: anywhere in a name or address (the trigram index).
     let long = quoted(false, "");
     if !long.is_empty() {
-        qb.push(" AND k.search_rowid IN (SELECT rowid FROM kindergarten_search WHERE kindergarten_search MATCH ")
+        qb.push(col).push("SELECT rowid FROM kindergarten_search WHERE kindergarten_search MATCH ")
             .push_bind(long.join(" AND "))
             .push(")");
     }
     // One or two: the start of a word («б» finds «Балапан», «12» finds «№ 12»).
     let short = quoted(true, "*");
     if !short.is_empty() {
-        qb.push(" AND k.search_rowid IN (SELECT rowid FROM kindergarten_words WHERE kindergarten_words MATCH ")
+        qb.push(col).push("SELECT rowid FROM kindergarten_words WHERE kindergarten_words MATCH ")
             .push_bind(short.join(" AND "))
             .push(")");
     }
@@ -50,8 +53,11 @@ impl Store {
     pub async fn search_kindergartens(&self, q: &RegistryQuery) -> Result<RegistryPage, StoreError> {
         let page_size = q.page_size.clamp(1, 200);
         let mut count = QueryBuilder::new("SELECT count(*) FROM kindergartens k");
-        push_filters(&mut count, q);
+        push_filters(&mut count, q, false);
         let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        if total == 0 {
+            return Ok(RegistryPage { items: vec![], total: 0, page: q.page, page_size });
+        }
 
         // The page is chosen first; languages are gathered for its rows only.
         let name = if q.russian_names { "sort_ru" } else { "sort_kk" };
@@ -63,7 +69,7 @@ impl Store {
         let mut qb = QueryBuilder::new(
             "WITH page AS (SELECT k.id, k.sort_kk, k.sort_ru, k.district, k.free_places FROM kindergartens k",
         );
-        push_filters(&mut qb, q);
+        push_filters(&mut qb, q, total > 500);
         qb.push(format!(" ORDER BY {order}, id"));
         qb.push(" LIMIT ").push_bind(page_size as i64);
         qb.push(" OFFSET ").push_bind(q.page as i64 * page_size as i64);
@@ -89,7 +95,7 @@ impl Store {
         let mut qb = QueryBuilder::new(
             "SELECT k.id, k.name_kk, k.name_ru, k.kind, k.lat, k.lon, k.free_places FROM kindergartens k",
         );
-        push_filters(&mut qb, q);
+        push_filters(&mut qb, q, false);
         let rows = qb.build().fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {

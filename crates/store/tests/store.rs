@@ -388,3 +388,20 @@ async fn one_or_two_letters_find_the_start_of_a_word() {
     assert_eq!(s.search_kindergartens(&q("№ 3")).await.unwrap().total, 1);
     assert_eq!(s.search_kindergartens(&q("12")).await.unwrap().total, 2, "№ 12 and Абай 12");
 }
+
+#[tokio::test]
+async fn a_word_matching_hundreds_pages_in_name_order() {
+    let (_d, s) = fresh().await;
+    let cmds: Vec<Command> = (1..=600u128)
+        .map(|n| cmd(CommandKind::SaveKindergarten { kindergarten: kindergarten(n, &format!("№ {n} «Балапан»"), &format!("№ {n} «Балапан»")) }))
+        .collect();
+    s.apply_all(&admin(), &cmds).await.unwrap();
+    let mut expected: Vec<String> = (1..=600).map(|n| format!("№ {n} «Балапан»")).collect();
+    expected.sort_by(|a, b| baqsha_core::text::compare(a, b));
+    for (text, page) in [("балапан", 0u32), ("б", 3), ("", 29)] {
+        let got = s.search_kindergartens(&RegistryQuery { text: text.into(), page, ..Default::default() }).await.unwrap();
+        assert_eq!(got.total, 600, "{text}");
+        let names: Vec<String> = got.items.into_iter().map(|k| k.name_kk).collect();
+        assert_eq!(names, expected[page as usize * 20..page as usize * 20 + 20], "{text} page {page}");
+    }
+}
