@@ -8,7 +8,7 @@ cd "$BAQSHA_ROOT"
 "$BAQSHA_ROOT/scripts/build-ui.sh"
 
 say "unit, property and store tests"
-cargo test --locked -p baqsha-core -p baqsha-api -p baqsha-i18n -p baqsha-store -p baqsha-demo -p baqsha
+cargo test --locked -p baqsha-core -p baqsha-api -p baqsha-i18n -p baqsha-store -p baqsha-demo -p baqsha-documents -p baqsha
 say "UI state tests (native)"
 cargo test --locked -p ui
 

@@ -1,0 +1,19 @@
+//! Baqsha's documents: core types in, PDF bytes out. No UI, no database.
+//!
+//! A4 pages with the region and education department header, a title, fields and tables
+//! that wrap instead of overflowing, and "1 / N" page numbers. DejaVu Sans (every Kazakh
+//! letter) is embedded and subset.
+
+mod certificate;
+mod fonts;
+mod layout;
+
+pub use certificate::{application_certificate, ApplicationCertificate, HistoryRow};
+pub use fonts::{missing_glyphs, KAZAKH_LETTERS};
+
+/// Why a document could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("the embedded font cannot be read: {0}")]
+    Font(String),
+}

@@ -1,0 +1,135 @@
+//! Real PDFs read back with poppler (`pdftotext`, `pdffonts`, `pdfinfo`), as a person
+//! checking the printout would.
+
+use baqsha_core::queue::Explanation;
+use baqsha_core::*;
+use baqsha_documents::*;
+use baqsha_i18n::Lang;
+use chrono::{TimeZone, Utc};
+use std::process::Command;
+
+fn person(surname: &str, given: &str, patronymic: Option<&str>) -> Person {
+    Person {
+        iin: Iin::parse("230405500017").or_else(|_| Iin::parse("230405500025")).unwrap_or_else(|_| {
+            Iin::from_parts(chrono::NaiveDate::from_ymd_opt(2023, 4, 5).unwrap(), Sex::Male, 1).unwrap()
+        }),
+        surname: surname.into(),
+        given_name: given.into(),
+        patronymic: patronymic.map(Into::into),
+        verified: true,
+    }
+}
+
+fn certificate(history_rows: usize) -> ApplicationCertificate {
+    ApplicationCertificate {
+        region: "Шығыс Қазақстан облысы".into(),
+        department: "Өскемен қаласының білім бөлімі".into(),
+        number: "VKO-2026-004217".into(),
+        registered_at: Utc.with_ymd_and_hms(2026, 3, 2, 5, 15, 0).unwrap(),
+        printed_at: Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(),
+        child: person("Әбдіғаппарова", "Ұлжан", Some("Серікқызы")),
+        benefit: Some(BenefitClaim { kind: BenefitKind::LargeFamily, verification: Verification::Confirmed, proofs: vec![] }),
+        preferences: vec!["№ 12 «Ақбота» бөбекжайы".into(), "№ 3 «Күншуақ» балабақшасы".into()],
+        language: Language::Kk,
+        status: ApplicationStatus::Queued,
+        position: Some(Explanation {
+            position: 13,
+            tier: BenefitTier::Priority,
+            ahead_out_of_turn: 2,
+            ahead_priority: 3,
+            ahead_general: 7,
+            ahead_same_tier_earlier: 3,
+            ahead_by_interleave: 7,
+            total: 240,
+        }),
+        history: (0..history_rows)
+            .map(|i| HistoryRow {
+                at: Utc.with_ymd_and_hms(2026, 3, 2, 5, 15, 0).unwrap() + chrono::Duration::days(i as i64),
+                what: format!("Өзгерту №{i}: ҒҚҢӨҰҮҺІ әғқңөұүһі мекенжайы өзгертілді"),
+                who: "Жұмабеков Е. С.".into(),
+            })
+            .collect(),
+    }
+}
+
+fn text_of(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().expect("pdftotext (poppler-utils)");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn tool(name: &str, pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new(name).arg(&path).output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_kazakh_certificate_reads_back_with_every_letter() {
+    let pdf = application_certificate(&certificate(3), Lang::Kk).unwrap();
+    let text = text_of(&pdf);
+    for c in KAZAKH_LETTERS.chars() {
+        assert!(text.contains(c), "{c} lost in:\n{text}");
+    }
+    for needle in [
+        "КЕЗЕККЕ ҚОЮ ТУРАЛЫ АНЫҚТАМА",
+        "VKO-2026-004217",
+        "02.03.2026 10:15",
+        "Әбдіғаппарова Ұлжан Серікқызы",
+        "№ 12 «Ақбота» бөбекжайы",
+        "Көп балалы отбасының баласы — расталған",
+        "Алда 12 бала: 2 кезектен тыс, 3 бірінші кезектегі, 7 жалпы кезектегі.",
+        "Шығыс Қазақстан облысы",
+    ] {
+        assert!(text.contains(needle), "{needle} missing in:\n{text}");
+    }
+    assert!(text.replace(' ', "").contains("1/1"), "no page number");
+    assert!(!text.contains("None") && !text.contains("null"));
+    // The font is embedded as a subset, not whole.
+    let fonts = tool("pdffonts", &pdf);
+    assert!(fonts.lines().skip(2).all(|l| l.contains(" yes yes ")), "{fonts}");
+    assert!(pdf.len() < 100_000, "{} bytes", pdf.len());
+}
+
+#[test]
+fn the_russian_certificate_reads_back() {
+    let text = text_of(&application_certificate(&certificate(3), Lang::Ru).unwrap());
+    for needle in ["СПРАВКА О ПОСТАНОВКЕ В ОЧЕРЕДЬ", "Номер в очереди", "Ребёнок из многодетной семьи — подтверждена", "ИИН"] {
+        assert!(text.contains(needle), "{needle} missing in:\n{text}");
+    }
+}
+
+#[test]
+fn a_long_history_paginates_and_repeats_its_header() {
+    let pdf = application_certificate(&certificate(120), Lang::Kk).unwrap();
+    let info = tool("pdfinfo", &pdf);
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert!(pages >= 3, "{info}");
+    let text = text_of(&pdf);
+    let per_page: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert_eq!(per_page.len(), pages);
+    for (i, page) in per_page.iter().enumerate() {
+        // pdftotext drops the spaces around the slash; the page reads "1 / 6".
+        assert!(page.replace(' ', "").contains(&format!("{}/{pages}", i + 1)), "page {} has no number:\n{page}", i + 1);
+        if i > 0 {
+            assert!(page.contains("Оқиға"), "page {} has no table header", i + 1);
+        }
+    }
+    assert!(text.contains("Өзгерту №119"));
+}
+
+#[test]
+fn a_name_too_long_for_its_box_wraps_and_is_kept_whole() {
+    let mut c = certificate(1);
+    c.child = person("Әбдіғаппарова-Сейітқасымова-Нұрмұхамбетова", "Ұлжан-Айсұлу-Гүлнұр", Some("Серікқызы"));
+    c.preferences = vec!["Балабақша".repeat(12)];
+    let text = text_of(&application_certificate(&c, Lang::Kk).unwrap());
+    let flat: String = text.split_whitespace().collect();
+    assert!(flat.contains("Әбдіғаппарова-Сейітқасымова-Нұрмұхамбетова"), "{text}");
+    assert!(flat.contains(&"Балабақша".repeat(12)), "{text}");
+}
