@@ -7,6 +7,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$BAQSHA_ROOT"
 "$BAQSHA_ROOT/scripts/build-ui.sh"
 
+export BAQSHA_ARTIFACTS="${BAQSHA_ARTIFACTS:-$BAQSHA_ROOT/artifacts}"
+mkdir -p "$BAQSHA_ARTIFACTS"
+
 say "unit, property and store tests"
 cargo test --locked -p baqsha-core -p baqsha-api -p baqsha-i18n -p baqsha-store -p baqsha-demo -p baqsha-documents -p baqsha
 say "UI state tests (native)"
@@ -16,12 +19,10 @@ say "end-to-end tests (real app, WebKitWebDriver, Xvfb)"
 cargo build --locked -p baqsha
 cargo test --locked -p baqsha-e2e --no-run
 export BAQSHA_APP="$CARGO_TARGET_DIR/debug/baqsha"
-export BAQSHA_ARTIFACTS="${BAQSHA_ARTIFACTS:-$BAQSHA_ROOT/artifacts}"
-mkdir -p "$BAQSHA_ARTIFACTS"
 xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   export XDG_CONFIG_HOME=$(mktemp -d) XDG_DATA_HOME=$(mktemp -d)
   tauri-driver --port 4444 > "$BAQSHA_ARTIFACTS/tauri-driver.log" 2>&1 & TD=$!
   trap "kill $TD 2>/dev/null" EXIT
   for i in $(seq 50); do (echo > /dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
   cargo test --locked -p baqsha-e2e -- --test-threads=1'
-say "all tests passed; screenshots in $BAQSHA_ARTIFACTS"
+say "all tests passed; screenshots and sample documents in $BAQSHA_ARTIFACTS"

@@ -36,7 +36,7 @@ pub struct ApplicationCertificate {
 }
 
 /// Desk time (UTC+5) as people write it: `25.11.2026 14:05`.
-fn when(t: DateTime<Utc>) -> String {
+pub(crate) fn when(t: DateTime<Utc>) -> String {
     (t + chrono::Duration::hours(5)).format("%d.%m.%Y %H:%M").to_string()
 }
 

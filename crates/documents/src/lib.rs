@@ -7,9 +7,11 @@
 mod certificate;
 mod fonts;
 mod layout;
+mod referral;
 
 pub use certificate::{application_certificate, ApplicationCertificate, HistoryRow};
 pub use fonts::{missing_glyphs, KAZAKH_LETTERS};
+pub use referral::{referral_certificate, ReferralCertificate};
 
 /// Why a document could not be produced.
 #[derive(Debug, thiserror::Error)]

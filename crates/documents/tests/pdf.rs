@@ -133,3 +133,66 @@ fn a_name_too_long_for_its_box_wraps_and_is_kept_whole() {
     assert!(flat.contains("Әбдіғаппарова-Сейітқасымова-Нұрмұхамбетова"), "{text}");
     assert!(flat.contains(&"Балабақша".repeat(12)), "{text}");
 }
+
+fn referral() -> ReferralCertificate {
+    ReferralCertificate {
+        region: "Шығыс Қазақстан облысы".into(),
+        department: "Өскемен қаласының білім бөлімі".into(),
+        number: "ZH-2026-000381".into(),
+        issued_at: Utc.with_ymd_and_hms(2026, 12, 30, 6, 0, 0).unwrap(),
+        valid_until: chrono::NaiveDate::from_ymd_opt(2027, 1, 7).unwrap(),
+        valid_working_days: 5,
+        kindergarten: "№ 12 «Ақбота» бөбекжайы".into(),
+        address: "Өскемен қ., Абай даңғылы 12".into(),
+        group: "Балапан тобы".into(),
+        age: AgeBand { from_years: 3, to_years: 4 },
+        group_language: Language::Kk,
+        child: person("Әбдіғаппарова", "Ұлжан", Some("Серікқызы")),
+        parent: person("Әбдіғаппарова", "Гүлнұр", None),
+        operator: "Жұмабеков Е. С.".into(),
+        benefit: Some(BenefitClaim { kind: BenefitKind::LargeFamily, verification: Verification::Confirmed, proofs: vec![] }),
+    }
+}
+
+#[test]
+fn the_referral_certificate_carries_the_seed_text_in_both_languages() {
+    let kk = text_of(&referral_certificate(&referral(), Lang::Kk).unwrap());
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let kk_flat = flat(&kk);
+    for needle in [
+        "ТАҒАЙЫНДАУҒА АРНАЛҒАН АНЫҚТАМА — ЖОЛДАМА",
+        "ZH-2026-000381",
+        "30.12.2026 11:00",
+        "07.01.2027",
+        "5 жұмыс күні",
+        "SMS арқылы келген жолдама нөмірін хабарлау",
+        "ТАҒАЙЫНДАУҒА АРНАЛҒАН ҚҰЖАТТАР",
+        "026/у-3",
+        "жеңілдікті растау қажет",
+        "Балапан тобы",
+        "3–4 жас",
+    ] {
+        assert!(kk_flat.contains(needle), "{needle} missing in:\n{kk}");
+    }
+    let ru = flat(&text_of(&referral_certificate(&referral(), Lang::Ru).unwrap()));
+    for needle in ["СПРАВКА ДЛЯ НАЗНАЧЕНИЯ — НАПРАВЛЕНИЕ", "5 рабочих дней", "Паспорт здоровья ребёнка", "3–4 года"] {
+        assert!(ru.contains(needle), "{needle} missing in:\n{ru}");
+    }
+    // Without a benefit, no benefit note.
+    let mut plain = referral();
+    plain.benefit = None;
+    assert!(!flat(&text_of(&referral_certificate(&plain, Lang::Kk).unwrap())).contains("жеңілдікті растау"));
+}
+
+#[test]
+fn a_referral_certificate_is_small_and_saved_for_looking_at() {
+    let pdf = referral_certificate(&referral(), Lang::Kk).unwrap();
+    assert!(pdf.len() < 100_000, "{} bytes", pdf.len());
+    // test.sh keeps the documents beside the screenshots, to be looked at.
+    if let Some(dir) = std::env::var_os("BAQSHA_ARTIFACTS") {
+        let _ = std::fs::create_dir_all(&dir);
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::write(dir.join("zholdama-ZH-2026-000381.pdf"), &pdf).unwrap();
+        std::fs::write(dir.join("application-VKO-2026-004217.pdf"), application_certificate(&certificate(3), Lang::Kk).unwrap()).unwrap();
+    }
+}

@@ -1,0 +1,81 @@
+//! The referral certificate («ТАҒАЙЫНДАУҒА АРНАЛҒАН АНЫҚТАМА — ЖОЛДАМА»): what the parent
+//! carries to the kindergarten. Obligations and documents are the seed's own text.
+
+use crate::layout::Doc;
+use crate::DocumentError;
+use baqsha_core::*;
+use baqsha_i18n::{Arg, Lang, Translator};
+use chrono::{DateTime, NaiveDate, Utc};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferralCertificate {
+    pub region: String,
+    pub department: String,
+    pub number: String,
+    pub issued_at: DateTime<Utc>,
+    /// The last day it is valid: 5 working days from the core's calendar.
+    pub valid_until: NaiveDate,
+    pub valid_working_days: u32,
+    pub kindergarten: String,
+    pub address: String,
+    pub group: String,
+    pub age: AgeBand,
+    pub group_language: Language,
+    pub child: Person,
+    pub parent: Person,
+    pub operator: String,
+    pub benefit: Option<BenefitClaim>,
+}
+
+pub fn referral_certificate(c: &ReferralCertificate, lang: Lang) -> Result<Vec<u8>, DocumentError> {
+    let t = Translator::new(lang);
+    let title = t.t("doc-referral-title");
+    let mut doc = Doc::new(&format!("{title} {}", c.number), vec![c.region.clone(), c.department.clone()])?;
+    doc.title(&title, 15.0);
+    doc.paragraph(&t.t_args("doc-referral-number", &[("number", Arg::Str(&c.number))]), 12.0, true);
+    doc.space(2.0);
+    doc.field(&t.t("doc-issued-at"), &crate::certificate::when(c.issued_at));
+    doc.field(&t.t("doc-valid-until"), &c.valid_until.format("%d.%m.%Y").to_string());
+
+    doc.heading(&t.t("doc-kindergarten"));
+    doc.field(&t.t("doc-kindergarten-name"), &c.kindergarten);
+    doc.field(&t.t("passport-address"), &c.address);
+    doc.field(&t.t("group-name"), &c.group);
+    doc.field(
+        &t.t("group-age"),
+        &t.t_args("age-band", &[("from", Arg::Num(c.age.from_years.into())), ("to", Arg::Num(c.age.to_years.into()))]),
+    );
+    doc.field(&t.t("doc-language"), &t.t(&format!("lang-{}", c.group_language.code())));
+
+    doc.heading(&t.t("doc-child"));
+    doc.field(&t.t("doc-full-name"), &c.child.full_name());
+    doc.field(&t.t("doc-birth-date"), &c.child.birth_date().format("%d.%m.%Y").to_string());
+    doc.field(&t.t("doc-iin"), c.child.iin.as_str());
+    doc.heading(&t.t("doc-parent"));
+    doc.field(&t.t("doc-full-name"), &c.parent.full_name());
+
+    doc.heading(&t.t("doc-referral-terms"));
+    doc.paragraph(
+        &t.t_args(
+            "doc-referral-validity",
+            &[("days", Arg::Num(c.valid_working_days.into())), ("date", Arg::Str(&c.valid_until.format("%d.%m.%Y").to_string()))],
+        ),
+        10.0,
+        false,
+    );
+    for id in ["doc-referral-duty-1", "doc-referral-duty-2", "doc-referral-duty-3"] {
+        doc.paragraph(&format!("– {}", t.t(id)), 10.0, false);
+    }
+    if c.benefit.is_some() {
+        doc.space(1.0);
+        doc.paragraph(&t.t("doc-referral-benefit-note"), 10.0, true);
+    }
+    doc.heading(&t.t("doc-admission-documents"));
+    doc.paragraph(&t.t("doc-admission-intro"), 10.0, false);
+    for id in ["doc-admission-1", "doc-admission-2", "doc-admission-3", "doc-admission-4", "doc-admission-5"] {
+        doc.paragraph(&format!("– {}", t.t(id)), 10.0, false);
+    }
+    doc.space(4.0);
+    doc.field(&t.t("doc-issued-by"), &format!("{}, {}", c.department, c.operator));
+    Ok(doc.finish())
+}
