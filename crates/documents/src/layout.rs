@@ -219,40 +219,37 @@ impl Doc {
         self.ensure(lh * 3.0);
         self.table_header(headers, widths, size);
         for row in rows {
-            let cells: Vec<Vec<String>> =
-                row.iter().zip(widths).map(|(c, w)| self.wrap(c, w - 2.0, size, false)).collect();
-            let height = cells.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 1.5;
+            let (cells, height) = self.cells(row, widths, size, false);
             if self.y + height > PAGE_H - BOTTOM {
                 self.new_page();
                 self.table_header(headers, widths, size);
             }
-            let top = self.y;
-            let mut x = LEFT;
-            for (lines, w) in cells.iter().zip(widths) {
-                for (i, l) in lines.iter().enumerate() {
-                    self.y = top + 0.75 + i as f32 * lh;
-                    self.line_at(x + 1.0, size, false, l);
-                }
-                x += w;
-            }
-            self.y = top + height;
+            self.draw_cells(&cells, widths, height, size, false);
             self.bar(LEFT, self.y, widths.iter().sum(), 0.15, grey(0.8));
         }
         self.space(2.0);
     }
 
     fn table_header(&mut self, headers: &[String], widths: &[f32], size: f32) {
-        let lh = Self::line_height(size);
-        let cells: Vec<Vec<String>> =
-            headers.iter().zip(widths).map(|(h, w)| self.wrap(h, w - 2.0, size, true)).collect();
-        let height = cells.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 1.5;
+        let (cells, height) = self.cells(headers, widths, size, true);
         self.bar(LEFT, self.y, widths.iter().sum(), height, grey(0.9));
+        self.draw_cells(&cells, widths, height, size, true);
+    }
+
+    /// Wraps each cell to its column; returns the lines and the row's height in mm.
+    fn cells(&self, row: &[String], widths: &[f32], size: f32, bold: bool) -> (Vec<Vec<String>>, f32) {
+        let cells: Vec<Vec<String>> = row.iter().zip(widths).map(|(c, w)| self.wrap(c, w - 2.0, size, bold)).collect();
+        let height = cells.iter().map(Vec::len).max().unwrap_or(1) as f32 * Self::line_height(size) + 1.5;
+        (cells, height)
+    }
+
+    fn draw_cells(&mut self, cells: &[Vec<String>], widths: &[f32], height: f32, size: f32, bold: bool) {
         let top = self.y;
         let mut x = LEFT;
         for (lines, w) in cells.iter().zip(widths) {
             for (i, l) in lines.iter().enumerate() {
-                self.y = top + 0.75 + i as f32 * lh;
-                self.line_at(x + 1.0, size, true, l);
+                self.y = top + 0.75 + i as f32 * Self::line_height(size);
+                self.line_at(x + 1.0, size, bold, l);
             }
             x += w;
         }
