@@ -182,7 +182,12 @@ pub fn check_registration(
 
 /// The desk's calendar date of an instant: Kazakhstan keeps one time zone, UTC+5, since 2024.
 pub fn desk_date(at: DateTime<Utc>) -> NaiveDate {
-    (at + chrono::Duration::hours(5)).date_naive()
+    desk_time(at).date()
+}
+
+/// The desk's wall-clock time of an instant (UTC+5), for what people read.
+pub fn desk_time(at: DateTime<Utc>) -> chrono::NaiveDateTime {
+    (at + chrono::Duration::hours(5)).naive_utc()
 }
 
 /// The hash that chains history entries: each covers the one before, so an edited or

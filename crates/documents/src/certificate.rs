@@ -35,9 +35,9 @@ pub struct ApplicationCertificate {
     pub history: Vec<HistoryRow>,
 }
 
-/// Desk time (UTC+5) as people write it: `25.11.2026 14:05`.
+/// Desk time as people write it: `25.11.2026 14:05`.
 pub(crate) fn when(t: DateTime<Utc>) -> String {
-    (t + chrono::Duration::hours(5)).format("%d.%m.%Y %H:%M").to_string()
+    baqsha_core::command::desk_time(t).format("%d.%m.%Y %H:%M").to_string()
 }
 
 fn day(d: chrono::NaiveDate) -> String {
