@@ -11,6 +11,7 @@ pub mod model;
 pub mod phone;
 pub mod queue;
 pub mod roles;
+pub mod seal;
 pub mod text;
 
 pub use iin::{Iin, IinError, Sex};

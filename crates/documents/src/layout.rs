@@ -36,6 +36,8 @@ pub struct Doc {
     ops: Vec<Op>,
     /// Distance from the top of the page to the next line's top, in mm.
     y: f32,
+    /// A column kept free on the right (width, down to y), e.g. beside a QR code.
+    reserved: Option<(f32, f32)>,
 }
 
 impl Doc {
@@ -60,6 +62,7 @@ impl Doc {
             pages: vec![],
             ops: vec![],
             y: TOP,
+            reserved: None,
         };
         doc.start_page();
         Ok(doc)
@@ -75,6 +78,7 @@ impl Doc {
 
     fn start_page(&mut self) {
         self.y = TOP;
+        self.reserved = None;
         let header = self.header.clone();
         for line in &header {
             self.line_at(LEFT, 8.0, false, line);
@@ -156,9 +160,17 @@ impl Doc {
         size * LEADING / PT_PER_MM
     }
 
+    /// The width left for text at the current line: the page's, less a reserved column.
+    fn width_here(&self) -> f32 {
+        match self.reserved {
+            Some((w, until)) if self.y < until => CONTENT_W - w,
+            _ => CONTENT_W,
+        }
+    }
+
     /// A paragraph across the page's width.
     pub fn paragraph(&mut self, text: &str, size: f32, bold: bool) {
-        for line in self.wrap(text, CONTENT_W, size, bold) {
+        for line in self.wrap(text, self.width_here(), size, bold) {
             self.ensure(Self::line_height(size));
             self.line_at(LEFT, size, bold, &line);
             self.y += Self::line_height(size);
@@ -185,7 +197,7 @@ impl Doc {
         const LABEL_W: f32 = 62.0;
         let size = 10.0;
         let labels = self.wrap(label, LABEL_W - 3.0, size, false);
-        let values = self.wrap(value, CONTENT_W - LABEL_W, size, true);
+        let values = self.wrap(value, self.width_here() - LABEL_W, size, true);
         let rows = labels.len().max(values.len());
         self.ensure(rows as f32 * Self::line_height(size));
         let top = self.y;
@@ -207,8 +219,56 @@ impl Doc {
         self.ensure(14.0);
         self.space(3.0);
         self.paragraph(text, 11.5, true);
-        self.bar(LEFT, self.y, CONTENT_W, 0.25, grey(0.6));
+        self.bar(LEFT, self.y, self.width_here(), 0.25, grey(0.6));
         self.space(2.0);
+    }
+
+    /// A QR code of `text`, `size` mm square, in the top right corner from the current line,
+    /// with a short `caption` under it; text beside it wraps around.
+    /// Dark modules are merged into one rectangle per horizontal run: a few hundred
+    /// rectangles instead of thousands keep the file small and the viewer fast.
+    pub fn qr_corner(&mut self, text: &str, size: f32, caption: &str) -> Result<(), DocumentError> {
+        let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+            .map_err(|e| DocumentError::Qr(e.to_string()))?;
+        let width = code.width();
+        let colors = code.to_colors();
+        // A quiet zone of 4 modules is part of the symbol: scanners need it.
+        let module = size / (width + 8) as f32;
+        let left = PAGE_W - RIGHT - size;
+        let top = self.y;
+        let mut rings = vec![];
+        for row in 0..width {
+            let mut col = 0;
+            while col < width {
+                if colors[row * width + col] != qrcode::Color::Dark {
+                    col += 1;
+                    continue;
+                }
+                let start = col;
+                while col < width && colors[row * width + col] == qrcode::Color::Dark {
+                    col += 1;
+                }
+                let x = left + (start + 4) as f32 * module;
+                let y = top + (row + 4) as f32 * module;
+                let rect = Rect::from_xywh(pt(x), pt(PAGE_H - y - module), pt((col - start) as f32 * module), pt(module));
+                rings.extend(rect.to_polygon().rings);
+            }
+        }
+        self.ops.push(Op::SetFillColor { col: grey(0.0) });
+        self.ops.push(Op::DrawPolygon {
+            polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero },
+        });
+        let caption_size = 7.0;
+        let lines = self.wrap(caption, size - 2.0 * 4.0 * module, caption_size, false);
+        self.y = top + size - 3.0 * module;
+        for line in &lines {
+            let w = self.regular.width(line, caption_size) / PT_PER_MM;
+            self.line_at(left + (size - w) / 2.0, caption_size, false, line);
+            self.y += Self::line_height(caption_size);
+        }
+        self.reserved = Some((size + 3.0, self.y));
+        self.y = top;
+        Ok(())
     }
 
     /// A table: `widths` in mm per column; rows wrap per cell; the header repeats on every

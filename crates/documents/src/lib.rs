@@ -8,6 +8,7 @@ mod certificate;
 mod fonts;
 mod layout;
 mod referral;
+pub mod scan;
 
 pub use certificate::{application_certificate, ApplicationCertificate, HistoryRow};
 pub use fonts::{missing_glyphs, KAZAKH_LETTERS};
@@ -18,4 +19,8 @@ pub use referral::{referral_certificate, ReferralCertificate};
 pub enum DocumentError {
     #[error("the embedded font cannot be read: {0}")]
     Font(String),
+    #[error("the QR code cannot hold this text: {0}")]
+    Qr(String),
+    #[error("the image cannot be read: {0}")]
+    Image(String),
 }

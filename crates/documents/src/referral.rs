@@ -25,6 +25,8 @@ pub struct ReferralCertificate {
     pub parent: Person,
     pub operator: String,
     pub benefit: Option<BenefitClaim>,
+    /// The signed seal (see `baqsha_core::seal`), printed as a QR code.
+    pub seal: String,
 }
 
 pub fn referral_certificate(c: &ReferralCertificate, lang: Lang) -> Result<Vec<u8>, DocumentError> {
@@ -32,6 +34,7 @@ pub fn referral_certificate(c: &ReferralCertificate, lang: Lang) -> Result<Vec<u
     let title = t.t("doc-referral-title");
     let mut doc = Doc::new(&format!("{title} {}", c.number), vec![c.region.clone(), c.department.clone()])?;
     doc.title(&title, 15.0);
+    doc.qr_corner(&c.seal, 40.0, &t.t("doc-referral-qr"))?;
     doc.paragraph(&t.t_args("doc-referral-number", &[("number", Arg::Str(&c.number))]), 12.0, true);
     doc.space(2.0);
     doc.field(&t.t("doc-issued-at"), &crate::certificate::when(c.issued_at));

@@ -151,7 +151,66 @@ fn referral() -> ReferralCertificate {
         parent: person("Әбдіғаппарова", "Гүлнұр", None),
         operator: "Жұмабеков Е. С.".into(),
         benefit: Some(BenefitClaim { kind: BenefitKind::LargeFamily, verification: Verification::Confirmed, proofs: vec![] }),
+        seal: seal_text(),
     }
+}
+
+fn office_key() -> seal::SigningKey {
+    seal::signing_key(&[42; 32])
+}
+
+fn seal_text() -> String {
+    let key = office_key();
+    let s = seal::Seal::new(
+        "ZH-2026-000381",
+        KindergartenId(uuid::Uuid::from_u128(0x12)),
+        GroupId(uuid::Uuid::from_u128(0x34)),
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 30).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2027, 1, 7).unwrap(),
+        &person("Әбдіғаппарова", "Ұлжан", None).iin,
+        [5; 8],
+        &key.verifying_key(),
+    );
+    seal::sign(&s, &key)
+}
+
+/// Page 1 as a PNG at `dpi`, as a scanner would see it.
+fn render_png(pdf: &[u8], dpi: u32) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("doc.pdf"), pdf).unwrap();
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", &dpi.to_string(), "-f", "1", "-l", "1", "-singlefile"])
+        .arg(dir.path().join("doc.pdf"))
+        .arg(dir.path().join("page"))
+        .status()
+        .expect("pdftoppm (poppler-utils)");
+    assert!(status.success());
+    std::fs::read(dir.path().join("page.png")).unwrap()
+}
+
+#[test]
+fn the_printed_qr_code_decodes_to_the_seal_and_verifies() {
+    let pdf = referral_certificate(&referral(), Lang::Kk).unwrap();
+    let png = render_png(&pdf, 150);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("scan.png"), &png).unwrap();
+    // Debian's zbar, an independent decoder, reads what we printed.
+    let out = Command::new("zbarimg").args(["--raw", "-q"]).arg(dir.path().join("scan.png")).output().expect("zbarimg (zbar-tools)");
+    assert!(out.status.success(), "zbarimg found no code: {}", String::from_utf8_lossy(&out.stderr));
+    let decoded = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(decoded.trim(), seal_text());
+    let issuers = [seal::Issuer { name: "Өскемен".into(), key: office_key().verifying_key() }];
+    match seal::verify(&decoded, &issuers) {
+        seal::Verdict::Valid { seal, .. } => {
+            assert_eq!(seal.number, "ZH-2026-000381");
+            assert!(seal.is_for(&person("Ә", "Ұ", None).iin));
+        }
+        other => panic!("expected valid, got {other:?}"),
+    }
+    // Our own reader (the app's "open a scanned image") agrees.
+    assert_eq!(scan::read_codes(&png).unwrap(), vec![seal_text()]);
+    // A forged expiry date on the decoded text fails.
+    assert_eq!(seal::verify(&decoded.replace("e=20270107", "e=20270207"), &issuers), seal::Verdict::Tampered);
 }
 
 #[test]

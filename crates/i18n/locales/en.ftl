@@ -189,4 +189,5 @@ doc-admission-2 = the child's birth certificate (for identification);
 doc-admission-3 = the child's health passport, form 026/у-3, per the instruction approved by order No. 469 of the Minister of Health of the Republic of Kazakhstan of 24 June 2003 (registered under No. 2423 in the register of normative legal acts);
 doc-admission-4 = a certificate of the child's state of health;
 doc-admission-5 = the conclusion of the psychological-medical-pedagogical consultation (for children with special educational needs).
+doc-referral-qr = Check it is genuine: Baqsha, "Check a referral"
 doc-issued-by = Issued by
