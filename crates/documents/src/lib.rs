@@ -7,11 +7,13 @@
 mod certificate;
 mod fonts;
 mod layout;
+mod lists;
 mod referral;
 pub mod scan;
 
 pub use certificate::{application_certificate, ApplicationCertificate, HistoryRow};
 pub use fonts::{missing_glyphs, KAZAKH_LETTERS};
+pub use lists::{issued_referrals, queue_list, vacancy_bulletin, BulletinRow, ListHeader, QueueRow, ReferralRow};
 pub use referral::{referral_certificate, ReferralCertificate};
 
 /// Why a document could not be produced.

@@ -1,0 +1,136 @@
+//! Printed lists read back with poppler: headers on every page, masked people, both languages.
+
+use baqsha_core::*;
+use baqsha_documents::*;
+use baqsha_i18n::Lang;
+use chrono::{NaiveDate, TimeZone, Utc};
+use std::process::Command;
+
+fn run(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("list.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new(tool).args(args).arg(&path).args(if tool == "pdftotext" { &["-"][..] } else { &[][..] }).output().unwrap();
+    assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn header() -> ListHeader {
+    ListHeader {
+        region: "Шығыс Қазақстан облысы".into(),
+        department: "Өскемен қаласының білім бөлімі".into(),
+        printed_at: Utc.with_ymd_and_hms(2026, 11, 25, 9, 30, 0).unwrap(),
+        filters: vec!["Аудан: Өскемен қаласы".into()],
+    }
+}
+
+fn child(i: u32) -> Person {
+    let birth = NaiveDate::from_ymd_opt(2022, 1 + i % 12, 1 + i % 28).unwrap();
+    let iin = (i as u16..).find_map(|s| Iin::from_parts(birth, if i % 2 == 0 { Sex::Female } else { Sex::Male }, s % 9000 + 1)).unwrap();
+    Person { iin, surname: format!("Әбдіхалықова{i}"), given_name: "Ұлжан".into(), patronymic: Some("Серікқызы".into()), verified: true }
+}
+
+fn queue_rows(n: u32) -> Vec<QueueRow> {
+    (0..n)
+        .map(|i| QueueRow {
+            position: u64::from(i) + 1,
+            number: format!("VKO-2026-{:06}", i + 1),
+            registered_at: Utc.with_ymd_and_hms(2023, 2, 1, 4, 0, 0).unwrap() + chrono::Duration::hours(i64::from(i)),
+            child: child(i),
+            tier: [BenefitTier::OutOfTurn, BenefitTier::Priority, BenefitTier::General][(i % 3) as usize],
+            status: ApplicationStatus::Queued,
+        })
+        .collect()
+}
+
+fn pages(text: &str) -> Vec<&str> {
+    text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect()
+}
+
+#[test]
+fn a_thousand_row_queue_paginates_with_headers_and_masks_every_child() {
+    let rows = queue_rows(1000);
+    let started = std::time::Instant::now();
+    let pdf = queue_list(&header(), Category(2022), NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(), &rows, Lang::Kk).unwrap();
+    let took = started.elapsed();
+    let text = run("pdftotext", &["-layout"], &pdf);
+    let pages = pages(&text);
+    assert!(pages.len() >= 20, "{} pages", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        assert!(page.contains("Өтініш №") && page.contains("Кезек түрі"), "page {} has no table header:\n{page}", i + 1);
+        assert!(page.contains("Шығыс Қазақстан облысы"), "page {} has no region header", i + 1);
+        assert!(page.replace(' ', "").contains(&format!("{}/{}", i + 1, pages.len())), "page {} has no number", i + 1);
+    }
+    assert!(text.contains("ӨТІНІШТЕР КЕЗЕГІ — 2022 ЖЫЛЫ ТУҒАНДАР"));
+    assert!(text.contains("VKO-2026-001000") && text.contains("Барлығы: 1000"));
+    for r in rows.iter().step_by(97) {
+        assert!(!text.contains(r.child.iin.as_str()), "a full IIN is on paper: {}", r.child.iin.as_str());
+        assert!(!text.contains(&r.child.surname), "a surname is on paper: {}", r.child.surname);
+        assert!(text.contains(&r.child.iin.masked()));
+    }
+    assert!(text.contains("Ә. Ұ."));
+    // The goal is under a second in release; a debug build has a lot of slack on top.
+    assert!(took.as_secs_f64() < 10.0, "{took:?}");
+}
+
+#[test]
+fn the_vacancy_bulletin_in_kazakh_and_russian() {
+    let rows: Vec<BulletinRow> = (0..3)
+        .map(|i| BulletinRow {
+            district: "Өскемен қаласы".into(),
+            kindergarten: format!("№ {} «Ақбота» бөбекжайы", i + 1),
+            group: "Балапан".into(),
+            age: AgeBand { from_years: 2, to_years: 3 },
+            language: if i == 0 { Language::Ru } else { Language::Kk },
+            places: 2 + i,
+            published_on: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        })
+        .collect();
+    let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let kk = run("pdftotext", &["-layout"], &vacancy_bulletin(&header(), date, &rows, Lang::Kk).unwrap());
+    for needle in ["БОС ОРЫН БЮЛЛЕТЕНІ — 25.11.2026", "№ 3 «Ақбота» бөбекжайы", "орыс тілі", "2–3 жас", "Барлығы: 3", "Аудан: Өскемен қаласы"] {
+        assert!(kk.contains(needle), "{needle} missing:\n{kk}");
+    }
+    let ru = run("pdftotext", &["-layout"], &vacancy_bulletin(&header(), date, &rows, Lang::Ru).unwrap());
+    for needle in ["БЮЛЛЕТЕНЬ СВОБОДНЫХ МЕСТ — 25.11.2026", "Детский сад", "Всего: 3"] {
+        assert!(ru.contains(needle), "{needle} missing:\n{ru}");
+    }
+}
+
+#[test]
+fn an_empty_list_says_so_instead_of_an_empty_table() {
+    let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let text = run("pdftotext", &[], &issued_referrals(&header(), date, date, &[], Lang::Kk).unwrap());
+    assert!(text.contains("Таңдалған сүзгілер бойынша жазба жоқ."), "{text}");
+    assert!(!text.contains("Жолдама №"));
+}
+
+#[test]
+fn issued_referrals_show_status_and_masked_children() {
+    let rows: Vec<ReferralRow> = (0..2)
+        .map(|i| ReferralRow {
+            number: format!("ZH-2026-00000{}", i + 1),
+            issued_at: Utc.with_ymd_and_hms(2026, 11, 24, 6, 0, 0).unwrap(),
+            kindergarten: "№ 12 «Ақбота» бөбекжайы".into(),
+            group: "Балапан".into(),
+            child: child(i),
+            status: if i == 0 { ReferralStatus::Admitted } else { ReferralStatus::Expired },
+            valid_until: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        })
+        .collect();
+    let date = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let text = run("pdftotext", &["-layout"], &issued_referrals(&header(), date, date, &rows, Lang::Kk).unwrap());
+    for needle in ["АЛЫНҒАН ЖОЛДАМАЛАР — 24.11.2026 – 24.11.2026", "ZH-2026-000002", "қабылданды", "мерзімі өтті", "11:00", &rows[0].child.iin.masked()] {
+        assert!(text.contains(needle), "{needle} missing:\n{text}");
+    }
+    assert!(!text.contains(rows[0].child.iin.as_str()));
+}
+
+#[test]
+fn lists_are_saved_for_looking_at() {
+    let Some(dir) = std::env::var_os("BAQSHA_ARTIFACTS") else { return };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = queue_list(&header(), Category(2022), NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(), &queue_rows(60), Lang::Kk).unwrap();
+    std::fs::write(dir.join("kezek-2022.pdf"), pdf).unwrap();
+}
