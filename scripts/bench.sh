@@ -10,6 +10,16 @@ cd "$BAQSHA_ROOT"
 say "registry search on the national dataset"
 cargo run --locked --release -p baqsha-bench -- "$@"
 
+say "documents: referral certificate and a 1,000-row list, against LibreOffice headless"
+mkdir -p "$BAQSHA_ROOT/artifacts"
+ours="$(cargo run --locked --release -q -p baqsha-documents --example timing -- "$BAQSHA_ROOT/artifacts")"
+echo "$ours"
+peer="$("$BAQSHA_ROOT/scripts/bench-libreoffice.sh" | tail -3)"
+echo "$peer"
+awk -F= '/^referral_ms_median=/{o=$2} /^libreoffice_referral_ms_median=/{l=$2}
+  END {printf "referral: ours %.2f ms, LibreOffice %.0f ms: %.0fx faster (goal 50x)\n", o, l, l/o}' \
+  <(echo "$ours"; echo "$peer")
+
 say "UI bundle after optimisation"
 ls -l ui/dist/ui_bg.wasm ui/dist/ui.js
 printf 'wasm: %s bytes, gzip: %s bytes\n' "$(stat -c %s ui/dist/ui_bg.wasm)" "$(gzip -9c ui/dist/ui_bg.wasm | wc -c)"

@@ -25,6 +25,21 @@ fn grey(level: f32) -> Color {
 /// Text lines are this many times their font size apart.
 const LEADING: f32 = 1.3;
 
+/// Parsing DejaVu's ~6,000 glyphs took half of a certificate's time; the faces never
+/// change, so each process parses them once.
+fn parsed_fonts() -> Result<&'static (ParsedFont, ParsedFont), DocumentError> {
+    static FONTS: std::sync::OnceLock<Option<(ParsedFont, ParsedFont)>> = std::sync::OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut warnings = Vec::new();
+            let regular = ParsedFont::from_bytes(REGULAR, 0, &mut warnings)?;
+            let bold = ParsedFont::from_bytes(BOLD, 0, &mut warnings)?;
+            Some((regular, bold))
+        })
+        .as_ref()
+        .ok_or_else(|| DocumentError::Font("DejaVu Sans".into()))
+}
+
 pub struct Doc {
     regular: Metrics,
     bold: Metrics,
@@ -43,15 +58,10 @@ pub struct Doc {
 impl Doc {
     /// A document whose pages all start with `header` lines (region, department).
     pub fn new(title: &str, header: Vec<String>) -> Result<Doc, DocumentError> {
-        let mut warnings = Vec::new();
-        let parse = |b: &[u8], w: &mut Vec<_>| {
-            ParsedFont::from_bytes(b, 0, w).ok_or_else(|| DocumentError::Font("DejaVu Sans".into()))
-        };
-        let regular_font = parse(REGULAR, &mut warnings)?;
-        let bold_font = parse(BOLD, &mut warnings)?;
+        let (regular_font, bold_font) = parsed_fonts()?;
         let mut pdf = PdfDocument::new(title);
-        let font_regular = pdf.add_font(&regular_font);
-        let font_bold = pdf.add_font(&bold_font);
+        let font_regular = pdf.add_font(regular_font);
+        let font_bold = pdf.add_font(bold_font);
         let mut doc = Doc {
             regular: Metrics::new(REGULAR)?,
             bold: Metrics::new(BOLD)?,

@@ -6,6 +6,9 @@ use baqsha_i18n::Lang;
 use chrono::{NaiveDate, TimeZone, Utc};
 use std::process::Command;
 
+mod fixtures;
+use fixtures::*;
+
 fn run(tool: &str, args: &[&str], pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("list.pdf");
@@ -15,33 +18,8 @@ fn run(tool: &str, args: &[&str], pdf: &[u8]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn header() -> ListHeader {
-    ListHeader {
-        region: "Шығыс Қазақстан облысы".into(),
-        department: "Өскемен қаласының білім бөлімі".into(),
-        printed_at: Utc.with_ymd_and_hms(2026, 11, 25, 9, 30, 0).unwrap(),
-        filters: vec!["Аудан: Өскемен қаласы".into()],
-    }
-}
 
-fn child(i: u32) -> Person {
-    let birth = NaiveDate::from_ymd_opt(2022, 1 + i % 12, 1 + i % 28).unwrap();
-    let iin = (i as u16..).find_map(|s| Iin::from_parts(birth, if i % 2 == 0 { Sex::Female } else { Sex::Male }, s % 9000 + 1)).unwrap();
-    Person { iin, surname: format!("Әбдіхалықова{i}"), given_name: "Ұлжан".into(), patronymic: Some("Серікқызы".into()), verified: true }
-}
 
-fn queue_rows(n: u32) -> Vec<QueueRow> {
-    (0..n)
-        .map(|i| QueueRow {
-            position: u64::from(i) + 1,
-            number: format!("VKO-2026-{:06}", i + 1),
-            registered_at: Utc.with_ymd_and_hms(2023, 2, 1, 4, 0, 0).unwrap() + chrono::Duration::hours(i64::from(i)),
-            child: child(i),
-            tier: [BenefitTier::OutOfTurn, BenefitTier::Priority, BenefitTier::General][(i % 3) as usize],
-            status: ApplicationStatus::Queued,
-        })
-        .collect()
-}
 
 fn pages(text: &str) -> Vec<&str> {
     text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect()
@@ -131,6 +109,5 @@ fn lists_are_saved_for_looking_at() {
     let Some(dir) = std::env::var_os("BAQSHA_ARTIFACTS") else { return };
     let dir = std::path::PathBuf::from(dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let pdf = queue_list(&header(), Category(2022), NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(), &queue_rows(60), Lang::Kk).unwrap();
-    std::fs::write(dir.join("kezek-2022.pdf"), pdf).unwrap();
+    std::fs::write(dir.join("kezek-2022.pdf"), queue_pdf(Lang::Kk)).unwrap();
 }

@@ -1,56 +1,16 @@
 //! Real PDFs read back with poppler (`pdftotext`, `pdffonts`, `pdfinfo`), as a person
 //! checking the printout would.
 
-use baqsha_core::queue::Explanation;
 use baqsha_core::*;
 use baqsha_documents::*;
 use baqsha_i18n::Lang;
-use chrono::{TimeZone, Utc};
+
 use std::process::Command;
 
-fn person(surname: &str, given: &str, patronymic: Option<&str>) -> Person {
-    Person {
-        iin: Iin::parse("230405500017").or_else(|_| Iin::parse("230405500025")).unwrap_or_else(|_| {
-            Iin::from_parts(chrono::NaiveDate::from_ymd_opt(2023, 4, 5).unwrap(), Sex::Male, 1).unwrap()
-        }),
-        surname: surname.into(),
-        given_name: given.into(),
-        patronymic: patronymic.map(Into::into),
-        verified: true,
-    }
-}
+mod fixtures;
+use fixtures::*;
 
-fn certificate(history_rows: usize) -> ApplicationCertificate {
-    ApplicationCertificate {
-        region: "Шығыс Қазақстан облысы".into(),
-        department: "Өскемен қаласының білім бөлімі".into(),
-        number: "VKO-2026-004217".into(),
-        registered_at: Utc.with_ymd_and_hms(2026, 3, 2, 5, 15, 0).unwrap(),
-        printed_at: Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(),
-        child: person("Әбдіғаппарова", "Ұлжан", Some("Серікқызы")),
-        benefit: Some(BenefitClaim { kind: BenefitKind::LargeFamily, verification: Verification::Confirmed, proofs: vec![] }),
-        preferences: vec!["№ 12 «Ақбота» бөбекжайы".into(), "№ 3 «Күншуақ» балабақшасы".into()],
-        language: Language::Kk,
-        status: ApplicationStatus::Queued,
-        position: Some(Explanation {
-            position: 13,
-            tier: BenefitTier::Priority,
-            ahead_out_of_turn: 2,
-            ahead_priority: 3,
-            ahead_general: 7,
-            ahead_same_tier_earlier: 3,
-            ahead_by_interleave: 7,
-            total: 240,
-        }),
-        history: (0..history_rows)
-            .map(|i| HistoryRow {
-                at: Utc.with_ymd_and_hms(2026, 3, 2, 5, 15, 0).unwrap() + chrono::Duration::days(i as i64),
-                what: format!("Өзгерту №{i}: ҒҚҢӨҰҮҺІ әғқңөұүһі мекенжайы өзгертілді"),
-                who: "Жұмабеков Е. С.".into(),
-            })
-            .collect(),
-    }
-}
+
 
 fn text_of(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
@@ -134,45 +94,8 @@ fn a_name_too_long_for_its_box_wraps_and_is_kept_whole() {
     assert!(flat.contains(&"Балабақша".repeat(12)), "{text}");
 }
 
-fn referral() -> ReferralCertificate {
-    ReferralCertificate {
-        region: "Шығыс Қазақстан облысы".into(),
-        department: "Өскемен қаласының білім бөлімі".into(),
-        number: "ZH-2026-000381".into(),
-        issued_at: Utc.with_ymd_and_hms(2026, 12, 30, 6, 0, 0).unwrap(),
-        valid_until: chrono::NaiveDate::from_ymd_opt(2027, 1, 7).unwrap(),
-        valid_working_days: 5,
-        kindergarten: "№ 12 «Ақбота» бөбекжайы".into(),
-        address: "Өскемен қ., Абай даңғылы 12".into(),
-        group: "Балапан тобы".into(),
-        age: AgeBand { from_years: 3, to_years: 4 },
-        group_language: Language::Kk,
-        child: person("Әбдіғаппарова", "Ұлжан", Some("Серікқызы")),
-        parent: person("Әбдіғаппарова", "Гүлнұр", None),
-        operator: "Жұмабеков Е. С.".into(),
-        benefit: Some(BenefitClaim { kind: BenefitKind::LargeFamily, verification: Verification::Confirmed, proofs: vec![] }),
-        seal: seal_text(),
-    }
-}
 
-fn office_key() -> seal::SigningKey {
-    seal::signing_key(&[42; 32])
-}
 
-fn seal_text() -> String {
-    let key = office_key();
-    let s = seal::Seal::new(
-        "ZH-2026-000381",
-        KindergartenId(uuid::Uuid::from_u128(0x12)),
-        GroupId(uuid::Uuid::from_u128(0x34)),
-        chrono::NaiveDate::from_ymd_opt(2026, 12, 30).unwrap(),
-        chrono::NaiveDate::from_ymd_opt(2027, 1, 7).unwrap(),
-        &person("Әбдіғаппарова", "Ұлжан", None).iin,
-        [5; 8],
-        &key.verifying_key(),
-    );
-    seal::sign(&s, &key)
-}
 
 /// Page 1 as a PNG at `dpi`, as a scanner would see it.
 fn render_png(pdf: &[u8], dpi: u32) -> Vec<u8> {
