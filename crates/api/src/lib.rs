@@ -153,3 +153,98 @@ pub enum ApiError {
     /// Something failed inside; the log has the details.
     Internal,
 }
+
+/// A line of «Бос орын бюллетені»: open places of one group, published on a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BulletinEntry {
+    pub kindergarten: KindergartenId,
+    pub kindergarten_kk: String,
+    pub kindergarten_ru: String,
+    pub district: String,
+    pub group: GroupId,
+    pub group_name: String,
+    pub age: AgeBand,
+    pub language: Language,
+    pub open_places: u32,
+    pub published_on: chrono::NaiveDate,
+}
+
+/// A line of «Алынған жолдамалар».
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferralEntry {
+    pub number: String,
+    pub issued_at: chrono::DateTime<chrono::Utc>,
+    pub valid_until: chrono::NaiveDate,
+    pub status: ReferralStatus,
+    pub kindergarten_kk: String,
+    pub kindergarten_ru: String,
+    pub group_name: String,
+    pub child: Person,
+}
+
+/// A line of «Өтініштер кезегі»: an active application at its position in its category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueLine {
+    pub position: u64,
+    pub number: String,
+    pub registered_at: chrono::DateTime<chrono::Utc>,
+    pub tier: BenefitTier,
+    pub status: ApplicationStatus,
+    pub district: Option<String>,
+    pub child: Person,
+}
+
+/// Which printed list to make.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "list", rename_all = "snake_case")]
+pub enum PrintList {
+    /// Places open on `date` (published that day or earlier); all open places when None.
+    Bulletin { date: chrono::NaiveDate, district: Option<String> },
+    Referrals { from: chrono::NaiveDate, to: chrono::NaiveDate, district: Option<String> },
+    Queue { category: i32, district: Option<String> },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrintRequest {
+    pub list: PrintList,
+    /// The document's language: `kk` or `ru` (default: the UI's).
+    pub lang: String,
+    /// Ask where to save instead of writing into the documents folder.
+    pub save_as: bool,
+}
+
+/// Where a printed document went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Printed {
+    pub path: String,
+    /// False when the system viewer could not be started: the file is still there.
+    pub opened: bool,
+    pub rows: u64,
+}
+
+/// What "check a referral" found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ReferralCheck {
+    Valid {
+        number: String,
+        issuer: String,
+        kindergarten: Option<String>,
+        group: Option<String>,
+        issued_on: chrono::NaiveDate,
+        valid_until: chrono::NaiveDate,
+        /// Past its last valid day (desk date).
+        expired: bool,
+        /// The referral's state in this database, when it is one of ours.
+        status: Option<ReferralStatus>,
+        /// Whether the IIN given with the check is the referral's child.
+        child_matches: Option<bool>,
+    },
+    Tampered,
+    UnknownIssuer { key_id: String },
+    NotASeal,
+    /// The image was read but holds no QR code.
+    NoCode,
+    /// The file is not a PNG or JPEG image we can read.
+    BadImage,
+}

@@ -190,6 +190,11 @@ pub fn desk_time(at: DateTime<Utc>) -> chrono::NaiveDateTime {
     (at + chrono::Duration::hours(5)).naive_utc()
 }
 
+/// The instant a desk day begins (00:00 UTC+5), for "issued on these days" queries.
+pub fn desk_day_start(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(5)
+}
+
 /// The hash that chains history entries: each covers the one before, so an edited or
 /// deleted entry breaks every hash after it.
 pub fn chain_hash(prev: &str, payload: &str) -> String {

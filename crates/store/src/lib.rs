@@ -11,6 +11,7 @@ mod codec;
 mod db;
 mod error;
 mod history;
+mod lists;
 mod operators;
 mod registry;
 

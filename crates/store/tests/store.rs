@@ -405,3 +405,48 @@ async fn a_word_matching_hundreds_pages_in_name_order() {
         assert_eq!(names, expected[page as usize * 20..page as usize * 20 + 20], "{text} page {page}");
     }
 }
+
+#[tokio::test]
+async fn the_bulletin_lists_open_places_published_by_the_date() {
+    let (_d, s) = with_registry().await;
+    let v = |n: u128, day: u32| Vacancy {
+        id: VacancyId(Uuid::from_u128(n)),
+        kindergarten: KindergartenId(Uuid::from_u128(10)),
+        group: GroupId(Uuid::from_u128(20)),
+        count: 1,
+        published_on: NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
+    };
+    s.apply(&admin(), &cmd(CommandKind::PublishVacancy { vacancy: v(30, 20) })).await.unwrap();
+    s.apply(&admin(), &cmd(CommandKind::PublishVacancy { vacancy: v(31, 24) })).await.unwrap();
+    let on = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    assert!(s.bulletin(on(19), None).await.unwrap().is_empty());
+    let b = s.bulletin(on(21), None).await.unwrap();
+    assert_eq!((b.len(), b[0].open_places, b[0].kindergarten_kk.as_str()), (1, 1, "№ 12 «АҚБОТА» бөбекжайы"));
+    let b = s.bulletin(on(25), Some("oskemen")).await.unwrap();
+    assert_eq!((b[0].open_places, b[0].published_on, b[0].language), (2, on(24), Language::Kk));
+    assert!(s.bulletin(on(25), Some("altai")).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_queue_of_a_category_is_in_queue_order_with_positions() {
+    let (_d, s) = with_registry().await;
+    // Four general applicants registered one hour apart, then a priority one last.
+    for i in 0..4u128 {
+        let mut a = application(100 + i, 10 + i as u16 * 3, vec![10]);
+        a.registered_at = Utc.with_ymd_and_hms(2026, 11, 25, 4, 0, 0).unwrap() + chrono::Duration::hours(i as i64);
+        s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(a) })).await.unwrap();
+    }
+    let mut p = application(200, 40, vec![10]);
+    p.registered_at = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+    p.benefit = Some(BenefitClaim { kind: BenefitKind::LargeFamily, verification: Verification::Confirmed, proofs: vec![] });
+    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(p) })).await.unwrap();
+
+    let q = s.queue_of(Category(2023), None, &Default::default()).await.unwrap();
+    let numbers: Vec<&str> = q.iter().map(|l| l.number.as_str()).collect();
+    // Priority first (1 : 3 interleave), then the general ones by time.
+    assert_eq!(numbers, ["VKO-2026-000200", "VKO-2026-000100", "VKO-2026-000101", "VKO-2026-000102", "VKO-2026-000103"]);
+    assert_eq!(q.iter().map(|l| l.position).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+    assert_eq!(q[0].tier, BenefitTier::Priority);
+    assert!(s.queue_of(Category(2022), None, &Default::default()).await.unwrap().is_empty());
+    assert!(s.queue_of(Category(2023), Some("nowhere"), &Default::default()).await.unwrap().is_empty());
+}

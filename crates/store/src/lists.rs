@@ -1,0 +1,142 @@
+//! The lists of the desk: the vacancy bulletin, issued referrals, the queue of a category.
+
+use crate::codec::{code, date, uuid};
+use crate::{Store, StoreError};
+use baqsha_api::*;
+use baqsha_core::queue::{order, QueueEntry, QueueRules};
+use baqsha_core::*;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+
+fn time(r: &SqliteRow, col: &str) -> Result<DateTime<Utc>, StoreError> {
+    let s: String = r.try_get(col)?;
+    DateTime::parse_from_rfc3339(&s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Decode { what: "time", detail: format!("{s}: {e}") })
+}
+
+fn day(r: &SqliteRow, col: &str) -> Result<NaiveDate, StoreError> {
+    let s: String = r.try_get(col)?;
+    s.parse().map_err(|e| StoreError::Decode { what: "date", detail: format!("{s}: {e}") })
+}
+
+/// The child of an application row (columns `child_*`).
+fn child(r: &SqliteRow) -> Result<Person, StoreError> {
+    let iin: String = r.try_get("child_iin")?;
+    Ok(Person {
+        iin: Iin::parse(&iin).map_err(|e| StoreError::Decode { what: "IIN", detail: format!("{iin}: {e:?}") })?,
+        surname: r.try_get("child_surname")?,
+        given_name: r.try_get("child_given_name")?,
+        patronymic: r.try_get("child_patronymic")?,
+        verified: r.try_get::<i64, _>("child_verified")? != 0,
+    })
+}
+
+impl Store {
+    /// Places open on `on`: published that day or earlier and not yet held by a referral.
+    pub async fn bulletin(&self, on: NaiveDate, district: Option<&str>) -> Result<Vec<BulletinEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT v.kindergarten, k.name_kk, k.name_ru, k.district, v.grp, g.name, g.age_from, g.age_to,
+                    g.language, sum(v.open) AS open, max(v.published_on) AS published_on
+             FROM vacancies v JOIN groups g ON g.id = v.grp JOIN kindergartens k ON k.id = v.kindergarten
+             WHERE v.open > 0 AND v.published_on <= ?1 AND (?2 IS NULL OR k.district = ?2)
+             GROUP BY v.grp
+             ORDER BY k.district, k.sort_kk, g.age_from, g.name COLLATE kazakh",
+        )
+        .bind(date(on))
+        .bind(district)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(BulletinEntry {
+                    kindergarten: KindergartenId(uuid(&r.try_get::<String, _>("kindergarten")?)?),
+                    kindergarten_kk: r.try_get("name_kk")?,
+                    kindergarten_ru: r.try_get("name_ru")?,
+                    district: r.try_get("district")?,
+                    group: GroupId(uuid(&r.try_get::<String, _>("grp")?)?),
+                    group_name: r.try_get("name")?,
+                    age: AgeBand { from_years: r.try_get::<i64, _>("age_from")? as u8, to_years: r.try_get::<i64, _>("age_to")? as u8 },
+                    language: code("language", &r.try_get::<String, _>("language")?, Language::from_code)?,
+                    open_places: r.try_get::<i64, _>("open")? as u32,
+                    published_on: day(r, "published_on")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Referrals issued between `from` and `to` (desk dates, inclusive), newest first.
+    pub async fn issued_referrals(&self, from: NaiveDate, to: NaiveDate, district: Option<&str>) -> Result<Vec<ReferralEntry>, StoreError> {
+        // Issue times are stored in UTC; the desk's day starts at 00:00 UTC+5.
+        let start = command::desk_day_start(from);
+        let end = command::desk_day_start(to + chrono::Duration::days(1));
+        let rows = sqlx::query(
+            "SELECT r.number, r.issued_at, r.valid_until, r.status, k.name_kk, k.name_ru, g.name,
+                    a.child_iin, a.child_surname, a.child_given_name, a.child_patronymic, a.child_verified
+             FROM referrals r JOIN applications a ON a.id = r.application
+                  JOIN kindergartens k ON k.id = r.kindergarten JOIN groups g ON g.id = r.grp
+             WHERE r.issued_at >= ?1 AND r.issued_at < ?2 AND (?3 IS NULL OR k.district = ?3)
+             ORDER BY r.issued_at DESC, r.number",
+        )
+        .bind(crate::codec::ts(start))
+        .bind(crate::codec::ts(end))
+        .bind(district)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ReferralEntry {
+                    number: r.try_get("number")?,
+                    issued_at: time(r, "issued_at")?,
+                    valid_until: day(r, "valid_until")?,
+                    status: code("referral status", &r.try_get::<String, _>("status")?, ReferralStatus::from_code)?,
+                    kindergarten_kk: r.try_get("name_kk")?,
+                    kindergarten_ru: r.try_get("name_ru")?,
+                    group_name: r.try_get("name")?,
+                    child: child(r)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The whole queue of a category in order, positions counted over the category; the
+    /// district filter only hides lines (a child's place does not depend on the filter).
+    pub async fn queue_of(&self, category: Category, district: Option<&str>, rules: &QueueRules) -> Result<Vec<QueueLine>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, number, tier, registered_at, status, district,
+                    child_iin, child_surname, child_given_name, child_patronymic, child_verified
+             FROM applications WHERE category = ? AND status IN ('queued', 'referred')",
+        )
+        .bind(category.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut lines = std::collections::HashMap::with_capacity(rows.len());
+        let mut entries = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id = ApplicationId(uuid(&r.try_get::<String, _>("id")?)?);
+            let number: String = r.try_get("number")?;
+            let tier = code("tier", &r.try_get::<String, _>("tier")?, BenefitTier::from_code)?;
+            let registered_at = time(r, "registered_at")?;
+            entries.push(QueueEntry { application: id, number: number.clone(), tier, registered_at });
+            lines.insert(
+                id,
+                QueueLine {
+                    position: 0,
+                    number,
+                    registered_at,
+                    tier,
+                    status: code("status", &r.try_get::<String, _>("status")?, ApplicationStatus::from_code)?,
+                    district: r.try_get("district")?,
+                    child: child(r)?,
+                },
+            );
+        }
+        Ok(order(entries, rules)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, e)| lines.remove(&e.application).map(|l| QueueLine { position: i as u64 + 1, ..l }))
+            .filter(|l| district.is_none() || l.district.as_deref() == district)
+            .collect())
+    }
+}
