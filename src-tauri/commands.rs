@@ -4,7 +4,7 @@ use crate::state::{internal, AppState};
 use baqsha_api::*;
 use baqsha_core::KindergartenId;
 use baqsha_store::{SignInError, StoreError};
-use tauri::State;
+use tauri::{AppHandle, State};
 
 type Answer<T> = Result<T, ApiError>;
 
@@ -79,4 +79,44 @@ pub async fn map_points(state: State<'_, AppState>, query: RegistryQuery) -> Ans
 pub async fn passport(state: State<'_, AppState>, id: KindergartenId) -> Answer<Passport> {
     state.operator().await?;
     state.store().await?.passport(id).await.map_err(|e| store_error("passport", e))
+}
+
+/// Prints a list: the PDF goes to the documents folder (or "Save as") and opens.
+#[tauri::command]
+pub async fn print_list(app: AppHandle, state: State<'_, AppState>, request: PrintRequest) -> Answer<Printed> {
+    state.operator().await?;
+    let (pdf, name, rows) = crate::documents::list_pdf(&state, &request.list, &request.lang).await?;
+    let printed = crate::documents::save_and_open(&app, pdf, &name, request.save_as).await?;
+    tracing::info!("printed {} ({rows} rows)", printed.path);
+    Ok(Printed { rows, ..printed })
+}
+
+/// «Жолдаманы тексеру» with the text of a seal (pasted, or typed by a scanner gun).
+#[tauri::command]
+pub async fn check_referral(state: State<'_, AppState>, text: String, child_iin: Option<String>) -> Answer<ReferralCheck> {
+    state.operator().await?;
+    crate::documents::check(&state, &text, child_iin.as_deref()).await
+}
+
+/// «Жолдаманы тексеру» with a scanned or photographed certificate (PNG or JPEG bytes).
+#[tauri::command]
+pub async fn check_referral_image(state: State<'_, AppState>, image: Vec<u8>, child_iin: Option<String>) -> Answer<ReferralCheck> {
+    state.operator().await?;
+    let codes = match tauri::async_runtime::spawn_blocking(move || baqsha_documents::scan::read_codes(&image)).await {
+        Ok(Ok(codes)) => codes,
+        Ok(Err(e)) => {
+            tracing::info!("unreadable image: {e}");
+            return Ok(ReferralCheck::BadImage);
+        }
+        Err(e) => return Err(internal("image", e)),
+    };
+    // A page may carry other codes; the first one that is a seal decides.
+    let mut answer = ReferralCheck::NoCode;
+    for code in codes {
+        answer = crate::documents::check(&state, &code, child_iin.as_deref()).await?;
+        if answer != ReferralCheck::NotASeal {
+            break;
+        }
+    }
+    Ok(answer)
 }

@@ -2,6 +2,7 @@
 //! exposes thin Tauri commands to the Yew UI. No business rule lives here.
 
 mod commands;
+mod documents;
 mod seed;
 mod state;
 
@@ -35,6 +36,8 @@ pub fn run() {
         .init();
 
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let path = database_path(app);
             app.manage(AppState::start(path));
@@ -49,6 +52,9 @@ pub fn run() {
             commands::search_kindergartens,
             commands::map_points,
             commands::passport,
+            commands::print_list,
+            commands::check_referral,
+            commands::check_referral_image,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -12,18 +12,31 @@ pub struct AppState {
     /// wait for it: it shows "loading" until the first command gets its answer.
     store: watch::Receiver<Option<Opened>>,
     pub session: Mutex<Option<Operator>>,
+    /// `keys/` beside the database: the referral signing key and the trusted issuers.
+    keys: PathBuf,
+    key: std::sync::OnceLock<baqsha_core::seal::SigningKey>,
 }
 
 impl AppState {
     /// Starts opening the database in the background and returns at once.
     pub fn start(path: PathBuf) -> AppState {
+        let keys = path.parent().map_or_else(|| PathBuf::from("keys"), |d| d.join("keys"));
         let (tx, rx) = watch::channel(None);
         tauri::async_runtime::spawn(async move {
             let opened = open(path).await;
             // Nobody listening means the app is closing; nothing to do.
             let _ = tx.send(Some(opened));
         });
-        AppState { store: rx, session: Mutex::new(None) }
+        AppState { store: rx, session: Mutex::new(None), keys, key: std::sync::OnceLock::new() }
+    }
+
+    /// The installation's referral signing key (created on first use) and its folder.
+    pub fn referral_key(&self) -> Result<(baqsha_core::seal::SigningKey, PathBuf), ApiError> {
+        if let Some(k) = self.key.get() {
+            return Ok((k.clone(), self.keys.clone()));
+        }
+        let k = crate::documents::signing_key(&self.keys).map_err(|e| internal("signing key", e))?;
+        Ok((self.key.get_or_init(|| k).clone(), self.keys.clone()))
     }
 
     /// The store once it is open, or why it cannot be.

@@ -28,14 +28,16 @@ pub fn artifacts() -> PathBuf {
 }
 
 impl TestApp {
-    /// Starts the app on the database at `db` (created and seeded if missing).
+    /// Starts the app on the database at `db` (created and seeded if missing). Printed
+    /// documents go to `documents/` beside it, without opening a viewer.
     pub async fn start(db: &Path) -> Res<TestApp> {
+        let documents = db.parent().unwrap_or(Path::new(".")).join("documents");
         let url = std::env::var("BAQSHA_WEBDRIVER").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
         let caps = serde_json::json!({
             "browserName": "wry",
             "tauri:options": {
                 "application": app_binary(),
-                "args": [format!("--db={}", db.display())],
+                "args": [format!("--db={}", db.display()), format!("--documents={}", documents.display()), "--no-viewer"],
             }
         });
         let serde_json::Value::Object(caps) = caps else { return Err("capabilities".into()) };

@@ -128,6 +128,8 @@ pub fn LangSwitch() -> Html {
 pub enum Screen {
     Registry,
     Passport(KindergartenId),
+    Print,
+    Check,
 }
 
 #[derive(Properties, PartialEq)]
@@ -151,11 +153,21 @@ fn Main(props: &MainProps) -> Html {
     let page = match &*screen {
         Screen::Registry => html! { <crate::registry::Registry state={registry.clone()} districts={region.districts.clone()} open={open.clone()} /> },
         Screen::Passport(id) => html! { <crate::passport::PassportPage id={*id} open={open.clone()} state={registry.clone()} /> },
+        Screen::Print => html! { <crate::print::PrintPage districts={region.districts.clone()} /> },
+        Screen::Check => html! { <crate::check::CheckPage /> },
     };
     let sign_out = props.on_sign_out.reform(|_: MouseEvent| ());
-    let to_registry = {
+    let nav = |id: &str, target: Screen, label: &str| {
+        let on = match (&*screen, &target) {
+            (Screen::Passport(_), Screen::Registry) => true,
+            (a, b) => a == b,
+        };
         let open = open.clone();
-        move |_| open.emit(Screen::Registry)
+        html! {
+            <button id={id.to_string()} class={if on { "nav-item active" } else { "nav-item" }} onclick={move |_| open.emit(target.clone())}>
+                { i18n.t(label) }
+            </button>
+        }
     };
     html! {
         <div class="layout">
@@ -180,7 +192,9 @@ fn Main(props: &MainProps) -> Html {
             </header>
             <nav class="sidebar" aria-label={i18n.t("nav-section-title")}>
                 <div class="nav-title">{ i18n.t("nav-section-title") }</div>
-                <button id="nav-registry" class="nav-item active" onclick={to_registry}>{ i18n.t("nav-registry") }</button>
+                { nav("nav-registry", Screen::Registry, "nav-registry") }
+                { nav("nav-print", Screen::Print, "nav-print") }
+                { nav("nav-check", Screen::Check, "nav-check") }
             </nav>
             <main class="content">{ page }</main>
         </div>

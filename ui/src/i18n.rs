@@ -55,6 +55,10 @@ impl I18n {
             ApiError::InvalidInput { field } => self.tr.t_args("error-invalid-input", &[("field", Arg::Str(field))]),
             ApiError::Rule { rule } => self.tr.t_args("error-rule", &[("detail", Arg::Str(&rule.to_string()))]),
             ApiError::Internal => self.t("error-internal"),
+            ApiError::Cancelled => self.t("error-cancelled"),
+            ApiError::SaveFailed { path, detail } => {
+                self.tr.t_args("error-save-failed", &[("path", Arg::Str(path)), ("detail", Arg::Str(detail))])
+            }
             ApiError::Startup { problem, path, detail } => {
                 let id = match problem.as_str() {
                     "not_database" => "startup-not-database",

@@ -3,9 +3,12 @@
 
 mod app;
 mod bridge;
+mod check;
 mod i18n;
 mod map;
 mod passport;
+mod print;
+mod print_state;
 mod registry;
 mod registry_state;
 mod sign_in;

@@ -150,6 +150,10 @@ pub enum ApiError {
     /// The database could not be opened; `problem` is `not_database`, `corrupt`, `newer`
     /// or `other`. The file was left as it was.
     Startup { problem: String, path: String, detail: String },
+    /// A document could not be made or written; `path` is where it was going.
+    SaveFailed { path: String, detail: String },
+    /// The user closed the "Save as" dialog: nothing to report.
+    Cancelled,
     /// Something failed inside; the log has the details.
     Internal,
 }
@@ -229,7 +233,9 @@ pub enum ReferralCheck {
     Valid {
         number: String,
         issuer: String,
-        kindergarten: Option<String>,
+        /// Names from this database; None when the kindergarten is not in it.
+        kindergarten_kk: Option<String>,
+        kindergarten_ru: Option<String>,
         group: Option<String>,
         issued_on: chrono::NaiveDate,
         valid_until: chrono::NaiveDate,

@@ -140,3 +140,14 @@ impl Store {
             .collect())
     }
 }
+
+impl Store {
+    /// The state of a referral in this database, by its number; None when it is not here.
+    pub async fn referral_status(&self, number: &str) -> Result<Option<ReferralStatus>, StoreError> {
+        let status: Option<String> = sqlx::query_scalar("SELECT status FROM referrals WHERE number = ?")
+            .bind(number)
+            .fetch_optional(&self.pool)
+            .await?;
+        status.map(|s| code("referral status", &s, ReferralStatus::from_code)).transpose()
+    }
+}

@@ -1,0 +1,141 @@
+//! «Тізімдерді басып шығару»: the vacancy bulletin, issued referrals and the queue of a
+//! category as PDF, in Kazakh or Russian.
+
+use crate::bridge::call;
+use crate::i18n::use_i18n;
+use crate::print_state::{Action, Kind, Outcome, PrintState};
+use baqsha_api::*;
+use baqsha_core::District;
+use baqsha_i18n::Arg;
+use serde::Serialize;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub districts: Vec<District>,
+}
+
+#[derive(Serialize)]
+struct Args {
+    request: PrintRequest,
+}
+
+fn today() -> chrono::NaiveDate {
+    // The desk's date (UTC+5) from the browser clock.
+    let ms = js_sys::Date::now() as i64 + 5 * 3_600_000;
+    chrono::DateTime::from_timestamp_millis(ms).map_or_else(|| chrono::NaiveDate::MIN, |t| t.date_naive())
+}
+
+#[component]
+pub fn PrintPage(props: &Props) -> Html {
+    let i18n = use_i18n();
+    let state = use_reducer(|| PrintState::new(today(), i18n.lang.code()));
+
+    let print = |kind: Kind, save_as: bool| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(list) = state.list(kind) else {
+                state.dispatch(Action::Start(kind));
+                return;
+            };
+            state.dispatch(Action::Start(kind));
+            let request = PrintRequest { list, lang: state.lang.clone(), save_as };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match call::<_, Printed>("print_list", &Args { request }).await {
+                    Ok(p) => state.dispatch(Action::Done(p)),
+                    Err(e) => state.dispatch(Action::Failed(e)),
+                }
+            });
+        })
+    };
+    let input = |f: fn(String) -> Action| {
+        let state = state.clone();
+        Callback::from(move |e: Event| state.dispatch(f(e.target_unchecked_into::<HtmlInputElement>().value())))
+    };
+    let select = |f: fn(String) -> Action| {
+        let state = state.clone();
+        Callback::from(move |e: Event| state.dispatch(f(e.target_unchecked_into::<HtmlSelectElement>().value())))
+    };
+    let busy = matches!(state.outcome, Outcome::Working(_));
+    let buttons = |kind: Kind, id: &str| {
+        html! {
+            <div class="print-actions">
+                <button class="primary" id={format!("print-{id}")} disabled={busy} onclick={print(kind, false)}>{ i18n.t("print-button") }</button>
+                <button id={format!("save-as-{id}")} disabled={busy} onclick={print(kind, true)}>{ i18n.t("print-save-as") }</button>
+            </div>
+        }
+    };
+    let outcome = match &state.outcome {
+        Outcome::Idle => html! {},
+        Outcome::Working(_) => html! { <p class="muted" id="print-outcome">{ i18n.t("print-working") }</p> },
+        Outcome::BadDates => html! { <p class="error" role="alert" id="print-outcome">{ i18n.t("print-bad-dates") }</p> },
+        Outcome::Failed(e) => html! { <p class="error" role="alert" id="print-outcome">{ i18n.error(e) }</p> },
+        Outcome::Done(p) => html! {
+            <p class="notice" role="status" id="print-outcome">
+                { i18n.tr.t_args("print-saved", &[("path", Arg::Str(&p.path)), ("rows", Arg::Num(p.rows as i64))]) }
+                { " " }
+                { if p.opened { i18n.t("print-opened") } else { i18n.t("print-not-opened") } }
+            </p>
+        },
+    };
+    let s = &*state;
+    html! {
+        <section class="page print-page">
+            <div class="page-head"><h1>{ i18n.t("print-title") }</h1></div>
+            <p class="muted">{ i18n.t("print-intro") }</p>
+            <div class="filters card">
+                <label><span>{ i18n.t("print-doc-language") }</span>
+                    <select id="print-lang" onchange={select(Action::Lang)}>
+                        <option value="kk" selected={s.lang == "kk"}>{ "Қазақша" }</option>
+                        <option value="ru" selected={s.lang == "ru"}>{ "Русский" }</option>
+                    </select>
+                </label>
+                <label><span>{ i18n.t("print-district") }</span>
+                    <select id="print-district" onchange={select(Action::District)}>
+                        <option value="" selected={s.district.is_none()}>{ i18n.t("print-all-districts") }</option>
+                        { for props.districts.iter().map(|d| html! {
+                            <option value={d.code.clone()} selected={s.district.as_deref() == Some(d.code.as_str())}>
+                                { i18n.pick3(&d.name_kk, &d.name_ru, &d.name_en) }
+                            </option>
+                        }) }
+                    </select>
+                </label>
+            </div>
+            { outcome }
+            <div class="print-cards">
+                <div class="card print-card">
+                    <h2>{ i18n.t("print-bulletin") }</h2>
+                    <label><span>{ i18n.t("print-bulletin-date") }</span>
+                        <input type="date" id="bulletin-date" value={s.bulletin_date.to_string()} onchange={input(Action::BulletinDate)} />
+                    </label>
+                    { buttons(Kind::Bulletin, "bulletin") }
+                </div>
+                <div class="card print-card">
+                    <h2>{ i18n.t("print-referrals") }</h2>
+                    <div class="row">
+                        <label><span>{ i18n.t("print-from") }</span>
+                            <input type="date" id="referrals-from" value={s.from.to_string()} onchange={input(Action::From)} />
+                        </label>
+                        <label><span>{ i18n.t("print-to") }</span>
+                            <input type="date" id="referrals-to" value={s.to.to_string()} onchange={input(Action::To)} />
+                        </label>
+                    </div>
+                    { buttons(Kind::Referrals, "referrals") }
+                </div>
+                <div class="card print-card">
+                    <h2>{ i18n.t("print-queue") }</h2>
+                    <label><span>{ i18n.t("print-category") }</span>
+                        <select id="queue-category" onchange={select(Action::Category)}>
+                            { for PrintState::categories(today()).into_iter().map(|y| html! {
+                                <option value={y.to_string()} selected={s.category == y}>{ y }</option>
+                            }) }
+                        </select>
+                    </label>
+                    { buttons(Kind::Queue, "queue") }
+                </div>
+            </div>
+        </section>
+    }
+}
