@@ -53,7 +53,7 @@ impl I18n {
             ApiError::Denied => self.t("error-denied"),
             ApiError::NotFound => self.t("error-not-found"),
             ApiError::InvalidInput { field } => self.tr.t_args("error-invalid-input", &[("field", Arg::Str(field))]),
-            ApiError::Rule { rule } => self.tr.t_args("error-rule", &[("detail", Arg::Str(&rule.to_string()))]),
+            ApiError::Rule { rule } => self.tr.rule_error(rule),
             ApiError::Internal => self.t("error-internal"),
             ApiError::Cancelled => self.t("error-cancelled"),
             ApiError::SaveFailed { path, detail } => {

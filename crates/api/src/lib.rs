@@ -254,3 +254,33 @@ pub enum ReferralCheck {
     /// The file is not a PNG or JPEG image we can read.
     BadImage,
 }
+
+/// One movement of an application, as «Кезекті тексеру» and its certificate show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryLine {
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The command's code (`register_application`, `withdraw_application`, …).
+    pub kind: String,
+    /// Who did it: the operator's full name, or "Baqsha" for imports.
+    pub author: String,
+    /// A withdrawal's reason, a rejection's reason.
+    pub reason: Option<String>,
+}
+
+/// A kindergarten's two names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Names {
+    pub kk: String,
+    pub ru: String,
+}
+
+/// An application as «Кезекті тексеру» shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    pub application: Application,
+    /// Where it stands today and why; None once it has left the queue.
+    pub position: Option<baqsha_core::queue::Explanation>,
+    /// The preferred kindergartens' names, in the application's order.
+    pub preferences: Vec<Names>,
+    pub history: Vec<HistoryLine>,
+}

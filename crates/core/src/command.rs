@@ -100,6 +100,16 @@ pub enum RuleError {
     Transition(#[from] crate::lifecycle::IllegalTransition),
     #[error("a name is required")]
     EmptyName,
+    #[error("a reason is required")]
+    ReasonRequired,
+}
+
+/// A withdrawal says why: the history must explain every application that left the queue.
+pub fn check_withdrawal(reason: &str) -> Result<(), RuleError> {
+    if reason.trim().is_empty() {
+        return Err(RuleError::ReasonRequired);
+    }
+    Ok(())
 }
 
 pub fn check_group(group: &Group) -> Result<(), RuleError> {

@@ -274,3 +274,21 @@ check-unknown = The referral was issued by an unknown office (key { $key }). Ask
 check-not-a-seal = This text is not a referral's QR code.
 check-no-code = No QR code found in the image. Scan it more clearly (at least 150 dpi).
 check-bad-image = The file could not be read: choose a PNG or JPEG image.
+
+## Rules, as the desk reads them
+rule-zero-capacity = A group needs more than zero places.
+rule-over-enrolled = A group cannot have more children ({ $enrolled }) than places ({ $capacity }).
+rule-age-band = { $from }–{ $to } years is not a preschool age band.
+rule-no-places = Publish at least one place.
+rule-more-than-free = The group has { $free } free places; { $requested } cannot be published.
+rule-other-kindergarten = This group belongs to another kindergarten.
+rule-school-age = The child reaches school age by { $date } and cannot join the queue.
+rule-not-born = By this IIN the child is not born yet.
+rule-duplicate = The child already has an active application: No. { $number }.
+rule-no-consent = The parent's consent is not ticked.
+rule-too-many-preferences = At most { $max } kindergartens can be chosen.
+rule-no-preferences = Choose at least one kindergarten.
+rule-implausible-parent = A person born on { $date } cannot be this child's parent: check the IIN.
+rule-transition = This is not possible in the application's current state ("{ $status }").
+rule-empty-name = Surname and given name are required.
+rule-reason-required = Give the reason.

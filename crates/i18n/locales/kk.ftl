@@ -265,3 +265,21 @@ check-unknown = Жолдаманы белгісіз мекеме берген (�
 check-not-a-seal = Бұл мәтін жолдаманың QR-коды емес.
 check-no-code = Суреттен QR-код табылмады. Анығырақ сканерлеп көріңіз (кемінде 150 dpi).
 check-bad-image = Файл оқылмады: PNG немесе JPEG сурет таңдаңыз.
+
+## Rules, as the desk reads them
+rule-zero-capacity = Топтың орын саны нөлден көп болуы керек.
+rule-over-enrolled = Топта орыннан ({ $capacity }) көп бала ({ $enrolled }) болмайды.
+rule-age-band = { $from }–{ $to } жас — мектепке дейінгі жас аралығы емес.
+rule-no-places = Кемінде бір орын жариялау керек.
+rule-more-than-free = Топта { $free } бос орын бар; { $requested } орын жариялауға болмайды.
+rule-other-kindergarten = Бұл топ басқа балабақшаныкі.
+rule-school-age = Бала { $date } қарай мектеп жасына толады: кезекке қойылмайды.
+rule-not-born = Бұл ЖСН бойынша бала әлі туылмаған.
+rule-duplicate = Баланың белсенді өтініші бар: № { $number }.
+rule-no-consent = Ата-ананың келісімі белгіленбеген.
+rule-too-many-preferences = Ең көбі { $max } балабақша таңдауға болады.
+rule-no-preferences = Кемінде бір балабақша таңдаңыз.
+rule-implausible-parent = { $date } туған адам бұл баланың ата-анасы бола алмайды: ЖСН-ді тексеріңіз.
+rule-transition = Өтініштің қазіргі күйінде («{ $status }») бұл әрекет мүмкін емес.
+rule-empty-name = Тегі мен аты міндетті.
+rule-reason-required = Себебін жазыңыз.

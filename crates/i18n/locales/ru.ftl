@@ -281,3 +281,21 @@ check-unknown = Направление выдано неизвестным уч�
 check-not-a-seal = Этот текст не является QR-кодом направления.
 check-no-code = На изображении не найден QR-код. Отсканируйте чётче (не менее 150 dpi).
 check-bad-image = Файл не прочитан: выберите изображение PNG или JPEG.
+
+## Rules, as the desk reads them
+rule-zero-capacity = Число мест в группе должно быть больше нуля.
+rule-over-enrolled = В группе не может быть детей ({ $enrolled }) больше, чем мест ({ $capacity }).
+rule-age-band = { $from }–{ $to } лет — не дошкольный возраст.
+rule-no-places = Опубликуйте хотя бы одно место.
+rule-more-than-free = В группе { $free } свободных мест; опубликовать { $requested } нельзя.
+rule-other-kindergarten = Эта группа принадлежит другому детскому саду.
+rule-school-age = Ребёнок достигает школьного возраста к { $date }: в очередь не ставится.
+rule-not-born = По этому ИИН ребёнок ещё не родился.
+rule-duplicate = У ребёнка уже есть активное заявление: № { $number }.
+rule-no-consent = Не отмечено согласие родителя.
+rule-too-many-preferences = Можно выбрать не более { $max } детских садов.
+rule-no-preferences = Выберите хотя бы один детский сад.
+rule-implausible-parent = Человек, родившийся { $date }, не может быть родителем этого ребёнка: проверьте ИИН.
+rule-transition = В текущем состоянии заявления («{ $status }») это действие невозможно.
+rule-empty-name = Фамилия и имя обязательны.
+rule-reason-required = Укажите причину.

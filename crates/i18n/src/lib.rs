@@ -119,6 +119,38 @@ impl Translator {
         }
     }
 
+    /// Why a command was refused by the rules, for the person at the desk.
+    pub fn rule_error(&self, e: &baqsha_core::command::RuleError) -> String {
+        use baqsha_core::command::RuleError as R;
+        let n = |v: u64| Arg::Num(v as i64);
+        let day = |d: &chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
+        match e {
+            R::ZeroCapacity => self.t("rule-zero-capacity"),
+            R::OverEnrolled { enrolled, capacity } => {
+                self.t_args("rule-over-enrolled", &[("enrolled", n((*enrolled).into())), ("capacity", n((*capacity).into()))])
+            }
+            R::BadAgeBand { from, to } => self.t_args("rule-age-band", &[("from", n((*from).into())), ("to", n((*to).into()))]),
+            R::NoPlaces => self.t("rule-no-places"),
+            R::MorePlacesThanFree { requested, free } => {
+                self.t_args("rule-more-than-free", &[("requested", n((*requested).into())), ("free", n((*free).into()))])
+            }
+            R::GroupOfAnotherKindergarten => self.t("rule-other-kindergarten"),
+            R::SchoolAge { policy_date } => self.t_args("rule-school-age", &[("date", Arg::Str(&day(policy_date)))]),
+            R::NotBornYet => self.t("rule-not-born"),
+            R::Duplicate { number } => self.t_args("rule-duplicate", &[("number", Arg::Str(number))]),
+            R::NoConsent => self.t("rule-no-consent"),
+            R::TooManyPreferences { max } => self.t_args("rule-too-many-preferences", &[("max", n(*max as u64))]),
+            R::NoPreferences => self.t("rule-no-preferences"),
+            R::ImplausibleParent { birth } => self.t_args("rule-implausible-parent", &[("date", Arg::Str(&day(birth)))]),
+            R::Transition(t) => self.t_args(
+                "rule-transition",
+                &[("status", Arg::Str(&self.t(&format!("doc-status-{}", t.from)))), ("event", Arg::Str(t.event))],
+            ),
+            R::EmptyName => self.t("rule-empty-name"),
+            R::ReasonRequired => self.t("rule-reason-required"),
+        }
+    }
+
     pub fn email_error(&self, e: &EmailError) -> String {
         self.t(match e {
             EmailError::Empty => "email-empty",

@@ -111,7 +111,8 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<(), ApplyErr
         }
         CommandKind::PublishVacancy { vacancy } => publish(tx, vacancy).await,
         CommandKind::RegisterApplication { application } => register(tx, application, cmd).await,
-        CommandKind::WithdrawApplication { application, .. } => {
+        CommandKind::WithdrawApplication { application, reason } => {
+            command::check_withdrawal(reason)?;
             transition(tx, *application, ApplicationEvent::Withdraw).await
         }
         CommandKind::ArchiveApplication { application } => transition(tx, *application, ApplicationEvent::Archive).await,

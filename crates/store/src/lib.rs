@@ -6,6 +6,7 @@
 //!   its history entry (hash-chained) and its outbox row in ONE transaction.
 //! - Registry queries answer the UI with `baqsha_api` types.
 
+mod applications;
 mod apply;
 mod codec;
 mod db;

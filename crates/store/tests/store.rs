@@ -281,10 +281,16 @@ async fn the_passport_counts_the_queue() {
     assert_eq!(p.queue_size, 1);
     // Withdrawn is final.
     let err = s
-        .apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: ApplicationId(Uuid::from_u128(100)), reason: "".into() }))
+        .apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: ApplicationId(Uuid::from_u128(100)), reason: "қайта".into() }))
         .await
         .unwrap_err();
     assert!(matches!(err, ApplyError::Rule(RuleError::Transition(_))));
+    // And a withdrawal always says why.
+    let err = s
+        .apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: ApplicationId(Uuid::from_u128(101)), reason: "  ".into() }))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApplyError::Rule(RuleError::ReasonRequired)), "{err:?}");
 }
 
 #[tokio::test]
@@ -449,4 +455,42 @@ async fn the_queue_of_a_category_is_in_queue_order_with_positions() {
     assert_eq!(q[0].tier, BenefitTier::Priority);
     assert!(s.queue_of(Category(2022), None, &Default::default()).await.unwrap().is_empty());
     assert!(s.queue_of(Category(2023), Some("nowhere"), &Default::default()).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_childs_position_is_explained_and_agrees_with_the_list() {
+    let (_d, s) = with_registry().await;
+    for i in 0..6u128 {
+        let mut a = application(100 + i, 10 + i as u16 * 3, vec![10]);
+        a.registered_at = Utc.with_ymd_and_hms(2026, 11, 25, 4, 0, 0).unwrap() + chrono::Duration::minutes(i as i64);
+        if i == 4 {
+            a.benefit = Some(BenefitClaim { kind: BenefitKind::MilitaryServiceman, verification: Verification::Confirmed, proofs: vec![] });
+        }
+        s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(a) })).await.unwrap();
+    }
+    let list = s.queue_of(Category(2023), None, &Default::default()).await.unwrap();
+    for line in &list {
+        let a = s.application_by_number(&line.number).await.unwrap();
+        let e = s.position(&a, &Default::default()).await.unwrap().unwrap();
+        assert_eq!(e.position, line.position, "{}", line.number);
+    }
+    // The fourth general applicant: one out-of-turn, three general ones registered earlier.
+    let a = s.application_by_number("VKO-2026-000103").await.unwrap();
+    let view = s.application_view(a.clone(), &Default::default()).await.unwrap();
+    let e = view.position.unwrap();
+    assert_eq!((e.position, e.ahead_out_of_turn, e.ahead_priority, e.ahead_general, e.total), (5, 1, 0, 3, 6));
+    assert_eq!(view.preferences[0].kk, "№ 12 «АҚБОТА» бөбекжайы");
+    assert_eq!(view.history.len(), 1);
+    assert_eq!(view.history[0].kind, "register_application");
+    // Found by the child's IIN too, with everything read back as it was written.
+    let by_child = s.applications_of_child(&a.child.iin).await.unwrap();
+    assert_eq!(by_child, vec![a.clone()]);
+
+    // Withdrawn: no position, and the history says why.
+    s.apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: a.id, reason: "Басқа қалаға көшті".into() })).await.unwrap();
+    let view = s.application_view(s.application(a.id).await.unwrap(), &Default::default()).await.unwrap();
+    assert_eq!(view.position, None);
+    assert_eq!(view.history.last().unwrap().reason.as_deref(), Some("Басқа қалаға көшті"));
+    let e = s.position(&s.application_by_number("VKO-2026-000105").await.unwrap(), &Default::default()).await.unwrap().unwrap();
+    assert_eq!(e.position, 5, "the one behind moved up");
 }

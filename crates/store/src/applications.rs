@@ -1,0 +1,171 @@
+//! Applications as the desk reads them: by child, by number, with position and history.
+
+use crate::codec::{code, parse_json_list, uuid};
+use crate::{Store, StoreError};
+use baqsha_api::*;
+use baqsha_core::command::{Command, CommandKind};
+use baqsha_core::queue::{explain, Explanation, QueueRules, TierCounts};
+use baqsha_core::*;
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+
+fn time(s: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|e| StoreError::Decode { what: "time", detail: format!("{s}: {e}") })
+}
+
+fn person(r: &SqliteRow, who: &str) -> Result<Person, StoreError> {
+    let iin: String = r.try_get(format!("{who}_iin").as_str())?;
+    Ok(Person {
+        iin: Iin::parse(&iin).map_err(|e| StoreError::Decode { what: "IIN", detail: format!("{iin}: {e:?}") })?,
+        surname: r.try_get(format!("{who}_surname").as_str())?,
+        given_name: r.try_get(format!("{who}_given_name").as_str())?,
+        patronymic: r.try_get(format!("{who}_patronymic").as_str())?,
+        verified: r.try_get::<i64, _>(format!("{who}_verified").as_str())? != 0,
+    })
+}
+
+fn decode(r: &SqliteRow, preferences: Vec<KindergartenId>) -> Result<Application, StoreError> {
+    let phone = |s: String| Phone::parse(&s).map_err(|_| StoreError::Decode { what: "phone", detail: s });
+    let benefit = match r.try_get::<Option<String>, _>("benefit_kind")? {
+        Some(kind) => Some(BenefitClaim {
+            kind: code("benefit", &kind, BenefitKind::from_code)?,
+            verification: code("verification", &r.try_get::<String, _>("benefit_verification")?, Verification::from_code)?,
+            proofs: parse_json_list(&r.try_get::<Option<String>, _>("benefit_proofs")?.unwrap_or_else(|| "[]".into()))?,
+        }),
+        None => None,
+    };
+    Ok(Application {
+        id: ApplicationId(uuid(&r.try_get::<String, _>("id")?)?),
+        number: r.try_get("number")?,
+        child: person(r, "child")?,
+        parent: person(r, "parent")?,
+        contacts: Contacts {
+            phone: phone(r.try_get("phone")?)?,
+            extra_phone: r.try_get::<Option<String>, _>("extra_phone")?.map(phone).transpose()?,
+            email: r
+                .try_get::<Option<String>, _>("email")?
+                .map(|e| Email::parse(&e).map_err(|_| StoreError::Decode { what: "e-mail", detail: e }))
+                .transpose()?,
+        },
+        address: r.try_get("address")?,
+        preferences,
+        language: code("language", &r.try_get::<String, _>("language")?, Language::from_code)?,
+        benefit,
+        consent: r.try_get::<i64, _>("consent")? != 0,
+        registered_at: time(&r.try_get::<String, _>("registered_at")?)?,
+        status: code("status", &r.try_get::<String, _>("status")?, ApplicationStatus::from_code)?,
+    })
+}
+
+impl Store {
+    async fn applications_where(&self, clause: &str, value: &str) -> Result<Vec<Application>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT * FROM applications WHERE {clause} ORDER BY registered_at DESC"))
+            .bind(value)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: String = r.try_get("id")?;
+            let prefs: Vec<String> = sqlx::query_scalar("SELECT kindergarten FROM application_preferences WHERE application = ? ORDER BY rank")
+                .bind(&id)
+                .fetch_all(&self.pool)
+                .await?;
+            let prefs = prefs.iter().map(|p| uuid(p).map(KindergartenId)).collect::<Result<_, _>>()?;
+            out.push(decode(r, prefs)?);
+        }
+        Ok(out)
+    }
+
+    /// Every application of a child, newest first (an active one and any that ended).
+    pub async fn applications_of_child(&self, child: &Iin) -> Result<Vec<Application>, StoreError> {
+        self.applications_where("child_iin = ?", child.as_str()).await
+    }
+
+    pub async fn application_by_number(&self, number: &str) -> Result<Application, StoreError> {
+        self.applications_where("number = ?", number.trim()).await?.pop().ok_or(StoreError::NotFound("application"))
+    }
+
+    pub async fn application(&self, id: ApplicationId) -> Result<Application, StoreError> {
+        self.applications_where("id = ?", &id.to_string()).await?.pop().ok_or(StoreError::NotFound("application"))
+    }
+
+    /// Where an active application stands in its category and why, by counting (no list
+    /// is built): the tier counts, and the same-tier entries ahead of it.
+    pub async fn position(&self, a: &Application, rules: &QueueRules) -> Result<Option<Explanation>, StoreError> {
+        if !a.status.is_active() {
+            return Ok(None);
+        }
+        let category = Category::of(a.child.birth_date()).0;
+        let mut counts = TierCounts::default();
+        let rows = sqlx::query(
+            "SELECT tier, count(*) AS n FROM applications
+             WHERE category = ? AND status IN ('queued', 'referred') GROUP BY tier",
+        )
+        .bind(category)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in &rows {
+            let n = r.try_get::<i64, _>("n")? as u64;
+            match code("tier", &r.try_get::<String, _>("tier")?, BenefitTier::from_code)? {
+                BenefitTier::OutOfTurn => counts.out_of_turn = n,
+                BenefitTier::Priority => counts.priority = n,
+                BenefitTier::General => counts.general = n,
+            }
+        }
+        // Ties on time are broken by number, as `queue::tier_order` does.
+        let registered = crate::codec::ts(a.registered_at);
+        let rank: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM applications
+             WHERE category = ?1 AND tier = ?2 AND status IN ('queued', 'referred')
+               AND (registered_at < ?3 OR (registered_at = ?3 AND number < ?4))",
+        )
+        .bind(category)
+        .bind(a.tier().code())
+        .bind(&registered)
+        .bind(&a.number)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Some(explain(a.tier(), rank as u64, counts, rules)))
+    }
+
+    /// The application's movements, oldest first, with who made them.
+    pub async fn history_lines(&self, application: ApplicationId) -> Result<Vec<HistoryLine>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT h.at, h.kind, h.body, coalesce(o.full_name, 'Baqsha') AS author
+             FROM history h LEFT JOIN operators o ON o.id = h.author
+             WHERE h.application = ? ORDER BY h.seq",
+        )
+        .bind(application.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let body: String = r.try_get("body")?;
+                let reason = match serde_json::from_str::<Command>(&body).map(|c| c.kind) {
+                    Ok(CommandKind::WithdrawApplication { reason, .. }) => Some(reason),
+                    _ => None,
+                };
+                Ok(HistoryLine { at: time(&r.try_get::<String, _>("at")?)?, kind: r.try_get("kind")?, author: r.try_get("author")?, reason })
+            })
+            .collect()
+    }
+
+    /// Everything «Кезекті тексеру» shows of one application.
+    pub async fn application_view(&self, a: Application, rules: &QueueRules) -> Result<ApplicationView, StoreError> {
+        let mut preferences = Vec::with_capacity(a.preferences.len());
+        for k in &a.preferences {
+            let names = sqlx::query("SELECT name_kk, name_ru FROM kindergartens WHERE id = ?").bind(k.to_string()).fetch_optional(&self.pool).await?;
+            preferences.push(match names {
+                Some(r) => Names { kk: r.try_get("name_kk")?, ru: r.try_get("name_ru")? },
+                None => Names { kk: k.to_string(), ru: k.to_string() },
+            });
+        }
+        Ok(ApplicationView {
+            position: self.position(&a, rules).await?,
+            history: self.history_lines(a.id).await?,
+            preferences,
+            application: a,
+        })
+    }
+}
