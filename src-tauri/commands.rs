@@ -2,8 +2,9 @@
 
 use crate::state::{internal, AppState};
 use baqsha_api::*;
-use baqsha_core::KindergartenId;
-use baqsha_store::{SignInError, StoreError};
+use baqsha_core::command::{Command, CommandKind};
+use baqsha_core::{ApplicationId, DeviceId, Iin, KindergartenId};
+use baqsha_store::{ApplyError, SignInError, StoreError};
 use tauri::{AppHandle, State};
 
 type Answer<T> = Result<T, ApiError>;
@@ -119,4 +120,55 @@ pub async fn check_referral_image(state: State<'_, AppState>, image: Vec<u8>, ch
         }
     }
     Ok(answer)
+}
+
+fn apply_error(context: &str, e: ApplyError) -> ApiError {
+    match e {
+        ApplyError::Denied(_) => ApiError::Denied,
+        ApplyError::Rule(rule) => ApiError::Rule { rule },
+        ApplyError::NotFound(_) => ApiError::NotFound,
+        ApplyError::Store(e) => store_error(context, e),
+    }
+}
+
+/// «Кезекті тексеру»: every application of the child with this IIN, newest first.
+#[tauri::command]
+pub async fn check_queue(state: State<'_, AppState>, iin: String) -> Answer<Vec<ApplicationView>> {
+    state.operator().await?;
+    let iin = Iin::parse(&iin).map_err(|_| ApiError::InvalidInput { field: "iin".into() })?;
+    let store = state.store().await?;
+    let mut out = vec![];
+    for a in store.applications_of_child(&iin).await.map_err(|e| store_error("applications of a child", e))? {
+        out.push(store.application_view(a, &Default::default()).await.map_err(|e| store_error("application view", e))?);
+    }
+    Ok(out)
+}
+
+/// «Қайтарып алу»: withdraws an application with its reason, as a command in the history.
+#[tauri::command]
+pub async fn withdraw_application(state: State<'_, AppState>, id: ApplicationId, reason: String) -> Answer<ApplicationView> {
+    let operator = state.operator().await?;
+    let store = state.store().await?;
+    let device = DeviceId(store.device_id().await.map_err(|e| store_error("device", e))?);
+    let cmd = Command {
+        id: uuid::Uuid::now_v7(),
+        author: operator.id,
+        device,
+        at: chrono::Utc::now(),
+        kind: CommandKind::WithdrawApplication { application: id, reason: reason.trim().to_string() },
+    };
+    store.apply(&operator, &cmd).await.map_err(|e| apply_error("withdraw", e))?;
+    tracing::info!("application {id} withdrawn by {}", operator.login);
+    let a = store.application(id).await.map_err(|e| store_error("application", e))?;
+    store.application_view(a, &Default::default()).await.map_err(|e| store_error("application view", e))
+}
+
+/// «Басып шығару»: the application certificate, `otinish-<number>.pdf`.
+#[tauri::command]
+pub async fn print_application(app: AppHandle, state: State<'_, AppState>, number: String, lang: String, save_as: bool) -> Answer<Printed> {
+    state.operator().await?;
+    let (pdf, name) = crate::documents::application_pdf(&state, &number, &lang).await?;
+    let printed = crate::documents::save_and_open(&app, pdf, &name, save_as).await?;
+    tracing::info!("printed {}", printed.path);
+    Ok(Printed { rows: 1, ..printed })
 }

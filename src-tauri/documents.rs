@@ -275,3 +275,55 @@ pub async fn check(state: &AppState, text: &str, child_iin: Option<&str>) -> Res
         Verdict::NotASeal => ReferralCheck::NotASeal,
     })
 }
+
+/// The application certificate of `number`, with its position today and its history.
+pub async fn application_pdf(state: &AppState, number: &str, lang_code: &str) -> Result<(Vec<u8>, String), ApiError> {
+    let store = state.store().await?;
+    let region = crate::seed::region_info(&store).await.map_err(|e| internal("region", e))?;
+    let a = match store.application_by_number(number).await {
+        Ok(a) => a,
+        Err(baqsha_store::StoreError::NotFound(_)) => return Err(ApiError::NotFound),
+        Err(e) => return Err(internal("application", e)),
+    };
+    let district = a.preferences.first().map(|k| k.to_string());
+    let view = store.application_view(a, &Default::default()).await.map_err(|e| internal("application view", e))?;
+    let district = match district {
+        Some(k) => store.passport(KindergartenId(k.parse().map_err(|e| internal("id", e))?)).await.ok().map(|p| p.district.code),
+        None => None,
+    };
+    let lang = lang_of(lang_code);
+    let t = Translator::new(lang);
+    let h = header(&region, &t, lang, district.as_deref());
+    let pick = |n: &Names| if lang == Lang::Kk { n.kk.clone() } else { n.ru.clone() };
+    let c = baqsha_documents::ApplicationCertificate {
+        region: h.region,
+        department: h.department,
+        number: view.application.number.clone(),
+        registered_at: view.application.registered_at,
+        printed_at: chrono::Utc::now(),
+        child: view.application.child.clone(),
+        benefit: view.application.benefit.clone(),
+        preferences: view.preferences.iter().map(pick).collect(),
+        language: view.application.language,
+        status: view.application.status,
+        position: view.position,
+        history: view.history.iter().map(|l| history_row(&t, l)).collect(),
+    };
+    let pdf = baqsha_documents::application_certificate(&c, lang).map_err(|e| internal("document", e))?;
+    Ok((pdf, format!("otinish-{}.pdf", file_safe(&c.number))))
+}
+
+/// A history line in the document's language.
+pub fn history_row(t: &Translator, l: &HistoryLine) -> baqsha_documents::HistoryRow {
+    let id = format!("history-{}", l.kind);
+    let mut what = if t.has(&id) { t.t(&id) } else { l.kind.clone() };
+    if let Some(r) = &l.reason {
+        what = format!("{what}: {r}");
+    }
+    baqsha_documents::HistoryRow { at: l.at, what, who: l.author.clone() }
+}
+
+/// Numbers go into file names; anything but letters, digits and dashes becomes a dash.
+fn file_safe(s: &str) -> String {
+    s.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' }).collect()
+}

@@ -55,6 +55,9 @@ pub fn run() {
             commands::print_list,
             commands::check_referral,
             commands::check_referral_image,
+            commands::check_queue,
+            commands::withdraw_application,
+            commands::print_application,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -128,6 +128,7 @@ pub fn LangSwitch() -> Html {
 pub enum Screen {
     Registry,
     Passport(KindergartenId),
+    QueueCheck,
     Print,
     Check,
 }
@@ -153,6 +154,7 @@ fn Main(props: &MainProps) -> Html {
     let page = match &*screen {
         Screen::Registry => html! { <crate::registry::Registry state={registry.clone()} districts={region.districts.clone()} open={open.clone()} /> },
         Screen::Passport(id) => html! { <crate::passport::PassportPage id={*id} open={open.clone()} state={registry.clone()} /> },
+        Screen::QueueCheck => html! { <crate::queue_check::QueueCheckPage /> },
         Screen::Print => html! { <crate::print::PrintPage districts={region.districts.clone()} /> },
         Screen::Check => html! { <crate::check::CheckPage /> },
     };
@@ -193,6 +195,7 @@ fn Main(props: &MainProps) -> Html {
             <nav class="sidebar" aria-label={i18n.t("nav-section-title")}>
                 <div class="nav-title">{ i18n.t("nav-section-title") }</div>
                 { nav("nav-registry", Screen::Registry, "nav-registry") }
+                { nav("nav-queue-check", Screen::QueueCheck, "qc-title") }
                 { nav("nav-print", Screen::Print, "nav-print") }
                 { nav("nav-check", Screen::Check, "nav-check") }
             </nav>

@@ -9,6 +9,8 @@ mod map;
 mod passport;
 mod print;
 mod print_state;
+mod queue_check;
+mod queue_check_state;
 mod registry;
 mod registry_state;
 mod sign_in;

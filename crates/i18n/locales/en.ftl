@@ -292,3 +292,20 @@ rule-implausible-parent = A person born on { $date } cannot be this child's pare
 rule-transition = This is not possible in the application's current state ("{ $status }").
 rule-empty-name = Surname and given name are required.
 rule-reason-required = Give the reason.
+
+## History of an application
+history-register_application = Application registered
+history-withdraw_application = Withdrawn from the queue
+history-archive_application = Archived (school age)
+
+## «Кезекті тексеру»
+qc-title = Check the queue
+qc-iin = Child's IIN
+qc-search = Search
+qc-none = No applications for this IIN.
+qc-withdraw = Withdraw
+qc-withdraw-title = Withdraw application No. { $number } from the queue
+qc-withdraw-warning = The application leaves the queue. This cannot be undone: joining again registers at a new time.
+qc-withdraw-reason = Reason (kept in the history)
+qc-withdraw-confirm = Confirm the withdrawal
+qc-cancel = Cancel

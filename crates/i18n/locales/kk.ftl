@@ -283,3 +283,20 @@ rule-implausible-parent = { $date } туған адам бұл баланың а
 rule-transition = Өтініштің қазіргі күйінде («{ $status }») бұл әрекет мүмкін емес.
 rule-empty-name = Тегі мен аты міндетті.
 rule-reason-required = Себебін жазыңыз.
+
+## History of an application
+history-register_application = Өтініш тіркелді
+history-withdraw_application = Кезектен қайтарып алынды
+history-archive_application = Мұрағатқа жіберілді (мектеп жасы)
+
+## «Кезекті тексеру»
+qc-title = Кезекті тексеру
+qc-iin = Баланың ЖСН-і
+qc-search = Іздеу
+qc-none = Бұл ЖСН бойынша өтініш табылмады.
+qc-withdraw = Қайтарып алу
+qc-withdraw-title = № { $number } өтінішті кезектен қайтарып алу
+qc-withdraw-warning = Өтініш кезектен шығады. Бұл әрекетті кері қайтаруға болмайды: қайта кезекке тұрса, жаңа уақытпен тіркеледі.
+qc-withdraw-reason = Себебі (тарихта сақталады)
+qc-withdraw-confirm = Қайтарып алуды растау
+qc-cancel = Болдырмау

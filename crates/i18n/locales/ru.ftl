@@ -299,3 +299,20 @@ rule-implausible-parent = Человек, родившийся { $date }, не �
 rule-transition = В текущем состоянии заявления («{ $status }») это действие невозможно.
 rule-empty-name = Фамилия и имя обязательны.
 rule-reason-required = Укажите причину.
+
+## History of an application
+history-register_application = Заявление зарегистрировано
+history-withdraw_application = Отозвано из очереди
+history-archive_application = Отправлено в архив (школьный возраст)
+
+## «Кезекті тексеру»
+qc-title = Проверка очереди
+qc-iin = ИИН ребёнка
+qc-search = Найти
+qc-none = По этому ИИН заявлений не найдено.
+qc-withdraw = Отозвать
+qc-withdraw-title = Отзыв заявления № { $number } из очереди
+qc-withdraw-warning = Заявление выйдет из очереди. Это действие необратимо: новая постановка будет зарегистрирована с новым временем.
+qc-withdraw-reason = Причина (сохранится в истории)
+qc-withdraw-confirm = Подтвердить отзыв
+qc-cancel = Отмена

@@ -1,0 +1,83 @@
+//! «Кезекті тексеру» as an operator uses it, in Kazakh: a mistyped IIN is explained and kept;
+//! a child's application shows its position and why; the certificate prints; a withdrawal
+//! needs a reason, then leaves the queue with the reason in the history.
+
+use baqsha_core::*;
+use baqsha_e2e::{Res, TestApp};
+use chrono::Datelike;
+use std::path::Path;
+
+#[tokio::test]
+async fn checking_printing_and_withdrawing_an_application() -> Res<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("baqsha.sqlite");
+    let app = TestApp::start(&db).await?;
+    let result = flow(&app, dir.path()).await;
+    if result.is_err() {
+        let _ = app.screenshot("failed-queue").await;
+    }
+    app.close().await?;
+    result
+}
+
+async fn flow(app: &TestApp, dir: &Path) -> Res<()> {
+    app.sign_in_as("operator").await?;
+    app.click("#nav-queue-check").await?;
+
+    // A demo child fifth in the queue of the three-year-olds (read from the same database).
+    let year = command::desk_date(chrono::Utc::now()).year() - 3;
+    let store = baqsha_store::Store::open(&dir.join("baqsha.sqlite")).await?;
+    let line = store.queue_of(Category(year), None, &Default::default()).await?.into_iter().nth(4).ok_or("a short demo queue")?;
+    store.close().await;
+    let iin = line.child.iin.as_str().to_string();
+
+    // The last digit mistyped: the check digit rule is named and the IIN stays.
+    let last = iin.as_bytes()[11] - b'0';
+    let mistyped = format!("{}{}", &iin[..11], (last + 1) % 10);
+    app.type_into("#queue-iin", &mistyped).await?;
+    app.click("#queue-search").await?;
+    assert!(app.text("#queue-iin-error").await?.contains("бақылау цифры"));
+    assert_eq!(app.find("#queue-iin").await?.prop("value").await?.as_deref(), Some(mistyped.as_str()));
+
+    // The right IIN: the application, its position and why.
+    app.type_into("#queue-iin", &iin).await?;
+    app.click("#queue-search").await?;
+    let card = format!(".application-card[data-number='{}']", line.number);
+    app.find(&card).await?;
+    assert_eq!(app.text(&format!("{card} .position-number")).await?, line.position.to_string());
+    let why = app.text(&format!("{card} .position-why")).await?;
+    assert!(why.starts_with(&format!("Алда {} бала:", line.position - 1)), "{why}");
+    assert!(app.text(&card).await?.contains("Өтініш тіркелді"));
+    app.screenshot("30-queue-check").await?;
+
+    // «Басып шығару»: the certificate, named for the application.
+    app.click(&format!("{card} .print-application")).await?;
+    app.until("the certificate is saved", || async { Ok(app.text("#print-outcome").await?.contains("otinish-")) }).await?;
+    let pdf = dir.join("documents").join(format!("otinish-{}.pdf", line.number));
+    let out = std::process::Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output()?;
+    let text = String::from_utf8(out.stdout)?;
+    assert!(text.contains("КЕЗЕККЕ ҚОЮ ТУРАЛЫ АНЫҚТАМА") && text.contains(&line.number) && text.contains(&iin), "{text}");
+    assert!(text.contains(&format!("Алда {} бала", line.position - 1)), "{text}");
+
+    // «Қайтарып алу»: refused without a reason (the dialog stays), done with one.
+    app.click(&format!("{card} .withdraw")).await?;
+    app.find("#withdraw-dialog").await?;
+    app.click("#withdraw-confirm").await?;
+    app.until("a reason is asked for", || async { Ok(app.text("#withdraw-error").await?.contains("Себебін жазыңыз")) }).await?;
+    app.type_into("#withdraw-reason", "Отбасы Алматыға көшті").await?;
+    app.screenshot("31-withdraw-dialog").await?;
+    app.click("#withdraw-confirm").await?;
+    app.until("the application is withdrawn", || async { Ok(app.text(&format!("{card} .status")).await? == "Кезектен қайтарып алынды") }).await?;
+    let after = app.text(&card).await?;
+    assert!(after.contains("Кезектен қайтарып алынды: Отбасы Алматыға көшті"), "{after}");
+    assert!(app.all(&format!("{card} .position-number")).await?.is_empty(), "no position once withdrawn");
+    assert!(app.all(&format!("{card} .withdraw")).await?.is_empty());
+
+    // A valid IIN with no application.
+    let birth = chrono::NaiveDate::from_ymd_opt(year, 1, 1).ok_or("date")?;
+    let nobody = (8000..).find_map(|s| Iin::from_parts(birth, Sex::Male, s)).ok_or("iin")?;
+    app.type_into("#queue-iin", nobody.as_str()).await?;
+    app.click("#queue-search").await?;
+    app.find("#queue-none").await?;
+    Ok(())
+}

@@ -1,0 +1,234 @@
+//! «Кезекті тексеру»: by the child's IIN, the application(s), status, position with its
+//! explanation, the history; «Басып шығару» prints the certificate, «Қайтарып алу»
+//! withdraws after confirmation with a reason.
+
+use crate::bridge::call;
+use crate::i18n::{use_i18n, I18n};
+use crate::queue_check_state::{Action, Found, QueueCheckState};
+use baqsha_api::*;
+use baqsha_core::queue::Explanation;
+use baqsha_i18n::Arg;
+use serde::Serialize;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Serialize)]
+struct IinArgs<'a> {
+    iin: &'a str,
+}
+
+#[derive(Serialize)]
+struct WithdrawArgs<'a> {
+    id: baqsha_core::ApplicationId,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct PrintArgs<'a> {
+    number: &'a str,
+    lang: &'a str,
+    #[serde(rename = "saveAs")]
+    save_as: bool,
+}
+
+fn when(t: chrono::DateTime<chrono::Utc>) -> String {
+    baqsha_core::command::desk_time(t).format("%d.%m.%Y %H:%M").to_string()
+}
+
+fn explanation(i18n: &I18n, e: &Explanation) -> String {
+    let ahead = e.ahead_out_of_turn + e.ahead_priority + e.ahead_general;
+    i18n.tr.t_args(
+        "doc-position-why",
+        &[
+            ("ahead", Arg::Num(ahead as i64)),
+            ("outOfTurn", Arg::Num(e.ahead_out_of_turn as i64)),
+            ("priority", Arg::Num(e.ahead_priority as i64)),
+            ("general", Arg::Num(e.ahead_general as i64)),
+        ],
+    )
+}
+
+fn history_what(i18n: &I18n, l: &HistoryLine) -> String {
+    let id = format!("history-{}", l.kind);
+    let what = if i18n.tr.has(&id) { i18n.t(&id) } else { l.kind.clone() };
+    match &l.reason {
+        Some(r) => format!("{what}: {r}"),
+        None => what,
+    }
+}
+
+fn card(i18n: &I18n, v: &ApplicationView, state: &UseReducerHandle<QueueCheckState>) -> Html {
+    let a = &v.application;
+    let benefit = match &a.benefit {
+        Some(b) => format!("{} — {}", i18n.t(&format!("benefit-{}", b.kind.code())), i18n.t(&format!("doc-verification-{}", b.verification.code()))),
+        None => i18n.t("doc-benefit-none"),
+    };
+    let print = {
+        let state = state.clone();
+        let number = a.number.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (state, number, lang) = (state.clone(), number.clone(), state.print_lang.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = call::<_, Printed>("print_application", &PrintArgs { number: &number, lang: &lang, save_as: false }).await;
+                state.dispatch(Action::Printed(r));
+            });
+        })
+    };
+    let ask = {
+        let state = state.clone();
+        let (id, number) = (a.id, a.number.clone());
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::AskWithdraw(id, number.clone())))
+    };
+    html! {
+        <article class="card application-card" data-number={a.number.clone()}>
+            <div class="page-head">
+                <h2 class="app-number">{ i18n.tr.t_args("doc-application-number", &[("number", Arg::Str(&a.number))]) }</h2>
+                <span class={format!("status status-{}", a.status.code())}>{ i18n.t(&format!("doc-status-{}", a.status.code())) }</span>
+            </div>
+            if let Some(e) = &v.position {
+                <div class="position">
+                    <div class="position-number">{ e.position }</div>
+                    <div>
+                        <div class="position-label">{ i18n.t("doc-position") }{ " / " }{ e.total }</div>
+                        <div class="position-why">{ explanation(i18n, e) }</div>
+                    </div>
+                </div>
+            }
+            <dl class="facts">
+                <dt>{ i18n.t("doc-full-name") }</dt><dd>{ a.child.full_name() }</dd>
+                <dt>{ i18n.t("doc-birth-date") }</dt><dd>{ a.child.birth_date().format("%d.%m.%Y").to_string() }</dd>
+                <dt>{ i18n.t("doc-registered-at") }</dt><dd>{ when(a.registered_at) }</dd>
+                <dt>{ i18n.t("doc-category") }</dt><dd>{ baqsha_core::Category::of(a.child.birth_date()).0 }</dd>
+                <dt>{ i18n.t("doc-benefit") }</dt><dd>{ benefit }</dd>
+                <dt>{ i18n.t("doc-language") }</dt><dd>{ i18n.language(a.language) }</dd>
+                <dt>{ i18n.t("doc-wishes") }</dt>
+                <dd><ol class="preferences">{ for v.preferences.iter().map(|n| html! { <li>{ i18n.pick3(&n.kk, &n.ru, &n.ru) }</li> }) }</ol></dd>
+            </dl>
+            <h3>{ i18n.t("doc-history") }</h3>
+            <table class="history">
+                <thead><tr><th>{ i18n.t("doc-history-when") }</th><th>{ i18n.t("doc-history-what") }</th><th>{ i18n.t("doc-history-who") }</th></tr></thead>
+                <tbody>{ for v.history.iter().map(|l| html! {
+                    <tr><td>{ when(l.at) }</td><td>{ history_what(i18n, l) }</td><td>{ &l.author }</td></tr>
+                }) }</tbody>
+            </table>
+            <div class="print-actions">
+                <button class="primary print-application" onclick={print}>{ i18n.t("print-button") }</button>
+                if a.status.is_active() {
+                    <button class="danger withdraw" onclick={ask}>{ i18n.t("qc-withdraw") }</button>
+                }
+            </div>
+        </article>
+    }
+}
+
+#[component]
+pub fn QueueCheckPage() -> Html {
+    let i18n = use_i18n();
+    let state = use_reducer(|| QueueCheckState::new(i18n.lang.code()));
+
+    let search = {
+        let state = state.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            state.dispatch(Action::Search);
+            let Some(iin) = state.valid_iin() else { return };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match call::<_, Vec<ApplicationView>>("check_queue", &IinArgs { iin: iin.as_str() }).await {
+                    Ok(v) => state.dispatch(Action::Found(v)),
+                    Err(e) => state.dispatch(Action::Failed(e)),
+                }
+            });
+        })
+    };
+    let on_iin = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.dispatch(Action::Iin(e.target_unchecked_into::<HtmlInputElement>().value())))
+    };
+    let on_lang = {
+        let state = state.clone();
+        Callback::from(move |e: Event| state.dispatch(Action::PrintLang(e.target_unchecked_into::<HtmlSelectElement>().value())))
+    };
+    let results = match &state.found {
+        Found::Nothing => html! {},
+        Found::Searching => html! { <p class="muted">{ i18n.t("loading") }</p> },
+        Found::Failed(e) => html! { <p class="error" role="alert" id="queue-error">{ i18n.error(e) }</p> },
+        Found::Results(v) if v.is_empty() => html! { <p class="card empty" id="queue-none">{ i18n.t("qc-none") }</p> },
+        Found::Results(v) => html! { <>{ for v.iter().map(|a| card(&i18n, a, &state)) }</> },
+    };
+    let printed = match &state.printed {
+        None => html! {},
+        Some(Ok(p)) => html! {
+            <p class="notice" role="status" id="print-outcome">
+                { i18n.tr.t_args("print-saved", &[("path", Arg::Str(&p.path)), ("rows", Arg::Num(p.rows as i64))]) }
+                { " " }{ if p.opened { i18n.t("print-opened") } else { i18n.t("print-not-opened") } }
+            </p>
+        },
+        Some(Err(e)) => html! { <p class="error" role="alert" id="print-outcome">{ i18n.error(e) }</p> },
+    };
+    let dialog = state.withdrawal.as_ref().map(|w| {
+        let on_reason = {
+            let state = state.clone();
+            Callback::from(move |e: InputEvent| state.dispatch(Action::Reason(e.target_unchecked_into::<HtmlTextAreaElement>().value())))
+        };
+        let cancel = {
+            let state = state.clone();
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::CancelWithdraw))
+        };
+        let confirm = {
+            let state = state.clone();
+            let (id, reason) = (w.application, w.reason.clone());
+            Callback::from(move |_: MouseEvent| {
+                state.dispatch(Action::Withdrawing);
+                let (state, reason) = (state.clone(), reason.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match call::<_, ApplicationView>("withdraw_application", &WithdrawArgs { id, reason: &reason }).await {
+                        Ok(v) => state.dispatch(Action::Withdrawn(v)),
+                        Err(e) => state.dispatch(Action::WithdrawFailed(e)),
+                    }
+                });
+            })
+        };
+        html! {
+            <div class="modal-backdrop">
+                <div class="modal card" role="dialog" aria-modal="true" id="withdraw-dialog">
+                    <h2>{ i18n.tr.t_args("qc-withdraw-title", &[("number", Arg::Str(&w.number))]) }</h2>
+                    <p>{ i18n.t("qc-withdraw-warning") }</p>
+                    <label><span>{ i18n.t("qc-withdraw-reason") }</span>
+                        <textarea id="withdraw-reason" rows="3" value={w.reason.clone()} oninput={on_reason} autofocus=true />
+                    </label>
+                    if let Some(e) = &w.error {
+                        <p class="error" role="alert" id="withdraw-error">{ i18n.error(e) }</p>
+                    }
+                    <div class="print-actions">
+                        <button class="danger" id="withdraw-confirm" disabled={w.busy} onclick={confirm}>{ i18n.t("qc-withdraw-confirm") }</button>
+                        <button id="withdraw-cancel" onclick={cancel}>{ i18n.t("qc-cancel") }</button>
+                    </div>
+                </div>
+            </div>
+        }
+    });
+    html! {
+        <section class="page queue-check-page">
+            <div class="page-head"><h1>{ i18n.t("qc-title") }</h1></div>
+            <form class="filters card" onsubmit={search}>
+                <label class="search"><span>{ i18n.t("qc-iin") }</span>
+                    <input id="queue-iin" inputmode="numeric" maxlength="14" value={state.iin.clone()} oninput={on_iin} autofocus=true />
+                </label>
+                <button class="primary" id="queue-search" type="submit">{ i18n.t("qc-search") }</button>
+                <label><span>{ i18n.t("print-doc-language") }</span>
+                    <select id="queue-print-lang" onchange={on_lang}>
+                        <option value="kk" selected={state.print_lang == "kk"}>{ "Қазақша" }</option>
+                        <option value="ru" selected={state.print_lang == "ru"}>{ "Русский" }</option>
+                    </select>
+                </label>
+            </form>
+            if let Some(e) = &state.iin_error {
+                <p class="error" role="alert" id="queue-iin-error">{ i18n.tr.iin_error(e) }</p>
+            }
+            { printed }
+            { results }
+            { dialog.unwrap_or_default() }
+        </section>
+    }
+}
