@@ -284,3 +284,42 @@ pub struct ApplicationView {
     pub preferences: Vec<Names>,
     pub history: Vec<HistoryLine>,
 }
+
+/// «Өтініштер кезегі»: one category, optionally narrowed; positions stay those of the whole
+/// category (a filter hides lines, it does not move anyone).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueQuery {
+    pub category: i32,
+    pub district: Option<String>,
+    /// Applications naming this kindergarten among their preferences.
+    pub kindergarten: Option<KindergartenId>,
+    pub tier: Option<BenefitTier>,
+    /// 0-based.
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// A line of the public queue: no names, no full IIN.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicQueueLine {
+    pub position: u64,
+    pub number: String,
+    pub registered_at: chrono::DateTime<chrono::Utc>,
+    pub tier: BenefitTier,
+    pub status: ApplicationStatus,
+    /// `Н. А.`
+    pub initials: String,
+    /// `2303******13`
+    pub iin_masked: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub lines: Vec<PublicQueueLine>,
+    /// Lines matching the filters.
+    pub total: u64,
+    /// The whole category, by tier.
+    pub counts: baqsha_core::queue::TierCounts,
+    pub page: u32,
+    pub page_size: u32,
+}

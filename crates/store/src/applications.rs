@@ -4,7 +4,7 @@ use crate::codec::{code, parse_json_list, uuid};
 use crate::{Store, StoreError};
 use baqsha_api::*;
 use baqsha_core::command::{Command, CommandKind};
-use baqsha_core::queue::{explain, Explanation, QueueRules, TierCounts};
+use baqsha_core::queue::{explain, Explanation, QueueRules};
 use baqsha_core::*;
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteRow;
@@ -97,22 +97,7 @@ impl Store {
             return Ok(None);
         }
         let category = Category::of(a.child.birth_date()).0;
-        let mut counts = TierCounts::default();
-        let rows = sqlx::query(
-            "SELECT tier, count(*) AS n FROM applications
-             WHERE category = ? AND status IN ('queued', 'referred') GROUP BY tier",
-        )
-        .bind(category)
-        .fetch_all(&self.pool)
-        .await?;
-        for r in &rows {
-            let n = r.try_get::<i64, _>("n")? as u64;
-            match code("tier", &r.try_get::<String, _>("tier")?, BenefitTier::from_code)? {
-                BenefitTier::OutOfTurn => counts.out_of_turn = n,
-                BenefitTier::Priority => counts.priority = n,
-                BenefitTier::General => counts.general = n,
-            }
-        }
+        let counts = self.tier_counts(Category(category)).await?;
         // Ties on time are broken by number, as `queue::tier_order` does.
         let registered = crate::codec::ts(a.registered_at);
         let rank: i64 = sqlx::query_scalar(

@@ -3,7 +3,7 @@
 use crate::codec::{code, date, uuid};
 use crate::{Store, StoreError};
 use baqsha_api::*;
-use baqsha_core::queue::{order, QueueEntry, QueueRules};
+use baqsha_core::queue::{self, order, QueueEntry, QueueRules};
 use baqsha_core::*;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::SqliteRow;
@@ -149,5 +149,116 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         status.map(|s| code("referral status", &s, ReferralStatus::from_code)).transpose()
+    }
+}
+
+/// The columns a public line needs.
+const PUBLIC: &str = "id, number, tier, registered_at, status, child_iin, child_surname, child_given_name, child_patronymic, child_verified";
+
+fn public_line(r: &SqliteRow, position: u64) -> Result<PublicQueueLine, StoreError> {
+    let child = child(r)?;
+    Ok(PublicQueueLine {
+        position,
+        number: r.try_get("number")?,
+        registered_at: time(r, "registered_at")?,
+        tier: code("tier", &r.try_get::<String, _>("tier")?, BenefitTier::from_code)?,
+        status: code("status", &r.try_get::<String, _>("status")?, ApplicationStatus::from_code)?,
+        initials: child.initials(),
+        iin_masked: child.iin.masked(),
+    })
+}
+
+impl Store {
+    pub async fn tier_counts(&self, category: Category) -> Result<queue::TierCounts, StoreError> {
+        let mut counts = queue::TierCounts::default();
+        let rows = sqlx::query("SELECT tier, count(*) AS n FROM applications WHERE category = ? AND status IN ('queued', 'referred') GROUP BY tier")
+            .bind(category.0)
+            .fetch_all(&self.pool)
+            .await?;
+        for r in &rows {
+            let n = r.try_get::<i64, _>("n")? as u64;
+            match code("tier", &r.try_get::<String, _>("tier")?, BenefitTier::from_code)? {
+                BenefitTier::OutOfTurn => counts.out_of_turn = n,
+                BenefitTier::Priority => counts.priority = n,
+                BenefitTier::General => counts.general = n,
+            }
+        }
+        Ok(counts)
+    }
+
+    /// One page of «Өтініштер кезегі». Unfiltered, the page's positions are mapped to
+    /// (tier, rank) with `queue::entry_at` and each tier's slice is read from the queue index
+    /// — no list is built. Filtered, each matching line's rank in its tier is counted with a
+    /// window over the category, turned into a position, and the page cut from those.
+    pub async fn queue_page(&self, q: &QueueQuery, rules: &QueueRules) -> Result<QueuePage, StoreError> {
+        let counts = self.tier_counts(Category(q.category)).await?;
+        let size = q.page_size.clamp(1, 200) as u64;
+        let first = u64::from(q.page) * size + 1;
+        let filtered = q.district.is_some() || q.kindergarten.is_some() || q.tier.is_some();
+        let (lines, total) = if filtered { self.filtered_page(q, counts, rules, first, size).await? } else { (self.plain_page(q.category, counts, rules, first, size).await?, counts.total()) };
+        Ok(QueuePage { lines, total, counts, page: q.page, page_size: size as u32 })
+    }
+
+    async fn plain_page(&self, category: i32, counts: queue::TierCounts, rules: &QueueRules, first: u64, size: u64) -> Result<Vec<PublicQueueLine>, StoreError> {
+        let slots: Vec<(u64, BenefitTier, u64)> =
+            (first..first + size).filter_map(|p| queue::entry_at(p, counts, rules).map(|(t, r)| (p, t, r))).collect();
+        let mut lines = Vec::with_capacity(slots.len());
+        for tier in [BenefitTier::OutOfTurn, BenefitTier::Priority, BenefitTier::General] {
+            let mine: Vec<&(u64, BenefitTier, u64)> = slots.iter().filter(|s| s.1 == tier).collect();
+            let (Some(lo), Some(hi)) = (mine.iter().map(|s| s.2).min(), mine.iter().map(|s| s.2).max()) else { continue };
+            let rows = sqlx::query(&format!(
+                "SELECT {PUBLIC} FROM applications WHERE category = ? AND tier = ? AND status IN ('queued', 'referred')
+                 ORDER BY registered_at, number LIMIT ? OFFSET ?"
+            ))
+            .bind(category)
+            .bind(tier.code())
+            .bind((hi - lo + 1) as i64)
+            .bind(lo as i64)
+            .fetch_all(&self.pool)
+            .await?;
+            for (slot, r) in mine.iter().zip(&rows) {
+                lines.push(public_line(r, slot.0)?);
+            }
+        }
+        lines.sort_by_key(|l| l.position);
+        Ok(lines)
+    }
+
+    async fn filtered_page(
+        &self,
+        q: &QueueQuery,
+        counts: queue::TierCounts,
+        rules: &QueueRules,
+        first: u64,
+        size: u64,
+    ) -> Result<(Vec<PublicQueueLine>, u64), StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, tier, rank FROM (
+                 SELECT id, tier, district,
+                        row_number() OVER (PARTITION BY tier ORDER BY registered_at, number) - 1 AS rank
+                 FROM applications WHERE category = ?1 AND status IN ('queued', 'referred'))
+             WHERE (?2 IS NULL OR district = ?2) AND (?3 IS NULL OR tier = ?3)
+               AND (?4 IS NULL OR id IN (SELECT application FROM application_preferences WHERE kindergarten = ?4))",
+        )
+        .bind(q.category)
+        .bind(q.district.as_deref())
+        .bind(q.tier.map(|t| t.code()))
+        .bind(q.kindergarten.map(|k| k.to_string()))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut found = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let tier = code("tier", &r.try_get::<String, _>("tier")?, BenefitTier::from_code)?;
+            let rank = r.try_get::<i64, _>("rank")? as u64;
+            found.push((queue::explain(tier, rank, counts, rules).position, r.try_get::<String, _>("id")?));
+        }
+        found.sort_unstable();
+        let total = found.len() as u64;
+        let mut lines = vec![];
+        for (position, id) in found.iter().skip((first - 1) as usize).take(size as usize) {
+            let r = sqlx::query(&format!("SELECT {PUBLIC} FROM applications WHERE id = ?")).bind(id).fetch_one(&self.pool).await?;
+            lines.push(public_line(&r, *position)?);
+        }
+        Ok((lines, total))
     }
 }

@@ -494,3 +494,69 @@ async fn a_childs_position_is_explained_and_agrees_with_the_list() {
     let e = s.position(&s.application_by_number("VKO-2026-000105").await.unwrap(), &Default::default()).await.unwrap().unwrap();
     assert_eq!(e.position, 5, "the one behind moved up");
 }
+
+/// The demo region, written as the app seeds it (applications only need their registry).
+async fn demo_region() -> (tempfile::TempDir, Store, baqsha_demo::Region) {
+    let (dir, s) = fresh().await;
+    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let region = baqsha_demo::generate(baqsha_demo::Scale::Demo, baqsha_demo::DEMO_SEED, today);
+    s.save_districts(&region.districts).await.unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 11, 25, 4, 0, 0).unwrap();
+    let mut cmds: Vec<Command> = vec![];
+    let c = |at, kind| Command { id: Uuid::now_v7(), author: admin().id, device: DeviceId(Uuid::from_u128(2)), at, kind };
+    cmds.extend(region.kindergartens.iter().map(|k| c(at, CommandKind::SaveKindergarten { kindergarten: k.clone() })));
+    cmds.extend(region.groups.iter().map(|g| c(at, CommandKind::SaveGroup { group: g.clone() })));
+    cmds.extend(region.applications.iter().map(|a| c(a.registered_at, CommandKind::RegisterApplication { application: Box::new(a.clone()) })));
+    s.apply_all(&admin(), &cmds).await.unwrap();
+    (dir, s, region)
+}
+
+#[tokio::test]
+async fn public_queue_pages_agree_with_the_whole_list_with_and_without_filters() {
+    let (_d, s, region) = demo_region().await;
+    let rules = Default::default();
+    let category = Category(2023);
+    let all = s.queue_of(category, None, &rules).await.unwrap();
+    assert!(all.len() > 300, "{}", all.len());
+    let query = |page, district: Option<&str>, tier, kindergarten| baqsha_api::QueueQuery {
+        category: category.0,
+        district: district.map(Into::into),
+        kindergarten,
+        tier,
+        page,
+        page_size: 25,
+    };
+    // Unfiltered: every page, concatenated, is the list.
+    let mut paged = vec![];
+    for page in 0.. {
+        let p = s.queue_page(&query(page, None, None, None), &rules).await.unwrap();
+        assert_eq!(p.total, all.len() as u64);
+        if p.lines.is_empty() {
+            break;
+        }
+        paged.extend(p.lines);
+    }
+    assert_eq!(paged.len(), all.len());
+    for (p, l) in paged.iter().zip(&all) {
+        assert_eq!((p.position, &p.number, &p.iin_masked), (l.position, &l.number, &l.child.iin.masked()));
+        assert_eq!(p.initials, l.child.initials());
+    }
+    // A district keeps the category's positions and only hides the other lines.
+    let district = region.districts[1].code.as_str();
+    let want: Vec<_> = all.iter().filter(|l| l.district.as_deref() == Some(district)).collect();
+    let p = s.queue_page(&query(1, Some(district), None, None), &rules).await.unwrap();
+    assert_eq!(p.total, want.len() as u64);
+    let got: Vec<_> = p.lines.iter().map(|l| (l.position, l.number.clone())).collect();
+    let expected: Vec<_> = want.iter().skip(25).take(25).map(|l| (l.position, l.number.clone())).collect();
+    assert_eq!(got, expected);
+    // A tier alone, and a kindergarten named among the preferences.
+    let p = s.queue_page(&query(0, None, Some(BenefitTier::General), None), &rules).await.unwrap();
+    assert!(p.lines.iter().all(|l| l.tier == BenefitTier::General));
+    assert_eq!(p.total, all.iter().filter(|l| l.tier == BenefitTier::General).count() as u64);
+    let k = region.applications.iter().find(|a| Category::of(a.child.birth_date()) == category).unwrap().preferences[0];
+    let p = s.queue_page(&query(0, None, None, Some(k)), &rules).await.unwrap();
+    let named: Vec<_> = region.applications.iter().filter(|a| a.status.is_active() && Category::of(a.child.birth_date()) == category && a.preferences.contains(&k)).map(|a| a.number.clone()).collect();
+    assert_eq!(p.total, named.len() as u64);
+    assert!(p.lines.iter().all(|l| named.contains(&l.number)));
+    assert!(p.lines.windows(2).all(|w| w[0].position < w[1].position));
+}
