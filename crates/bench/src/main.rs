@@ -2,7 +2,9 @@
 //! kindergartens, 500,000 applications, every one written as a command with its history
 //! entry and outbox row — then times registry queries the way the UI asks them.
 
-use baqsha_api::{RegistryQuery, RegistrySort};
+use baqsha_api::{QueueQuery, RegistryQuery, RegistrySort};
+use baqsha_core::queue::{QueueRules, TierCounts};
+use baqsha_core::{ApplicationId, ApplicationStatus, BenefitTier, Category, Iin, Sex};
 use baqsha_core::command::{Command, CommandKind};
 use baqsha_core::roles::{Operator, Role};
 use baqsha_core::{DeviceId, Language, OperatorId};
@@ -129,5 +131,122 @@ async fn main() -> Res<()> {
         println!("passport: p50 {:.2?}, p95 {:.2?}", percentile(&times, 0.5), percentile(&times, 0.95));
     }
     println!("\nworst p95 {:.2?} against the 20 ms goal: {:.1}× under", worst, 20.0 / worst.as_secs_f64() / 1000.0);
+    queue(&store).await
+}
+
+/// Times `f` `runs` times; returns (p50, p95).
+async fn timed<F, Fut, T>(runs: usize, mut f: F) -> Res<(Duration, Duration)>
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = Res<T>>,
+{
+    let mut times = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let t = Instant::now();
+        f(i).await?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    Ok((percentile(&times, 0.5), percentile(&times, 0.95)))
+}
+
+/// Issue 4's figures: a child's position with its explanation, a page of the public queue,
+/// and a submitted application (durable, with history and outbox).
+async fn queue(store: &Store) -> Res<()> {
+    let rules = QueueRules::default();
+    // The largest category: the worst case for counting and paging.
+    let mut category = Category(0);
+    let mut counts = TierCounts::default();
+    for year in 2019..=2026 {
+        let c = store.tier_counts(Category(year)).await?;
+        if c.total() > counts.total() {
+            (category, counts) = (Category(year), c);
+        }
+    }
+    println!("\nqueue of {} (the largest category): {} applications ({} out of turn, {} priority, {} general)",
+        category.0, counts.total(), counts.out_of_turn, counts.priority, counts.general);
+    let q = |page: u32, district: Option<String>, tier: Option<BenefitTier>| QueueQuery { category: category.0, district, kindergarten: None, tier, page, page_size: 20 };
+    let last = (counts.total().saturating_sub(1) / 20) as u32;
+    // 50 applications spread over the whole queue.
+    let mut numbers = vec![];
+    for i in 0..50u32 {
+        let page = store.queue_page(&q(last * i / 49, None, None), &rules).await?;
+        numbers.extend(page.lines.first().map(|l| l.number.clone()));
+    }
+    let apps = {
+        let mut v = vec![];
+        for n in &numbers {
+            v.push(store.application_by_number(n).await?);
+        }
+        v
+    };
+    let (p50, p95) = timed(apps.len(), |i| {
+        let a = &apps[i];
+        async move { Ok(store.position(a, &rules).await?) }
+    })
+    .await?;
+    println!("position with its explanation, 50 children across the queue: p50 {p50:.2?}, p95 {p95:.2?} (goal < 10 ms)");
+    let (p50, p95) = timed(apps.len(), |i| {
+        let a = apps[i].clone();
+        async move { Ok(store.application_view(a, &rules).await?) }
+    })
+    .await?;
+    println!("the whole «Кезекті тексеру» view (position, preferences, history): p50 {p50:.2?}, p95 {p95:.2?}");
+
+    let districts = store.districts().await?;
+    let district = districts.get(districts.len() / 2).map(|d| d.code.clone());
+    let pages: Vec<(&str, QueueQuery)> = vec![
+        ("first page", q(0, None, None)),
+        ("middle page", q(last / 2, None, None)),
+        ("last page", q(last, None, None)),
+        ("district, first page", q(0, district.clone(), None)),
+        ("district, page 10", q(10, district, None)),
+        ("priority tier, page 5", q(5, None, Some(BenefitTier::Priority))),
+    ];
+    let mut worst = Duration::ZERO;
+    for (name, query) in &pages {
+        let (p50, p95) = timed(20, |_| async { Ok(store.queue_page(query, &rules).await?) }).await?;
+        worst = worst.max(p95);
+        println!("public queue, {name:<24} p50 {p50:>9.2?}, p95 {p95:>9.2?}");
+    }
+    println!("public queue worst p95 {worst:.2?} (goal < 30 ms)");
+
+    // Submitting: new children registered through `apply`, then withdrawn so reruns stay
+    // clean (one active application per child).
+    let template = apps.first().ok_or("no applications")?.clone();
+    let device = DeviceId(store.device_id().await?);
+    let birth = chrono::NaiveDate::from_ymd_opt(2025, 2, 3).ok_or("date")?;
+    let stamp = chrono::Utc::now().timestamp_millis();
+    // Children without an active application (the national data may hold some of these).
+    let mut children: Vec<Iin> = vec![];
+    for s in 1..9999u16 {
+        if children.len() == 100 {
+            break;
+        }
+        if let Some(iin) = Iin::from_parts(birth, Sex::Male, s) {
+            if !store.applications_of_child(&iin).await?.iter().any(|a| a.status.is_active()) {
+                children.push(iin);
+            }
+        }
+    }
+    let mut submitted = vec![];
+    let (p50, p95) = timed(children.len(), |i| {
+        let mut a = template.clone();
+        a.id = ApplicationId(Uuid::now_v7());
+        a.number = format!("BENCH-{stamp}-{i:03}");
+        a.child.iin = children[i].clone();
+        a.benefit = None;
+        a.status = ApplicationStatus::Queued;
+        a.registered_at = chrono::Utc::now();
+        submitted.push(a.id);
+        let cmd = Command { id: Uuid::now_v7(), author: system().id, device, at: a.registered_at, kind: CommandKind::RegisterApplication { application: Box::new(a) } };
+        async move { Ok(store.apply(&system(), &cmd).await?) }
+    })
+    .await?;
+    println!("submit an application (rules, insert, history, outbox, fsync), 100 runs: p50 {p50:.2?}, p95 {p95:.2?} (goal < 50 ms)");
+    for id in submitted {
+        let cmd = Command { id: Uuid::now_v7(), author: system().id, device, at: chrono::Utc::now(), kind: CommandKind::WithdrawApplication { application: id, reason: "benchmark".into() } };
+        store.apply(&system(), &cmd).await?;
+    }
     Ok(())
 }

@@ -98,19 +98,31 @@ impl Store {
         }
         let category = Category::of(a.child.birth_date()).0;
         let counts = self.tier_counts(Category(category)).await?;
-        // Ties on time are broken by number, as `queue::tier_order` does.
+        // Earlier days from the day counts, then the same day from the queue index; ties on
+        // time are broken by number, as `queue::tier_order` does.
         let registered = crate::codec::ts(a.registered_at);
-        let rank: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM applications
+        let day = &registered[..10];
+        let earlier_days: i64 = sqlx::query_scalar(
+            "SELECT coalesce(sum(n), 0) FROM queue_day_counts WHERE category = ? AND tier = ? AND day < ?",
+        )
+        .bind(category)
+        .bind(a.tier().code())
+        .bind(day)
+        .fetch_one(&self.pool)
+        .await?;
+        let same_day: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM applications INDEXED BY applications_queue
              WHERE category = ?1 AND tier = ?2 AND status IN ('queued', 'referred')
-               AND (registered_at < ?3 OR (registered_at = ?3 AND number < ?4))",
+               AND registered_at >= ?5 AND (registered_at < ?3 OR (registered_at = ?3 AND number < ?4))",
         )
         .bind(category)
         .bind(a.tier().code())
         .bind(&registered)
         .bind(&a.number)
+        .bind(day)
         .fetch_one(&self.pool)
         .await?;
+        let rank = earlier_days + same_day;
         Ok(Some(explain(a.tier(), rank as u64, counts, rules)))
     }
 

@@ -169,12 +169,10 @@ fn public_line(r: &SqliteRow, position: u64) -> Result<PublicQueueLine, StoreErr
 }
 
 impl Store {
+    /// Active applications of a category by tier (kept by triggers, see migration 0002).
     pub async fn tier_counts(&self, category: Category) -> Result<queue::TierCounts, StoreError> {
         let mut counts = queue::TierCounts::default();
-        let rows = sqlx::query("SELECT tier, count(*) AS n FROM applications WHERE category = ? AND status IN ('queued', 'referred') GROUP BY tier")
-            .bind(category.0)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query("SELECT tier, n FROM queue_counts WHERE category = ?").bind(category.0).fetch_all(&self.pool).await?;
         for r in &rows {
             let n = r.try_get::<i64, _>("n")? as u64;
             match code("tier", &r.try_get::<String, _>("tier")?, BenefitTier::from_code)? {
@@ -188,15 +186,33 @@ impl Store {
 
     /// One page of «Өтініштер кезегі». Unfiltered, the page's positions are mapped to
     /// (tier, rank) with `queue::entry_at` and each tier's slice is read from the queue index
-    /// — no list is built. Filtered, each matching line's rank in its tier is counted with a
-    /// window over the category, turned into a position, and the page cut from those.
+    /// — no list is built. Filtered, see `filtered_page`.
     pub async fn queue_page(&self, q: &QueueQuery, rules: &QueueRules) -> Result<QueuePage, StoreError> {
         let counts = self.tier_counts(Category(q.category)).await?;
         let size = q.page_size.clamp(1, 200) as u64;
         let first = u64::from(q.page) * size + 1;
-        let filtered = q.district.is_some() || q.kindergarten.is_some() || q.tier.is_some();
-        let (lines, total) = if filtered { self.filtered_page(q, counts, rules, first, size).await? } else { (self.plain_page(q.category, counts, rules, first, size).await?, counts.total()) };
+        let (lines, total) = match (&q.district, q.kindergarten, q.tier) {
+            (None, None, None) => (self.plain_page(q.category, counts, rules, first, size).await?, counts.total()),
+            (None, None, Some(tier)) => (self.tier_page(q.category, tier, counts, rules, first, size).await?, counts.of(tier)),
+            _ => self.filtered_page(q, counts, rules, first, size).await?,
+        };
         Ok(QueuePage { lines, total, counts, page: q.page, page_size: size as u32 })
+    }
+
+    /// One tier alone: its ranks are consecutive, so the page is one slice of the index.
+    async fn tier_page(&self, category: i32, tier: BenefitTier, counts: queue::TierCounts, rules: &QueueRules, first: u64, size: u64) -> Result<Vec<PublicQueueLine>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {PUBLIC} FROM applications INDEXED BY applications_queue
+             WHERE category = ? AND tier = ? AND status IN ('queued', 'referred')
+             ORDER BY registered_at, number LIMIT ? OFFSET ?"
+        ))
+        .bind(category)
+        .bind(tier.code())
+        .bind(size as i64)
+        .bind((first - 1) as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().enumerate().map(|(i, r)| public_line(r, queue::explain(tier, first - 1 + i as u64, counts, rules).position)).collect()
     }
 
     async fn plain_page(&self, category: i32, counts: queue::TierCounts, rules: &QueueRules, first: u64, size: u64) -> Result<Vec<PublicQueueLine>, StoreError> {
@@ -207,7 +223,8 @@ impl Store {
             let mine: Vec<&(u64, BenefitTier, u64)> = slots.iter().filter(|s| s.1 == tier).collect();
             let (Some(lo), Some(hi)) = (mine.iter().map(|s| s.2).min(), mine.iter().map(|s| s.2).max()) else { continue };
             let rows = sqlx::query(&format!(
-                "SELECT {PUBLIC} FROM applications WHERE category = ? AND tier = ? AND status IN ('queued', 'referred')
+                "SELECT {PUBLIC} FROM applications INDEXED BY applications_queue
+                 WHERE category = ? AND tier = ? AND status IN ('queued', 'referred')
                  ORDER BY registered_at, number LIMIT ? OFFSET ?"
             ))
             .bind(category)
@@ -224,6 +241,10 @@ impl Store {
         Ok(lines)
     }
 
+    /// Filtered: each tier is walked in queue order (the index alone) counting ranks, and
+    /// stops once it has as many matches as the page needs — the page's lines are among each
+    /// tier's first matches, since positions grow with rank. The cost grows with how deep the
+    /// page is, not with the size of the category. Totals are counted by their own indexes.
     async fn filtered_page(
         &self,
         q: &QueueQuery,
@@ -232,31 +253,76 @@ impl Store {
         first: u64,
         size: u64,
     ) -> Result<(Vec<PublicQueueLine>, u64), StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, tier, rank FROM (
-                 SELECT id, tier, district,
-                        row_number() OVER (PARTITION BY tier ORDER BY registered_at, number) - 1 AS rank
-                 FROM applications WHERE category = ?1 AND status IN ('queued', 'referred'))
-             WHERE (?2 IS NULL OR district = ?2) AND (?3 IS NULL OR tier = ?3)
-               AND (?4 IS NULL OR id IN (SELECT application FROM application_preferences WHERE kindergarten = ?4))",
-        )
-        .bind(q.category)
-        .bind(q.district.as_deref())
-        .bind(q.tier.map(|t| t.code()))
-        .bind(q.kindergarten.map(|k| k.to_string()))
-        .fetch_all(&self.pool)
-        .await?;
-        let mut found = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let tier = code("tier", &r.try_get::<String, _>("tier")?, BenefitTier::from_code)?;
-            let rank = r.try_get::<i64, _>("rank")? as u64;
-            found.push((queue::explain(tier, rank, counts, rules).position, r.try_get::<String, _>("id")?));
+        let need = (first - 1 + size) as usize;
+        let tier_code = q.tier.map(|t| t.code());
+        // Applications naming the kindergarten, already narrowed by district and tier.
+        let named: Option<std::collections::HashSet<String>> = match q.kindergarten {
+            Some(k) => Some(
+                sqlx::query_scalar(
+                    "SELECT a.number FROM application_preferences p JOIN applications a ON a.id = p.application
+                     WHERE p.kindergarten = ?1 AND a.category = ?2 AND a.status IN ('queued', 'referred')
+                       AND (?3 IS NULL OR a.district = ?3) AND (?4 IS NULL OR a.tier = ?4)",
+                )
+                .bind(k.to_string())
+                .bind(q.category)
+                .bind(q.district.as_deref())
+                .bind(tier_code)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .collect(),
+            ),
+            None => None,
+        };
+        let total = match (&named, &q.district, q.tier) {
+            (Some(n), _, _) => n.len() as u64,
+            (None, Some(d), tier) => sqlx::query_scalar::<_, i64>(
+                "SELECT count(*) FROM applications
+                 WHERE category = ? AND district = ? AND (?3 IS NULL OR tier = ?3) AND status IN ('queued', 'referred')",
+            )
+            .bind(q.category)
+            .bind(d)
+            .bind(tier.map(|t| t.code()))
+            .fetch_one(&self.pool)
+            .await? as u64,
+            (None, None, Some(t)) => counts.of(t),
+            (None, None, None) => counts.total(),
+        };
+        let mut found: Vec<(u64, String)> = vec![];
+        for tier in [BenefitTier::OutOfTurn, BenefitTier::Priority, BenefitTier::General] {
+            if q.tier.is_some_and(|t| t != tier) || named.as_ref().is_some_and(|n| n.is_empty()) {
+                continue;
+            }
+            // A window in index order, cut by the outer LIMIT. INDEXED BY: the district index
+            // also matches and would sort the whole tier first.
+            let rows = sqlx::query(
+                "SELECT number, rank FROM (
+                     SELECT number, district, row_number() OVER (ORDER BY registered_at, number) - 1 AS rank
+                     FROM applications INDEXED BY applications_queue
+                     WHERE category = ?1 AND tier = ?2 AND status IN ('queued', 'referred'))
+                 WHERE (?3 IS NULL OR district = ?3)
+                 LIMIT ?4",
+            )
+            .bind(q.category)
+            .bind(tier.code())
+            .bind(q.district.as_deref())
+            .bind(if named.is_some() { -1 } else { need as i64 })
+            .fetch_all(&self.pool)
+            .await?;
+            let mut kept = 0;
+            for r in &rows {
+                let number: String = r.try_get("number")?;
+                if kept == need || named.as_ref().is_some_and(|n| !n.contains(&number)) {
+                    continue;
+                }
+                found.push((queue::explain(tier, r.try_get::<i64, _>("rank")? as u64, counts, rules).position, number));
+                kept += 1;
+            }
         }
         found.sort_unstable();
-        let total = found.len() as u64;
         let mut lines = vec![];
-        for (position, id) in found.iter().skip((first - 1) as usize).take(size as usize) {
-            let r = sqlx::query(&format!("SELECT {PUBLIC} FROM applications WHERE id = ?")).bind(id).fetch_one(&self.pool).await?;
+        for (position, number) in found.iter().skip((first - 1) as usize).take(size as usize) {
+            let r = sqlx::query(&format!("SELECT {PUBLIC} FROM applications WHERE number = ?")).bind(number).fetch_one(&self.pool).await?;
             lines.push(public_line(&r, *position)?);
         }
         Ok((lines, total))

@@ -518,6 +518,19 @@ async fn public_queue_pages_agree_with_the_whole_list_with_and_without_filters()
     let category = Category(2023);
     let all = s.queue_of(category, None, &rules).await.unwrap();
     assert!(all.len() > 300, "{}", all.len());
+    // The trigger-kept counts agree with the rows, also after some leave the queue.
+    assert_eq!(s.tier_counts(category).await.unwrap().total(), all.len() as u64);
+    for l in all.iter().take(3) {
+        let id = s.application_by_number(&l.number).await.unwrap().id;
+        s.apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: id, reason: "тест".into() })).await.unwrap();
+    }
+    let all = s.queue_of(category, None, &rules).await.unwrap();
+    assert_eq!(s.tier_counts(category).await.unwrap().total(), all.len() as u64);
+    // A child's counted position (day counts + same day) is its place in the list.
+    for l in all.iter().step_by(37) {
+        let a = s.application_by_number(&l.number).await.unwrap();
+        assert_eq!(s.position(&a, &rules).await.unwrap().unwrap().position, l.position, "{}", l.number);
+    }
     let query = |page, district: Option<&str>, tier, kindergarten| baqsha_api::QueueQuery {
         category: category.0,
         district: district.map(Into::into),
@@ -549,13 +562,19 @@ async fn public_queue_pages_agree_with_the_whole_list_with_and_without_filters()
     let got: Vec<_> = p.lines.iter().map(|l| (l.position, l.number.clone())).collect();
     let expected: Vec<_> = want.iter().skip(25).take(25).map(|l| (l.position, l.number.clone())).collect();
     assert_eq!(got, expected);
+    // A district and a tier together.
+    let p = s.queue_page(&query(0, Some(district), Some(BenefitTier::General), None), &rules).await.unwrap();
+    let want: Vec<_> = all.iter().filter(|l| l.district.as_deref() == Some(district) && l.tier == BenefitTier::General).collect();
+    assert_eq!(p.total, want.len() as u64);
+    assert_eq!(p.lines.iter().map(|l| l.position).collect::<Vec<_>>(), want.iter().take(25).map(|l| l.position).collect::<Vec<_>>());
     // A tier alone, and a kindergarten named among the preferences.
     let p = s.queue_page(&query(0, None, Some(BenefitTier::General), None), &rules).await.unwrap();
     assert!(p.lines.iter().all(|l| l.tier == BenefitTier::General));
     assert_eq!(p.total, all.iter().filter(|l| l.tier == BenefitTier::General).count() as u64);
     let k = region.applications.iter().find(|a| Category::of(a.child.birth_date()) == category).unwrap().preferences[0];
     let p = s.queue_page(&query(0, None, None, Some(k)), &rules).await.unwrap();
-    let named: Vec<_> = region.applications.iter().filter(|a| a.status.is_active() && Category::of(a.child.birth_date()) == category && a.preferences.contains(&k)).map(|a| a.number.clone()).collect();
+    let queued: std::collections::HashSet<&str> = all.iter().map(|l| l.number.as_str()).collect();
+    let named: Vec<_> = region.applications.iter().filter(|a| queued.contains(a.number.as_str()) && a.preferences.contains(&k)).map(|a| a.number.clone()).collect();
     assert_eq!(p.total, named.len() as u64);
     assert!(p.lines.iter().all(|l| named.contains(&l.number)));
     assert!(p.lines.windows(2).all(|w| w[0].position < w[1].position));
