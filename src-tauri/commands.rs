@@ -172,3 +172,10 @@ pub async fn print_application(app: AppHandle, state: State<'_, AppState>, numbe
     tracing::info!("printed {}", printed.path);
     Ok(Printed { rows: 1, ..printed })
 }
+
+/// «Өтініштер кезегі»: one page of a category's public queue (masked).
+#[tauri::command]
+pub async fn queue_page(state: State<'_, AppState>, query: QueueQuery) -> Answer<QueuePage> {
+    state.operator().await?;
+    state.store().await?.queue_page(&query, &Default::default()).await.map_err(|e| store_error("queue page", e))
+}

@@ -58,6 +58,7 @@ pub fn run() {
             commands::check_queue,
             commands::withdraw_application,
             commands::print_application,
+            commands::queue_page,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

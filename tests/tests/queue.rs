@@ -81,3 +81,64 @@ async fn flow(app: &TestApp, dir: &Path) -> Res<()> {
     app.find("#queue-none").await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn the_public_queue_pages_filters_and_prints() -> Res<()> {
+    let dir = tempfile::tempdir()?;
+    let app = TestApp::start(&dir.path().join("baqsha.sqlite")).await?;
+    let result = public_queue(&app, dir.path()).await;
+    if result.is_err() {
+        let _ = app.screenshot("failed-public-queue").await;
+    }
+    app.close().await?;
+    result
+}
+
+async fn positions(app: &TestApp) -> Res<Vec<u64>> {
+    let mut out = vec![];
+    for cell in app.all("#queue-table .pos").await? {
+        out.push(cell.text().await?.trim().parse()?);
+    }
+    Ok(out)
+}
+
+async fn public_queue(app: &TestApp, dir: &Path) -> Res<()> {
+    app.sign_in_as("operator").await?;
+    app.click("#nav-queue-list").await?;
+    app.find("#queue-table").await?;
+    assert_eq!(positions(app).await?, (1..=25).collect::<Vec<u64>>());
+    let range = app.text("#queue-range").await?;
+    assert!(range.starts_with("1–25, барлығы"), "{range}");
+    // Masked: initials and a masked IIN, never a name.
+    let first_row = app.text("#queue-table tbody tr").await?;
+    assert!(first_row.contains("******"), "{first_row}");
+    app.screenshot("32-public-queue").await?;
+
+    app.click("#queue-next").await?;
+    app.until("page 2", || async { Ok(positions(app).await?.first() == Some(&26)) }).await?;
+
+    // A district: fewer lines, positions of the whole category, still in order.
+    app.find("#qs-district").await?.select_by_value("oskemen").await?;
+    app.until("the district's queue", || async { Ok(app.text("#queue-range").await?.starts_with("1–")) }).await?;
+    let p = positions(app).await?;
+    assert!(p.windows(2).all(|w| w[0] < w[1]) && p.last() > Some(&25), "{p:?}");
+
+    // Only the general tier.
+    app.find("#qs-tier").await?.select_by_value("general").await?;
+    app.until("general tier only", || async {
+        let cells = app.all("#queue-table tbody tr td:nth-child(5)").await?;
+        let mut all = !cells.is_empty();
+        for c in cells {
+            all &= c.text().await? == "жалпы кезек";
+        }
+        Ok(all)
+    })
+    .await?;
+
+    // Print: the district's queue as a PDF.
+    app.click("#queue-print").await?;
+    app.until("the queue is printed", || async { Ok(app.text("#print-outcome").await?.contains("-oskemen.pdf")) }).await?;
+    let year = command::desk_date(chrono::Utc::now()).year() - 3;
+    assert!(dir.join("documents").join(format!("kezek-{year}-oskemen.pdf")).exists());
+    Ok(())
+}

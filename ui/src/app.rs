@@ -129,6 +129,7 @@ pub enum Screen {
     Registry,
     Passport(KindergartenId),
     QueueCheck,
+    QueueList,
     Print,
     Check,
 }
@@ -155,6 +156,7 @@ fn Main(props: &MainProps) -> Html {
         Screen::Registry => html! { <crate::registry::Registry state={registry.clone()} districts={region.districts.clone()} open={open.clone()} /> },
         Screen::Passport(id) => html! { <crate::passport::PassportPage id={*id} open={open.clone()} state={registry.clone()} /> },
         Screen::QueueCheck => html! { <crate::queue_check::QueueCheckPage /> },
+        Screen::QueueList => html! { <crate::queue_list::QueueListPage districts={region.districts.clone()} /> },
         Screen::Print => html! { <crate::print::PrintPage districts={region.districts.clone()} /> },
         Screen::Check => html! { <crate::check::CheckPage /> },
     };
@@ -196,6 +198,7 @@ fn Main(props: &MainProps) -> Html {
                 <div class="nav-title">{ i18n.t("nav-section-title") }</div>
                 { nav("nav-registry", Screen::Registry, "nav-registry") }
                 { nav("nav-queue-check", Screen::QueueCheck, "qc-title") }
+                { nav("nav-queue-list", Screen::QueueList, "qs-title") }
                 { nav("nav-print", Screen::Print, "nav-print") }
                 { nav("nav-check", Screen::Check, "nav-check") }
             </nav>

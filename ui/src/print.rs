@@ -6,7 +6,6 @@ use crate::i18n::use_i18n;
 use crate::print_state::{Action, Kind, Outcome, PrintState};
 use baqsha_api::*;
 use baqsha_core::District;
-use baqsha_i18n::Arg;
 use serde::Serialize;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -71,14 +70,8 @@ pub fn PrintPage(props: &Props) -> Html {
         Outcome::Idle => html! {},
         Outcome::Working(_) => html! { <p class="muted" id="print-outcome">{ i18n.t("print-working") }</p> },
         Outcome::BadDates => html! { <p class="error" role="alert" id="print-outcome">{ i18n.t("print-bad-dates") }</p> },
-        Outcome::Failed(e) => html! { <p class="error" role="alert" id="print-outcome">{ i18n.error(e) }</p> },
-        Outcome::Done(p) => html! {
-            <p class="notice" role="status" id="print-outcome">
-                { i18n.tr.t_args("print-saved", &[("path", Arg::Str(&p.path)), ("rows", Arg::Num(p.rows as i64))]) }
-                { " " }
-                { if p.opened { i18n.t("print-opened") } else { i18n.t("print-not-opened") } }
-            </p>
-        },
+        Outcome::Failed(e) => html! { <crate::printed::PrintOutcome result={Err::<Printed, _>(e.clone())} /> },
+        Outcome::Done(p) => html! { <crate::printed::PrintOutcome result={Ok::<_, ApiError>(p.clone())} /> },
     };
     let s = &*state;
     html! {

@@ -158,13 +158,7 @@ pub fn QueueCheckPage() -> Html {
     };
     let printed = match &state.printed {
         None => html! {},
-        Some(Ok(p)) => html! {
-            <p class="notice" role="status" id="print-outcome">
-                { i18n.tr.t_args("print-saved", &[("path", Arg::Str(&p.path)), ("rows", Arg::Num(p.rows as i64))]) }
-                { " " }{ if p.opened { i18n.t("print-opened") } else { i18n.t("print-not-opened") } }
-            </p>
-        },
-        Some(Err(e)) => html! { <p class="error" role="alert" id="print-outcome">{ i18n.error(e) }</p> },
+        Some(r) => html! { <crate::printed::PrintOutcome result={r.clone()} /> },
     };
     let dialog = state.withdrawal.as_ref().map(|w| {
         let on_reason = {

@@ -309,3 +309,8 @@ qc-withdraw-warning = The application leaves the queue. This cannot be undone: j
 qc-withdraw-reason = Reason (kept in the history)
 qc-withdraw-confirm = Confirm the withdrawal
 qc-cancel = Cancel
+
+## «Өтініштер кезегі»
+qs-title = Application queue
+qs-kindergarten = Kindergarten
+qs-range = { $first }–{ $last } of { $total }

@@ -300,3 +300,8 @@ qc-withdraw-warning = Өтініш кезектен шығады. Бұл әре�
 qc-withdraw-reason = Себебі (тарихта сақталады)
 qc-withdraw-confirm = Қайтарып алуды растау
 qc-cancel = Болдырмау
+
+## «Өтініштер кезегі»
+qs-title = Өтініштер кезегі
+qs-kindergarten = Балабақша
+qs-range = { $first }–{ $last }, барлығы { $total }

@@ -316,3 +316,8 @@ qc-withdraw-warning = Заявление выйдет из очереди. Эт�
 qc-withdraw-reason = Причина (сохранится в истории)
 qc-withdraw-confirm = Подтвердить отзыв
 qc-cancel = Отмена
+
+## «Өтініштер кезегі»
+qs-title = Очередь заявлений
+qs-kindergarten = Детский сад
+qs-range = { $first }–{ $last } из { $total }

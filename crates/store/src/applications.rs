@@ -1,29 +1,13 @@
 //! Applications as the desk reads them: by child, by number, with position and history.
 
-use crate::codec::{code, parse_json_list, uuid};
+use crate::codec::{code, parse_json_list, person, time, uuid};
 use crate::{Store, StoreError};
 use baqsha_api::*;
 use baqsha_core::command::{Command, CommandKind};
 use baqsha_core::queue::{explain, Explanation, QueueRules};
 use baqsha_core::*;
-use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
-
-fn time(s: &str) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|e| StoreError::Decode { what: "time", detail: format!("{s}: {e}") })
-}
-
-fn person(r: &SqliteRow, who: &str) -> Result<Person, StoreError> {
-    let iin: String = r.try_get(format!("{who}_iin").as_str())?;
-    Ok(Person {
-        iin: Iin::parse(&iin).map_err(|e| StoreError::Decode { what: "IIN", detail: format!("{iin}: {e:?}") })?,
-        surname: r.try_get(format!("{who}_surname").as_str())?,
-        given_name: r.try_get(format!("{who}_given_name").as_str())?,
-        patronymic: r.try_get(format!("{who}_patronymic").as_str())?,
-        verified: r.try_get::<i64, _>(format!("{who}_verified").as_str())? != 0,
-    })
-}
 
 fn decode(r: &SqliteRow, preferences: Vec<KindergartenId>) -> Result<Application, StoreError> {
     let phone = |s: String| Phone::parse(&s).map_err(|_| StoreError::Decode { what: "phone", detail: s });

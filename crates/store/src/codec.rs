@@ -28,3 +28,21 @@ pub fn parse_json_list(s: &str) -> Result<Vec<String>, StoreError> {
 pub fn code<T>(what: &'static str, s: &str, f: impl Fn(&str) -> Option<T>) -> Result<T, StoreError> {
     f(s).ok_or_else(|| StoreError::Decode { what, detail: s.to_string() })
 }
+
+/// A stored UTC time read back.
+pub fn time(s: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|e| StoreError::Decode { what: "time", detail: format!("{s}: {e}") })
+}
+
+/// The person in columns `<who>_iin`, `<who>_surname`, … of an applications row.
+pub fn person(r: &sqlx::sqlite::SqliteRow, who: &str) -> Result<baqsha_core::Person, StoreError> {
+    use sqlx::Row;
+    let iin: String = r.try_get(format!("{who}_iin").as_str())?;
+    Ok(baqsha_core::Person {
+        iin: baqsha_core::Iin::parse(&iin).map_err(|e| StoreError::Decode { what: "IIN", detail: format!("{iin}: {e:?}") })?,
+        surname: r.try_get(format!("{who}_surname").as_str())?,
+        given_name: r.try_get(format!("{who}_given_name").as_str())?,
+        patronymic: r.try_get(format!("{who}_patronymic").as_str())?,
+        verified: r.try_get::<i64, _>(format!("{who}_verified").as_str())? != 0,
+    })
+}

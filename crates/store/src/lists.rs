@@ -10,10 +10,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
 fn time(r: &SqliteRow, col: &str) -> Result<DateTime<Utc>, StoreError> {
-    let s: String = r.try_get(col)?;
-    DateTime::parse_from_rfc3339(&s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StoreError::Decode { what: "time", detail: format!("{s}: {e}") })
+    crate::codec::time(&r.try_get::<String, _>(col)?)
 }
 
 fn day(r: &SqliteRow, col: &str) -> Result<NaiveDate, StoreError> {
@@ -21,16 +18,8 @@ fn day(r: &SqliteRow, col: &str) -> Result<NaiveDate, StoreError> {
     s.parse().map_err(|e| StoreError::Decode { what: "date", detail: format!("{s}: {e}") })
 }
 
-/// The child of an application row (columns `child_*`).
 fn child(r: &SqliteRow) -> Result<Person, StoreError> {
-    let iin: String = r.try_get("child_iin")?;
-    Ok(Person {
-        iin: Iin::parse(&iin).map_err(|e| StoreError::Decode { what: "IIN", detail: format!("{iin}: {e:?}") })?,
-        surname: r.try_get("child_surname")?,
-        given_name: r.try_get("child_given_name")?,
-        patronymic: r.try_get("child_patronymic")?,
-        verified: r.try_get::<i64, _>("child_verified")? != 0,
-    })
+    crate::codec::person(r, "child")
 }
 
 impl Store {

@@ -1,0 +1,27 @@
+//! What a print action did, as every page says it: where the file went and whether the
+//! viewer opened, or why it could not be made.
+
+use crate::i18n::use_i18n;
+use baqsha_api::{ApiError, Printed};
+use baqsha_i18n::Arg;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub result: Result<Printed, ApiError>,
+}
+
+#[component]
+pub fn PrintOutcome(props: &Props) -> Html {
+    let i18n = use_i18n();
+    match &props.result {
+        Ok(p) => html! {
+            <p class="notice" role="status" id="print-outcome">
+                { i18n.tr.t_args("print-saved", &[("path", Arg::Str(&p.path)), ("rows", Arg::Num(p.rows as i64))]) }
+                { " " }
+                { if p.opened { i18n.t("print-opened") } else { i18n.t("print-not-opened") } }
+            </p>
+        },
+        Err(e) => html! { <p class="error" role="alert" id="print-outcome">{ i18n.error(e) }</p> },
+    }
+}
