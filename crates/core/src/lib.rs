@@ -4,6 +4,7 @@
 //! ids in, so the desktop, the UI (compiled to wasm32) and the sync server decide alike.
 
 pub mod calendar;
+pub mod codes;
 pub mod command;
 pub mod iin;
 pub mod lifecycle;
