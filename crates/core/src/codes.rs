@@ -162,3 +162,36 @@ mod tests {
         assert!(check(&again, &sent().1, t0() + Duration::seconds(61), &p).1.is_err());
     }
 }
+
+/// How a message reaches a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Sms,
+    Email,
+}
+
+impl Channel {
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Email => "email",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Channel> {
+        [Channel::Sms, Channel::Email].into_iter().find(|c| c.code() == s)
+    }
+}
+
+/// A message to send (a code, an application number, a referral).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub channel: Channel,
+    /// `+77011234567` or an e-mail address.
+    pub recipient: String,
+    /// E-mail only.
+    pub subject: Option<String>,
+    pub body: String,
+    /// Carries a confirmation code: once a gateway has taken it, the stored copy is masked.
+    pub secret: bool,
+}

@@ -13,6 +13,7 @@ mod db;
 mod error;
 mod history;
 mod lists;
+mod messages;
 mod operators;
 mod registry;
 
@@ -20,4 +21,5 @@ pub use apply::Applied;
 pub use db::{Store, MIGRATOR};
 pub use error::{ApplyError, OpenError, StoreError};
 pub use history::{ChainReport, HistoryEntry};
+pub use messages::StoredMessage;
 pub use operators::{NewOperator, SignInError};

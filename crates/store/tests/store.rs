@@ -579,3 +579,41 @@ async fn public_queue_pages_agree_with_the_whole_list_with_and_without_filters()
     assert!(p.lines.iter().all(|l| named.contains(&l.number)));
     assert!(p.lines.windows(2).all(|w| w[0].position < w[1].position));
 }
+
+#[tokio::test]
+async fn codes_keep_their_tries_across_restarts_and_messages_wait_for_a_gateway() {
+    use baqsha_core::codes::{check, issue, Channel, CodeError, CodePolicy, Notification};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baqsha.sqlite");
+    let s = Store::open(&path).await.unwrap();
+    let p = CodePolicy::default();
+    let t0 = Utc.with_ymd_and_hms(2026, 11, 25, 6, 0, 0).unwrap();
+    let (record, code) = issue("+77011234567", None, t0, 123_456, "salt", &p).unwrap();
+    s.save_code_record(&record).await.unwrap();
+    let (record, res) = check(&s.code_record("+77011234567").await.unwrap().unwrap(), "999999", t0, &p);
+    assert_eq!(res, Err(CodeError::Wrong { left: 4 }));
+    s.save_code_record(&record).await.unwrap();
+    s.close().await;
+    // Closing the app does not reset the count of wrong tries.
+    let s = Store::open(&path).await.unwrap();
+    let stored = s.code_record("+77011234567").await.unwrap().unwrap();
+    assert_eq!(stored.tries, 1);
+    assert!(!stored.hash.contains(&code));
+    assert_eq!(check(&stored, &code, t0, &p).1, Ok(()));
+
+    let sms = Notification { channel: Channel::Sms, recipient: "+77011234567".into(), subject: None, body: format!("Baqsha: растау коды {code}"), secret: true };
+    let mail = Notification { channel: Channel::Email, recipient: "ata@example.kz".into(), subject: Some("Өтініш".into()), body: "Өтініш № VKO-2026-000001".into(), secret: false };
+    let a = s.queue_message(&sms, t0).await.unwrap();
+    let b = s.queue_message(&mail, t0).await.unwrap();
+    s.mark_failed(b, "connection refused").await.unwrap();
+    let waiting = s.unsent_messages(10).await.unwrap();
+    assert_eq!(waiting.len(), 2);
+    assert_eq!((waiting[1].attempts, waiting[1].last_error.as_deref()), (1, Some("connection refused")));
+    s.mark_sent(a, "sms-http", t0).await.unwrap();
+    s.mark_sent(b, "smtp", t0).await.unwrap();
+    assert!(s.unsent_messages(10).await.unwrap().is_empty());
+    let recent = s.recent_messages(10).await.unwrap();
+    let sent_sms = recent.iter().find(|m| m.id == a).unwrap();
+    assert_eq!(sent_sms.notification.body, "Baqsha: растау коды ******", "a gateway has the code; our copy is masked");
+    assert_eq!(recent.iter().find(|m| m.id == b).unwrap().last_error, None);
+}

@@ -1,0 +1,157 @@
+//! Confirmation codes (hashes only) and the message queue behind the notifications port.
+
+use crate::codec::{time, ts};
+use crate::{Store, StoreError};
+use baqsha_core::codes::{Channel, CodeRecord, Notification};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+/// A queued or sent message, as the "sent messages" view shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredMessage {
+    pub id: uuid::Uuid,
+    pub notification: Notification,
+    pub queued_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub via: Option<String>,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+}
+
+fn message(r: &sqlx::sqlite::SqliteRow) -> Result<StoredMessage, StoreError> {
+    let channel: String = r.try_get("channel")?;
+    Ok(StoredMessage {
+        id: crate::codec::uuid(&r.try_get::<String, _>("id")?)?,
+        notification: Notification {
+            channel: crate::codec::code("channel", &channel, Channel::from_code)?,
+            recipient: r.try_get("recipient")?,
+            subject: r.try_get("subject")?,
+            body: r.try_get("body")?,
+            secret: r.try_get::<i64, _>("secret")? != 0,
+        },
+        queued_at: time(&r.try_get::<String, _>("queued_at")?)?,
+        sent_at: r.try_get::<Option<String>, _>("sent_at")?.map(|s| time(&s)).transpose()?,
+        via: r.try_get("via")?,
+        attempts: r.try_get::<i64, _>("attempts")? as u32,
+        last_error: r.try_get("last_error")?,
+    })
+}
+
+/// A code in a message body, masked once a gateway has it: `123456` → `******`.
+fn mask_digits(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut run = String::new();
+    for c in body.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() {
+            run.push(c);
+            continue;
+        }
+        if run.len() >= 4 && run.len() <= 8 {
+            out.extend(std::iter::repeat_n('*', run.len()));
+        } else {
+            out.push_str(&run);
+        }
+        run.clear();
+        out.push(c);
+    }
+    out.pop();
+    out
+}
+
+impl Store {
+    pub async fn code_record(&self, target: &str) -> Result<Option<CodeRecord>, StoreError> {
+        let r = sqlx::query("SELECT * FROM confirmation_codes WHERE target = ?").bind(target).fetch_optional(&self.pool).await?;
+        r.map(|r| {
+            Ok(CodeRecord {
+                target: r.try_get("target")?,
+                salt: r.try_get("salt")?,
+                hash: r.try_get("hash")?,
+                issued_at: time(&r.try_get::<String, _>("issued_at")?)?,
+                tries: r.try_get::<i64, _>("tries")? as u32,
+                confirmed: r.try_get::<i64, _>("confirmed")? != 0,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn save_code_record(&self, c: &CodeRecord) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO confirmation_codes (target, salt, hash, issued_at, tries, confirmed) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (target) DO UPDATE SET salt = excluded.salt, hash = excluded.hash, issued_at = excluded.issued_at,
+                 tries = excluded.tries, confirmed = excluded.confirmed",
+        )
+        .bind(&c.target)
+        .bind(&c.salt)
+        .bind(&c.hash)
+        .bind(ts(c.issued_at))
+        .bind(c.tries as i64)
+        .bind(c.confirmed)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Queues a message; it is kept until a gateway (or local delivery) takes it.
+    pub async fn queue_message(&self, n: &Notification, at: DateTime<Utc>) -> Result<uuid::Uuid, StoreError> {
+        let id = uuid::Uuid::now_v7();
+        sqlx::query("INSERT INTO messages (id, channel, recipient, subject, body, secret, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .bind(id.to_string())
+            .bind(n.channel.code())
+            .bind(&n.recipient)
+            .bind(&n.subject)
+            .bind(&n.body)
+            .bind(n.secret)
+            .bind(ts(at))
+            .execute(&self.pool)
+            .await?;
+        Ok(id)
+    }
+
+    /// Messages waiting for a gateway, oldest first.
+    pub async fn unsent_messages(&self, limit: u32) -> Result<Vec<StoredMessage>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM messages WHERE sent_at IS NULL ORDER BY queued_at LIMIT ?").bind(limit as i64).fetch_all(&self.pool).await?;
+        rows.iter().map(message).collect()
+    }
+
+    /// The newest messages, sent or not, for the "sent messages" view.
+    pub async fn recent_messages(&self, limit: u32) -> Result<Vec<StoredMessage>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM messages ORDER BY queued_at DESC LIMIT ?").bind(limit as i64).fetch_all(&self.pool).await?;
+        rows.iter().map(message).collect()
+    }
+
+    /// A gateway took the message. A code sent through a real gateway is masked in our copy;
+    /// local delivery keeps it, since this copy IS the delivery.
+    pub async fn mark_sent(&self, id: uuid::Uuid, via: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let body: Option<(String, i64)> = sqlx::query_as("SELECT body, secret FROM messages WHERE id = ?").bind(id.to_string()).fetch_optional(&self.pool).await?;
+        let (body, secret) = body.ok_or(StoreError::NotFound("message"))?;
+        let kept = if secret != 0 && via != "local" { mask_digits(&body) } else { body };
+        sqlx::query("UPDATE messages SET sent_at = ?, via = ?, body = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?")
+            .bind(ts(at))
+            .bind(via)
+            .bind(kept)
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// A gateway refused or could not be reached: the message stays queued with the reason.
+    pub async fn mark_failed(&self, id: uuid::Uuid, error: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE messages SET attempts = attempts + 1, last_error = ? WHERE id = ?")
+            .bind(error)
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn codes_are_masked_and_other_numbers_kept() {
+        assert_eq!(super::mask_digits("Растау коды: 042917. Өтініш № 12"), "Растау коды: ******. Өтініш № 12");
+        assert_eq!(super::mask_digits("+77011234567 123456"), "+77011234567 ******");
+    }
+}
