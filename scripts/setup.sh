@@ -11,7 +11,7 @@ APT_PACKAGES=(
   build-essential pkg-config curl file libssl-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
   xvfb webkit2gtk-driver imagemagick poppler-utils zbar-tools fonts-dejavu-core
-  gcc-mingw-w64-x86-64
+  gcc-mingw-w64-x86-64 python3-aiosmtpd
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -11,7 +11,7 @@ export BAQSHA_ARTIFACTS="${BAQSHA_ARTIFACTS:-$BAQSHA_ROOT/artifacts}"
 mkdir -p "$BAQSHA_ARTIFACTS"
 
 say "unit, property and store tests"
-cargo test --locked -p baqsha-core -p baqsha-api -p baqsha-i18n -p baqsha-store -p baqsha-demo -p baqsha-documents -p baqsha
+cargo test --locked -p baqsha-core -p baqsha-api -p baqsha-i18n -p baqsha-store -p baqsha-demo -p baqsha-documents -p baqsha-notify -p baqsha
 say "UI state tests (native)"
 cargo test --locked -p ui
 

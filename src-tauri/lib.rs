@@ -3,6 +3,7 @@
 
 mod commands;
 mod documents;
+mod notifications;
 mod seed;
 mod state;
 

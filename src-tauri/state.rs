@@ -75,6 +75,7 @@ async fn open(path: PathBuf) -> Opened {
         return Err(ApiError::Startup { problem: "other".into(), path: path.display().to_string(), detail: e.to_string() });
     }
     tracing::info!("database ready in {:?}: {}", started.elapsed(), path.display());
+    crate::notifications::spawn(store.clone());
     Ok(store)
 }
 
