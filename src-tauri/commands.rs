@@ -179,3 +179,33 @@ pub async fn queue_page(state: State<'_, AppState>, query: QueueQuery) -> Answer
     state.operator().await?;
     state.store().await?.queue_page(&query, &Default::default()).await.map_err(|e| store_error("queue page", e))
 }
+
+/// «Жіберілген хабарламалар»: the newest 200 messages, sent or waiting.
+#[tauri::command]
+pub async fn sent_messages(state: State<'_, AppState>) -> Answer<Vec<SentMessage>> {
+    state.operator().await?;
+    let list = state.store().await?.recent_messages(200).await.map_err(|e| store_error("messages", e))?;
+    Ok(list
+        .into_iter()
+        .map(|m| SentMessage {
+            id: m.id,
+            channel: m.notification.channel,
+            recipient: m.notification.recipient,
+            subject: m.notification.subject,
+            body: m.notification.body,
+            queued_at: m.queued_at,
+            sent_at: m.sent_at,
+            via: m.via,
+            attempts: m.attempts,
+            last_error: m.last_error,
+        })
+        .collect())
+}
+
+/// «Қазір жіберу»: tries the waiting messages now instead of at the next round.
+#[tauri::command]
+pub async fn send_messages_now(state: State<'_, AppState>) -> Answer<()> {
+    state.operator().await?;
+    crate::notifications::deliver_pending(&state.store().await?).await;
+    Ok(())
+}

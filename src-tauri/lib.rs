@@ -60,6 +60,8 @@ pub fn run() {
             commands::withdraw_application,
             commands::print_application,
             commands::queue_page,
+            commands::sent_messages,
+            commands::send_messages_now,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

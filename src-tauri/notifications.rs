@@ -36,7 +36,7 @@ pub async fn deliver_pending(store: &Store) -> (usize, usize) {
             Ok(via) => store.mark_sent(m.id, via, chrono::Utc::now()).await.map(|()| true),
             Err(e) => {
                 tracing::warn!("message {} to {} not sent: {e}", m.id, m.notification.recipient);
-                store.mark_failed(m.id, &e.to_string()).await.map(|()| false)
+                store.mark_failed(m.id, &e.record()).await.map(|()| false)
             }
         };
         match outcome {
@@ -84,7 +84,7 @@ mod tests {
         assert_eq!(deliver_pending(&store).await, (1, 1));
         let waiting = store.unsent_messages(5).await.unwrap();
         assert_eq!(waiting.len(), 1);
-        assert!(waiting[0].last_error.as_deref().is_some_and(|e| e.contains("cannot reach smtp")), "{:?}", waiting[0].last_error);
+        assert!(waiting[0].last_error.as_deref().is_some_and(|e| e.starts_with("unreachable:smtp:")), "{:?}", waiting[0].last_error);
         // Retried on the next round, still waiting, attempts counted.
         deliver_pending(&store).await;
         assert_eq!(store.unsent_messages(5).await.unwrap()[0].attempts, 2);

@@ -142,3 +142,42 @@ async fn public_queue(app: &TestApp, dir: &Path) -> Res<()> {
     assert!(dir.join("documents").join(format!("kezek-{year}-oskemen.pdf")).exists());
     Ok(())
 }
+
+#[tokio::test]
+async fn sent_messages_show_local_delivery_and_a_failed_mail_with_its_reason() -> Res<()> {
+    use baqsha_core::codes::{Channel, Notification};
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("baqsha.sqlite");
+    let app = TestApp::start(&db).await?;
+    let result = async {
+        app.sign_in_as("operator").await?;
+        app.click("#nav-messages").await?;
+        assert!(app.text("#messages-empty").await?.contains("Әзірге хабарлама жоқ"));
+
+        // Two messages queued as the wizard will queue them; the office's mail server is down.
+        let store = baqsha_store::Store::open(&db).await?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        store
+            .set_setting("smtp", &format!(r#"{{"host":"127.0.0.1","port":{port},"starttls":false,"user":null,"password":null,"from":"noreply@example.kz"}}"#))
+            .await?;
+        let now = chrono::Utc::now();
+        store.queue_message(&Notification { channel: Channel::Sms, recipient: "+77011234567".into(), subject: None, body: "Өтініш № VKO-2026-000001 тіркелді".into(), secret: false }, now).await?;
+        store.queue_message(&Notification { channel: Channel::Email, recipient: "ata@example.kz".into(), subject: Some("Өтініш".into()), body: "Өтініш № VKO-2026-000001".into(), secret: false }, now).await?;
+        store.close().await;
+
+        app.click("#messages-send-now").await?;
+        app.until("both messages listed", || async { Ok(app.all("#messages-table tbody tr").await?.len() == 2) }).await?;
+        let sent = app.text("#messages-table tr.sent").await?;
+        assert!(sent.contains("Жеткізілді (жергілікті)") && sent.contains("VKO-2026-000001"), "{sent}");
+        let waiting = app.text("#messages-table tr.waiting").await?;
+        assert!(waiting.contains("Жіберілмеді (1 рет): Пошта сервері қолжетімсіз"), "{waiting}");
+        app.screenshot("33-sent-messages").await?;
+        Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = app.screenshot("failed-messages").await;
+    }
+    app.close().await?;
+    result
+}

@@ -132,6 +132,7 @@ pub enum Screen {
     QueueList,
     Print,
     Check,
+    Messages,
 }
 
 #[derive(Properties, PartialEq)]
@@ -159,6 +160,7 @@ fn Main(props: &MainProps) -> Html {
         Screen::QueueList => html! { <crate::queue_list::QueueListPage districts={region.districts.clone()} /> },
         Screen::Print => html! { <crate::print::PrintPage districts={region.districts.clone()} /> },
         Screen::Check => html! { <crate::check::CheckPage /> },
+        Screen::Messages => html! { <crate::messages::MessagesPage /> },
     };
     let sign_out = props.on_sign_out.reform(|_: MouseEvent| ());
     let nav = |id: &str, target: Screen, label: &str| {
@@ -201,6 +203,7 @@ fn Main(props: &MainProps) -> Html {
                 { nav("nav-queue-list", Screen::QueueList, "qs-title") }
                 { nav("nav-print", Screen::Print, "nav-print") }
                 { nav("nav-check", Screen::Check, "nav-check") }
+                { nav("nav-messages", Screen::Messages, "msg-title") }
             </nav>
             <main class="content">{ page }</main>
         </div>

@@ -6,6 +6,7 @@ mod bridge;
 mod check;
 mod i18n;
 mod map;
+mod messages;
 mod passport;
 mod print;
 mod print_state;

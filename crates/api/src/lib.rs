@@ -323,3 +323,19 @@ pub struct QueuePage {
     pub page: u32,
     pub page_size: u32,
 }
+
+/// A queued or sent SMS / e-mail, as «Жіберілген хабарламалар» shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentMessage {
+    pub id: uuid::Uuid,
+    pub channel: baqsha_core::codes::Channel,
+    pub recipient: String,
+    pub subject: Option<String>,
+    pub body: String,
+    pub queued_at: chrono::DateTime<chrono::Utc>,
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// `local`, `smtp`, `sms-http`
+    pub via: Option<String>,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+}

@@ -314,3 +314,26 @@ qc-cancel = Cancel
 qs-title = Application queue
 qs-kindergarten = Kindergarten
 qs-range = { $first }–{ $last } of { $total }
+
+## «Жіберілген хабарламалар»
+msg-title = Sent messages
+msg-intro = SMS and e-mail sent from this desk. With no gateway configured, messages are delivered here; one that could not be sent stays here with the reason and is retried.
+msg-none = No messages yet.
+msg-when = Time
+msg-to = To
+msg-text = Text
+msg-state = State
+msg-channel-sms = SMS
+msg-channel-email = E-mail
+msg-sent-local = Delivered (local)
+msg-sent-smtp = Sent (mail server)
+msg-sent-sms-http = Sent (SMS gateway)
+msg-waiting = Waiting to be sent
+msg-waiting-error = Not sent ({ $attempts } tries): { $error }. It will be retried.
+msg-send-now = Send now
+msg-error-unreachable = { $gateway } cannot be reached
+msg-error-refused = { $gateway } refused the message
+msg-error-malformed = the message is malformed (check the address)
+msg-gateway-smtp = The mail server
+msg-gateway-sms-http = The SMS gateway
+msg-gateway-none = The gateway

@@ -305,3 +305,26 @@ qc-cancel = Болдырмау
 qs-title = Өтініштер кезегі
 qs-kindergarten = Балабақша
 qs-range = { $first }–{ $last }, барлығы { $total }
+
+## «Жіберілген хабарламалар»
+msg-title = Жіберілген хабарламалар
+msg-intro = Осы жұмыс орнынан жіберілген SMS пен e-mail. Шлюз бапталмаған кезде хабарламалар осында жеткізіледі; жіберілмегені себебімен осында қалады және қайта жіберіледі.
+msg-none = Әзірге хабарлама жоқ.
+msg-when = Уақыты
+msg-to = Кімге
+msg-text = Мәтіні
+msg-state = Күйі
+msg-channel-sms = SMS
+msg-channel-email = E-mail
+msg-sent-local = Жеткізілді (жергілікті)
+msg-sent-smtp = Жіберілді (пошта сервері)
+msg-sent-sms-http = Жіберілді (SMS шлюзі)
+msg-waiting = Жіберуді күтуде
+msg-waiting-error = Жіберілмеді ({ $attempts } рет): { $error }. Қайта жіберіледі.
+msg-send-now = Қазір жіберу
+msg-error-unreachable = { $gateway } қолжетімсіз
+msg-error-refused = { $gateway } хабарламаны қабылдамады
+msg-error-malformed = хабарлама қате толтырылған (мекенжайды тексеріңіз)
+msg-gateway-smtp = Пошта сервері
+msg-gateway-sms-http = SMS шлюзі
+msg-gateway-none = Шлюз

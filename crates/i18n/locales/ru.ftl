@@ -321,3 +321,26 @@ qc-cancel = Отмена
 qs-title = Очередь заявлений
 qs-kindergarten = Детский сад
 qs-range = { $first }–{ $last } из { $total }
+
+## «Жіберілген хабарламалар»
+msg-title = Отправленные сообщения
+msg-intro = SMS и e-mail, отправленные с этого рабочего места. Без настроенного шлюза сообщения доставляются сюда; неотправленные остаются здесь с причиной и отправляются повторно.
+msg-none = Сообщений пока нет.
+msg-when = Время
+msg-to = Кому
+msg-text = Текст
+msg-state = Состояние
+msg-channel-sms = SMS
+msg-channel-email = E-mail
+msg-sent-local = Доставлено (локально)
+msg-sent-smtp = Отправлено (почтовый сервер)
+msg-sent-sms-http = Отправлено (SMS-шлюз)
+msg-waiting = Ожидает отправки
+msg-waiting-error = Не отправлено ({ $attempts } раз): { $error }. Будет отправлено повторно.
+msg-send-now = Отправить сейчас
+msg-error-unreachable = { $gateway } недоступен
+msg-error-refused = { $gateway } не принял сообщение
+msg-error-malformed = сообщение составлено неверно (проверьте адрес)
+msg-gateway-smtp = Почтовый сервер
+msg-gateway-sms-http = SMS-шлюз
+msg-gateway-none = Шлюз

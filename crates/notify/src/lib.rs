@@ -21,6 +21,16 @@ pub enum NotifyError {
 }
 
 impl NotifyError {
+    /// `kind:gateway:detail`, as the message queue keeps it, so the screen can say the
+    /// first two in the operator's language and show the technical detail beside them.
+    pub fn record(&self) -> String {
+        match self {
+            NotifyError::Unreachable { gateway, detail } => format!("unreachable:{gateway}:{detail}"),
+            NotifyError::Refused { gateway, detail } => format!("refused:{gateway}:{detail}"),
+            NotifyError::Malformed(detail) => format!("malformed::{detail}"),
+        }
+    }
+
     /// Worth trying again later (as opposed to a message the gateway will never take).
     pub fn is_temporary(&self) -> bool {
         matches!(self, NotifyError::Unreachable { .. })

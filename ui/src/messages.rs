@@ -1,0 +1,88 @@
+//! «Жіберілген хабарламалар»: every SMS and e-mail the desk sent or is waiting to send. With
+//! no gateway configured this is where they are delivered (the demo works offline); a
+//! message a gateway refused stays here with the reason until it goes.
+
+use crate::bridge::{call, NoArgs};
+use crate::i18n::use_i18n;
+use baqsha_api::{ApiError, SentMessage};
+use baqsha_i18n::Arg;
+use yew::prelude::*;
+
+#[component]
+pub fn MessagesPage() -> Html {
+    let i18n = use_i18n();
+    let list = use_state(|| None::<Result<Vec<SentMessage>, ApiError>>);
+    let reload = use_state(|| 0u32);
+    {
+        let list = list.clone();
+        use_effect_with(*reload, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                list.set(Some(call::<_, Vec<SentMessage>>("sent_messages", &NoArgs {}).await));
+            });
+        });
+    }
+    let send_now = {
+        let reload = reload.clone();
+        Callback::from(move |_: MouseEvent| {
+            let reload = reload.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = call::<_, ()>("send_messages_now", &NoArgs {}).await;
+                reload.set(*reload + 1);
+            });
+        })
+    };
+    let body = match &*list {
+        None => html! { <p class="muted">{ i18n.t("loading") }</p> },
+        Some(Err(e)) => html! { <p class="error" role="alert">{ i18n.error(e) }</p> },
+        Some(Ok(v)) if v.is_empty() => html! { <p class="card empty" id="messages-empty">{ i18n.t("msg-none") }</p> },
+        Some(Ok(v)) => html! {
+            <table class="card" id="messages-table">
+                <thead><tr>
+                    <th>{ i18n.t("msg-when") }</th><th>{ i18n.t("msg-to") }</th><th>{ i18n.t("msg-text") }</th><th>{ i18n.t("msg-state") }</th>
+                </tr></thead>
+                <tbody>{ for v.iter().map(|m| {
+                    let state = match (&m.sent_at, &m.via) {
+                        (Some(_), Some(via)) => i18n.t(&format!("msg-sent-{via}")),
+                        _ => match &m.last_error {
+                            Some(e) => {
+                                // `kind:gateway:detail` (see baqsha_notify::NotifyError::record).
+                                let mut parts = e.splitn(3, ':');
+                                let (kind, gateway, detail) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+                                let id = format!("msg-error-{kind}");
+                                let why = if i18n.tr.has(&id) {
+                                    i18n.tr.t_args(&id, &[("gateway", Arg::Str(&i18n.t(&format!("msg-gateway-{}", if gateway.is_empty() { "none" } else { gateway }))))])
+                                } else {
+                                    e.clone()
+                                };
+                                i18n.tr.t_args("msg-waiting-error", &[("attempts", Arg::Num(m.attempts as i64)), ("error", Arg::Str(&format!("{why} ({detail})")))])
+                            }
+                            None => i18n.t("msg-waiting"),
+                        },
+                    };
+                    let class = if m.sent_at.is_some() { "message sent" } else { "message waiting" };
+                    html! {
+                        <tr class={class}>
+                            <td>{ baqsha_core::command::desk_time(m.queued_at).format("%d.%m.%Y %H:%M").to_string() }</td>
+                            <td>{ i18n.t(&format!("msg-channel-{}", m.channel.code())) }<br/><span class="muted">{ &m.recipient }</span></td>
+                            <td class="message-text">
+                                if let Some(s) = &m.subject { <strong>{ s }</strong><br/> }
+                                { &m.body }
+                            </td>
+                            <td>{ state }</td>
+                        </tr>
+                    }
+                }) }</tbody>
+            </table>
+        },
+    };
+    html! {
+        <section class="page messages-page">
+            <div class="page-head">
+                <h1>{ i18n.t("msg-title") }</h1>
+                <button id="messages-send-now" onclick={send_now}>{ i18n.t("msg-send-now") }</button>
+            </div>
+            <p class="muted">{ i18n.t("msg-intro") }</p>
+            { body }
+        </section>
+    }
+}
