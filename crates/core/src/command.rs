@@ -28,6 +28,9 @@ pub enum CommandKind {
     PublishVacancy { vacancy: Vacancy },
     RegisterApplication { application: Box<Application> },
     WithdrawApplication { application: ApplicationId, reason: String },
+    /// «Өзгерту»: what the desk may change after registration. The registration time, the
+    /// child and the parent never change here.
+    EditApplication { application: ApplicationId, changes: Box<ApplicationChanges> },
     ArchiveApplication { application: ApplicationId },
     SetCalendarDay { date: NaiveDate, kind: Option<DayKind> },
 }
@@ -40,6 +43,7 @@ impl CommandKind {
             CommandKind::PublishVacancy { .. } => "publish_vacancy",
             CommandKind::RegisterApplication { .. } => "register_application",
             CommandKind::WithdrawApplication { .. } => "withdraw_application",
+            CommandKind::EditApplication { .. } => "edit_application",
             CommandKind::ArchiveApplication { .. } => "archive_application",
             CommandKind::SetCalendarDay { .. } => "set_calendar_day",
         }
@@ -50,6 +54,7 @@ impl CommandKind {
         match self {
             CommandKind::RegisterApplication { application } => Some(application.id),
             CommandKind::WithdrawApplication { application, .. }
+            | CommandKind::EditApplication { application, .. }
             | CommandKind::ArchiveApplication { application } => Some(*application),
             _ => None,
         }
@@ -102,6 +107,45 @@ pub enum RuleError {
     EmptyName,
     #[error("a reason is required")]
     ReasonRequired,
+}
+
+/// The editable part of an application.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationChanges {
+    pub contacts: Contacts,
+    pub address: String,
+    pub preferences: Vec<KindergartenId>,
+    pub language: Language,
+    /// The benefit claimed now; None: no benefit (general queue).
+    pub benefit: Option<BenefitKind>,
+}
+
+/// Applies `changes` to `app` by the rules: only a queued application changes; a different
+/// benefit goes back to verification (its proofs are asked for again); the registration time
+/// stays, so the place in the queue is kept.
+pub fn edit_application(app: &Application, changes: &ApplicationChanges, max_preferences: usize) -> Result<Application, RuleError> {
+    if app.status != ApplicationStatus::Queued {
+        return Err(RuleError::Transition(crate::lifecycle::IllegalTransition { from: app.status.code(), event: "edit" }));
+    }
+    if changes.preferences.is_empty() {
+        return Err(RuleError::NoPreferences);
+    }
+    if changes.preferences.len() > max_preferences {
+        return Err(RuleError::TooManyPreferences { max: max_preferences });
+    }
+    let benefit = match (changes.benefit, &app.benefit) {
+        (None, _) => None,
+        (Some(kind), Some(old)) if old.kind == kind => Some(old.clone()),
+        (Some(kind), _) => Some(BenefitClaim { kind, verification: Verification::Pending, proofs: vec![] }),
+    };
+    Ok(Application {
+        contacts: changes.contacts.clone(),
+        address: changes.address.trim().to_string(),
+        preferences: changes.preferences.clone(),
+        language: changes.language,
+        benefit,
+        ..app.clone()
+    })
 }
 
 /// A withdrawal says why: the history must explain every application that left the queue.
@@ -322,5 +366,29 @@ mod tests {
         assert!(json.contains("\"type\":\"register_application\""));
         let back: Command = serde_json::from_str(&json).unwrap();
         assert_eq!(back, c);
+    }
+
+    #[test]
+    fn an_edit_keeps_the_registration_time_and_sends_a_new_benefit_to_verification() {
+        let mut a = app(ymd(2023, 5, 1));
+        a.benefit = Some(BenefitClaim { kind: BenefitKind::LargeFamily, verification: Verification::Confirmed, proofs: vec!["a.jpg".into()] });
+        let changes = |benefit| ApplicationChanges {
+            contacts: a.contacts.clone(),
+            address: "  Өскемен, Абай 5 ".into(),
+            preferences: vec![KindergartenId(Uuid::from_u128(9))],
+            language: Language::Ru,
+            benefit,
+        };
+        let same = edit_application(&a, &changes(Some(BenefitKind::LargeFamily)), 3).unwrap();
+        assert_eq!(same.benefit, a.benefit, "an unchanged benefit keeps its verification");
+        assert_eq!((same.registered_at, same.address.as_str(), same.language), (a.registered_at, "Өскемен, Абай 5", Language::Ru));
+        let other = edit_application(&a, &changes(Some(BenefitKind::Orphan)), 3).unwrap();
+        assert_eq!(other.benefit.as_ref().map(|b| (b.kind, b.verification, b.proofs.len())), Some((BenefitKind::Orphan, Verification::Pending, 0)));
+        assert_eq!(edit_application(&a, &changes(None), 3).unwrap().tier(), BenefitTier::General);
+        let mut none = changes(None);
+        none.preferences.clear();
+        assert_eq!(edit_application(&a, &none, 3), Err(RuleError::NoPreferences));
+        a.status = ApplicationStatus::Withdrawn;
+        assert!(matches!(edit_application(&a, &changes(None), 3), Err(RuleError::Transition(_))));
     }
 }

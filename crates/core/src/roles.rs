@@ -53,7 +53,7 @@ pub fn authorize(op: &Operator, kind: &CommandKind) -> Result<(), Denied> {
     use CommandKind::*;
     let allowed = match (op.role, kind) {
         (Role::RegionalAdmin, _) => true,
-        (Role::DepartmentOperator, RegisterApplication { .. } | WithdrawApplication { .. } | ArchiveApplication { .. }) => true,
+        (Role::DepartmentOperator, RegisterApplication { .. } | WithdrawApplication { .. } | EditApplication { .. } | ArchiveApplication { .. }) => true,
         (Role::DepartmentOperator, _) => false,
         (Role::KindergartenStaff, SaveKindergarten { .. } | SaveGroup { .. } | PublishVacancy { .. }) => {
             return match (op.kindergarten, kind.kindergarten()) {

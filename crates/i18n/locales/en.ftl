@@ -337,3 +337,4 @@ msg-error-malformed = the message is malformed (check the address)
 msg-gateway-smtp = The mail server
 msg-gateway-sms-http = The SMS gateway
 msg-gateway-none = The gateway
+history-edit_application = Application changed

@@ -328,3 +328,4 @@ msg-error-malformed = хабарлама қате толтырылған (мек
 msg-gateway-smtp = Пошта сервері
 msg-gateway-sms-http = SMS шлюзі
 msg-gateway-none = Шлюз
+history-edit_application = Өтініш өзгертілді

@@ -344,3 +344,4 @@ msg-error-malformed = сообщение составлено неверно (п
 msg-gateway-smtp = Почтовый сервер
 msg-gateway-sms-http = SMS-шлюз
 msg-gateway-none = Шлюз
+history-edit_application = Заявление изменено

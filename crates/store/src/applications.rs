@@ -42,6 +42,19 @@ fn decode(r: &SqliteRow, preferences: Vec<KindergartenId>) -> Result<Application
     })
 }
 
+/// One application read inside a transaction (for commands that change it).
+pub(crate) async fn load(conn: &mut sqlx::SqliteConnection, id: ApplicationId) -> Result<Option<Application>, StoreError> {
+    let Some(r) = sqlx::query("SELECT * FROM applications WHERE id = ?").bind(id.to_string()).fetch_optional(&mut *conn).await? else {
+        return Ok(None);
+    };
+    let prefs: Vec<String> = sqlx::query_scalar("SELECT kindergarten FROM application_preferences WHERE application = ? ORDER BY rank")
+        .bind(id.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    let prefs = prefs.iter().map(|p| uuid(p).map(KindergartenId)).collect::<Result<_, _>>()?;
+    decode(&r, prefs).map(Some)
+}
+
 impl Store {
     async fn applications_where(&self, clause: &str, value: &str) -> Result<Vec<Application>, StoreError> {
         let rows = sqlx::query(&format!("SELECT * FROM applications WHERE {clause} ORDER BY registered_at DESC"))

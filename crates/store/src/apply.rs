@@ -115,6 +115,7 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<(), ApplyErr
             command::check_withdrawal(reason)?;
             transition(tx, *application, ApplicationEvent::Withdraw).await
         }
+        CommandKind::EditApplication { application, changes } => edit_application(tx, *application, changes).await,
         CommandKind::ArchiveApplication { application } => transition(tx, *application, ApplicationEvent::Archive).await,
         CommandKind::SetCalendarDay { date: d, kind } => {
             match kind {
@@ -330,6 +331,46 @@ async fn register(tx: &mut SqliteConnection, a: &Application, cmd: &Command) -> 
                 sqlx::Error::Database(d) if d.is_foreign_key_violation() => ApplyError::NotFound("kindergarten"),
                 other => other.into(),
             })?;
+    }
+    Ok(())
+}
+
+async fn edit_application(tx: &mut SqliteConnection, id: ApplicationId, changes: &command::ApplicationChanges) -> Result<(), ApplyError> {
+    let current = crate::applications::load(tx, id).await?.ok_or(ApplyError::NotFound("application"))?;
+    let a = command::edit_application(&current, changes, MAX_PREFERENCES)?;
+    let first = a.preferences.first().ok_or(ApplyError::Rule(command::RuleError::NoPreferences))?;
+    let district: String = sqlx::query_scalar("SELECT district FROM kindergartens WHERE id = ?")
+        .bind(first.to_string())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(ApplyError::NotFound("kindergarten"))?;
+    let benefit = a.benefit.as_ref();
+    sqlx::query(
+        "UPDATE applications SET phone = ?, extra_phone = ?, email = ?, address = ?, language = ?, benefit_kind = ?,
+             benefit_verification = ?, benefit_proofs = ?, tier = ?, district = ?
+         WHERE id = ?",
+    )
+    .bind(a.contacts.phone.as_str())
+    .bind(a.contacts.extra_phone.as_ref().map(|p| p.as_str().to_string()))
+    .bind(a.contacts.email.as_ref().map(|e| e.as_str().to_string()))
+    .bind(&a.address)
+    .bind(a.language.code())
+    .bind(benefit.map(|b| b.kind.code()))
+    .bind(benefit.map(|b| b.verification.code()))
+    .bind(benefit.map(|b| json_list(&b.proofs)))
+    .bind(a.tier().code())
+    .bind(district)
+    .bind(id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM application_preferences WHERE application = ?").bind(id.to_string()).execute(&mut *tx).await?;
+    for (rank, k) in a.preferences.iter().enumerate() {
+        sqlx::query("INSERT INTO application_preferences (application, rank, kindergarten) VALUES (?, ?, ?)")
+            .bind(id.to_string())
+            .bind(rank as i64)
+            .bind(k.to_string())
+            .execute(&mut *tx)
+            .await?;
     }
     Ok(())
 }

@@ -617,3 +617,44 @@ async fn codes_keep_their_tries_across_restarts_and_messages_wait_for_a_gateway(
     assert_eq!(sent_sms.notification.body, "Baqsha: растау коды ******", "a gateway has the code; our copy is masked");
     assert_eq!(recent.iter().find(|m| m.id == b).unwrap().last_error, None);
 }
+
+#[tokio::test]
+async fn an_edit_changes_what_it_may_and_keeps_the_place_in_time() {
+    use baqsha_core::command::ApplicationChanges;
+    let (_d, s) = with_registry().await;
+    for i in 0..4u128 {
+        let mut a = application(100 + i, 10 + i as u16 * 3, vec![10]);
+        a.registered_at = Utc.with_ymd_and_hms(2026, 11, 25, 4, 0, 0).unwrap() + chrono::Duration::minutes(i as i64);
+        s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(a) })).await.unwrap();
+    }
+    let last = s.application_by_number("VKO-2026-000103").await.unwrap();
+    assert_eq!(s.position(&last, &Default::default()).await.unwrap().unwrap().position, 4);
+    let changes = ApplicationChanges {
+        contacts: Contacts { phone: Phone::parse("+7 747 000 11 22").unwrap(), extra_phone: None, email: Some(Email::parse("ata@example.kz").unwrap()) },
+        address: "Өскемен қ., Қазақстан к-сі 3".into(),
+        preferences: vec![KindergartenId(Uuid::from_u128(11)), KindergartenId(Uuid::from_u128(10))],
+        language: Language::Ru,
+        benefit: Some(BenefitKind::LargeFamily),
+    };
+    let edit = |changes: ApplicationChanges| cmd(CommandKind::EditApplication { application: last.id, changes: Box::new(changes) });
+    s.apply(&admin(), &edit(changes.clone())).await.unwrap();
+    let after = s.application(last.id).await.unwrap();
+    assert_eq!(after.registered_at, last.registered_at, "the registration time never changes");
+    assert_eq!((after.contacts.phone.as_str(), after.language, after.preferences.len()), ("+77470001122", Language::Ru, 2));
+    assert_eq!(after.benefit.as_ref().map(|b| b.verification), Some(Verification::Pending));
+    // A claimed priority benefit moves it ahead (1 : 3 interleave) while it is verified.
+    assert_eq!(s.position(&after, &Default::default()).await.unwrap().unwrap().position, 1);
+    let view = s.application_view(after.clone(), &Default::default()).await.unwrap();
+    assert_eq!(view.history.last().unwrap().kind, "edit_application");
+    assert_eq!(view.preferences[0].kk, "№ 3 «Күншуақ» балабақшасы");
+
+    // An unknown kindergarten: refused, and nothing of the edit is kept.
+    let mut bad = changes.clone();
+    bad.address = "басқа".into();
+    bad.preferences = vec![KindergartenId(Uuid::from_u128(999))];
+    assert!(matches!(s.apply(&admin(), &edit(bad)).await.unwrap_err(), ApplyError::NotFound(_)));
+    assert_eq!(s.application(last.id).await.unwrap(), after);
+    // A withdrawn application is not edited.
+    s.apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: last.id, reason: "көшті".into() })).await.unwrap();
+    assert!(matches!(s.apply(&admin(), &edit(changes)).await.unwrap_err(), ApplyError::Rule(RuleError::Transition(_))));
+}
