@@ -58,6 +58,7 @@ pub fn run() {
             commands::check_referral_image,
             commands::check_queue,
             commands::withdraw_application,
+            commands::edit_application,
             commands::print_application,
             commands::queue_page,
             commands::sent_messages,

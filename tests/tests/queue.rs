@@ -59,6 +59,32 @@ async fn flow(app: &TestApp, dir: &Path) -> Res<()> {
     assert!(text.contains("КЕЗЕККЕ ҚОЮ ТУРАЛЫ АНЫҚТАМА") && text.contains(&line.number) && text.contains(&iin), "{text}");
     assert!(text.contains(&format!("Алда {} бала", line.position - 1)), "{text}");
 
+    // «Өзгерту»: a short phone is refused naming the rule, and everything typed stays.
+    let registered = app.text(&format!("{card} .facts")).await?;
+    app.click(&format!("{card} .edit")).await?;
+    app.find("#edit-dialog").await?;
+    app.type_into("#edit-phone", "8 701 123").await?;
+    app.type_into("#edit-address", "Өскемен қ., Абай даңғылы 10, 5 пәтер").await?;
+    app.find("#edit-benefit").await?.select_by_value("large_family").await?;
+    app.click("#edit-save").await?;
+    assert!(app.text("#edit-error").await?.contains("цифр"), "{}", app.text("#edit-error").await?);
+    assert_eq!(app.find("#edit-address").await?.prop("value").await?.as_deref(), Some("Өскемен қ., Абай даңғылы 10, 5 пәтер"));
+    app.type_into("#edit-phone", "+7 747 555 12 34").await?;
+    app.screenshot("31a-edit-dialog").await?;
+    app.click("#edit-save").await?;
+    app.until("the edit is saved", || async { Ok(app.all("#edit-dialog").await?.is_empty()) }).await?;
+    let after = app.text(&card).await?;
+    assert!(after.contains("Өтініш өзгертілді"), "{after}");
+    assert!(after.contains("Көп балалы отбасының баласы — тексерілуде"), "{after}");
+    // What was typed is what was saved.
+    let store = baqsha_store::Store::open(&dir.join("baqsha.sqlite")).await?;
+    let saved = store.application_by_number(&line.number).await?;
+    store.close().await;
+    assert_eq!((saved.address.as_str(), saved.contacts.phone.as_str()), ("Өскемен қ., Абай даңғылы 10, 5 пәтер", "+77475551234"));
+    // The registration time (and so the place in time) is unchanged.
+    let when = |facts: &str| facts.lines().skip_while(|l| !l.contains("Тіркелген")).nth(1).map(str::to_string);
+    assert_eq!(when(&app.text(&format!("{card} .facts")).await?), when(&registered));
+
     // «Қайтарып алу»: refused without a reason (the dialog stays), done with one.
     app.click(&format!("{card} .withdraw")).await?;
     app.find("#withdraw-dialog").await?;

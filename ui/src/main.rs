@@ -4,6 +4,8 @@
 mod app;
 mod bridge;
 mod check;
+mod edit_dialog;
+mod edit_form;
 mod i18n;
 mod map;
 mod messages;

@@ -74,6 +74,11 @@ fn card(i18n: &I18n, v: &ApplicationView, state: &UseReducerHandle<QueueCheckSta
             });
         })
     };
+    let ask_edit = {
+        let state = state.clone();
+        let id = a.id;
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::AskEdit(id)))
+    };
     let ask = {
         let state = state.clone();
         let (id, number) = (a.id, a.number.clone());
@@ -113,6 +118,9 @@ fn card(i18n: &I18n, v: &ApplicationView, state: &UseReducerHandle<QueueCheckSta
             </table>
             <div class="print-actions">
                 <button class="primary print-application" onclick={print}>{ i18n.t("print-button") }</button>
+                if a.status == baqsha_core::ApplicationStatus::Queued {
+                    <button class="edit" onclick={ask_edit}>{ i18n.t("qc-edit") }</button>
+                }
                 if a.status.is_active() {
                     <button class="danger withdraw" onclick={ask}>{ i18n.t("qc-withdraw") }</button>
                 }
@@ -177,7 +185,7 @@ pub fn QueueCheckPage() -> Html {
                 let (state, reason) = (state.clone(), reason.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     match call::<_, ApplicationView>("withdraw_application", &WithdrawArgs { id, reason: &reason }).await {
-                        Ok(v) => state.dispatch(Action::Withdrawn(v)),
+                        Ok(v) => state.dispatch(Action::Updated(v)),
                         Err(e) => state.dispatch(Action::WithdrawFailed(e)),
                     }
                 });
@@ -202,6 +210,18 @@ pub fn QueueCheckPage() -> Html {
             </div>
         }
     });
+    let editor = match (&state.editing, &state.found) {
+        (Some(id), Found::Results(list)) => list.iter().find(|v| v.application.id == *id).map(|v| {
+            let (done, cancel) = (state.clone(), state.clone());
+            html! {
+                <crate::edit_dialog::EditDialog view={v.clone()}
+                    on_done={Callback::from(move |v: ApplicationView| done.dispatch(Action::Updated(v)))}
+                    on_cancel={Callback::from(move |()| cancel.dispatch(Action::CancelEdit))} />
+            }
+        }),
+        _ => None,
+    }
+    .unwrap_or_default();
     html! {
         <section class="page queue-check-page">
             <div class="page-head"><h1>{ i18n.t("qc-title") }</h1></div>
@@ -223,6 +243,7 @@ pub fn QueueCheckPage() -> Html {
             { printed }
             { results }
             { dialog.unwrap_or_default() }
+            { editor }
         </section>
     }
 }

@@ -31,6 +31,8 @@ pub struct QueueCheckState {
     pub iin_error: Option<IinError>,
     pub found: Found,
     pub withdrawal: Option<Withdrawal>,
+    /// The application whose «Өзгерту» form is open.
+    pub editing: Option<ApplicationId>,
     pub print_lang: String,
     pub printed: Option<Result<Printed, ApiError>>,
 }
@@ -42,6 +44,7 @@ impl QueueCheckState {
             iin_error: None,
             found: Found::Nothing,
             withdrawal: None,
+            editing: None,
             print_lang: if ui_lang == "kk" { "kk".into() } else { "ru".into() },
             printed: None,
         }
@@ -58,7 +61,10 @@ pub enum Action {
     Reason(String),
     CancelWithdraw,
     Withdrawing,
-    Withdrawn(ApplicationView),
+    /// A withdrawal or an edit went through: the card shows the application as it is now.
+    Updated(ApplicationView),
+    AskEdit(ApplicationId),
+    CancelEdit,
     WithdrawFailed(ApiError),
     PrintLang(String),
     Printed(Result<Printed, ApiError>),
@@ -104,8 +110,11 @@ impl Reducible for QueueCheckState {
                     w.busy = true;
                 }
             }
-            Action::Withdrawn(view) => {
+            Action::AskEdit(id) => s.editing = Some(id),
+            Action::CancelEdit => s.editing = None,
+            Action::Updated(view) => {
                 s.withdrawal = None;
+                s.editing = None;
                 if let Found::Results(list) = &mut s.found {
                     for v in list.iter_mut().filter(|v| v.application.id == view.application.id) {
                         *v = view.clone();

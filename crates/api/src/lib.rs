@@ -283,6 +283,8 @@ pub struct ApplicationView {
     /// The preferred kindergartens' names, in the application's order.
     pub preferences: Vec<Names>,
     pub history: Vec<HistoryLine>,
+    /// The district of the first preference (the edit form offers its kindergartens).
+    pub district: Option<String>,
 }
 
 /// «Өтініштер кезегі»: one category, optionally narrowed; positions stay those of the whole

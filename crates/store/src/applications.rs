@@ -155,7 +155,10 @@ impl Store {
                 None => Names { kk: k.to_string(), ru: k.to_string() },
             });
         }
+        let district: Option<String> =
+            sqlx::query_scalar("SELECT district FROM applications WHERE id = ?").bind(a.id.to_string()).fetch_optional(&self.pool).await?.flatten();
         Ok(ApplicationView {
+            district,
             position: self.position(&a, rules).await?,
             history: self.history_lines(a.id).await?,
             preferences,
