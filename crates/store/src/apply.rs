@@ -276,16 +276,8 @@ async fn register(tx: &mut SqliteConnection, a: &Application, cmd: &Command) -> 
     .fetch_optional(&mut *tx)
     .await?;
     command::check_registration(a, existing.as_deref(), command::desk_date(cmd.at), &QueueRules::default(), MAX_PREFERENCES)?;
-    let first = a.preferences.first().ok_or(ApplyError::Rule(command::RuleError::NoPreferences))?;
-    let district: Option<String> = sqlx::query_scalar("SELECT district FROM kindergartens WHERE id = ?")
-        .bind(first.to_string())
-        .fetch_optional(&mut *tx)
-        .await?;
-    if district.is_none() {
-        return Err(ApplyError::NotFound("kindergarten"));
-    }
-    let benefit = a.benefit.as_ref();
-    sqlx::query(
+    let district = first_preference_district(tx, a).await?;
+    let q = sqlx::query(
         "INSERT INTO applications (id, number, child_iin, child_surname, child_given_name, child_patronymic, child_verified,
             category, parent_iin, parent_surname, parent_given_name, parent_patronymic, parent_verified, phone, extra_phone,
             email, address, language, benefit_kind, benefit_verification, benefit_proofs, tier, consent, registered_at,
@@ -304,22 +296,47 @@ async fn register(tx: &mut SqliteConnection, a: &Application, cmd: &Command) -> 
     .bind(&a.parent.surname)
     .bind(&a.parent.given_name)
     .bind(&a.parent.patronymic)
-    .bind(a.parent.verified)
-    .bind(a.contacts.phone.as_str())
-    .bind(a.contacts.extra_phone.as_ref().map(|p| p.as_str().to_string()))
-    .bind(a.contacts.email.as_ref().map(|e| e.as_str().to_string()))
-    .bind(&a.address)
-    .bind(a.language.code())
-    .bind(benefit.map(|b| b.kind.code()))
-    .bind(benefit.map(|b| b.verification.code()))
-    .bind(benefit.map(|b| json_list(&b.proofs)))
-    .bind(a.tier().code())
-    .bind(a.consent)
-    .bind(ts(a.registered_at))
-    .bind(a.status.code())
-    .bind(district)
-    .execute(&mut *tx)
-    .await?;
+    .bind(a.parent.verified);
+    bind_editable(q, a)
+        .bind(a.consent)
+        .bind(ts(a.registered_at))
+        .bind(a.status.code())
+        .bind(district)
+        .execute(&mut *tx)
+        .await?;
+    write_preferences(tx, a).await
+}
+
+type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+
+/// Binds the columns «Өзгерту» may change, in table order: phone, extra_phone, email, address,
+/// language, benefit_kind, benefit_verification, benefit_proofs, tier.
+fn bind_editable<'q>(q: Query<'q>, a: &'q Application) -> Query<'q> {
+    let benefit = a.benefit.as_ref();
+    q.bind(a.contacts.phone.as_str())
+        .bind(a.contacts.extra_phone.as_ref().map(|p| p.as_str().to_string()))
+        .bind(a.contacts.email.as_ref().map(|e| e.as_str().to_string()))
+        .bind(&a.address)
+        .bind(a.language.code())
+        .bind(benefit.map(|b| b.kind.code()))
+        .bind(benefit.map(|b| b.verification.code()))
+        .bind(benefit.map(|b| json_list(&b.proofs)))
+        .bind(a.tier().code())
+}
+
+/// The district of the first preferred kindergarten (kept on the application for filters).
+async fn first_preference_district(tx: &mut SqliteConnection, a: &Application) -> Result<String, ApplyError> {
+    let first = a.preferences.first().ok_or(ApplyError::Rule(command::RuleError::NoPreferences))?;
+    sqlx::query_scalar("SELECT district FROM kindergartens WHERE id = ?")
+        .bind(first.to_string())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(ApplyError::NotFound("kindergarten"))
+}
+
+/// Replaces the application's preferences; an unknown kindergarten is NotFound.
+async fn write_preferences(tx: &mut SqliteConnection, a: &Application) -> Result<(), ApplyError> {
+    sqlx::query("DELETE FROM application_preferences WHERE application = ?").bind(a.id.to_string()).execute(&mut *tx).await?;
     for (rank, k) in a.preferences.iter().enumerate() {
         sqlx::query("INSERT INTO application_preferences (application, rank, kindergarten) VALUES (?, ?, ?)")
             .bind(a.id.to_string())
@@ -338,41 +355,14 @@ async fn register(tx: &mut SqliteConnection, a: &Application, cmd: &Command) -> 
 async fn edit_application(tx: &mut SqliteConnection, id: ApplicationId, changes: &command::ApplicationChanges) -> Result<(), ApplyError> {
     let current = crate::applications::load(tx, id).await?.ok_or(ApplyError::NotFound("application"))?;
     let a = command::edit_application(&current, changes, MAX_PREFERENCES)?;
-    let first = a.preferences.first().ok_or(ApplyError::Rule(command::RuleError::NoPreferences))?;
-    let district: String = sqlx::query_scalar("SELECT district FROM kindergartens WHERE id = ?")
-        .bind(first.to_string())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(ApplyError::NotFound("kindergarten"))?;
-    let benefit = a.benefit.as_ref();
-    sqlx::query(
+    let district = first_preference_district(tx, &a).await?;
+    let q = sqlx::query(
         "UPDATE applications SET phone = ?, extra_phone = ?, email = ?, address = ?, language = ?, benefit_kind = ?,
              benefit_verification = ?, benefit_proofs = ?, tier = ?, district = ?
          WHERE id = ?",
-    )
-    .bind(a.contacts.phone.as_str())
-    .bind(a.contacts.extra_phone.as_ref().map(|p| p.as_str().to_string()))
-    .bind(a.contacts.email.as_ref().map(|e| e.as_str().to_string()))
-    .bind(&a.address)
-    .bind(a.language.code())
-    .bind(benefit.map(|b| b.kind.code()))
-    .bind(benefit.map(|b| b.verification.code()))
-    .bind(benefit.map(|b| json_list(&b.proofs)))
-    .bind(a.tier().code())
-    .bind(district)
-    .bind(id.to_string())
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM application_preferences WHERE application = ?").bind(id.to_string()).execute(&mut *tx).await?;
-    for (rank, k) in a.preferences.iter().enumerate() {
-        sqlx::query("INSERT INTO application_preferences (application, rank, kindergarten) VALUES (?, ?, ?)")
-            .bind(id.to_string())
-            .bind(rank as i64)
-            .bind(k.to_string())
-            .execute(&mut *tx)
-            .await?;
-    }
-    Ok(())
+    );
+    bind_editable(q, &a).bind(district).bind(id.to_string()).execute(&mut *tx).await?;
+    write_preferences(tx, &a).await
 }
 
 async fn transition(tx: &mut SqliteConnection, app: ApplicationId, ev: ApplicationEvent) -> Result<(), ApplyError> {

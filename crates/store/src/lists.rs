@@ -188,19 +188,24 @@ impl Store {
         Ok(QueuePage { lines, total, counts, page: q.page, page_size: size as u32 })
     }
 
-    /// One tier alone: its ranks are consecutive, so the page is one slice of the index.
-    async fn tier_page(&self, category: i32, tier: BenefitTier, counts: queue::TierCounts, rules: &QueueRules, first: u64, size: u64) -> Result<Vec<PublicQueueLine>, StoreError> {
-        let rows = sqlx::query(&format!(
+    /// Rows `offset..offset + limit` of one tier in queue order, read from the queue index.
+    async fn tier_slice(&self, category: i32, tier: BenefitTier, offset: u64, limit: u64) -> Result<Vec<SqliteRow>, StoreError> {
+        Ok(sqlx::query(&format!(
             "SELECT {PUBLIC} FROM applications INDEXED BY applications_queue
              WHERE category = ? AND tier = ? AND status IN ('queued', 'referred')
              ORDER BY registered_at, number LIMIT ? OFFSET ?"
         ))
         .bind(category)
         .bind(tier.code())
-        .bind(size as i64)
-        .bind((first - 1) as i64)
+        .bind(limit as i64)
+        .bind(offset as i64)
         .fetch_all(&self.pool)
-        .await?;
+        .await?)
+    }
+
+    /// One tier alone: its ranks are consecutive, so the page is one slice of the index.
+    async fn tier_page(&self, category: i32, tier: BenefitTier, counts: queue::TierCounts, rules: &QueueRules, first: u64, size: u64) -> Result<Vec<PublicQueueLine>, StoreError> {
+        let rows = self.tier_slice(category, tier, first - 1, size).await?;
         rows.iter().enumerate().map(|(i, r)| public_line(r, queue::explain(tier, first - 1 + i as u64, counts, rules).position)).collect()
     }
 
@@ -211,17 +216,7 @@ impl Store {
         for tier in [BenefitTier::OutOfTurn, BenefitTier::Priority, BenefitTier::General] {
             let mine: Vec<&(u64, BenefitTier, u64)> = slots.iter().filter(|s| s.1 == tier).collect();
             let (Some(lo), Some(hi)) = (mine.iter().map(|s| s.2).min(), mine.iter().map(|s| s.2).max()) else { continue };
-            let rows = sqlx::query(&format!(
-                "SELECT {PUBLIC} FROM applications INDEXED BY applications_queue
-                 WHERE category = ? AND tier = ? AND status IN ('queued', 'referred')
-                 ORDER BY registered_at, number LIMIT ? OFFSET ?"
-            ))
-            .bind(category)
-            .bind(tier.code())
-            .bind((hi - lo + 1) as i64)
-            .bind(lo as i64)
-            .fetch_all(&self.pool)
-            .await?;
+            let rows = self.tier_slice(category, tier, lo, hi - lo + 1).await?;
             for (slot, r) in mine.iter().zip(&rows) {
                 lines.push(public_line(r, slot.0)?);
             }

@@ -654,6 +654,11 @@ async fn an_edit_changes_what_it_may_and_keeps_the_place_in_time() {
     bad.preferences = vec![KindergartenId(Uuid::from_u128(999))];
     assert!(matches!(s.apply(&admin(), &edit(bad)).await.unwrap_err(), ApplyError::NotFound(_)));
     assert_eq!(s.application(last.id).await.unwrap(), after);
+    // An unknown second choice is refused the same way, not as an internal error.
+    let mut bad = changes.clone();
+    bad.preferences = vec![KindergartenId(Uuid::from_u128(10)), KindergartenId(Uuid::from_u128(998))];
+    assert!(matches!(s.apply(&admin(), &edit(bad)).await.unwrap_err(), ApplyError::NotFound(_)));
+    assert_eq!(s.application(last.id).await.unwrap(), after);
     // A withdrawn application is not edited.
     s.apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: last.id, reason: "көшті".into() })).await.unwrap();
     assert!(matches!(s.apply(&admin(), &edit(changes)).await.unwrap_err(), ApplyError::Rule(RuleError::Transition(_))));
