@@ -66,7 +66,7 @@ pub async fn seed_if_empty(store: &Store) -> Result<(), SeedError> {
         }
         // Applications carry their own registration time: the queue's clock.
         for a in &region.applications {
-            cmds.push(command(a.registered_at, CommandKind::RegisterApplication { application: Box::new(a.clone()) }));
+            cmds.push(command(a.registered_at, CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None }));
         }
         for v in &region.vacancies {
             // Published at 09:00 desk time on its date.

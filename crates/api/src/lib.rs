@@ -265,6 +265,25 @@ pub struct HistoryLine {
     pub author: String,
     /// A withdrawal's reason, a rejection's reason.
     pub reason: Option<String>,
+    /// For the registration: how the contacts were confirmed (None: imported).
+    #[serde(default)]
+    pub confirmation: Option<baqsha_core::command::ContactConfirmation>,
+}
+
+/// A benefit proof as lists show it; the bytes are fetched by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProofInfo {
+    /// SHA-256 of the bytes, hex.
+    pub id: String,
+    pub name: String,
+    pub size: u64,
+}
+
+/// A benefit claim waiting for verification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenefitCase {
+    pub application: Application,
+    pub proofs: Vec<ProofInfo>,
 }
 
 /// A kindergarten's two names.

@@ -45,7 +45,7 @@ async fn build(path: &PathBuf) -> Res<Store> {
     for chunk in region.applications.chunks(20_000) {
         let batch: Vec<Command> = chunk
             .iter()
-            .map(|a| cmd(a.registered_at, CommandKind::RegisterApplication { application: Box::new(a.clone()) }))
+            .map(|a| cmd(a.registered_at, CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None }))
             .collect();
         store.apply_all(&system(), &batch).await?;
     }
@@ -239,7 +239,7 @@ async fn queue(store: &Store) -> Res<()> {
         a.status = ApplicationStatus::Queued;
         a.registered_at = chrono::Utc::now();
         submitted.push(a.id);
-        let cmd = Command { id: Uuid::now_v7(), author: system().id, device, at: a.registered_at, kind: CommandKind::RegisterApplication { application: Box::new(a) } };
+        let cmd = Command { id: Uuid::now_v7(), author: system().id, device, at: a.registered_at, kind: CommandKind::RegisterApplication { application: Box::new(a), confirmation: None } };
         async move { Ok(store.apply(&system(), &cmd).await?) }
     })
     .await?;

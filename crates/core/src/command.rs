@@ -26,12 +26,23 @@ pub enum CommandKind {
     SaveKindergarten { kindergarten: Kindergarten },
     SaveGroup { group: Group },
     PublishVacancy { vacancy: Vacancy },
-    RegisterApplication { application: Box<Application> },
+    /// `confirmation`: how the contacts were confirmed at the desk; None for an import from
+    /// an earlier system (the demo region), which predates this desk.
+    RegisterApplication {
+        application: Box<Application>,
+        #[serde(default)]
+        confirmation: Option<ContactConfirmation>,
+    },
     WithdrawApplication { application: ApplicationId, reason: String },
     /// «Өзгерту»: what the desk may change after registration. The registration time, the
     /// child and the parent never change here.
     EditApplication { application: ApplicationId, changes: Box<ApplicationChanges> },
     ArchiveApplication { application: ApplicationId },
+    /// Benefit verification: the proofs are genuine; the claimed tier stands.
+    ConfirmBenefit { application: ApplicationId },
+    /// Benefit verification: refused with a reason; the application stays in the general
+    /// queue at its original registration time.
+    RejectBenefit { application: ApplicationId, reason: String },
     SetCalendarDay { date: NaiveDate, kind: Option<DayKind> },
 }
 
@@ -45,6 +56,8 @@ impl CommandKind {
             CommandKind::WithdrawApplication { .. } => "withdraw_application",
             CommandKind::EditApplication { .. } => "edit_application",
             CommandKind::ArchiveApplication { .. } => "archive_application",
+            CommandKind::ConfirmBenefit { .. } => "confirm_benefit",
+            CommandKind::RejectBenefit { .. } => "reject_benefit",
             CommandKind::SetCalendarDay { .. } => "set_calendar_day",
         }
     }
@@ -52,10 +65,12 @@ impl CommandKind {
     /// The application whose history this command belongs to, if any.
     pub fn application(&self) -> Option<ApplicationId> {
         match self {
-            CommandKind::RegisterApplication { application } => Some(application.id),
+            CommandKind::RegisterApplication { application, .. } => Some(application.id),
             CommandKind::WithdrawApplication { application, .. }
             | CommandKind::EditApplication { application, .. }
-            | CommandKind::ArchiveApplication { application } => Some(*application),
+            | CommandKind::ArchiveApplication { application }
+            | CommandKind::ConfirmBenefit { application }
+            | CommandKind::RejectBenefit { application, .. } => Some(*application),
             _ => None,
         }
     }
@@ -107,6 +122,104 @@ pub enum RuleError {
     EmptyName,
     #[error("a reason is required")]
     ReasonRequired,
+    #[error("the identity document's number is not valid")]
+    BadDocument,
+    #[error("{target} is not confirmed by a code")]
+    ContactNotConfirmed { target: String },
+    #[error("a benefit needs at least one proof")]
+    ProofRequired,
+    #[error("at most {max} proofs")]
+    TooManyProofs { max: usize },
+    #[error("the application has no benefit waiting for verification")]
+    NoPendingBenefit,
+}
+
+/// How the parent's phone(s) and e-mail were confirmed when the application was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum ContactConfirmation {
+    /// Each phone and the e-mail by a code sent to it (the seed's way).
+    Codes,
+    /// At the desk, the parent present with an identity document (an operator's permission).
+    InPerson { document: IdDocument, number: String },
+}
+
+/// Identity documents a parent shows at the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdDocument {
+    IdCard,
+    Passport,
+    ResidencePermit,
+    StatelessCertificate,
+}
+
+impl IdDocument {
+    pub const ALL: [IdDocument; 4] = [IdDocument::IdCard, IdDocument::Passport, IdDocument::ResidencePermit, IdDocument::StatelessCertificate];
+    pub fn code(self) -> &'static str {
+        match self {
+            IdDocument::IdCard => "id_card",
+            IdDocument::Passport => "passport",
+            IdDocument::ResidencePermit => "residence_permit",
+            IdDocument::StatelessCertificate => "stateless_certificate",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<IdDocument> {
+        IdDocument::ALL.into_iter().find(|d| d.code() == s)
+    }
+}
+
+/// A document number as printed: an ID card's 9 digits, a passport's `N12345678`; other
+/// documents vary, so 5–20 letters and digits.
+pub fn check_document_number(number: &str) -> Result<String, RuleError> {
+    let n: String = number.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    if (5..=20).contains(&n.chars().count()) && n.chars().all(|c| c.is_ascii_alphanumeric()) {
+        Ok(n)
+    } else {
+        Err(RuleError::BadDocument)
+    }
+}
+
+/// What the desk's wizard adds to the rules of registration: a confirmed contact (or an
+/// identity document), and proofs for a claimed benefit (1 to `max_proofs`).
+pub fn check_submission(app: &Application, confirmation: &ContactConfirmation, max_proofs: usize) -> Result<(), RuleError> {
+    if let ContactConfirmation::InPerson { number, .. } = confirmation {
+        check_document_number(number)?;
+    }
+    if let Some(b) = &app.benefit {
+        if b.proofs.is_empty() {
+            return Err(RuleError::ProofRequired);
+        }
+        if b.proofs.len() > max_proofs {
+            return Err(RuleError::TooManyProofs { max: max_proofs });
+        }
+    }
+    Ok(())
+}
+
+/// The phones and address a code must have confirmed: main and additional phone, e-mail.
+pub fn contact_targets(c: &Contacts) -> Vec<String> {
+    let mut out = vec![c.phone.as_str().to_string()];
+    out.extend(c.extra_phone.as_ref().map(|p| p.as_str().to_string()));
+    out.extend(c.email.as_ref().map(|e| e.as_str().to_string()));
+    out
+}
+
+/// Benefit verification: only a pending claim of a queued application is decided; a
+/// rejection needs a reason. The registration time never changes, so a rejected claim
+/// leaves the child in the general queue where their time puts them.
+pub fn decide_benefit(app: &Application, confirm: bool, reason: &str) -> Result<Application, RuleError> {
+    if app.status != ApplicationStatus::Queued {
+        return Err(RuleError::Transition(crate::lifecycle::IllegalTransition { from: app.status.code(), event: "verify_benefit" }));
+    }
+    let Some(claim) = app.benefit.as_ref().filter(|b| b.verification == Verification::Pending) else {
+        return Err(RuleError::NoPendingBenefit);
+    };
+    if !confirm {
+        check_withdrawal(reason)?;
+    }
+    let verification = if confirm { Verification::Confirmed } else { Verification::Rejected };
+    Ok(Application { benefit: Some(BenefitClaim { verification, ..claim.clone() }), ..app.clone() })
 }
 
 /// The editable part of an application.
@@ -360,7 +473,7 @@ mod tests {
             author: OperatorId(Uuid::from_u128(8)),
             device: DeviceId(Uuid::from_u128(9)),
             at: Utc.with_ymd_and_hms(2026, 11, 25, 5, 0, 0).unwrap(),
-            kind: CommandKind::RegisterApplication { application: Box::new(app(ymd(2023, 5, 1))) },
+            kind: CommandKind::RegisterApplication { application: Box::new(app(ymd(2023, 5, 1))), confirmation: Some(ContactConfirmation::Codes) },
         };
         let json = serde_json::to_string(&c).unwrap();
         assert!(json.contains("\"type\":\"register_application\""));
@@ -390,5 +503,36 @@ mod tests {
         assert_eq!(edit_application(&a, &none, 3), Err(RuleError::NoPreferences));
         a.status = ApplicationStatus::Withdrawn;
         assert!(matches!(edit_application(&a, &changes(None), 3), Err(RuleError::Transition(_))));
+    }
+
+    #[test]
+    fn a_benefit_is_decided_once_and_a_rejection_says_why() {
+        let mut a = app(ymd(2023, 5, 1));
+        assert_eq!(decide_benefit(&a, true, ""), Err(RuleError::NoPendingBenefit));
+        a.benefit = Some(BenefitClaim { kind: BenefitKind::LargeFamily, verification: Verification::Pending, proofs: vec!["p.jpg".into()] });
+        assert_eq!(a.tier(), BenefitTier::Priority);
+        let ok = decide_benefit(&a, true, "").unwrap();
+        assert_eq!((ok.tier(), ok.benefit.as_ref().unwrap().verification), (BenefitTier::Priority, Verification::Confirmed));
+        assert_eq!(decide_benefit(&ok, false, "late"), Err(RuleError::NoPendingBenefit), "decided once");
+        assert_eq!(decide_benefit(&a, false, "  "), Err(RuleError::ReasonRequired));
+        let no = decide_benefit(&a, false, "the certificate is expired").unwrap();
+        assert_eq!((no.tier(), no.registered_at), (BenefitTier::General, a.registered_at));
+        a.status = ApplicationStatus::Withdrawn;
+        assert!(matches!(decide_benefit(&a, true, ""), Err(RuleError::Transition(_))));
+    }
+
+    #[test]
+    fn a_submission_needs_proofs_for_a_benefit_and_a_real_document_number() {
+        let mut a = app(ymd(2023, 5, 1));
+        let doc = |n: &str| ContactConfirmation::InPerson { document: IdDocument::IdCard, number: n.into() };
+        assert_eq!(check_submission(&a, &ContactConfirmation::Codes, 5), Ok(()));
+        assert_eq!(check_submission(&a, &doc("0123 45678"), 5), Ok(()));
+        assert_eq!(check_submission(&a, &doc("12"), 5), Err(RuleError::BadDocument));
+        assert_eq!(check_submission(&a, &doc("№ 123456"), 5), Err(RuleError::BadDocument));
+        a.benefit = Some(BenefitClaim { kind: BenefitKind::Orphan, verification: Verification::Pending, proofs: vec![] });
+        assert_eq!(check_submission(&a, &ContactConfirmation::Codes, 5), Err(RuleError::ProofRequired));
+        a.benefit.as_mut().unwrap().proofs = (0..6).map(|i| format!("{i}.jpg")).collect();
+        assert_eq!(check_submission(&a, &ContactConfirmation::Codes, 5), Err(RuleError::TooManyProofs { max: 5 }));
+        assert_eq!(check_document_number(" n 1234 5678 "), Ok("N12345678".into()));
     }
 }

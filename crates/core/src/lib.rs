@@ -10,6 +10,7 @@ pub mod iin;
 pub mod lifecycle;
 pub mod model;
 pub mod phone;
+pub mod proof;
 pub mod queue;
 pub mod roles;
 pub mod seal;

@@ -27,6 +27,15 @@ impl Role {
     pub fn from_code(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.code() == s)
     }
+    /// Whether this role may register an application whose contacts were confirmed by the
+    /// parent's identity document at the desk instead of codes.
+    pub fn may_confirm_in_person(self) -> bool {
+        matches!(self, Role::RegionalAdmin | Role::DepartmentOperator)
+    }
+    /// Whether this role decides benefit claims.
+    pub fn may_verify_benefits(self) -> bool {
+        matches!(self, Role::RegionalAdmin | Role::DepartmentOperator)
+    }
 }
 
 /// A signed-in person, as the rules see them.
@@ -51,8 +60,17 @@ pub enum Denied {
 
 pub fn authorize(op: &Operator, kind: &CommandKind) -> Result<(), Denied> {
     use CommandKind::*;
+    if let RegisterApplication { confirmation: Some(crate::command::ContactConfirmation::InPerson { .. }), .. } = kind {
+        if !op.role.may_confirm_in_person() {
+            return Err(Denied::Role);
+        }
+    }
+    if matches!(kind, ConfirmBenefit { .. } | RejectBenefit { .. }) && !op.role.may_verify_benefits() {
+        return Err(Denied::Role);
+    }
     let allowed = match (op.role, kind) {
         (Role::RegionalAdmin, _) => true,
+        (Role::DepartmentOperator, ConfirmBenefit { .. } | RejectBenefit { .. }) => true,
         (Role::DepartmentOperator, RegisterApplication { .. } | WithdrawApplication { .. } | EditApplication { .. } | ArchiveApplication { .. }) => true,
         (Role::DepartmentOperator, _) => false,
         (Role::KindergartenStaff, SaveKindergarten { .. } | SaveGroup { .. } | PublishVacancy { .. }) => {
@@ -114,5 +132,13 @@ mod tests {
         assert_eq!(authorize(&op(Role::DepartmentOperator, None), &w), Ok(()));
         assert_eq!(authorize(&op(Role::KindergartenStaff, Some(1)), &w), Err(Denied::Role));
         assert_eq!(authorize(&op(Role::RegionalAdmin, None), &save_group(10)), Ok(()));
+    }
+
+    #[test]
+    fn benefits_are_verified_by_the_department_only() {
+        let c = CommandKind::ConfirmBenefit { application: ApplicationId(Uuid::from_u128(3)) };
+        assert_eq!(authorize(&op(Role::DepartmentOperator, None), &c), Ok(()));
+        assert_eq!(authorize(&op(Role::KindergartenStaff, Some(1)), &c), Err(Denied::Role));
+        assert!(!Role::KindergartenStaff.may_confirm_in_person());
     }
 }

@@ -13,7 +13,10 @@
 
 mod data;
 mod names;
+mod registry;
 mod rng;
+
+pub use registry::{registry_people, unqueued_children};
 
 use baqsha_core::{
     AgeBand, Application, ApplicationId, ApplicationStatus, BenefitClaim, BenefitKind, Contacts, District, Email,

@@ -344,3 +344,21 @@ fn every_demo_application_passes_the_rules_at_its_registration() {
         assert_eq!(check_registration(a, None, at, &rules, 3), Ok(()), "{}", a.number);
     }
 }
+
+#[test]
+fn the_demo_registry_knows_every_applicant_and_some_unqueued_siblings() {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let region = generate(Scale::Demo, DEMO_SEED, today);
+    let people = registry_people(&region, today);
+    let a = &region.applications[0];
+    assert!(people.iter().any(|p| p.iin == a.child.iin && p.surname == a.child.surname && p.verified));
+    assert!(people.iter().any(|p| p.iin == a.parent.iin));
+    let new = unqueued_children(&region, today);
+    assert!(new.len() > 300, "{} unqueued children", new.len());
+    assert!(new.iter().all(|c| c.birth_date() < today && !c.surname.is_empty() && !c.given_name.is_empty()));
+    let mut iins: Vec<_> = people.iter().map(|p| p.iin.as_str()).collect();
+    iins.sort_unstable();
+    iins.dedup();
+    assert_eq!(iins.len(), people.len(), "each person once");
+    assert_eq!(registry_people(&region, today), people, "deterministic");
+}

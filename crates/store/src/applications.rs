@@ -136,11 +136,12 @@ impl Store {
         rows.iter()
             .map(|r| {
                 let body: String = r.try_get("body")?;
-                let reason = match serde_json::from_str::<Command>(&body).map(|c| c.kind) {
-                    Ok(CommandKind::WithdrawApplication { reason, .. }) => Some(reason),
-                    _ => None,
+                let (reason, confirmation) = match serde_json::from_str::<Command>(&body).map(|c| c.kind) {
+                    Ok(CommandKind::WithdrawApplication { reason, .. } | CommandKind::RejectBenefit { reason, .. }) => (Some(reason), None),
+                    Ok(CommandKind::RegisterApplication { confirmation, .. }) => (None, confirmation),
+                    _ => (None, None),
                 };
-                Ok(HistoryLine { at: time(&r.try_get::<String, _>("at")?)?, kind: r.try_get("kind")?, author: r.try_get("author")?, reason })
+                Ok(HistoryLine { at: time(&r.try_get::<String, _>("at")?)?, kind: r.try_get("kind")?, author: r.try_get("author")?, reason, confirmation })
             })
             .collect()
     }

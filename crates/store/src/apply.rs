@@ -51,7 +51,7 @@ impl Store {
 }
 
 /// `head`: the newest history hash if the caller already knows it (within one transaction).
-async fn apply_in(tx: &mut SqliteConnection, cmd: &Command, head: &mut Option<String>) -> Result<Applied, ApplyError> {
+pub(crate) async fn apply_in(tx: &mut SqliteConnection, cmd: &Command, head: &mut Option<String>) -> Result<Applied, ApplyError> {
     let id = cmd.id.to_string();
     if let Some(seq) = sqlx::query_scalar::<_, i64>("SELECT seq FROM history WHERE command_id = ?")
         .bind(&id)
@@ -110,13 +110,15 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<(), ApplyErr
             save_group(tx, group).await
         }
         CommandKind::PublishVacancy { vacancy } => publish(tx, vacancy).await,
-        CommandKind::RegisterApplication { application } => register(tx, application, cmd).await,
+        CommandKind::RegisterApplication { application, .. } => register(tx, application, cmd).await,
         CommandKind::WithdrawApplication { application, reason } => {
             command::check_withdrawal(reason)?;
             transition(tx, *application, ApplicationEvent::Withdraw).await
         }
         CommandKind::EditApplication { application, changes } => edit_application(tx, *application, changes).await,
         CommandKind::ArchiveApplication { application } => transition(tx, *application, ApplicationEvent::Archive).await,
+        CommandKind::ConfirmBenefit { application } => crate::desk::decide_benefit(tx, *application, true, "").await,
+        CommandKind::RejectBenefit { application, reason } => crate::desk::decide_benefit(tx, *application, false, reason).await,
         CommandKind::SetCalendarDay { date: d, kind } => {
             match kind {
                 Some(k) => {

@@ -10,6 +10,7 @@ mod applications;
 mod apply;
 mod codec;
 mod db;
+mod desk;
 mod error;
 mod history;
 mod lists;
@@ -19,6 +20,7 @@ mod registry;
 
 pub use apply::Applied;
 pub use db::{Store, MIGRATOR};
+pub use desk::{Submitted, CONFIRMATION_LIFETIME};
 pub use error::{ApplyError, OpenError, StoreError};
 pub use history::{ChainReport, HistoryEntry};
 pub use messages::StoredMessage;

@@ -59,6 +59,23 @@ fn mask_digits(body: &str) -> String {
     out
 }
 
+/// Queues a message inside the caller's transaction (a submit queues its SMS and e-mail
+/// with the application, or not at all).
+pub(crate) async fn insert_message(conn: &mut sqlx::SqliteConnection, n: &Notification, at: DateTime<Utc>) -> Result<uuid::Uuid, StoreError> {
+    let id = uuid::Uuid::now_v7();
+    sqlx::query("INSERT INTO messages (id, channel, recipient, subject, body, secret, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(id.to_string())
+        .bind(n.channel.code())
+        .bind(&n.recipient)
+        .bind(&n.subject)
+        .bind(&n.body)
+        .bind(n.secret)
+        .bind(ts(at))
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
+}
+
 impl Store {
     pub async fn code_record(&self, target: &str) -> Result<Option<CodeRecord>, StoreError> {
         let r = sqlx::query("SELECT * FROM confirmation_codes WHERE target = ?").bind(target).fetch_optional(&self.pool).await?;
@@ -94,18 +111,8 @@ impl Store {
 
     /// Queues a message; it is kept until a gateway (or local delivery) takes it.
     pub async fn queue_message(&self, n: &Notification, at: DateTime<Utc>) -> Result<uuid::Uuid, StoreError> {
-        let id = uuid::Uuid::now_v7();
-        sqlx::query("INSERT INTO messages (id, channel, recipient, subject, body, secret, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            .bind(id.to_string())
-            .bind(n.channel.code())
-            .bind(&n.recipient)
-            .bind(&n.subject)
-            .bind(&n.body)
-            .bind(n.secret)
-            .bind(ts(at))
-            .execute(&self.pool)
-            .await?;
-        Ok(id)
+        let mut conn = self.pool.acquire().await?;
+        insert_message(&mut conn, n, at).await
     }
 
     /// Messages waiting for a gateway, oldest first.

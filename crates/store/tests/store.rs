@@ -144,7 +144,7 @@ async fn apply_writes_effect_history_and_outbox_together() {
     assert_eq!(s.outbox_unsent().await.unwrap(), 4);
 
     let app = application(100, 11, vec![10]);
-    let c = cmd(CommandKind::RegisterApplication { application: Box::new(app.clone()) });
+    let c = cmd(CommandKind::RegisterApplication { application: Box::new(app.clone()), confirmation: None });
     let applied = s.apply(&admin(), &c).await.unwrap();
     assert!(applied.new);
     assert_eq!(s.application_count().await.unwrap(), 1);
@@ -163,17 +163,17 @@ async fn apply_writes_effect_history_and_outbox_together() {
 #[tokio::test]
 async fn a_refused_command_leaves_no_trace() {
     let (_d, s) = with_registry().await;
-    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(100, 11, vec![10])) }))
+    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(100, 11, vec![10])), confirmation: None }))
         .await
         .unwrap();
     // The same child again: refused with the existing number.
     let dup = application(101, 11, vec![11]);
-    let err = s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(dup) })).await.unwrap_err();
+    let err = s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(dup), confirmation: None })).await.unwrap_err();
     assert!(matches!(err, ApplyError::Rule(RuleError::Duplicate { ref number }) if number == "VKO-2026-000100"), "{err:?}");
     // A preference that does not exist fails after the application row was written: the
     // transaction must take that row back too.
     let bad = application(102, 77, vec![10, 999]);
-    let err = s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(bad) })).await.unwrap_err();
+    let err = s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(bad), confirmation: None })).await.unwrap_err();
     assert!(matches!(err, ApplyError::NotFound("kindergarten")), "{err:?}");
     assert_eq!(s.application_count().await.unwrap(), 1);
     assert_eq!(s.history_len().await.unwrap(), 5);
@@ -263,10 +263,10 @@ async fn search_folds_kazakh_letters_and_filters() {
 #[tokio::test]
 async fn the_passport_counts_the_queue() {
     let (_d, s) = with_registry().await;
-    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(100, 11, vec![10, 11])) }))
+    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(100, 11, vec![10, 11])), confirmation: None }))
         .await
         .unwrap();
-    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(101, 12, vec![11, 10])) }))
+    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(101, 12, vec![11, 10])), confirmation: None }))
         .await
         .unwrap();
     let p = s.passport(KindergartenId(Uuid::from_u128(10))).await.unwrap();
@@ -440,12 +440,12 @@ async fn the_queue_of_a_category_is_in_queue_order_with_positions() {
     for i in 0..4u128 {
         let mut a = application(100 + i, 10 + i as u16 * 3, vec![10]);
         a.registered_at = Utc.with_ymd_and_hms(2026, 11, 25, 4, 0, 0).unwrap() + chrono::Duration::hours(i as i64);
-        s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(a) })).await.unwrap();
+        s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(a), confirmation: None })).await.unwrap();
     }
     let mut p = application(200, 40, vec![10]);
     p.registered_at = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
     p.benefit = Some(BenefitClaim { kind: BenefitKind::LargeFamily, verification: Verification::Confirmed, proofs: vec![] });
-    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(p) })).await.unwrap();
+    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(p), confirmation: None })).await.unwrap();
 
     let q = s.queue_of(Category(2023), None, &Default::default()).await.unwrap();
     let numbers: Vec<&str> = q.iter().map(|l| l.number.as_str()).collect();
@@ -466,7 +466,7 @@ async fn a_childs_position_is_explained_and_agrees_with_the_list() {
         if i == 4 {
             a.benefit = Some(BenefitClaim { kind: BenefitKind::MilitaryServiceman, verification: Verification::Confirmed, proofs: vec![] });
         }
-        s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(a) })).await.unwrap();
+        s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(a), confirmation: None })).await.unwrap();
     }
     let list = s.queue_of(Category(2023), None, &Default::default()).await.unwrap();
     for line in &list {
@@ -506,7 +506,7 @@ async fn demo_region() -> (tempfile::TempDir, Store, baqsha_demo::Region) {
     let c = |at, kind| Command { id: Uuid::now_v7(), author: admin().id, device: DeviceId(Uuid::from_u128(2)), at, kind };
     cmds.extend(region.kindergartens.iter().map(|k| c(at, CommandKind::SaveKindergarten { kindergarten: k.clone() })));
     cmds.extend(region.groups.iter().map(|g| c(at, CommandKind::SaveGroup { group: g.clone() })));
-    cmds.extend(region.applications.iter().map(|a| c(a.registered_at, CommandKind::RegisterApplication { application: Box::new(a.clone()) })));
+    cmds.extend(region.applications.iter().map(|a| c(a.registered_at, CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None })));
     s.apply_all(&admin(), &cmds).await.unwrap();
     (dir, s, region)
 }
@@ -625,7 +625,7 @@ async fn an_edit_changes_what_it_may_and_keeps_the_place_in_time() {
     for i in 0..4u128 {
         let mut a = application(100 + i, 10 + i as u16 * 3, vec![10]);
         a.registered_at = Utc.with_ymd_and_hms(2026, 11, 25, 4, 0, 0).unwrap() + chrono::Duration::minutes(i as i64);
-        s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(a) })).await.unwrap();
+        s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(a), confirmation: None })).await.unwrap();
     }
     let last = s.application_by_number("VKO-2026-000103").await.unwrap();
     assert_eq!(s.position(&last, &Default::default()).await.unwrap().unwrap().position, 4);
@@ -662,4 +662,122 @@ async fn an_edit_changes_what_it_may_and_keeps_the_place_in_time() {
     // A withdrawn application is not edited.
     s.apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: last.id, reason: "көшті".into() })).await.unwrap();
     assert!(matches!(s.apply(&admin(), &edit(changes)).await.unwrap_err(), ApplyError::Rule(RuleError::Transition(_))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The desk's wizard: submit, codes, proofs, drafts; benefit verification.
+
+fn operator() -> Operator {
+    Operator { id: OperatorId(Uuid::from_u128(77)), login: "operator".into(), full_name: "Жұмабеков Ерлан".into(), role: Role::DepartmentOperator, kindergarten: None }
+}
+
+fn submission(n: u128, child_serial: u16, confirmation: command::ContactConfirmation) -> Command {
+    let mut a = application(n, child_serial, vec![10]);
+    a.number = String::new();
+    a.contacts.email = Some(Email::parse("ata@example.kz").unwrap());
+    Command { author: operator().id, ..cmd(CommandKind::RegisterApplication { application: Box::new(a), confirmation: Some(confirmation) }) }
+}
+
+fn sms(number: &str) -> Vec<codes::Notification> {
+    vec![codes::Notification { channel: codes::Channel::Sms, recipient: "+77011234567".into(), subject: None, body: format!("№ {number}"), secret: false }]
+}
+
+async fn confirm(s: &Store, target: &str, at: chrono::DateTime<Utc>) {
+    let (mut rec, _) = codes::issue(target, None, at, 123, "salt", &Default::default()).unwrap();
+    rec.confirmed = true;
+    s.save_code_record(&rec).await.unwrap();
+}
+
+use baqsha_core::{codes, command};
+
+#[tokio::test]
+async fn a_submit_needs_every_contact_confirmed_and_numbers_follow_each_other() {
+    let (_d, s) = with_registry().await;
+    let op = operator();
+    let c = submission(300, 31, command::ContactConfirmation::Codes);
+    s.save_draft(op.id, "{\"step\":5}", c.at).await.unwrap();
+    let err = s.submit(&op, c.clone(), "VKO", sms).await.unwrap_err();
+    assert!(matches!(err, ApplyError::Rule(RuleError::ContactNotConfirmed { ref target }) if target == "+77011234567"), "{err:?}");
+    confirm(&s, "+77011234567", c.at - chrono::Duration::minutes(3)).await;
+    let err = s.submit(&op, c.clone(), "VKO", sms).await.unwrap_err();
+    assert!(matches!(err, ApplyError::Rule(RuleError::ContactNotConfirmed { ref target }) if target == "ata@example.kz"), "{err:?}");
+    // A code confirmed long ago does not count.
+    confirm(&s, "ata@example.kz", c.at - chrono::Duration::hours(3)).await;
+    assert!(s.submit(&op, c.clone(), "VKO", sms).await.is_err());
+    assert!(s.recent_messages(10).await.unwrap().is_empty(), "a refused submit queues nothing");
+
+    confirm(&s, "ata@example.kz", c.at - chrono::Duration::minutes(1)).await;
+    let done = s.submit(&op, c.clone(), "VKO", sms).await.unwrap();
+    assert_eq!(done.number, "VKO-2026-000001");
+    assert_eq!(done.messages.len(), 1);
+    assert_eq!(s.recent_messages(10).await.unwrap()[0].notification.body, "№ VKO-2026-000001");
+    assert!(s.code_record("+77011234567").await.unwrap().is_none(), "used codes are forgotten");
+    assert!(s.draft(op.id).await.unwrap().is_none(), "the draft is gone with the submit");
+    let a = s.application_by_number("VKO-2026-000001").await.unwrap();
+    assert_eq!(a.registered_at, c.at, "registered at the desk's time of submit");
+    let history = s.history_lines(a.id).await.unwrap();
+    assert_eq!(history[0].confirmation, Some(command::ContactConfirmation::Codes));
+
+    // The same child again: refused with the existing number; nothing queued, no number used.
+    let again = submission(301, 31, command::ContactConfirmation::InPerson { document: command::IdDocument::IdCard, number: "012345678".into() });
+    let err = s.submit(&op, again, "VKO", sms).await.unwrap_err();
+    assert!(matches!(err, ApplyError::Rule(RuleError::Duplicate { ref number }) if number == "VKO-2026-000001"), "{err:?}");
+    let other = submission(302, 41, command::ContactConfirmation::InPerson { document: command::IdDocument::IdCard, number: "012345678".into() });
+    assert_eq!(s.submit(&op, other, "VKO", sms).await.unwrap().number, "VKO-2026-000002");
+    assert_eq!(s.recent_messages(10).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn in_person_confirmation_needs_a_document_and_the_role() {
+    let (_d, s) = with_registry().await;
+    let bad = submission(310, 51, command::ContactConfirmation::InPerson { document: command::IdDocument::Passport, number: "N1".into() });
+    assert!(matches!(s.submit(&operator(), bad, "VKO", sms).await, Err(ApplyError::Rule(RuleError::BadDocument))));
+    let staff = Operator { role: Role::KindergartenStaff, kindergarten: Some(KindergartenId(Uuid::from_u128(10))), ..operator() };
+    let ok = submission(311, 51, command::ContactConfirmation::InPerson { document: command::IdDocument::Passport, number: "N12345678".into() });
+    assert!(matches!(s.submit(&staff, ok, "VKO", sms).await, Err(ApplyError::Denied(_))));
+}
+
+#[tokio::test]
+async fn a_rejected_benefit_goes_to_the_general_queue_at_its_original_time() {
+    let (_d, s) = with_registry().await;
+    let op = operator();
+    // Two general applications registered before, one with a benefit after.
+    for (n, serial, hour) in [(320u128, 61u16, 1u32), (321, 71, 2)] {
+        let mut a = application(n, serial, vec![10]);
+        a.registered_at = Utc.with_ymd_and_hms(2026, 11, 25, hour, 0, 0).unwrap();
+        s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(a), confirmation: None })).await.unwrap();
+    }
+    let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4];
+    let proof = s.save_proof("көп балалы.jpg", &jpeg, Utc::now()).await.unwrap();
+    assert_eq!(s.save_proof("again.jpg", &jpeg, Utc::now()).await.unwrap().id, proof.id, "one copy per content");
+    let mut c = submission(322, 81, command::ContactConfirmation::InPerson { document: command::IdDocument::IdCard, number: "012345678".into() });
+    if let CommandKind::RegisterApplication { application, .. } = &mut c.kind {
+        application.benefit = Some(BenefitClaim { kind: BenefitKind::LargeFamily, verification: Verification::Pending, proofs: vec!["0".repeat(64)] });
+    }
+    assert!(matches!(s.submit(&op, c.clone(), "VKO", sms).await, Err(ApplyError::NotFound("proof"))));
+    if let CommandKind::RegisterApplication { application, .. } = &mut c.kind {
+        application.benefit.as_mut().unwrap().proofs = vec![proof.id.clone()];
+    }
+    let number = s.submit(&op, c.clone(), "VKO", sms).await.unwrap().number;
+    let a = s.application_by_number(&number).await.unwrap();
+    let rules = Default::default();
+    assert_eq!(s.position(&a, &rules).await.unwrap().unwrap().position, 1, "a pending priority claim counts until decided");
+    let pending = s.pending_benefits(10).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!((pending[0].proofs[0].name.as_str(), pending[0].proofs[0].size), ("көп балалы.jpg", 8));
+    assert_eq!(s.proof(&proof.id).await.unwrap(), jpeg);
+
+    let reject = |reason: &str| Command { author: op.id, ..cmd(CommandKind::RejectBenefit { application: a.id, reason: reason.into() }) };
+    assert!(matches!(s.apply(&op, &reject(" ")).await, Err(ApplyError::Rule(RuleError::ReasonRequired))));
+    s.apply(&op, &reject("анықтаманың мерзімі өткен")).await.unwrap();
+    let after = s.application(a.id).await.unwrap();
+    assert_eq!((after.tier(), after.registered_at), (BenefitTier::General, a.registered_at));
+    assert_eq!(s.position(&after, &rules).await.unwrap().unwrap().position, 3, "behind the two registered earlier");
+    assert!(s.pending_benefits(10).await.unwrap().is_empty());
+    let last = s.history_lines(a.id).await.unwrap().pop().unwrap();
+    assert_eq!((last.kind.as_str(), last.author.as_str(), last.reason.as_deref()), ("reject_benefit", "Baqsha", Some("анықтаманың мерзімі өткен")));
+    assert!(matches!(
+        s.apply(&op, &Command { author: op.id, ..cmd(CommandKind::ConfirmBenefit { application: a.id }) }).await,
+        Err(ApplyError::Rule(RuleError::NoPendingBenefit))
+    ));
 }

@@ -1,0 +1,185 @@
+//! The desk's application wizard: its draft, its proofs, and the submit that writes the
+//! application with its number, its history entry, its outbox row and its SMS and e-mail
+//! in one transaction. And benefit verification's list of pending claims.
+
+use crate::apply::apply_in;
+use crate::codec::{time, ts};
+use crate::{ApplyError, Store, StoreError};
+use baqsha_api::{BenefitCase, ProofInfo};
+use baqsha_core::codes::Notification;
+use baqsha_core::command::{self, Command, CommandKind, ContactConfirmation, RuleError};
+use baqsha_core::proof::ProofPolicy;
+use baqsha_core::roles::{authorize, Operator};
+use baqsha_core::*;
+use chrono::{DateTime, Duration, Utc};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+/// How long a confirmed code stays good for a submit: the parent is at the desk.
+pub const CONFIRMATION_LIFETIME: Duration = Duration::hours(2);
+
+/// What a successful submit gives back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submitted {
+    pub number: String,
+    /// The messages queued with it (SMS, e-mail), to follow their delivery.
+    pub messages: Vec<uuid::Uuid>,
+}
+
+impl Store {
+    /// Keeps a proof (already checked by `core::proof`), once per content.
+    pub async fn save_proof(&self, name: &str, bytes: &[u8], at: DateTime<Utc>) -> Result<ProofInfo, StoreError> {
+        let id: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+        sqlx::query("INSERT INTO proofs (id, name, size, bytes, added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING")
+            .bind(&id)
+            .bind(name)
+            .bind(bytes.len() as i64)
+            .bind(bytes)
+            .bind(ts(at))
+            .execute(&self.pool)
+            .await?;
+        Ok(ProofInfo { id, name: name.to_string(), size: bytes.len() as u64 })
+    }
+
+    pub async fn proof(&self, id: &str) -> Result<Vec<u8>, StoreError> {
+        sqlx::query_scalar("SELECT bytes FROM proofs WHERE id = ?").bind(id).fetch_optional(&self.pool).await?.ok_or(StoreError::NotFound("proof"))
+    }
+
+    async fn proof_infos(&self, ids: &[String]) -> Result<Vec<ProofInfo>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let r = sqlx::query("SELECT name, size FROM proofs WHERE id = ?").bind(id).fetch_optional(&self.pool).await?;
+            out.push(match r {
+                Some(r) => ProofInfo { id: id.clone(), name: r.try_get("name")?, size: r.try_get::<i64, _>("size")? as u64 },
+                // Imported claims name proofs this office never received.
+                None => ProofInfo { id: id.clone(), name: id.clone(), size: 0 },
+            });
+        }
+        Ok(out)
+    }
+
+    pub async fn save_draft(&self, operator: OperatorId, body: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO drafts (operator, body, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT(operator) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+        )
+        .bind(operator.to_string())
+        .bind(body)
+        .bind(ts(at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The operator's draft and when it was last saved.
+    pub async fn draft(&self, operator: OperatorId) -> Result<Option<(String, DateTime<Utc>)>, StoreError> {
+        let r = sqlx::query("SELECT body, updated_at FROM drafts WHERE operator = ?").bind(operator.to_string()).fetch_optional(&self.pool).await?;
+        r.map(|r| Ok((r.try_get("body")?, time(&r.try_get::<String, _>("updated_at")?)?))).transpose()
+    }
+
+    pub async fn discard_draft(&self, operator: OperatorId) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM drafts WHERE operator = ?").bind(operator.to_string()).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// «Өтінішті жіберу». `cmd` registers an application whose number is left empty: the
+    /// number is given here, under the writer lock, as the next of `prefix`-year. Checks
+    /// that each contact was confirmed by a code (unless confirmed in person), that the proofs
+    /// are here, then writes the application, its history, its outbox row, the messages made by
+    /// `notify(number)`, and forgets the used codes and the operator's draft, all at once.
+    pub async fn submit(
+        &self,
+        op: &Operator,
+        mut cmd: Command,
+        prefix: &str,
+        notify: impl FnOnce(&str) -> Vec<Notification>,
+    ) -> Result<Submitted, ApplyError> {
+        authorize(op, &cmd.kind)?;
+        let CommandKind::RegisterApplication { application, confirmation: Some(confirmation) } = &mut cmd.kind else {
+            return Err(ApplyError::NotFound("application"));
+        };
+        command::check_submission(application, confirmation, ProofPolicy::default().max_count)?;
+        let targets = command::contact_targets(&application.contacts);
+        let _writer = self.writer.lock().await;
+        let mut tx = self.pool.begin().await?;
+        if *confirmation == ContactConfirmation::Codes {
+            for t in &targets {
+                let ok: Option<(i64, String)> = sqlx::query_as("SELECT confirmed, issued_at FROM confirmation_codes WHERE target = ?")
+                    .bind(t)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let fresh = match ok {
+                    Some((1, issued)) => time(&issued)? + CONFIRMATION_LIFETIME >= cmd.at,
+                    _ => false,
+                };
+                if !fresh {
+                    return Err(RuleError::ContactNotConfirmed { target: t.clone() }.into());
+                }
+            }
+        }
+        for p in application.benefit.iter().flat_map(|b| &b.proofs) {
+            let known: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM proofs WHERE id = ?").bind(p).fetch_one(&mut *tx).await?;
+            if !known {
+                return Err(ApplyError::NotFound("proof"));
+            }
+        }
+        let year = command::desk_date(cmd.at).format("%Y").to_string();
+        application.number = next_number(&mut tx, prefix, &year).await?;
+        let number = application.number.clone();
+        apply_in(&mut tx, &cmd, &mut None).await?;
+        let mut messages = vec![];
+        for n in notify(&number) {
+            messages.push(crate::messages::insert_message(&mut tx, &n, cmd.at).await?);
+        }
+        for t in &targets {
+            sqlx::query("DELETE FROM confirmation_codes WHERE target = ?").bind(t).execute(&mut *tx).await?;
+        }
+        sqlx::query("DELETE FROM drafts WHERE operator = ?").bind(op.id.to_string()).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(Submitted { number, messages })
+    }
+
+    /// Benefit claims waiting for a decision, oldest registration first.
+    pub async fn pending_benefits(&self, limit: u32) -> Result<Vec<BenefitCase>, StoreError> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM applications WHERE benefit_verification = 'pending' AND status = 'queued' ORDER BY registered_at LIMIT ?",
+        )
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let a = self.application(ApplicationId(crate::codec::uuid(&id)?)).await?;
+            let proofs = self.proof_infos(a.benefit.as_ref().map(|b| b.proofs.as_slice()).unwrap_or_default()).await?;
+            out.push(BenefitCase { application: a, proofs });
+        }
+        Ok(out)
+    }
+}
+
+/// The next number of a series: `VKO-2026-000123` after `VKO-2026-000122`. Reads the
+/// highest through the unique index on `number`.
+async fn next_number(tx: &mut sqlx::SqliteConnection, prefix: &str, year: &str) -> Result<String, StoreError> {
+    let start = format!("{prefix}-{year}-");
+    let end = format!("{prefix}-{year}.");
+    let last: Option<String> = sqlx::query_scalar("SELECT number FROM applications WHERE number >= ? AND number < ? ORDER BY number DESC LIMIT 1")
+        .bind(&start)
+        .bind(&end)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let n = last.and_then(|l| l[start.len()..].parse::<u64>().ok()).unwrap_or(0) + 1;
+    Ok(format!("{start}{n:06}"))
+}
+
+/// Benefit verification's effect: the core decides; tier and verification follow.
+pub(crate) async fn decide_benefit(tx: &mut sqlx::SqliteConnection, id: ApplicationId, confirm: bool, reason: &str) -> Result<(), ApplyError> {
+    let current = crate::applications::load(tx, id).await?.ok_or(ApplyError::NotFound("application"))?;
+    let a = command::decide_benefit(&current, confirm, reason)?;
+    sqlx::query("UPDATE applications SET benefit_verification = ?, tier = ? WHERE id = ?")
+        .bind(a.benefit.as_ref().map(|b| b.verification.code()))
+        .bind(a.tier().code())
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
