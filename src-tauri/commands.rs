@@ -7,9 +7,9 @@ use baqsha_core::{ApplicationId, DeviceId, Iin, KindergartenId};
 use baqsha_store::{ApplyError, SignInError, StoreError};
 use tauri::{AppHandle, State};
 
-type Answer<T> = Result<T, ApiError>;
+pub type Answer<T> = Result<T, ApiError>;
 
-fn store_error(context: &str, e: StoreError) -> ApiError {
+pub fn store_error(context: &str, e: StoreError) -> ApiError {
     match e {
         StoreError::NotFound(_) => ApiError::NotFound,
         other => internal(context, other),
@@ -122,7 +122,7 @@ pub async fn check_referral_image(state: State<'_, AppState>, image: Vec<u8>, ch
     Ok(answer)
 }
 
-fn apply_error(context: &str, e: ApplyError) -> ApiError {
+pub fn apply_error(context: &str, e: ApplyError) -> ApiError {
     match e {
         ApplyError::Denied(_) => ApiError::Denied,
         ApplyError::Rule(rule) => ApiError::Rule { rule },
@@ -185,21 +185,22 @@ pub async fn queue_page(state: State<'_, AppState>, query: QueueQuery) -> Answer
 pub async fn sent_messages(state: State<'_, AppState>) -> Answer<Vec<SentMessage>> {
     state.operator().await?;
     let list = state.store().await?.recent_messages(200).await.map_err(|e| store_error("messages", e))?;
-    Ok(list
-        .into_iter()
-        .map(|m| SentMessage {
-            id: m.id,
-            channel: m.notification.channel,
-            recipient: m.notification.recipient,
-            subject: m.notification.subject,
-            body: m.notification.body,
-            queued_at: m.queued_at,
-            sent_at: m.sent_at,
-            via: m.via,
-            attempts: m.attempts,
-            last_error: m.last_error,
-        })
-        .collect())
+    Ok(list.into_iter().map(sent_message).collect())
+}
+
+pub fn sent_message(m: baqsha_store::StoredMessage) -> SentMessage {
+    SentMessage {
+        id: m.id,
+        channel: m.notification.channel,
+        recipient: m.notification.recipient,
+        subject: m.notification.subject,
+        body: m.notification.body,
+        queued_at: m.queued_at,
+        sent_at: m.sent_at,
+        via: m.via,
+        attempts: m.attempts,
+        last_error: m.last_error,
+    }
 }
 
 /// «Қазір жіберу»: tries the waiting messages now instead of at the next round.

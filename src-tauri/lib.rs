@@ -2,6 +2,7 @@
 //! exposes thin Tauri commands to the Yew UI. No business rule lives here.
 
 mod commands;
+mod desk;
 mod documents;
 mod notifications;
 mod seed;
@@ -63,6 +64,17 @@ pub fn run() {
             commands::queue_page,
             commands::sent_messages,
             commands::send_messages_now,
+            desk::lookup_person,
+            desk::send_code,
+            desk::confirm_code,
+            desk::add_proof,
+            desk::proof_image,
+            desk::save_draft,
+            desk::load_draft,
+            desk::discard_draft,
+            desk::submit_application,
+            desk::pending_benefits,
+            desk::decide_benefit,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

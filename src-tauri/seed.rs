@@ -50,6 +50,9 @@ pub async fn seed_if_empty(store: &Store) -> Result<(), SeedError> {
     store.set_meta("region_name_ru", &region.name_ru).await?;
     store.set_meta("region_name_en", &region.name_en).await?;
     store.set_meta("demo", "1").await?;
+    // The demo person registry is regenerated from this date; numbers continue the series.
+    store.set_meta("demo_today", &desk_date(now).to_string()).await?;
+    store.set_meta("number_prefix", "VKO").await?;
 
     if store.kindergarten_count().await? == 0 {
         let device = DeviceId(store.device_id().await?);

@@ -15,6 +15,8 @@ pub struct AppState {
     /// `keys/` beside the database: the referral signing key and the trusted issuers.
     keys: PathBuf,
     key: std::sync::OnceLock<baqsha_core::seal::SigningKey>,
+    /// The person registry, chosen from settings on first use.
+    persons: tokio::sync::OnceCell<std::sync::Arc<dyn baqsha_persons::PersonRegistry>>,
 }
 
 impl AppState {
@@ -27,7 +29,7 @@ impl AppState {
             // Nobody listening means the app is closing; nothing to do.
             let _ = tx.send(Some(opened));
         });
-        AppState { store: rx, session: Mutex::new(None), keys, key: std::sync::OnceLock::new() }
+        AppState { store: rx, session: Mutex::new(None), keys, key: std::sync::OnceLock::new(), persons: tokio::sync::OnceCell::new() }
     }
 
     /// The installation's referral signing key (created on first use) and its folder.
@@ -47,6 +49,12 @@ impl AppState {
             Err(_) => None,
         };
         opened.unwrap_or(Err(ApiError::Internal))
+    }
+
+    /// The person registry port's adapter for this installation.
+    pub async fn persons(&self) -> Result<std::sync::Arc<dyn baqsha_persons::PersonRegistry>, ApiError> {
+        let store = self.store().await?;
+        Ok(self.persons.get_or_init(|| async move { crate::desk::person_registry(&store).await }).await.clone())
     }
 
     /// The signed-in operator, or the error that sends the UI back to sign-in.

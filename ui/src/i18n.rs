@@ -54,6 +54,8 @@ impl I18n {
             ApiError::NotFound => self.t("error-not-found"),
             ApiError::InvalidInput { field } => self.tr.t_args("error-invalid-input", &[("field", Arg::Str(field))]),
             ApiError::Rule { rule } => self.tr.rule_error(rule),
+            ApiError::Code { error } => self.tr.code_error(error),
+            ApiError::Proof { proof } => self.tr.proof_error(proof),
             ApiError::Internal => self.t("error-internal"),
             ApiError::Cancelled => self.t("error-cancelled"),
             ApiError::SaveFailed { path, detail } => {

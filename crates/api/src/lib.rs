@@ -154,8 +154,60 @@ pub enum ApiError {
     SaveFailed { path: String, detail: String },
     /// The user closed the "Save as" dialog: nothing to report.
     Cancelled,
+    /// A confirmation code was refused (wrong, expired, too many tries, too soon).
+    Code { error: baqsha_core::codes::CodeError },
+    /// A benefit proof was refused (not a JPEG, too large, too many).
+    Proof { proof: baqsha_core::proof::ProofError },
     /// Something failed inside; the log has the details.
     Internal,
+}
+
+/// «ТАӘ толтыру»: what the person registry said of an IIN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "found", rename_all = "snake_case")]
+pub enum PersonLookup {
+    Found { surname: String, given_name: String, patronymic: Option<String> },
+    /// The registry answered and does not know this IIN.
+    NotFound,
+    /// No answer (offline, not configured): type the names by hand.
+    Unavailable,
+}
+
+/// A code went out (or waits in the queue): a new one may be asked for after `resend_after`
+/// seconds; `delivered` is false when the gateway did not take it yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeSent {
+    pub resend_after: u32,
+    pub delivered: bool,
+}
+
+/// What the wizard submits. The desk gives the number, the id and the registration time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewApplication {
+    pub child: Person,
+    pub parent: Person,
+    pub contacts: Contacts,
+    pub address: String,
+    pub preferences: Vec<KindergartenId>,
+    pub language: Language,
+    /// The claimed benefit and its proofs' ids.
+    pub benefit: Option<(BenefitKind, Vec<String>)>,
+    pub consent: bool,
+    pub confirmation: baqsha_core::command::ContactConfirmation,
+}
+
+/// The wizard's success: the number, and how its SMS and e-mail went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubmitOutcome {
+    pub number: String,
+    pub messages: Vec<SentMessage>,
+}
+
+/// The wizard's saved draft (the UI's own JSON) and when it was saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub body: String,
+    pub saved_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A line of «Бос орын бюллетені»: open places of one group, published on a date.

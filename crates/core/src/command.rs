@@ -319,19 +319,8 @@ pub fn check_registration(
     if let Some(number) = existing_active {
         return Err(RuleError::Duplicate { number: number.to_string() });
     }
-    let birth = app.child.birth_date();
-    if birth > today {
-        return Err(RuleError::NotBornYet);
-    }
-    if let Some(p) = next_policy_date(today, rules) {
-        if age_on(birth, p) >= rules.school_age_years {
-            return Err(RuleError::SchoolAge { policy_date: p });
-        }
-    }
-    let parent_birth = app.parent.birth_date();
-    if age_on(parent_birth, birth) < 14 || age_on(parent_birth, today) > 80 {
-        return Err(RuleError::ImplausibleParent { birth: parent_birth });
-    }
+    check_child(&app.child.iin, today, rules)?;
+    check_parent(&app.parent.iin, &app.child.iin, today)?;
     if !app.consent {
         return Err(RuleError::NoConsent);
     }
@@ -343,6 +332,30 @@ pub fn check_registration(
     }
     if app.child.surname.trim().is_empty() || app.child.given_name.trim().is_empty() {
         return Err(RuleError::EmptyName);
+    }
+    Ok(())
+}
+
+/// A child the queue takes: born, and under school age on the next policy date. The wizard
+/// asks this as soon as the IIN is typed (an adult's IIN fails here).
+pub fn check_child(child: &crate::Iin, today: NaiveDate, rules: &QueueRules) -> Result<(), RuleError> {
+    let birth = child.birth_date();
+    if birth > today {
+        return Err(RuleError::NotBornYet);
+    }
+    if let Some(p) = next_policy_date(today, rules) {
+        if age_on(birth, p) >= rules.school_age_years {
+            return Err(RuleError::SchoolAge { policy_date: p });
+        }
+    }
+    Ok(())
+}
+
+/// A parent at least 14 at the child's birth and at most 80 today.
+pub fn check_parent(parent: &crate::Iin, child: &crate::Iin, today: NaiveDate) -> Result<(), RuleError> {
+    let parent_birth = parent.birth_date();
+    if age_on(parent_birth, child.birth_date()) < 14 || age_on(parent_birth, today) > 80 {
+        return Err(RuleError::ImplausibleParent { birth: parent_birth });
     }
     Ok(())
 }

@@ -148,6 +148,43 @@ impl Translator {
             ),
             R::EmptyName => self.t("rule-empty-name"),
             R::ReasonRequired => self.t("rule-reason-required"),
+            R::BadDocument => self.t("rule-bad-document"),
+            R::ContactNotConfirmed { target } => self.t_args("rule-contact-not-confirmed", &[("target", Arg::Str(target))]),
+            R::ProofRequired => self.t("rule-proof-required"),
+            R::TooManyProofs { max } => self.t_args("rule-too-many-proofs", &[("max", n(*max as u64))]),
+            R::NoPendingBenefit => self.t("rule-no-pending-benefit"),
+        }
+    }
+
+    pub fn code_error(&self, e: &baqsha_core::codes::CodeError) -> String {
+        use baqsha_core::codes::CodeError as C;
+        match e {
+            C::TooSoon { seconds } => self.t_args("code-too-soon", &[("seconds", Arg::Num(*seconds))]),
+            C::Wrong { left } => self.t_args("code-wrong", &[("left", Arg::Num((*left).into()))]),
+            C::Expired => self.t("code-expired"),
+            C::TooManyTries => self.t("code-too-many"),
+            C::NotSent => self.t("code-not-sent"),
+        }
+    }
+
+    pub fn proof_error(&self, e: &baqsha_core::proof::ProofError) -> String {
+        use baqsha_core::proof::{FileKind, ProofError as P};
+        let mb = |b: u64| format!("{:.1}", b as f64 / 1_048_576.0);
+        match e {
+            P::NotJpeg { kind } => {
+                let k = match kind {
+                    FileKind::Pdf => "proof-kind-pdf",
+                    FileKind::Png => "proof-kind-png",
+                    FileKind::Gif => "proof-kind-gif",
+                    FileKind::Webp => "proof-kind-webp",
+                    FileKind::Heic => "proof-kind-heic",
+                    FileKind::Other => "proof-kind-other",
+                };
+                self.t_args("proof-not-jpeg", &[("kind", Arg::Str(&self.t(k)))])
+            }
+            P::TooLarge { size, max } => self.t_args("proof-too-large", &[("size", Arg::Str(&mb(*size))), ("max", Arg::Num((*max / 1_048_576) as i64))]),
+            P::Empty => self.t("proof-empty"),
+            P::TooMany { max } => self.t_args("proof-too-many", &[("max", Arg::Num(*max as i64))]),
         }
     }
 
