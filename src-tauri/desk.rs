@@ -219,9 +219,9 @@ pub async fn submit_application(state: State<'_, AppState>, application: NewAppl
 
 /// Benefit verification: claims waiting for a decision.
 #[tauri::command]
-pub async fn pending_benefits(state: State<'_, AppState>) -> Answer<Vec<BenefitCase>> {
+pub async fn pending_benefits(state: State<'_, AppState>, find: Option<String>) -> Answer<Vec<BenefitCase>> {
     state.operator().await?;
-    state.store().await?.pending_benefits(200).await.map_err(|e| store_error("pending benefits", e))
+    state.store().await?.pending_benefits(find.as_deref(), 200).await.map_err(|e| store_error("pending benefits", e))
 }
 
 /// Confirms a claim, or rejects it with a reason; a command in the history either way.

@@ -128,8 +128,10 @@ pub fn LangSwitch() -> Html {
 pub enum Screen {
     Registry,
     Passport(KindergartenId),
+    Apply,
     QueueCheck,
     QueueList,
+    Benefits,
     Print,
     Check,
     Messages,
@@ -156,6 +158,8 @@ fn Main(props: &MainProps) -> Html {
     let page = match &*screen {
         Screen::Registry => html! { <crate::registry::Registry state={registry.clone()} districts={region.districts.clone()} open={open.clone()} /> },
         Screen::Passport(id) => html! { <crate::passport::PassportPage id={*id} open={open.clone()} state={registry.clone()} /> },
+        Screen::Apply => html! { <crate::wizard::WizardPage districts={region.districts.clone()} /> },
+        Screen::Benefits => html! { <crate::benefits::BenefitsPage /> },
         Screen::QueueCheck => html! { <crate::queue_check::QueueCheckPage /> },
         Screen::QueueList => html! { <crate::queue_list::QueueListPage districts={region.districts.clone()} /> },
         Screen::Print => html! { <crate::print::PrintPage districts={region.districts.clone()} /> },
@@ -199,8 +203,14 @@ fn Main(props: &MainProps) -> Html {
             <nav class="sidebar" aria-label={i18n.t("nav-section-title")}>
                 <div class="nav-title">{ i18n.t("nav-section-title") }</div>
                 { nav("nav-registry", Screen::Registry, "nav-registry") }
+                if s.operator.role != baqsha_core::roles::Role::KindergartenStaff {
+                    { nav("nav-apply", Screen::Apply, "nav-apply") }
+                }
                 { nav("nav-queue-check", Screen::QueueCheck, "qc-title") }
                 { nav("nav-queue-list", Screen::QueueList, "qs-title") }
+                if s.operator.role.may_verify_benefits() {
+                    { nav("nav-benefits", Screen::Benefits, "bv-title") }
+                }
                 { nav("nav-print", Screen::Print, "nav-print") }
                 { nav("nav-check", Screen::Check, "nav-check") }
                 { nav("nav-messages", Screen::Messages, "msg-title") }

@@ -20,6 +20,9 @@ mod queue_list_state;
 mod registry;
 mod registry_state;
 mod sign_in;
+mod wizard;
+mod wizard_state;
+mod benefits;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

@@ -3,10 +3,23 @@
 //! message a gateway refused stays here with the reason until it goes.
 
 use crate::bridge::{call, NoArgs};
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, I18n};
 use baqsha_api::{ApiError, SentMessage};
 use baqsha_i18n::Arg;
 use yew::prelude::*;
+
+/// A delivery failure as people read it, from `kind:gateway:detail`
+/// (see baqsha_notify::NotifyError::record).
+pub fn error_text(i18n: &I18n, e: &str) -> String {
+    let mut parts = e.splitn(3, ':');
+    let (kind, gateway, detail) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let id = format!("msg-error-{kind}");
+    if !i18n.tr.has(&id) {
+        return e.to_string();
+    }
+    let why = i18n.tr.t_args(&id, &[("gateway", Arg::Str(&i18n.t(&format!("msg-gateway-{}", if gateway.is_empty() { "none" } else { gateway }))))]);
+    format!("{why} ({detail})")
+}
 
 #[component]
 pub fn MessagesPage() -> Html {
@@ -44,18 +57,7 @@ pub fn MessagesPage() -> Html {
                     let state = match (&m.sent_at, &m.via) {
                         (Some(_), Some(via)) => i18n.t(&format!("msg-sent-{via}")),
                         _ => match &m.last_error {
-                            Some(e) => {
-                                // `kind:gateway:detail` (see baqsha_notify::NotifyError::record).
-                                let mut parts = e.splitn(3, ':');
-                                let (kind, gateway, detail) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-                                let id = format!("msg-error-{kind}");
-                                let why = if i18n.tr.has(&id) {
-                                    i18n.tr.t_args(&id, &[("gateway", Arg::Str(&i18n.t(&format!("msg-gateway-{}", if gateway.is_empty() { "none" } else { gateway }))))])
-                                } else {
-                                    e.clone()
-                                };
-                                i18n.tr.t_args("msg-waiting-error", &[("attempts", Arg::Num(m.attempts as i64)), ("error", Arg::Str(&format!("{why} ({detail})")))])
-                            }
+                            Some(e) => i18n.tr.t_args("msg-waiting-error", &[("attempts", Arg::Num(m.attempts as i64)), ("error", Arg::Str(&error_text(&i18n, e)))]),
                             None => i18n.t("msg-waiting"),
                         },
                     };

@@ -20,7 +20,7 @@ struct Args {
     request: PrintRequest,
 }
 
-fn today() -> chrono::NaiveDate {
+pub fn today() -> chrono::NaiveDate {
     // The desk's date (UTC+5) from the browser clock.
     let ms = js_sys::Date::now() as i64 + 5 * 3_600_000;
     chrono::DateTime::from_timestamp_millis(ms).map_or_else(|| chrono::NaiveDate::MIN, |t| t.date_naive())

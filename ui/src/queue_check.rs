@@ -51,9 +51,17 @@ fn explanation(i18n: &I18n, e: &Explanation) -> String {
 fn history_what(i18n: &I18n, l: &HistoryLine) -> String {
     let id = format!("history-{}", l.kind);
     let what = if i18n.tr.has(&id) { i18n.t(&id) } else { l.kind.clone() };
-    match &l.reason {
-        Some(r) => format!("{what}: {r}"),
-        None => what,
+    use baqsha_core::command::ContactConfirmation as C;
+    match (&l.reason, &l.confirmation) {
+        (Some(r), _) => format!("{what}: {r}"),
+        (None, Some(C::Codes)) => format!("{what} ({})", i18n.t("history-by-codes")),
+        (None, Some(C::InPerson { document, number })) => {
+            // The document number is masked: the history is read by every operator.
+            let shown: String = number.chars().enumerate().map(|(i, c)| if i + 3 < number.chars().count() { '•' } else { c }).collect();
+            let doc = i18n.t(&format!("iddoc-{}", document.code()));
+            format!("{what} ({})", i18n.tr.t_args("history-in-person", &[("document", Arg::Str(&doc)), ("number", Arg::Str(&shown))]))
+        }
+        (None, None) => what,
     }
 }
 

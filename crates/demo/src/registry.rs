@@ -22,6 +22,19 @@ pub fn registry_people(region: &Region, today: NaiveDate) -> Vec<Person> {
             }
         }
     }
+    for (child, _) in unqueued_children(region, today) {
+        if seen.insert(child.iin.as_str().to_string()) {
+            out.push(child);
+        }
+    }
+    out
+}
+
+/// The younger brothers and sisters, not yet queued, each with the parent of the queued
+/// child (for the demo's walkthrough and the end-to-end tests).
+pub fn unqueued_children(region: &Region, today: NaiveDate) -> Vec<(Person, Person)> {
+    let mut seen: HashSet<String> = region.applications.iter().flat_map(|a| [a.child.iin.as_str().to_string(), a.parent.iin.as_str().to_string()]).collect();
+    let mut out = vec![];
     let mut rng = Rng::stream(crate::DEMO_SEED, SIBLINGS);
     for (n, a) in region.applications.iter().enumerate().filter(|(n, _)| n % 10 == 3) {
         let female = rng.chance(0.5);
@@ -51,18 +64,8 @@ pub fn registry_people(region: &Region, today: NaiveDate) -> Vec<Person> {
         };
         // The same father: a sister of a brother keeps the patronymic only when it fits her.
         let patronymic = if a.child.sex() == sex { a.child.patronymic.clone() } else { None };
-        out.push(Person { iin, surname, given_name: given.to_string(), patronymic, verified: true });
+        let child = Person { iin, surname, given_name: given.to_string(), patronymic, verified: true };
+        out.push((child, Person { verified: true, ..a.parent.clone() }));
     }
     out
-}
-
-/// The demo's children who are in the registry but not in the queue (for the demo's
-/// walkthrough and the end-to-end tests).
-pub fn unqueued_children(region: &Region, today: NaiveDate) -> Vec<Person> {
-    let queued: HashSet<&str> = region.applications.iter().map(|a| a.child.iin.as_str()).collect();
-    let parents: HashSet<&str> = region.applications.iter().map(|a| a.parent.iin.as_str()).collect();
-    registry_people(region, today)
-        .into_iter()
-        .filter(|p| !queued.contains(p.iin.as_str()) && !parents.contains(p.iin.as_str()) && p.birth_date() > today - Days::new(800))
-        .collect()
 }

@@ -355,7 +355,9 @@ fn the_demo_registry_knows_every_applicant_and_some_unqueued_siblings() {
     assert!(people.iter().any(|p| p.iin == a.parent.iin));
     let new = unqueued_children(&region, today);
     assert!(new.len() > 300, "{} unqueued children", new.len());
-    assert!(new.iter().all(|c| c.birth_date() < today && !c.surname.is_empty() && !c.given_name.is_empty()));
+    assert!(new.iter().all(|(c, p)| c.birth_date() < today && !c.surname.is_empty() && !c.given_name.is_empty() && people.iter().any(|q| q.iin == p.iin)));
+    assert!(new.iter().all(|(c, _)| people.iter().any(|q| q.iin == c.iin)));
+    assert!(new.iter().all(|(c, _)| region.applications.iter().all(|a| a.child.iin != c.iin)), "not queued");
     let mut iins: Vec<_> = people.iter().map(|p| p.iin.as_str()).collect();
     iins.sort_unstable();
     iins.dedup();

@@ -458,3 +458,6 @@ bv-reason = Reason for rejection
 bv-confirmed = No. { $number }: benefit confirmed.
 bv-rejected = No. { $number }: benefit rejected; the application is in the general queue at its original time.
 bv-no-proofs = No documents attached.
+bv-find = Application number or child's IIN
+bv-count = Shown: { $shown }, waiting: { $total }
+bv-not-here = The document never reached this office

@@ -27,7 +27,7 @@ impl Store {
     pub async fn apply(&self, op: &Operator, cmd: &Command) -> Result<Applied, ApplyError> {
         authorize(op, &cmd.kind)?;
         let _writer = self.writer.lock().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let applied = apply_in(&mut tx, cmd, &mut None).await?;
         tx.commit().await?;
         Ok(applied)
@@ -39,7 +39,7 @@ impl Store {
             authorize(op, &c.kind)?;
         }
         let _writer = self.writer.lock().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         // The chain's head is read once and carried along the batch.
         let mut head = None;
         for c in cmds {

@@ -101,7 +101,7 @@ impl Store {
         command::check_submission(application, confirmation, ProofPolicy::default().max_count)?;
         let targets = command::contact_targets(&application.contacts);
         let _writer = self.writer.lock().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         if *confirmation == ContactConfirmation::Codes {
             for t in &targets {
                 let ok: Option<(i64, String)> = sqlx::query_as("SELECT confirmed, issued_at FROM confirmation_codes WHERE target = ?")
@@ -139,11 +139,16 @@ impl Store {
         Ok(Submitted { number, messages })
     }
 
-    /// Benefit claims waiting for a decision, oldest registration first.
-    pub async fn pending_benefits(&self, limit: u32) -> Result<Vec<BenefitCase>, StoreError> {
+    /// Benefit claims waiting for a decision, oldest registration first; `find`: only the
+    /// application with this number or child's IIN.
+    pub async fn pending_benefits(&self, find: Option<&str>, limit: u32) -> Result<Vec<BenefitCase>, StoreError> {
+        let find = find.map(str::trim).filter(|f| !f.is_empty());
         let ids: Vec<String> = sqlx::query_scalar(
-            "SELECT id FROM applications WHERE benefit_verification = 'pending' AND status = 'queued' ORDER BY registered_at LIMIT ?",
+            "SELECT id FROM applications WHERE benefit_verification = 'pending' AND status = 'queued'
+               AND (?1 IS NULL OR number = ?1 OR child_iin = ?1)
+             ORDER BY registered_at LIMIT ?2",
         )
+        .bind(find)
         .bind(limit as i64)
         .fetch_all(&self.pool)
         .await?;

@@ -164,7 +164,7 @@ impl Store {
 
     /// Writes the districts of the region (reference data, set when the region is imported).
     pub async fn save_districts(&self, ds: &[District]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         for d in ds {
             sqlx::query(
                 "INSERT INTO districts (code, name_kk, name_ru, name_en, lat, lon) VALUES (?, ?, ?, ?, ?, ?)

@@ -762,10 +762,13 @@ async fn a_rejected_benefit_goes_to_the_general_queue_at_its_original_time() {
     let a = s.application_by_number(&number).await.unwrap();
     let rules = Default::default();
     assert_eq!(s.position(&a, &rules).await.unwrap().unwrap().position, 1, "a pending priority claim counts until decided");
-    let pending = s.pending_benefits(10).await.unwrap();
+    let pending = s.pending_benefits(None, 10).await.unwrap();
     assert_eq!(pending.len(), 1);
     assert_eq!((pending[0].proofs[0].name.as_str(), pending[0].proofs[0].size), ("көп балалы.jpg", 8));
     assert_eq!(s.proof(&proof.id).await.unwrap(), jpeg);
+    assert_eq!(s.pending_benefits(Some(&number), 10).await.unwrap().len(), 1);
+    assert_eq!(s.pending_benefits(Some(a.child.iin.as_str()), 10).await.unwrap().len(), 1);
+    assert!(s.pending_benefits(Some("VKO-2026-999999"), 10).await.unwrap().is_empty());
 
     let reject = |reason: &str| Command { author: op.id, ..cmd(CommandKind::RejectBenefit { application: a.id, reason: reason.into() }) };
     assert!(matches!(s.apply(&op, &reject(" ")).await, Err(ApplyError::Rule(RuleError::ReasonRequired))));
@@ -773,11 +776,34 @@ async fn a_rejected_benefit_goes_to_the_general_queue_at_its_original_time() {
     let after = s.application(a.id).await.unwrap();
     assert_eq!((after.tier(), after.registered_at), (BenefitTier::General, a.registered_at));
     assert_eq!(s.position(&after, &rules).await.unwrap().unwrap().position, 3, "behind the two registered earlier");
-    assert!(s.pending_benefits(10).await.unwrap().is_empty());
+    assert!(s.pending_benefits(None, 10).await.unwrap().is_empty());
     let last = s.history_lines(a.id).await.unwrap().pop().unwrap();
     assert_eq!((last.kind.as_str(), last.author.as_str(), last.reason.as_deref()), ("reject_benefit", "Baqsha", Some("анықтаманың мерзімі өткен")));
     assert!(matches!(
         s.apply(&op, &Command { author: op.id, ..cmd(CommandKind::ConfirmBenefit { application: a.id }) }).await,
         Err(ApplyError::Rule(RuleError::NoPendingBenefit))
     ));
+}
+
+/// Writes outside `apply` (a draft saved as the operator types, a message marked sent by the
+/// delivery loop) must not make a command fail: a transaction that read first and wrote
+/// later would be refused by SQLite ("database is locked") after such a write.
+#[tokio::test]
+async fn commands_survive_other_writers() {
+    let (_d, s) = with_registry().await;
+    let writer = {
+        let s = s.clone();
+        tokio::spawn(async move {
+            for i in 0..400 {
+                s.save_draft(OperatorId(Uuid::from_u128(5)), &format!("{{\"n\":{i}}}"), Utc::now()).await.unwrap();
+                tokio::task::yield_now().await;
+            }
+        })
+    };
+    for n in 0..60u16 {
+        let mut a = application(1000 + n as u128, 2000 + n * 3, vec![10]);
+        a.number = format!("VKO-2026-{:06}", 1000 + n);
+        s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(a), confirmation: None })).await.unwrap();
+    }
+    writer.await.unwrap();
 }

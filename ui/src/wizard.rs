@@ -1,0 +1,660 @@
+//! «Кезекке қою»: the seed's five steps. Thin: the state and its checks are in
+//! `wizard_state`; this draws the step and calls the desk.
+
+use crate::bridge::{call, NoArgs};
+use crate::i18n::{use_i18n, I18n};
+use crate::wizard_state::{Action, Contact, ContactNote, PersonForm, StepError, Which, Who, Wizard};
+use baqsha_api::*;
+use baqsha_core::command::IdDocument;
+use baqsha_core::proof::{self, ProofPolicy};
+use baqsha_core::*;
+use baqsha_i18n::Arg;
+use base64::Engine;
+use serde::Serialize;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Serialize)]
+struct TargetArgs<'a> {
+    target: &'a str,
+}
+
+#[derive(Serialize)]
+struct ConfirmArgs<'a> {
+    target: &'a str,
+    code: &'a str,
+}
+
+#[derive(Serialize)]
+struct IinArgs<'a> {
+    iin: &'a str,
+}
+
+#[derive(Serialize)]
+struct ProofArgs<'a> {
+    name: &'a str,
+    data: String,
+    count: u32,
+}
+
+#[derive(Serialize)]
+struct BodyArgs {
+    body: String,
+}
+
+#[derive(Serialize)]
+struct SubmitArgs<'a> {
+    application: &'a NewApplication,
+}
+
+#[derive(Serialize)]
+struct PrintArgs<'a> {
+    number: &'a str,
+    lang: &'a str,
+    #[serde(rename = "saveAs")]
+    save_as: bool,
+}
+
+#[derive(Serialize)]
+struct RegistryArgs<'a> {
+    query: &'a RegistryQuery,
+}
+
+fn field_label(i18n: &I18n, w: Which) -> String {
+    i18n.t(match w {
+        Which::Phone => "wz-phone",
+        Which::ExtraPhone => "wz-extra-phone",
+        Which::Email => "wz-email",
+    })
+}
+
+fn who_label(i18n: &I18n, w: Who) -> String {
+    i18n.t(match w {
+        Who::Parent => "wz-who-parent",
+        Who::Child => "wz-who-child",
+    })
+}
+
+pub fn error_text(i18n: &I18n, e: &StepError) -> String {
+    match e {
+        StepError::Phone(w, p) => format!("{}: {}", field_label(i18n, *w), i18n.tr.phone_error(p)),
+        StepError::Email(e) => format!("{}: {}", field_label(i18n, Which::Email), i18n.tr.email_error(e)),
+        StepError::NotConfirmed(w) => i18n.tr.t_args("wz-not-confirmed", &[("field", Arg::Str(&field_label(i18n, *w)))]),
+        StepError::Document => i18n.t("rule-bad-document"),
+        StepError::Iin(who, e) => format!("{}: {}", who_label(i18n, *who), i18n.tr.iin_error(e)),
+        StepError::Names(who) => i18n.tr.t_args("wz-names-required", &[("who", Arg::Str(&who_label(i18n, *who)))]),
+        StepError::Rule(r) => i18n.tr.rule_error(r),
+        StepError::Address => i18n.t("wz-address-required"),
+        StepError::Preferences => i18n.t("rule-no-preferences"),
+        StepError::Api(e) => i18n.error(e),
+    }
+}
+
+fn text(state: &UseReducerHandle<Wizard>, make: impl Fn(String) -> Action + 'static) -> Callback<InputEvent> {
+    let state = state.clone();
+    Callback::from(move |e: InputEvent| {
+        if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            state.dispatch(make(i.value()));
+        }
+    })
+}
+
+fn choose(state: &UseReducerHandle<Wizard>, make: impl Fn(String) -> Action + 'static) -> Callback<Event> {
+    let state = state.clone();
+    Callback::from(move |e: Event| {
+        if let Some(s) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
+            state.dispatch(make(s.value()));
+        }
+    })
+}
+
+fn steps(i18n: &I18n, current: u8) -> Html {
+    html! {
+        <ol class="wizard-steps" aria-label={i18n.t("wz-title")}>
+            { for (1..=5u8).map(|n| {
+                let class = if n == current { "wz-step active" } else if n < current { "wz-step done" } else { "wz-step" };
+                html! { <li class={class} aria-current={(n == current).then_some("step")}><span class="wz-step-n">{ n }</span>{ i18n.t(&format!("wz-step-{n}")) }</li> }
+            }) }
+        </ol>
+    }
+}
+
+fn contact_row(i18n: &I18n, state: &UseReducerHandle<Wizard>, which: Which, c: &Contact, required: bool, in_person: bool) -> Html {
+    let (id, send_label) = match which {
+        Which::Phone => ("wz-phone", "wz-send-sms"),
+        Which::ExtraPhone => ("wz-extra-phone", "wz-send-sms"),
+        Which::Email => ("wz-email", "wz-send-email"),
+    };
+    let send = {
+        let state = state.clone();
+        let value = c.value.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (state, value) = (state.clone(), value.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = call::<_, CodeSent>("send_code", &TargetArgs { target: value.trim() }).await;
+                state.dispatch(Action::CodeSent(which, r));
+            });
+        })
+    };
+    let note = match &c.note {
+        Some(ContactNote::Sent(s)) if s.delivered => Some(("muted", i18n.tr.t_args("wz-code-sent", &[("seconds", Arg::Num(s.resend_after.into()))]))),
+        Some(ContactNote::Sent(_)) => Some(("error", i18n.t("wz-code-queued"))),
+        Some(ContactNote::Failed(e)) => Some(("error", i18n.error(e))),
+        None => None,
+    };
+    let mark = if required { " *" } else { "" };
+    html! {
+        <div class="wz-contact">
+            <label><span>{ field_label(i18n, which) }{ mark }</span>
+                <input id={id} value={c.value.clone()} oninput={text(state, move |v| Action::Contact(which, v))}
+                    inputmode={if which == Which::Email { "email" } else { "tel" }} autocomplete="off" />
+            </label>
+            if !in_person {
+                if c.is_confirmed() {
+                    <span class="chip ok" id={format!("{id}-confirmed")}>{ "✓ " }{ i18n.t("wz-confirmed") }</span>
+                } else {
+                    <button type="button" id={format!("{id}-send")} onclick={send} disabled={c.value.trim().is_empty()}>{ i18n.t(send_label) }</button>
+                    <label class="wz-code"><span>{ i18n.t("wz-code") }</span>
+                        <input id={format!("{id}-code")} value={c.code.clone()} inputmode="numeric" maxlength="8" autocomplete="one-time-code"
+                            oninput={text(state, move |v| Action::Code(which, v))} />
+                    </label>
+                }
+            }
+            if let Some((class, n)) = note {
+                <p class={class} id={format!("{id}-note")}>{ n }</p>
+            }
+        </div>
+    }
+}
+
+fn person_block(i18n: &I18n, state: &UseReducerHandle<Wizard>, who: Who, p: &PersonForm) -> Html {
+    let (prefix, label) = match who {
+        Who::Parent => ("wz-parent", "wz-parent-iin"),
+        Who::Child => ("wz-child", "wz-child-iin"),
+    };
+    let parsed = Iin::parse(&p.iin);
+    let fill = {
+        let state = state.clone();
+        let typed = p.iin.clone();
+        Callback::from(move |_: MouseEvent| {
+            let state = state.clone();
+            match Iin::parse(&typed) {
+                Err(e) => state.dispatch(Action::Refused(StepError::Iin(who, e))),
+                Ok(iin) => wasm_bindgen_futures::spawn_local(async move {
+                    match call::<_, PersonLookup>("lookup_person", &IinArgs { iin: iin.as_str() }).await {
+                        Ok(found) => state.dispatch(Action::LookedUp(who, iin.as_str().to_string(), found)),
+                        Err(e) => state.dispatch(Action::Refused(StepError::Api(e))),
+                    }
+                }),
+            }
+        })
+    };
+    let verified = parsed.as_ref().ok().is_some_and(|i| p.verified_for.as_deref() == Some(i.as_str()));
+    let lookup_note = match &p.lookup {
+        Some(PersonLookup::NotFound) => Some(i18n.t("wz-registry-not-found")),
+        Some(PersonLookup::Unavailable) => Some(i18n.t("wz-registry-offline")),
+        _ => None,
+    };
+    html! {
+        <fieldset class="wz-person" id={prefix}>
+            <div class="wz-iin-row">
+                <label><span>{ i18n.t(label) }{ " *" }</span>
+                    <input id={format!("{prefix}-iin")} value={p.iin.clone()} inputmode="numeric" maxlength="14" autocomplete="off"
+                        oninput={text(state, move |v| Action::Iin(who, v))} />
+                </label>
+                <button type="button" id={format!("{prefix}-fill")} onclick={fill}>{ i18n.t("wz-fill-names") }</button>
+                if let Ok(iin) = &parsed {
+                    <span class="muted" id={format!("{prefix}-born")}>
+                        { i18n.t("wz-birth-date") }{ ": " }{ iin.birth_date().format("%d.%m.%Y").to_string() }{ " · " }
+                        { i18n.t("wz-sex") }{ ": " }{ i18n.t(if iin.sex() == Sex::Female { "wz-sex-female" } else { "wz-sex-male" }) }
+                    </span>
+                }
+            </div>
+            if let Some(n) = lookup_note {
+                <p class="notice" id={format!("{prefix}-lookup")}>{ n }</p>
+            }
+            <div class="wz-names">
+                <label><span>{ i18n.t("wz-surname") }{ " *" }</span><input id={format!("{prefix}-surname")} value={p.surname.clone()} oninput={text(state, move |v| Action::Surname(who, v))} /></label>
+                <label><span>{ i18n.t("wz-given-name") }{ " *" }</span><input id={format!("{prefix}-given")} value={p.given_name.clone()} oninput={text(state, move |v| Action::GivenName(who, v))} /></label>
+                <label><span>{ i18n.t("wz-patronymic") }</span><input id={format!("{prefix}-patronymic")} value={p.patronymic.clone()} oninput={text(state, move |v| Action::Patronymic(who, v))} /></label>
+            </div>
+            <div><span class={if verified { "chip ok" } else { "chip" }} id={format!("{prefix}-verified")}>
+                { i18n.t(if verified { "wz-verified" } else { "wz-unverified" }) }
+            </span></div>
+        </fieldset>
+    }
+}
+
+/// Reads the chosen files one by one: the size is checked before reading, the bytes by the
+/// core, and the desk checks both again.
+fn add_files(state: UseReducerHandle<Wizard>, input: HtmlInputElement) {
+    let Some(list) = input.files() else { return };
+    let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+    input.set_value("");
+    wasm_bindgen_futures::spawn_local(async move {
+        let policy = ProofPolicy::default();
+        // Counted once: the handle may show the newest state as proofs arrive.
+        let before = state.proofs.len();
+        for (i, file) in files.into_iter().enumerate() {
+            let count = before + i;
+            let size = file.size() as u64;
+            let early = proof::check_count(count, &policy).and_then(|()| {
+                if size > policy.max_bytes {
+                    Err(proof::ProofError::TooLarge { size, max: policy.max_bytes })
+                } else {
+                    Ok(())
+                }
+            });
+            if let Err(p) = early {
+                state.dispatch(Action::Refused(StepError::Api(ApiError::Proof { proof: p })));
+                return;
+            }
+            state.dispatch(Action::Busy(true));
+            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(buf) => js_sys::Uint8Array::new(buf.unchecked_ref()).to_vec(),
+                Err(_) => {
+                    state.dispatch(Action::Refused(StepError::Api(ApiError::InvalidInput { field: "proof".into() })));
+                    return;
+                }
+            };
+            if let Err(p) = proof::check(bytes.len() as u64, &bytes[..bytes.len().min(16)], &policy) {
+                state.dispatch(Action::Refused(StepError::Api(ApiError::Proof { proof: p })));
+                return;
+            }
+            let data = base64::engine::general_purpose::STANDARD.encode(&bytes);
+            match call::<_, ProofInfo>("add_proof", &ProofArgs { name: &file.name(), data, count: count as u32 }).await {
+                Ok(p) => state.dispatch(Action::ProofAdded(p)),
+                Err(e) => {
+                    state.dispatch(Action::Refused(StepError::Api(e)));
+                    return;
+                }
+            }
+        }
+    });
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub districts: Vec<District>,
+}
+
+#[component]
+pub fn WizardPage(props: &Props) -> Html {
+    let i18n = use_i18n();
+    let state = use_reducer(Wizard::default);
+    let kindergartens = use_state(Vec::<MapPoint>::new);
+
+    // A draft left by a closed app (or another page) comes back.
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(Some(d)) = call::<_, Option<Draft>>("load_draft", &NoArgs {}).await {
+                    if let Ok(w) = serde_json::from_str::<Wizard>(&d.body) {
+                        state.dispatch(Action::Restore(Box::new(w), d.saved_at));
+                    }
+                }
+            });
+        });
+    }
+    // Every change is saved; the desk keeps one draft per operator.
+    {
+        let w = (*state).clone();
+        use_effect_with(w, move |w| {
+            if w.worth_saving() {
+                if let Ok(body) = serde_json::to_string(w) {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let _ = call::<_, ()>("save_draft", &BodyArgs { body }).await;
+                    });
+                }
+            }
+        });
+    }
+    {
+        let kindergartens = kindergartens.clone();
+        use_effect_with(state.district.clone(), move |district| {
+            let district = (!district.is_empty()).then(|| district.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let Some(district) = district else {
+                    kindergartens.set(vec![]);
+                    return;
+                };
+                let q = RegistryQuery { district: Some(district), ..Default::default() };
+                if let Ok(mut points) = call::<_, Vec<MapPoint>>("map_points", &RegistryArgs { query: &q }).await {
+                    points.retain(|p| p.kind.is_queued());
+                    points.sort_by(|a, b| baqsha_core::text::sort_key(&a.name_kk).cmp(&baqsha_core::text::sort_key(&b.name_kk)));
+                    kindergartens.set(points);
+                }
+            });
+        });
+    }
+
+    let w = &*state;
+    let today = crate::print::today();
+    let back = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Back))
+    };
+    let next = {
+        let state = state.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let state = state.clone();
+            let pending = state.codes_to_confirm();
+            if state.step != 2 || pending.is_empty() {
+                state.dispatch(Action::Next(today));
+                return;
+            }
+            // Step 2: the typed codes are checked by the desk first, as the seed's «Әрі қарай» does.
+            wasm_bindgen_futures::spawn_local(async move {
+                state.dispatch(Action::Busy(true));
+                for (which, target, code) in pending {
+                    match call::<_, ()>("confirm_code", &ConfirmArgs { target: &target, code: &code }).await {
+                        Ok(()) => state.dispatch(Action::CodeConfirmed(which)),
+                        Err(e) => {
+                            state.dispatch(Action::CodeSent(which, Err(e.clone())));
+                            state.dispatch(Action::Refused(StepError::Api(e)));
+                            return;
+                        }
+                    }
+                }
+                state.dispatch(Action::Busy(false));
+                state.dispatch(Action::Next(today));
+            });
+        })
+    };
+    let start_over = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = call::<_, ()>("discard_draft", &NoArgs {}).await;
+                state.dispatch(Action::Reset);
+            });
+        })
+    };
+
+    let error = w.error.as_ref().map(|e| html! { <p class="error" role="alert" id="wz-error">{ error_text(&i18n, e) }</p> });
+    let restored = w.restored.filter(|_| (2..=5).contains(&w.step)).map(|at| {
+        let t = baqsha_core::command::desk_time(at).format("%d.%m.%Y %H:%M").to_string();
+        html! {
+            <p class="notice" id="wz-restored">{ i18n.tr.t_args("wz-draft-restored", &[("time", Arg::Str(&t))]) }{ " " }
+                <button type="button" class="ghost" id="wz-start-over" onclick={start_over.clone()}>{ i18n.t("wz-start-over") }</button>
+            </p>
+        }
+    });
+    let nav_buttons = html! {
+        <div class="print-actions wz-nav">
+            <button type="button" id="wz-back" onclick={back.clone()} disabled={w.busy}>{ i18n.t("wz-back") }</button>
+            if w.step < 5 {
+                <button class="primary" type="submit" id="wz-next" disabled={w.busy}>{ i18n.t("wz-next") }</button>
+            }
+        </div>
+    };
+
+    let body = match w.step {
+        1 => {
+            let start = {
+                let state = state.clone();
+                Callback::from(move |_: MouseEvent| state.dispatch(Action::Start))
+            };
+            html! {
+                <div class="card wz-card">
+                    <p>{ i18n.t("wz-intro") }</p>
+                    <button class="primary" id="wz-start" onclick={start}>{ i18n.t("wz-start") }</button>
+                </div>
+            }
+        }
+        2 => {
+            let toggle = {
+                let state = state.clone();
+                Callback::from(move |e: Event| {
+                    if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+                        state.dispatch(Action::InPerson(i.checked()));
+                    }
+                })
+            };
+            html! {
+                <form class="card wz-card" onsubmit={next.clone()} id="wz-form">
+                    <p class="muted">{ i18n.t("wz-required") }</p>
+                    { contact_row(&i18n, &state, Which::Phone, &w.phone, true, w.in_person) }
+                    { contact_row(&i18n, &state, Which::ExtraPhone, &w.extra_phone, false, w.in_person) }
+                    { contact_row(&i18n, &state, Which::Email, &w.email, false, w.in_person) }
+                    <label class="checkbox"><input type="checkbox" id="wz-in-person" checked={w.in_person} onchange={toggle} /><span>{ i18n.t("wz-in-person") }</span></label>
+                    if w.in_person {
+                        <div class="wz-document">
+                            <label><span>{ i18n.t("wz-document") }</span>
+                                <select id="wz-document" onchange={choose(&state, Action::Document)}>
+                                    { for IdDocument::ALL.iter().map(|d| html! { <option value={d.code()} selected={w.document == d.code()}>{ i18n.t(&format!("iddoc-{}", d.code())) }</option> }) }
+                                </select>
+                            </label>
+                            <label><span>{ i18n.t("wz-document-number") }{ " *" }</span>
+                                <input id="wz-document-number" value={w.document_number.clone()} oninput={text(&state, Action::DocumentNumber)} autocomplete="off" />
+                            </label>
+                        </div>
+                    }
+                    { nav_buttons.clone() }
+                </form>
+            }
+        }
+        3 => {
+            let preference = |i: usize| {
+                let chosen = w.preferences[i].clone();
+                html! {
+                    <label><span>{ i18n.tr.t_args("wz-preference", &[("n", Arg::Num(i as i64 + 1))]) }{ if i == 0 { " *" } else { "" } }</span>
+                        <select id={format!("wz-preference-{i}")} onchange={choose(&state, move |v| Action::Preference(i, v))}>
+                            <option value="" selected={chosen.is_empty()}>{ i18n.t("wz-choose") }</option>
+                            { for kindergartens.iter().map(|k| html! {
+                                <option value={k.id.to_string()} selected={chosen == k.id.to_string()}>{ i18n.pick3(&k.name_kk, &k.name_ru, &k.name_ru) }</option>
+                            }) }
+                        </select>
+                    </label>
+                }
+            };
+            html! {
+                <form class="card wz-card" onsubmit={next.clone()} id="wz-form">
+                    { person_block(&i18n, &state, Who::Parent, &w.parent) }
+                    { person_block(&i18n, &state, Who::Child, &w.child) }
+                    <label><span>{ i18n.t("wz-address") }{ " *" }</span><input id="wz-address" value={w.address.clone()} oninput={text(&state, Action::Address)} /></label>
+                    <div class="wz-prefs">
+                        <label><span>{ i18n.t("wz-district") }</span>
+                            <select id="wz-district" onchange={choose(&state, Action::District)}>
+                                <option value="" selected={w.district.is_empty()}>{ i18n.t("wz-choose") }</option>
+                                { for props.districts.iter().map(|d| html! {
+                                    <option value={d.code.clone()} selected={w.district == d.code}>{ i18n.pick3(&d.name_kk, &d.name_ru, &d.name_en) }</option>
+                                }) }
+                            </select>
+                        </label>
+                        { preference(0) }{ preference(1) }{ preference(2) }
+                        <label><span>{ i18n.t("wz-language") }</span>
+                            <select id="wz-language" onchange={choose(&state, Action::Language)}>
+                                { for Language::ALL.iter().map(|l| html! { <option value={l.code()} selected={w.language == l.code()}>{ i18n.language(*l) }</option> }) }
+                            </select>
+                        </label>
+                    </div>
+                    { nav_buttons.clone() }
+                </form>
+            }
+        }
+        4 => {
+            let on_files = {
+                let state = state.clone();
+                Callback::from(move |e: Event| {
+                    if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+                        add_files(state.clone(), i);
+                    }
+                })
+            };
+            let policy = ProofPolicy::default();
+            html! {
+                <form class="card wz-card" onsubmit={next.clone()} id="wz-form">
+                    <label><span>{ i18n.t("wz-benefit") }</span>
+                        <select id="wz-benefit" onchange={choose(&state, Action::Benefit)}>
+                            <option value="" selected={w.benefit.is_empty()}>{ i18n.t("wz-benefit-none") }</option>
+                            { for BenefitKind::ALL.iter().map(|b| html! { <option value={b.code()} selected={w.benefit == b.code()}>{ i18n.t(&format!("benefit-{}", b.code())) }</option> }) }
+                        </select>
+                    </label>
+                    <p class="muted">{ i18n.t("wz-benefit-hint") }</p>
+                    <h3>{ i18n.t("wz-proofs") }</h3>
+                    <label class="file-button"><span>{ i18n.t("wz-browse") }</span>
+                        <input type="file" id="wz-proof-input" accept=".jpg,.jpeg,image/jpeg" multiple=true onchange={on_files} disabled={w.busy} />
+                    </label>
+                    <p class="muted">{ i18n.tr.t_args("wz-proofs-limit", &[("mb", Arg::Num((policy.max_bytes / 1_048_576) as i64)), ("max", Arg::Num(policy.max_count as i64))]) }</p>
+                    <ul class="wz-proofs" id="wz-proofs">
+                        { for w.proofs.iter().map(|p| {
+                            let state = state.clone();
+                            let id = p.id.clone();
+                            html! {
+                                <li class="wz-proof">
+                                    <span>{ &p.name }{ format!(" ({} KB)", p.size.div_ceil(1024)) }</span>
+                                    <button type="button" class="ghost" onclick={move |_| state.dispatch(Action::ProofRemoved(id.clone()))}>{ i18n.t("wz-remove") }</button>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                    { nav_buttons.clone() }
+                </form>
+            }
+        }
+        5 => review(&i18n, &state, &kindergartens, today, back.clone()),
+        _ => match &w.outcome {
+            Some(o) => html! { <Done outcome={o.clone()} on_new={Callback::from({ let state = state.clone(); move |_| state.dispatch(Action::Reset) })} /> },
+            None => html! {},
+        },
+    };
+
+    html! {
+        <section class="page wizard" id="wizard">
+            <div class="page-head"><h1>{ i18n.t("wz-title") }</h1></div>
+            if (2..=5).contains(&w.step) { { steps(&i18n, w.step) } }
+            { for restored }
+            { for error }
+            { body }
+        </section>
+    }
+}
+
+fn review(i18n: &I18n, state: &UseReducerHandle<Wizard>, kindergartens: &[MapPoint], today: chrono::NaiveDate, back: Callback<MouseEvent>) -> Html {
+    let w = &**state;
+    let consent = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+                state.dispatch(Action::Consent(i.checked()));
+            }
+        })
+    };
+    let submit = {
+        let state = state.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let application = match state.application(today) {
+                Ok(a) => a,
+                Err(err) => {
+                    state.dispatch(Action::Refused(err));
+                    return;
+                }
+            };
+            let state = state.clone();
+            state.dispatch(Action::Busy(true));
+            wasm_bindgen_futures::spawn_local(async move {
+                match call::<_, SubmitOutcome>("submit_application", &SubmitArgs { application: &application }).await {
+                    Ok(o) => state.dispatch(Action::Submitted(o)),
+                    Err(e) => state.dispatch(Action::Refused(StepError::Api(e))),
+                }
+            });
+        })
+    };
+    let person = |p: &PersonForm| {
+        let iin = Iin::parse(&p.iin).map(|i| i.as_str().to_string()).unwrap_or_else(|_| p.iin.clone());
+        format!("{} {} {} · {}", p.surname.trim(), p.given_name.trim(), p.patronymic.trim(), iin)
+    };
+    let contact = |c: &Contact| if c.value.trim().is_empty() { "—".to_string() } else { c.value.trim().to_string() };
+    let confirmation = if w.in_person {
+        let doc = IdDocument::from_code(&w.document).unwrap_or(IdDocument::IdCard);
+        i18n.tr.t_args("history-in-person", &[("document", Arg::Str(&i18n.t(&format!("iddoc-{}", doc.code())))), ("number", Arg::Str(w.document_number.trim()))])
+    } else {
+        i18n.t("history-by-codes")
+    };
+    let kg_name = |id: &str| kindergartens.iter().find(|k| k.id.to_string() == id).map(|k| i18n.pick3(&k.name_kk, &k.name_ru, &k.name_ru).to_string()).unwrap_or_else(|| id.to_string());
+    let benefit = match BenefitKind::from_code(&w.benefit) {
+        Some(b) => format!("{} ({})", i18n.t(&format!("benefit-{}", b.code())), w.proofs.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")),
+        None => i18n.t("wz-benefit-none"),
+    };
+    html! {
+        <form class="card wz-card" onsubmit={submit} id="wz-form">
+            <p>{ i18n.t("wz-review-intro") }</p>
+            <dl class="facts" id="wz-review">
+                <dt>{ i18n.t("wz-phone") }</dt><dd>{ contact(&w.phone) }</dd>
+                <dt>{ i18n.t("wz-extra-phone") }</dt><dd>{ contact(&w.extra_phone) }</dd>
+                <dt>{ i18n.t("wz-email") }</dt><dd>{ contact(&w.email) }</dd>
+                <dt>{ i18n.t("wz-contacts-by") }</dt><dd>{ confirmation }</dd>
+                <dt>{ i18n.t("wz-who-parent") }</dt><dd>{ person(&w.parent) }</dd>
+                <dt>{ i18n.t("wz-who-child") }</dt><dd>{ person(&w.child) }</dd>
+                <dt>{ i18n.t("wz-address") }</dt><dd>{ w.address.trim() }</dd>
+                <dt>{ i18n.t("doc-wishes") }</dt>
+                <dd><ol class="preferences">{ for w.preferences.iter().filter(|p| !p.is_empty()).map(|p| html! { <li>{ kg_name(p) }</li> }) }</ol></dd>
+                <dt>{ i18n.t("wz-language") }</dt><dd>{ Language::from_code(&w.language).map(|l| i18n.language(l)).unwrap_or_default() }</dd>
+                <dt>{ i18n.t("wz-benefit") }</dt><dd>{ benefit }</dd>
+            </dl>
+            <p class="consent-text">{ i18n.t("wz-consent-text") }</p>
+            <label class="checkbox"><input type="checkbox" id="wz-consent" checked={w.consent} onchange={consent} /><span>{ i18n.t("wz-consent") }</span></label>
+            <div class="print-actions wz-nav">
+                <button type="button" id="wz-back" onclick={back} disabled={w.busy}>{ i18n.t("wz-back") }</button>
+                <button class="primary" type="submit" id="wz-submit" disabled={w.busy}>{ if w.busy { i18n.t("wz-working") } else { i18n.t("wz-submit") } }</button>
+            </div>
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DoneProps {
+    outcome: SubmitOutcome,
+    on_new: Callback<()>,
+}
+
+#[component]
+fn Done(props: &DoneProps) -> Html {
+    let i18n = &use_i18n();
+    let o = &props.outcome;
+    let printed = use_state_eq(|| None::<Result<Printed, ApiError>>);
+    let print = {
+        let number = o.number.clone();
+        let lang = i18n.lang.code();
+        let printed = printed.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (number, printed) = (number.clone(), printed.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = call::<_, Printed>("print_application", &PrintArgs { number: &number, lang, save_as: false }).await;
+                printed.set(Some(r));
+            });
+        })
+    };
+    let again = props.on_new.reform(|_: MouseEvent| ());
+    let channel = |m: &SentMessage| i18n.t(&format!("msg-channel-{}", m.channel.code()));
+    html! {
+        <div class="card wz-card wz-done" id="wz-done" role="status">
+            <h2>{ i18n.t("wz-done") }</h2>
+            <p class="wz-number" id="wz-number">{ i18n.tr.t_args("wz-done-number", &[("number", Arg::Str(&o.number))]) }</p>
+            <ul class="wz-messages" id="wz-messages">
+                { for o.messages.iter().map(|m| {
+                    let (class, line) = if m.sent_at.is_some() {
+                        ("muted", i18n.tr.t_args("wz-msg-sent", &[("channel", Arg::Str(&channel(m))), ("to", Arg::Str(&m.recipient))]))
+                    } else {
+                        let why = m.last_error.clone().map(|e| crate::messages::error_text(i18n, &e)).unwrap_or_else(|| i18n.t("msg-waiting"));
+                        ("error", i18n.tr.t_args("wz-msg-waiting", &[("channel", Arg::Str(&channel(m))), ("to", Arg::Str(&m.recipient)), ("error", Arg::Str(&why))]))
+                    };
+                    html! { <li class={class} data-channel={m.channel.code()}>{ line }</li> }
+                }) }
+            </ul>
+            if let Some(r) = &*printed {
+                <crate::printed::PrintOutcome result={r.clone()} />
+            }
+            <div class="print-actions">
+                <button class="primary" id="wz-print" onclick={print}>{ i18n.t("print-button") }</button>
+                <button id="wz-new" onclick={again}>{ i18n.t("wz-new") }</button>
+            </div>
+        </div>
+    }
+}
