@@ -110,7 +110,7 @@ impl Store {
         let same_day: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM applications INDEXED BY applications_queue
              WHERE category = ?1 AND tier = ?2 AND status IN ('queued', 'referred')
-               AND registered_at >= ?5 AND (registered_at < ?3 OR (registered_at = ?3 AND number < ?4))",
+               AND registered_at >= ?5 AND registered_at <= ?3 AND (registered_at < ?3 OR (registered_at = ?3 AND number < ?4))",
         )
         .bind(category)
         .bind(a.tier().code())

@@ -225,6 +225,50 @@ impl Store {
         Ok(lines)
     }
 
+    /// The first `need` applications of a district in one tier, in queue order, with their
+    /// rank in the whole tier: the days before from the day counts (summed here once), the
+    /// same day counted in the queue index. Reads `need` lines and a few per line.
+    async fn district_ranks(&self, category: i32, tier: BenefitTier, district: &str, need: usize) -> Result<Vec<(u64, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.number, c.registered_at,
+                    (SELECT count(*) FROM applications b INDEXED BY applications_queue
+                     WHERE b.category = ?1 AND b.tier = ?2 AND b.status IN ('queued', 'referred')
+                       AND b.registered_at >= substr(c.registered_at, 1, 10) AND b.registered_at <= c.registered_at
+                       AND (b.registered_at < c.registered_at OR (b.registered_at = c.registered_at AND b.number < c.number))) AS same_day
+             FROM (SELECT number, registered_at FROM applications INDEXED BY applications_district_queue
+                   WHERE category = ?1 AND tier = ?2 AND district = ?3 AND status IN ('queued', 'referred')
+                   ORDER BY registered_at, number LIMIT ?4) c
+             ORDER BY c.registered_at, c.number",
+        )
+        .bind(category)
+        .bind(tier.code())
+        .bind(district)
+        .bind(need as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        let Some(last) = rows.last() else { return Ok(vec![]) };
+        let last_day: String = last.try_get::<String, _>("registered_at")?.chars().take(10).collect();
+        // Applications of the tier per day up to the last line's day, as a running sum.
+        let days: Vec<(String, i64)> = sqlx::query_as("SELECT day, n FROM queue_day_counts WHERE category = ? AND tier = ? AND day < ? ORDER BY day")
+            .bind(category)
+            .bind(tier.code())
+            .bind(&last_day)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        let (mut d, mut before) = (0, 0i64);
+        for r in &rows {
+            let registered: String = r.try_get("registered_at")?;
+            let day = &registered[..10.min(registered.len())];
+            while d < days.len() && days[d].0.as_str() < day {
+                before += days[d].1;
+                d += 1;
+            }
+            out.push(((before + r.try_get::<i64, _>("same_day")?) as u64, r.try_get("number")?));
+        }
+        Ok(out)
+    }
+
     /// Filtered: each tier is walked in queue order (the index alone) counting ranks, and
     /// stops once it has as many matches as the page needs — the page's lines are among each
     /// tier's first matches, since positions grow with rank. The cost grows with how deep the
@@ -275,6 +319,12 @@ impl Store {
         let mut found: Vec<(u64, String)> = vec![];
         for tier in [BenefitTier::OutOfTurn, BenefitTier::Priority, BenefitTier::General] {
             if q.tier.is_some_and(|t| t != tier) || named.as_ref().is_some_and(|n| n.is_empty()) {
+                continue;
+            }
+            if let (None, Some(district)) = (&named, &q.district) {
+                for (rank, number) in self.district_ranks(q.category, tier, district, need).await? {
+                    found.push((queue::explain(tier, rank, counts, rules).position, number));
+                }
                 continue;
             }
             // A window in index order, cut by the outer LIMIT. INDEXED BY: the district index

@@ -562,6 +562,16 @@ async fn public_queue_pages_agree_with_the_whole_list_with_and_without_filters()
     let got: Vec<_> = p.lines.iter().map(|l| (l.position, l.number.clone())).collect();
     let expected: Vec<_> = want.iter().skip(25).take(25).map(|l| (l.position, l.number.clone())).collect();
     assert_eq!(got, expected);
+    // Every page of the district, concatenated, is the district's part of the list.
+    let mut paged = vec![];
+    for page in 0.. {
+        let p = s.queue_page(&query(page, Some(district), None, None), &rules).await.unwrap();
+        if p.lines.is_empty() {
+            break;
+        }
+        paged.extend(p.lines.into_iter().map(|l| (l.position, l.number)));
+    }
+    assert_eq!(paged, want.iter().map(|l| (l.position, l.number.clone())).collect::<Vec<_>>());
     // A district and a tier together.
     let p = s.queue_page(&query(0, Some(district), Some(BenefitTier::General), None), &rules).await.unwrap();
     let want: Vec<_> = all.iter().filter(|l| l.district.as_deref() == Some(district) && l.tier == BenefitTier::General).collect();
