@@ -138,16 +138,24 @@ pub async fn proof_image(state: State<'_, AppState>, id: String) -> Answer<Strin
 }
 
 #[tauri::command]
-pub async fn save_draft(state: State<'_, AppState>, body: String) -> Answer<()> {
+pub async fn save_draft(state: State<'_, AppState>, body: serde_json::Value) -> Answer<()> {
     let op = state.operator().await?;
-    state.store().await?.save_draft(op.id, &body, chrono::Utc::now()).await.map_err(|e| store_error("draft", e))
+    state.store().await?.save_draft(op.id, &body.to_string(), chrono::Utc::now()).await.map_err(|e| store_error("draft", e))
 }
 
+/// The operator's draft; one that no longer reads as JSON is dropped (the wizard starts
+/// empty rather than failing).
 #[tauri::command]
-pub async fn load_draft(state: State<'_, AppState>) -> Answer<Option<Draft>> {
+pub async fn load_draft(state: State<'_, AppState>) -> Answer<Option<Draft<serde_json::Value>>> {
     let op = state.operator().await?;
     let d = state.store().await?.draft(op.id).await.map_err(|e| store_error("draft", e))?;
-    Ok(d.map(|(body, saved_at)| Draft { body, saved_at }))
+    Ok(d.and_then(|(body, saved_at)| match serde_json::from_str(&body) {
+        Ok(body) => Some(Draft { body, saved_at }),
+        Err(e) => {
+            tracing::warn!("unreadable draft dropped: {e}");
+            None
+        }
+    }))
 }
 
 #[tauri::command]

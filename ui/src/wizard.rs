@@ -40,7 +40,7 @@ struct ProofArgs<'a> {
 
 #[derive(Serialize)]
 struct BodyArgs {
-    body: String,
+    body: Wizard,
 }
 
 #[derive(Serialize)]
@@ -290,10 +290,9 @@ pub fn WizardPage(props: &Props) -> Html {
         let state = state.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(Some(d)) = call::<_, Option<Draft>>("load_draft", &NoArgs {}).await {
-                    if let Ok(w) = serde_json::from_str::<Wizard>(&d.body) {
-                        state.dispatch(Action::Restore(Box::new(w), d.saved_at));
-                    }
+                // A draft of an older shape does not decode and is simply not restored.
+                if let Ok(Some(d)) = call::<_, Option<Draft<Wizard>>>("load_draft", &NoArgs {}).await {
+                    state.dispatch(Action::Restore(Box::new(d.body), d.saved_at));
                 }
             });
         });
@@ -303,11 +302,10 @@ pub fn WizardPage(props: &Props) -> Html {
         let w = (*state).clone();
         use_effect_with(w, move |w| {
             if w.worth_saving() {
-                if let Ok(body) = serde_json::to_string(w) {
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let _ = call::<_, ()>("save_draft", &BodyArgs { body }).await;
-                    });
-                }
+                let body = w.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = call::<_, ()>("save_draft", &BodyArgs { body }).await;
+                });
             }
         });
     }

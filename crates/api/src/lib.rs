@@ -203,10 +203,11 @@ pub struct SubmitOutcome {
     pub messages: Vec<SentMessage>,
 }
 
-/// The wizard's saved draft (the UI's own JSON) and when it was saved.
+/// The wizard's saved draft and when it was saved. The shell keeps `body` as opaque JSON
+/// (`T = serde_json::Value`); the UI reads it as its own state (no JSON parser in the wasm).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Draft {
-    pub body: String,
+pub struct Draft<T> {
+    pub body: T,
     pub saved_at: chrono::DateTime<chrono::Utc>,
 }
 
