@@ -111,6 +111,7 @@ pub async fn region_info(store: &Store) -> Result<RegionInfo, StoreError> {
         name_en: get("region_name_en").await?,
         demo: store.meta("demo").await?.as_deref() == Some("1"),
         districts: store.districts().await?,
+        max_preferences: store.max_preferences().await?,
     })
 }
 

@@ -158,9 +158,9 @@ fn Main(props: &MainProps) -> Html {
     let page = match &*screen {
         Screen::Registry => html! { <crate::registry::Registry state={registry.clone()} districts={region.districts.clone()} open={open.clone()} /> },
         Screen::Passport(id) => html! { <crate::passport::PassportPage id={*id} open={open.clone()} state={registry.clone()} /> },
-        Screen::Apply => html! { <crate::wizard::WizardPage districts={region.districts.clone()} /> },
+        Screen::Apply => html! { <crate::wizard::WizardPage districts={region.districts.clone()} max_preferences={region.max_preferences} /> },
         Screen::Benefits => html! { <crate::benefits::BenefitsPage /> },
-        Screen::QueueCheck => html! { <crate::queue_check::QueueCheckPage /> },
+        Screen::QueueCheck => html! { <crate::queue_check::QueueCheckPage max_preferences={region.max_preferences} /> },
         Screen::QueueList => html! { <crate::queue_list::QueueListPage districts={region.districts.clone()} /> },
         Screen::Print => html! { <crate::print::PrintPage districts={region.districts.clone()} /> },
         Screen::Check => html! { <crate::check::CheckPage /> },

@@ -13,6 +13,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub view: ApplicationView,
+    pub max_preferences: usize,
     pub on_done: Callback<ApplicationView>,
     pub on_cancel: Callback<()>,
 }
@@ -37,7 +38,7 @@ enum Problem {
 #[component]
 pub fn EditDialog(props: &Props) -> Html {
     let i18n = use_i18n();
-    let form = use_reducer(|| EditForm::from_view(&props.view));
+    let form = use_reducer(|| EditForm::from_view(&props.view, props.max_preferences));
     let problem = use_state(|| None::<Problem>);
     let busy = use_state(|| false);
     let kindergartens = use_state(Vec::<MapPoint>::new);
@@ -94,7 +95,7 @@ pub fn EditDialog(props: &Props) -> Html {
     });
     let f = &*form;
     let preference = |i: usize| {
-        let chosen = f.preferences[i].clone();
+        let chosen = f.preferences.get(i).cloned().unwrap_or_default();
         html! {
             <select id={format!("edit-preference-{i}")} onchange={choose(Box::new(move |v| Field::Preference(i, v)))}>
                 <option value="" selected={chosen.is_empty()}>{ "—" }</option>
@@ -117,7 +118,7 @@ pub fn EditDialog(props: &Props) -> Html {
                 <label><span>{ i18n.t("qc-edit-extra-phone") }</span><input id="edit-extra-phone" value={f.extra_phone.clone()} oninput={text(Field::ExtraPhone)} /></label>
                 <label><span>{ "E-mail" }</span><input id="edit-email" value={f.email.clone()} oninput={text(Field::Email)} /></label>
                 <label><span>{ i18n.t("qc-edit-address") }</span><input id="edit-address" value={f.address.clone()} oninput={text(Field::Address)} /></label>
-                <label><span>{ i18n.t("doc-wishes") }</span>{ preference(0) }{ preference(1) }{ preference(2) }</label>
+                <label><span>{ i18n.t("doc-wishes") }</span>{ for (0..f.preferences.len()).map(preference) }</label>
                 <label><span>{ i18n.t("doc-language") }</span>
                     <select id="edit-language" onchange={choose(Box::new(Field::Language))}>
                         { for Language::ALL.iter().map(|l| html! { <option value={l.code()} selected={f.language == l.code()}>{ i18n.language(*l) }</option> }) }

@@ -14,8 +14,9 @@ pub struct EditForm {
     pub email: String,
     pub address: String,
     pub language: String,
-    /// Kindergarten ids as text, up to three; empty = not chosen.
-    pub preferences: [String; 3],
+    /// Kindergarten ids as text, one per slot (the `max_preferences` setting, or more when
+    /// the application already names more); empty = not chosen.
+    pub preferences: Vec<String>,
     /// A `BenefitKind` code, or empty for none.
     pub benefit: String,
 }
@@ -31,9 +32,10 @@ pub enum FieldError {
 }
 
 impl EditForm {
-    pub fn from_view(v: &ApplicationView) -> EditForm {
+    pub fn from_view(v: &ApplicationView, max_preferences: usize) -> EditForm {
         let a = &v.application;
-        let pref = |i: usize| a.preferences.get(i).map(|k| k.to_string()).unwrap_or_default();
+        let mut preferences: Vec<String> = a.preferences.iter().map(|k| k.to_string()).collect();
+        preferences.resize(preferences.len().max(max_preferences), String::new());
         EditForm {
             application: a.id,
             number: a.number.clone(),
@@ -42,7 +44,7 @@ impl EditForm {
             email: a.contacts.email.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default(),
             address: a.address.clone(),
             language: a.language.code().to_string(),
-            preferences: [pref(0), pref(1), pref(2)],
+            preferences,
             benefit: a.benefit.as_ref().map(|b| b.kind.code().to_string()).unwrap_or_default(),
         }
     }
@@ -127,7 +129,7 @@ mod tests {
             email: String::new(),
             address: "Өскемен".into(),
             language: "kk".into(),
-            preferences: [uuid::Uuid::from_u128(5).to_string(), String::new(), uuid::Uuid::from_u128(5).to_string()],
+            preferences: vec![uuid::Uuid::from_u128(5).to_string(), String::new(), uuid::Uuid::from_u128(5).to_string()],
             benefit: String::new(),
         }
     }
@@ -156,7 +158,7 @@ mod tests {
         f.email = "ata@".into();
         assert!(matches!(f.changes(), Err(FieldError::Email(_))));
         let mut f = form();
-        f.preferences = Default::default();
+        f.preferences = vec![String::new(); 3];
         assert_eq!(f.changes().unwrap_err(), FieldError::Preferences);
         let mut f = form();
         f.address = "  ".into();

@@ -137,8 +137,14 @@ fn card(i18n: &I18n, v: &ApplicationView, state: &UseReducerHandle<QueueCheckSta
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub max_preferences: usize,
+}
+
 #[component]
-pub fn QueueCheckPage() -> Html {
+pub fn QueueCheckPage(props: &Props) -> Html {
+    let max_preferences = props.max_preferences;
     let i18n = use_i18n();
     let state = use_reducer(|| QueueCheckState::new(i18n.lang.code()));
 
@@ -222,7 +228,7 @@ pub fn QueueCheckPage() -> Html {
         (Some(id), Found::Results(list)) => list.iter().find(|v| v.application.id == *id).map(|v| {
             let (done, cancel) = (state.clone(), state.clone());
             html! {
-                <crate::edit_dialog::EditDialog view={v.clone()}
+                <crate::edit_dialog::EditDialog view={v.clone()} max_preferences={max_preferences}
                     on_done={Callback::from(move |v: ApplicationView| done.dispatch(Action::Updated(v)))}
                     on_cancel={Callback::from(move |()| cancel.dispatch(Action::CancelEdit))} />
             }

@@ -277,6 +277,7 @@ fn add_files(state: UseReducerHandle<Wizard>, input: HtmlInputElement) {
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub districts: Vec<District>,
+    pub max_preferences: usize,
 }
 
 #[component]
@@ -438,7 +439,7 @@ pub fn WizardPage(props: &Props) -> Html {
         }
         3 => {
             let preference = |i: usize| {
-                let chosen = w.preferences[i].clone();
+                let chosen = w.preferences.get(i).cloned().unwrap_or_default();
                 html! {
                     <label><span>{ i18n.tr.t_args("wz-preference", &[("n", Arg::Num(i as i64 + 1))]) }{ if i == 0 { " *" } else { "" } }</span>
                         <select id={format!("wz-preference-{i}")} onchange={choose(&state, move |v| Action::Preference(i, v))}>
@@ -464,7 +465,7 @@ pub fn WizardPage(props: &Props) -> Html {
                                 }) }
                             </select>
                         </label>
-                        { preference(0) }{ preference(1) }{ preference(2) }
+                        { for (0..props.max_preferences.max(1)).map(preference) }
                         <label><span>{ i18n.t("wz-language") }</span>
                             <select id="wz-language" onchange={choose(&state, Action::Language)}>
                                 { for Language::ALL.iter().map(|l| html! { <option value={l.code()} selected={w.language == l.code()}>{ i18n.language(*l) }</option> }) }

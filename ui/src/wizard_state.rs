@@ -102,8 +102,8 @@ pub struct Wizard {
     pub child: PersonForm,
     pub address: String,
     pub district: String,
-    /// Kindergarten ids as text, up to three.
-    pub preferences: [String; 3],
+    /// Kindergarten ids as text, in order; as many slots as the `max_preferences` setting.
+    pub preferences: Vec<String>,
     pub language: String,
     /// A `BenefitKind` code, or empty.
     pub benefit: String,
@@ -134,7 +134,7 @@ impl Default for Wizard {
             child: PersonForm::default(),
             address: String::new(),
             district: String::new(),
-            preferences: Default::default(),
+            preferences: vec![],
             language: "kk".into(),
             benefit: String::new(),
             proofs: vec![],
@@ -388,14 +388,15 @@ impl yew::Reducible for Wizard {
             Action::Address(v) => w.address = v,
             Action::District(v) => {
                 if v != w.district {
-                    w.preferences = Default::default();
+                    w.preferences.clear();
                 }
                 w.district = v;
             }
             Action::Preference(i, v) => {
-                if let Some(p) = w.preferences.get_mut(i) {
-                    *p = v;
+                if w.preferences.len() <= i {
+                    w.preferences.resize(i + 1, String::new());
                 }
+                w.preferences[i] = v;
             }
             Action::Language(v) => w.language = v,
             Action::Benefit(v) => w.benefit = v,
@@ -461,6 +462,7 @@ mod tests {
                 Action::Surname(Who::Child, "Серіков".into()),
                 Action::GivenName(Who::Child, "Әлихан".into()),
                 Action::Address("Өскемен, Абай к-сі 1".into()),
+                Action::Preference(2, uuid::Uuid::from_u128(8).to_string()),
                 Action::Preference(0, uuid::Uuid::from_u128(9).to_string()),
                 Action::Next(today()),
             ],
@@ -476,6 +478,7 @@ mod tests {
         let w = w.reduce(Action::Consent(true)).reduce(Action::Next(today()));
         assert_eq!(w.error, None);
         let a = w.application(today()).unwrap();
+        assert_eq!(a.preferences, vec![KindergartenId(uuid::Uuid::from_u128(9)), KindergartenId(uuid::Uuid::from_u128(8))], "in the slots' order, gaps skipped");
         assert_eq!((a.contacts.phone.as_str(), a.child.given_name.as_str(), a.child.verified), ("+77011234567", "Әлихан", false));
         assert_eq!(a.confirmation, ContactConfirmation::Codes);
     }

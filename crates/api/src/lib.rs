@@ -113,6 +113,13 @@ pub struct RegionInfo {
     /// True when the database was seeded with generated demo data.
     pub demo: bool,
     pub districts: Vec<District>,
+    /// How many kindergartens an application may name (a setting; 3 by default).
+    #[serde(default = "three")]
+    pub max_preferences: usize,
+}
+
+fn three() -> usize {
+    3
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

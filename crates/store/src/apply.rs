@@ -11,8 +11,19 @@ use baqsha_core::roles::{authorize, Operator};
 use baqsha_core::*;
 use sqlx::SqliteConnection;
 
-/// Most preferred kindergartens an application may name (a setting of BRIEF.md; default 3).
+/// Most preferred kindergartens an application may name, when the `max_preferences` setting
+/// does not say otherwise (BRIEF.md's default).
 pub const MAX_PREFERENCES: usize = 3;
+
+/// The `max_preferences` setting (1–5), else the default.
+pub(crate) fn max_preferences_of(setting: Option<&str>) -> usize {
+    setting.and_then(|v| v.trim().parse::<usize>().ok()).filter(|n| (1..=5).contains(n)).unwrap_or(MAX_PREFERENCES)
+}
+
+async fn max_preferences(tx: &mut SqliteConnection) -> Result<usize, ApplyError> {
+    let v: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'max_preferences'").fetch_optional(&mut *tx).await?;
+    Ok(max_preferences_of(v.as_deref()))
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
@@ -277,7 +288,8 @@ async fn register(tx: &mut SqliteConnection, a: &Application, cmd: &Command) -> 
     .bind(a.child.iin.as_str())
     .fetch_optional(&mut *tx)
     .await?;
-    command::check_registration(a, existing.as_deref(), command::desk_date(cmd.at), &QueueRules::default(), MAX_PREFERENCES)?;
+    let max = max_preferences(tx).await?;
+    command::check_registration(a, existing.as_deref(), command::desk_date(cmd.at), &QueueRules::default(), max)?;
     let district = first_preference_district(tx, a).await?;
     let q = sqlx::query(
         "INSERT INTO applications (id, number, child_iin, child_surname, child_given_name, child_patronymic, child_verified,
@@ -356,7 +368,8 @@ async fn write_preferences(tx: &mut SqliteConnection, a: &Application) -> Result
 
 async fn edit_application(tx: &mut SqliteConnection, id: ApplicationId, changes: &command::ApplicationChanges) -> Result<(), ApplyError> {
     let current = crate::applications::load(tx, id).await?.ok_or(ApplyError::NotFound("application"))?;
-    let a = command::edit_application(&current, changes, MAX_PREFERENCES)?;
+    let max = max_preferences(tx).await?;
+    let a = command::edit_application(&current, changes, max)?;
     let district = first_preference_district(tx, &a).await?;
     let q = sqlx::query(
         "UPDATE applications SET phone = ?, extra_phone = ?, email = ?, address = ?, language = ?, benefit_kind = ?,

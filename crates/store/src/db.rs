@@ -91,6 +91,11 @@ impl Store {
         self.get_kv("settings", key).await
     }
 
+    /// How many kindergartens an application may name (the `max_preferences` setting, 1–5).
+    pub async fn max_preferences(&self) -> Result<usize, StoreError> {
+        Ok(crate::apply::max_preferences_of(self.setting("max_preferences").await?.as_deref()))
+    }
+
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.set_kv("settings", key, value).await
     }

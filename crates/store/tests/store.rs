@@ -738,6 +738,19 @@ async fn a_submit_needs_every_contact_confirmed_and_numbers_follow_each_other() 
 }
 
 #[tokio::test]
+async fn the_number_of_preferences_is_a_setting() {
+    let (_d, s) = with_registry().await;
+    assert_eq!(s.max_preferences().await.unwrap(), 3);
+    s.set_setting("max_preferences", "1").await.unwrap();
+    assert_eq!(s.max_preferences().await.unwrap(), 1);
+    let two = application(330, 91, vec![10, 11]);
+    let err = s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(two), confirmation: None })).await.unwrap_err();
+    assert!(matches!(err, ApplyError::Rule(RuleError::TooManyPreferences { max: 1 })), "{err:?}");
+    s.set_setting("max_preferences", "nonsense").await.unwrap();
+    assert_eq!(s.max_preferences().await.unwrap(), 3, "a bad value falls back to the default");
+}
+
+#[tokio::test]
 async fn in_person_confirmation_needs_a_document_and_the_role() {
     let (_d, s) = with_registry().await;
     let bad = submission(310, 51, command::ContactConfirmation::InPerson { document: command::IdDocument::Passport, number: "N1".into() });
