@@ -9,6 +9,7 @@ pub mod command;
 pub mod iin;
 pub mod lifecycle;
 pub mod model;
+pub mod offer;
 pub mod phone;
 pub mod proof;
 pub mod queue;
