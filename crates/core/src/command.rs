@@ -38,6 +38,9 @@ pub enum CommandKind {
     /// child and the parent never change here.
     EditApplication { application: ApplicationId, changes: Box<ApplicationChanges> },
     ArchiveApplication { application: ApplicationId },
+    /// «Жолдама алу»: a place of a published vacancy given to an application (decided by
+    /// `decide_referral`; the store refuses a place already taken).
+    IssueReferral { referral: Box<Referral> },
     /// Benefit verification: the proofs are genuine; the claimed tier stands.
     ConfirmBenefit { application: ApplicationId },
     /// Benefit verification: refused with a reason; the application stays in the general
@@ -56,6 +59,7 @@ impl CommandKind {
             CommandKind::WithdrawApplication { .. } => "withdraw_application",
             CommandKind::EditApplication { .. } => "edit_application",
             CommandKind::ArchiveApplication { .. } => "archive_application",
+            CommandKind::IssueReferral { .. } => "issue_referral",
             CommandKind::ConfirmBenefit { .. } => "confirm_benefit",
             CommandKind::RejectBenefit { .. } => "reject_benefit",
             CommandKind::SetCalendarDay { .. } => "set_calendar_day",
@@ -66,6 +70,7 @@ impl CommandKind {
     pub fn application(&self) -> Option<ApplicationId> {
         match self {
             CommandKind::RegisterApplication { application, .. } => Some(application.id),
+            CommandKind::IssueReferral { referral } => Some(referral.application),
             CommandKind::WithdrawApplication { application, .. }
             | CommandKind::EditApplication { application, .. }
             | CommandKind::ArchiveApplication { application }
@@ -132,6 +137,48 @@ pub enum RuleError {
     TooManyProofs { max: usize },
     #[error("the application has no benefit waiting for verification")]
     NoPendingBenefit,
+    #[error("the place has just been taken")]
+    PlaceTaken,
+    #[error("the place does not fit the application (age, language or kindergarten)")]
+    PlaceDoesNotFit,
+    #[error("the working-day calendar cannot count this deadline")]
+    Calendar,
+}
+
+/// The decision of «Жолдама алу»: the application is queued, the place open, of a
+/// kindergarten it names, for its age and language; the referral's deadlines come from the
+/// working-day calendar. The caller gives the id, number and time (the core makes none).
+#[allow(clippy::too_many_arguments)]
+pub fn decide_referral(
+    app: &Application,
+    place: &crate::offer::OpenPlaces,
+    age_on_policy_date: u8,
+    id: ReferralId,
+    number: &str,
+    at: DateTime<Utc>,
+    calendar: &crate::calendar::WorkCalendar,
+    rules: &crate::calendar::ReferralRules,
+) -> Result<Referral, RuleError> {
+    crate::lifecycle::next_application_status(app.status, crate::lifecycle::ApplicationEvent::Refer)?;
+    if place.open == 0 {
+        return Err(RuleError::PlaceTaken);
+    }
+    if !app.preferences.contains(&place.kindergarten) || !place.age.contains(age_on_policy_date) || !place.language.suits(app.language) {
+        return Err(RuleError::PlaceDoesNotFit);
+    }
+    let d = crate::calendar::referral_deadlines(calendar, rules, desk_date(at)).map_err(|_| RuleError::Calendar)?;
+    Ok(Referral {
+        id,
+        number: number.to_string(),
+        application: app.id,
+        vacancy: place.vacancy,
+        kindergarten: place.kindergarten,
+        group: place.group,
+        issued_at: at,
+        confirm_by: d.confirm_by,
+        valid_until: d.valid_until,
+        status: ReferralStatus::Issued,
+    })
 }
 
 /// How the parent's phone(s) and e-mail were confirmed when the application was made.
@@ -547,5 +594,28 @@ mod tests {
         a.benefit.as_mut().unwrap().proofs = (0..6).map(|i| format!("{i}.jpg")).collect();
         assert_eq!(check_submission(&a, &ContactConfirmation::Codes, 5), Err(RuleError::TooManyProofs { max: 5 }));
         assert_eq!(check_document_number(" n 1234 5678 "), Ok("N12345678".into()));
+    }
+
+    #[test]
+    fn a_referral_is_decided_for_a_fitting_open_place_with_working_day_deadlines() {
+        use crate::calendar::{ReferralRules, WorkCalendar};
+        use crate::offer::OpenPlaces;
+        let a = app(ymd(2023, 5, 1));
+        let place = |open, kg: u128, from| OpenPlaces {
+            vacancy: VacancyId(Uuid::from_u128(40)),
+            kindergarten: KindergartenId(Uuid::from_u128(kg)),
+            group: GroupId(Uuid::from_u128(22)),
+            age: AgeBand { from_years: from, to_years: from + 1 },
+            language: Language::Kk,
+            open,
+        };
+        // Friday 27 November 2026, 10:00 desk time: five working days end on Friday 4 December.
+        let at = Utc.with_ymd_and_hms(2026, 11, 27, 5, 0, 0).unwrap();
+        let (cal, rules) = (WorkCalendar::kazakhstan(), ReferralRules::default());
+        let r = decide_referral(&a, &place(1, 9, 4), 4, ReferralId(Uuid::from_u128(1)), "ZH-1", at, &cal, &rules).unwrap();
+        assert_eq!((r.status, r.valid_until, r.confirm_by), (ReferralStatus::Issued, ymd(2026, 12, 4), ymd(2026, 12, 1)));
+        assert_eq!(decide_referral(&a, &place(0, 9, 4), 4, ReferralId(Uuid::from_u128(1)), "ZH-1", at, &cal, &rules), Err(RuleError::PlaceTaken));
+        assert_eq!(decide_referral(&a, &place(1, 8, 4), 4, ReferralId(Uuid::from_u128(1)), "ZH-1", at, &cal, &rules), Err(RuleError::PlaceDoesNotFit));
+        assert_eq!(decide_referral(&a, &place(1, 9, 2), 4, ReferralId(Uuid::from_u128(1)), "ZH-1", at, &cal, &rules), Err(RuleError::PlaceDoesNotFit));
     }
 }

@@ -70,7 +70,7 @@ pub fn authorize(op: &Operator, kind: &CommandKind) -> Result<(), Denied> {
     }
     let allowed = match (op.role, kind) {
         (Role::RegionalAdmin, _) => true,
-        (Role::DepartmentOperator, ConfirmBenefit { .. } | RejectBenefit { .. }) => true,
+        (Role::DepartmentOperator, ConfirmBenefit { .. } | RejectBenefit { .. } | IssueReferral { .. }) => true,
         (Role::DepartmentOperator, RegisterApplication { .. } | WithdrawApplication { .. } | EditApplication { .. } | ArchiveApplication { .. }) => true,
         (Role::DepartmentOperator, _) => false,
         (Role::KindergartenStaff, SaveKindergarten { .. } | SaveGroup { .. } | PublishVacancy { .. }) => {

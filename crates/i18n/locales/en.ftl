@@ -461,3 +461,7 @@ bv-no-proofs = No documents attached.
 bv-find = Application number or child's IIN
 bv-count = Shown: { $shown }, waiting: { $total }
 bv-not-here = The document never reached this office
+rule-place-taken = This place has just been taken. Choose one of the places still open.
+rule-place-does-not-fit = The place does not fit the application (age, language or kindergarten).
+rule-calendar = The working-day calendar has a gap: the deadline cannot be counted. Tell the administrator.
+history-issue_referral = Referral issued

@@ -153,6 +153,9 @@ impl Translator {
             R::ProofRequired => self.t("rule-proof-required"),
             R::TooManyProofs { max } => self.t_args("rule-too-many-proofs", &[("max", n(*max as u64))]),
             R::NoPendingBenefit => self.t("rule-no-pending-benefit"),
+            R::PlaceTaken => self.t("rule-place-taken"),
+            R::PlaceDoesNotFit => self.t("rule-place-does-not-fit"),
+            R::Calendar => self.t("rule-calendar"),
         }
     }
 

@@ -128,6 +128,7 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<(), ApplyErr
         }
         CommandKind::EditApplication { application, changes } => edit_application(tx, *application, changes).await,
         CommandKind::ArchiveApplication { application } => transition(tx, *application, ApplicationEvent::Archive).await,
+        CommandKind::IssueReferral { referral } => crate::referrals::issue(tx, referral).await,
         CommandKind::ConfirmBenefit { application } => crate::desk::decide_benefit(tx, *application, true, "").await,
         CommandKind::RejectBenefit { application, reason } => crate::desk::decide_benefit(tx, *application, false, reason).await,
         CommandKind::SetCalendarDay { date: d, kind } => {

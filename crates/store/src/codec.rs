@@ -13,6 +13,10 @@ pub fn date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+pub fn day(s: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| StoreError::Decode { what: "date", detail: format!("{s}: {e}") })
+}
+
 pub fn uuid(s: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(s).map_err(|e| StoreError::Decode { what: "id", detail: format!("{s}: {e}") })
 }

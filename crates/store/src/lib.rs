@@ -16,6 +16,7 @@ mod history;
 mod lists;
 mod messages;
 mod operators;
+mod referrals;
 mod registry;
 
 pub use apply::Applied;

@@ -830,3 +830,58 @@ async fn commands_survive_other_writers() {
     }
     writer.await.unwrap();
 }
+
+// ---------------------------------------------------------------------------------------------
+// «Жолдама алу»: never twice.
+
+fn referral_for(app: &Application, vacancy: u128, n: u128) -> Referral {
+    Referral {
+        id: ReferralId(Uuid::from_u128(n)),
+        number: format!("ZH-2026-{n:06}"),
+        application: app.id,
+        vacancy: VacancyId(Uuid::from_u128(vacancy)),
+        kindergarten: KindergartenId(Uuid::from_u128(10)),
+        group: GroupId(Uuid::from_u128(22)),
+        issued_at: Utc.with_ymd_and_hms(2026, 11, 25, 6, 0, 0).unwrap(),
+        // The store computes the deadlines itself.
+        confirm_by: NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
+        valid_until: NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
+        status: ReferralStatus::Issued,
+    }
+}
+
+#[tokio::test]
+async fn two_windows_racing_for_the_last_place_get_one_referral_and_one_refusal() {
+    let (d, s) = with_registry().await;
+    let g = Group { age: AgeBand { from_years: 4, to_years: 5 }, ..group(22, 10, Language::Kk, 20, 10) };
+    s.apply(&admin(), &cmd(CommandKind::SaveGroup { group: g })).await.unwrap();
+    let v = Vacancy { id: VacancyId(Uuid::from_u128(40)), kindergarten: KindergartenId(Uuid::from_u128(10)), group: GroupId(Uuid::from_u128(22)), count: 1, published_on: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap() };
+    s.apply(&admin(), &cmd(CommandKind::PublishVacancy { vacancy: v })).await.unwrap();
+    let (a, b) = (application(400, 101, vec![10]), application(401, 111, vec![10]));
+    for x in [&a, &b] {
+        s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(x.clone()), confirmation: None })).await.unwrap();
+    }
+    // A second window: its own connection pool on the same file.
+    let other = Store::open(&d.path().join("baqsha.sqlite")).await.unwrap();
+    let (ra, rb) = (referral_for(&a, 40, 1), referral_for(&b, 40, 2));
+    let (op, ca, cb) = (admin(), cmd(CommandKind::IssueReferral { referral: Box::new(ra) }), cmd(CommandKind::IssueReferral { referral: Box::new(rb) }));
+    let (x, y) = tokio::join!(s.apply(&op, &ca), other.apply(&op, &cb));
+    let refused: Vec<_> = [&x, &y].into_iter().filter_map(|r| r.as_ref().err()).collect();
+    assert_eq!((x.is_ok() as u8 + y.is_ok() as u8, refused.len()), (1, 1), "{x:?} {y:?}");
+    assert!(matches!(refused[0], ApplyError::Rule(RuleError::PlaceTaken)), "{:?}", refused[0]);
+    let winner = if x.is_ok() { &a } else { &b };
+    assert_eq!(s.application(winner.id).await.unwrap().status, ApplicationStatus::Referred);
+    let status = s.referral_status(if x.is_ok() { "ZH-2026-000001" } else { "ZH-2026-000002" }).await.unwrap();
+    assert_eq!(status, Some(ReferralStatus::Issued));
+    // The winner cannot take a second place either.
+    let v2 = Vacancy { id: VacancyId(Uuid::from_u128(41)), count: 2, ..Vacancy { id: VacancyId(Uuid::from_u128(40)), kindergarten: KindergartenId(Uuid::from_u128(10)), group: GroupId(Uuid::from_u128(22)), count: 1, published_on: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap() } };
+    s.apply(&admin(), &cmd(CommandKind::PublishVacancy { vacancy: v2 })).await.unwrap();
+    let again = s.apply(&admin(), &cmd(CommandKind::IssueReferral { referral: Box::new(referral_for(winner, 41, 3)) })).await.unwrap_err();
+    assert!(matches!(again, ApplyError::Rule(RuleError::Transition(_))), "{again:?}");
+    // A place that does not fit: a kindergarten the application does not name.
+    let mut stranger = application(402, 121, vec![11]);
+    stranger.number = "VKO-2026-000402".into();
+    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(stranger.clone()), confirmation: None })).await.unwrap();
+    let no = s.apply(&admin(), &cmd(CommandKind::IssueReferral { referral: Box::new(referral_for(&stranger, 41, 4)) })).await.unwrap_err();
+    assert!(matches!(no, ApplyError::Rule(RuleError::PlaceDoesNotFit)), "{no:?}");
+}
