@@ -132,7 +132,50 @@ async fn main() -> Res<()> {
         println!("passport: p50 {:.2?}, p95 {:.2?}", percentile(&times, 0.5), percentile(&times, 0.95));
     }
     println!("\nworst p95 {:.2?} against the 20 ms goal: {:.1}× under", worst, 20.0 / worst.as_secs_f64() / 1000.0);
-    queue(&store).await
+    queue(&store).await?;
+    offers(&store).await
+}
+
+/// Issue 5's figure: the offers for a bulletin of 1,000 places against the national queue —
+/// the open places and the queues read from the database, then `core::offer::offers`.
+async fn offers(store: &Store) -> Res<()> {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).ok_or("date")?;
+    if store.meta("bench_places").await?.is_none() {
+        // The national region's own vacancies, published as commands, until 1,000 places.
+        let region = generate(Scale::National, DEMO_SEED, today);
+        let device = DeviceId(store.device_id().await?);
+        let mut total = 0;
+        let mut cmds = vec![];
+        for v in &region.vacancies {
+            if total >= 1000 {
+                break;
+            }
+            let mut v = v.clone();
+            v.count = v.count.min(1000 - total);
+            total += v.count;
+            let at = chrono::Utc::now();
+            cmds.push(Command { id: Uuid::now_v7(), author: system().id, device, at, kind: CommandKind::PublishVacancy { vacancy: v } });
+        }
+        store.apply_all(&system(), &cmds).await?;
+        store.set_meta("bench_places", &total.to_string()).await?;
+    }
+    let rules = QueueRules::default();
+    let (p50, p95) = timed(5, |_| async {
+        let places = store.open_places().await?;
+        let queues = store.offer_queues(&places, today, &rules).await?;
+        Ok(baqsha_core::offer::offers(&places, &queues))
+    })
+    .await?;
+    let places = store.open_places().await?;
+    let queues = store.offer_queues(&places, today, &rules).await?;
+    let (offered, _) = baqsha_core::offer::offers(&places, &queues);
+    println!(
+        "\noffers for a bulletin of {} places over 500,000 applications ({} candidates name those kindergartens, {} offered): p50 {p50:.2?}, p95 {p95:.2?} (goal < 1 s)",
+        places.iter().map(|p| p.open).sum::<u32>(),
+        queues.iter().map(Vec::len).sum::<usize>(),
+        offered.len()
+    );
+    Ok(())
 }
 
 /// Times `f` `runs` times; returns (p50, p95).

@@ -15,6 +15,7 @@ mod error;
 mod history;
 mod lists;
 mod messages;
+mod offers;
 mod operators;
 mod referrals;
 mod registry;

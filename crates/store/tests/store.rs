@@ -885,3 +885,54 @@ async fn two_windows_racing_for_the_last_place_get_one_referral_and_one_refusal(
     let no = s.apply(&admin(), &cmd(CommandKind::IssueReferral { referral: Box::new(referral_for(&stranger, 41, 4)) })).await.unwrap_err();
     assert!(matches!(no, ApplyError::Rule(RuleError::PlaceDoesNotFit)), "{no:?}");
 }
+
+/// The store's queues for offering are the reference queues (built from «Өтініштер кезегі»'s
+/// whole list) narrowed to those who name a kindergarten with a place; the offers agree.
+#[tokio::test]
+async fn offers_over_the_stored_queues_match_the_reference() {
+    let (_d, s, region) = demo_region().await;
+    let at = Utc.with_ymd_and_hms(2026, 11, 25, 4, 0, 0).unwrap();
+    let publish: Vec<Command> = region
+        .vacancies
+        .iter()
+        .map(|v| Command { id: Uuid::now_v7(), author: admin().id, device: DeviceId(Uuid::from_u128(2)), at, kind: CommandKind::PublishVacancy { vacancy: v.clone() } })
+        .collect();
+    s.apply_all(&admin(), &publish).await.unwrap();
+    let rules = baqsha_core::queue::QueueRules::default();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let places = s.open_places().await.unwrap();
+    assert!(places.iter().map(|p| p.open).sum::<u32>() > 20);
+    let loaded = s.offer_queues(&places, today, &rules).await.unwrap();
+
+    let with_places: std::collections::HashSet<KindergartenId> = places.iter().map(|p| p.kindergarten).collect();
+    let by_number: std::collections::HashMap<&str, &Application> = region.applications.iter().map(|a| (a.number.as_str(), a)).collect();
+    let policy = baqsha_core::queue::next_policy_date(today, &rules).unwrap();
+    let mut reference = vec![];
+    for year in 2019..=2026 {
+        let list = s.queue_of(Category(year), None, &rules).await.unwrap();
+        if list.is_empty() {
+            continue;
+        }
+        reference.push(
+            list.iter()
+                .filter_map(|l| {
+                    let a = by_number.get(l.number.as_str())?;
+                    let prefs: Vec<_> = a.preferences.iter().copied().filter(|k| with_places.contains(k)).collect();
+                    (!prefs.is_empty()).then(|| baqsha_core::offer::Candidate {
+                        application: a.id,
+                        number: a.number.clone(),
+                        position: l.position,
+                        age: baqsha_core::queue::age_on(a.child.birth_date(), policy) as u8,
+                        preferences: prefs,
+                        language: a.language,
+                        passed: false,
+                    })
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(loaded, reference);
+    let (offers, _) = baqsha_core::offer::offers(&places, &loaded);
+    assert!(!offers.is_empty());
+    assert_eq!(offers, baqsha_core::offer::offers(&places, &reference).0);
+}
