@@ -4,7 +4,7 @@
 
 use crate::{Store, StoreError};
 use baqsha_core::offer::{Candidate, OpenPlaces};
-use baqsha_core::queue::{age_on, next_policy_date, order, QueueEntry, QueueRules};
+use baqsha_core::queue::{age_on, explain, next_policy_date, QueueRules};
 use baqsha_core::*;
 use chrono::NaiveDate;
 use sqlx::Row;
@@ -41,7 +41,7 @@ impl Store {
         let policy = next_policy_date(today, rules).unwrap_or(today);
         // Who could be offered something: queued, naming a kindergarten with a place.
         let rows = sqlx::query(
-            "SELECT a.id, a.child_iin, a.language, p.rank, p.kindergarten
+            "SELECT a.id, a.number, a.child_iin, a.language, p.rank, p.kindergarten
              FROM json_each(?1) k
              JOIN application_preferences p ON p.kindergarten = k.value
              JOIN applications a ON a.id = p.application
@@ -50,56 +50,63 @@ impl Store {
         .bind(&list)
         .fetch_all(&self.pool)
         .await?;
-        let mut wanted: HashMap<String, (NaiveDate, Language, Vec<(i64, KindergartenId)>)> = HashMap::new();
+        // Keyed by number: the queue index carries the number, not the id.
+        let mut wanted: HashMap<String, (ApplicationId, NaiveDate, Language, Vec<(i64, KindergartenId)>)> = HashMap::new();
         for r in &rows {
-            let id: String = r.try_get("id")?;
+            let number: String = r.try_get("number")?;
             let kg = KindergartenId(crate::codec::uuid(&r.try_get::<String, _>("kindergarten")?)?);
             let rank: i64 = r.try_get("rank")?;
-            if let Some(w) = wanted.get_mut(&id) {
-                w.2.push((rank, kg));
+            if let Some(w) = wanted.get_mut(&number) {
+                w.3.push((rank, kg));
                 continue;
             }
+            let id = ApplicationId(crate::codec::uuid(&r.try_get::<String, _>("id")?)?);
             let iin: String = r.try_get("child_iin")?;
             let birth = Iin::parse(&iin).map_err(|e| StoreError::Decode { what: "IIN", detail: format!("{iin}: {e:?}") })?.birth_date();
             let language = crate::codec::code("language", &r.try_get::<String, _>("language")?, Language::from_code)?;
-            wanted.insert(id, (birth, language, vec![(rank, kg)]));
+            wanted.insert(number, (id, birth, language, vec![(rank, kg)]));
         }
         let categories: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT category FROM queue_counts WHERE n > 0 ORDER BY category").fetch_all(&self.pool).await?;
         let mut queues = vec![];
         for category in categories {
-            // The whole category in queue order (positions count everyone, referred too).
-            let entries = sqlx::query(
-                "SELECT id, number, tier, registered_at FROM applications INDEXED BY applications_queue
-                 WHERE category = ? AND status IN ('queued', 'referred')",
+            // Each tier of the category in index order (the queue index alone: no row of the
+            // table is visited); a line's rank in its tier is how many came before it, and
+            // its position follows from the tier counts, as «Өтініштер кезегі» computes it.
+            let counts = self.tier_counts(Category(category as i32)).await?;
+            let rows = sqlx::query(
+                "SELECT number, tier FROM applications INDEXED BY applications_queue
+                 WHERE category = ? AND status IN ('queued', 'referred')
+                 ORDER BY tier, registered_at, number",
             )
             .bind(category)
             .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(QueueEntry {
-                    application: ApplicationId(crate::codec::uuid(&r.try_get::<String, _>("id")?)?),
-                    number: r.try_get("number")?,
-                    tier: crate::codec::code("tier", &r.try_get::<String, _>("tier")?, BenefitTier::from_code)?,
-                    registered_at: crate::codec::time(&r.try_get::<String, _>("registered_at")?)?,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+            .await?;
             let mut queue = vec![];
-            for (i, e) in order(entries, rules).into_iter().enumerate() {
-                let Some((birth, language, prefs)) = wanted.get(&e.application.to_string()) else { continue };
-                let mut prefs = prefs.clone();
-                prefs.sort_unstable_by_key(|(rank, _)| *rank);
-                queue.push(Candidate {
-                    application: e.application,
-                    number: e.number,
-                    position: i as u64 + 1,
-                    age: age_on(*birth, policy).min(255) as u8,
-                    preferences: prefs.into_iter().map(|(_, k)| k).collect(),
-                    language: *language,
-                    passed: false,
-                });
+            let (mut tier_code, mut tier, mut rank) = (String::new(), BenefitTier::General, 0u64);
+            for r in &rows {
+                let number: String = r.try_get("number")?;
+                let t: String = r.try_get("tier")?;
+                if t != tier_code {
+                    tier = crate::codec::code("tier", &t, BenefitTier::from_code)?;
+                    tier_code = t;
+                    rank = 0;
+                }
+                if let Some((id, birth, language, prefs)) = wanted.get(&number) {
+                    let mut prefs = prefs.clone();
+                    prefs.sort_unstable_by_key(|(rank, _)| *rank);
+                    queue.push(Candidate {
+                        application: *id,
+                        number,
+                        position: explain(tier, rank, counts, rules).position,
+                        age: age_on(*birth, policy).min(255) as u8,
+                        preferences: prefs.into_iter().map(|(_, k)| k).collect(),
+                        language: *language,
+                        passed: false,
+                    });
+                }
+                rank += 1;
             }
+            queue.sort_unstable_by_key(|c| c.position);
             queues.push(queue);
         }
         Ok(queues)
