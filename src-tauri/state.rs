@@ -83,6 +83,12 @@ async fn open(path: PathBuf) -> Opened {
         return Err(ApiError::Startup { problem: "other".into(), path: path.display().to_string(), detail: e.to_string() });
     }
     tracing::info!("database ready in {:?}: {}", started.elapsed(), path.display());
+    // Proofs of wizards abandoned a month ago go; a failure here costs only disk space.
+    match store.sweep_proofs(chrono::Utc::now() - chrono::Duration::days(30)).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("{n} unused benefit proofs removed"),
+        Err(e) => tracing::warn!("sweeping unused proofs: {e}"),
+    }
     crate::notifications::spawn(store.clone());
     Ok(store)
 }

@@ -41,6 +41,20 @@ impl Store {
         Ok(ProofInfo { id, name: name.to_string(), size: bytes.len() as u64 })
     }
 
+    /// Forgets proofs added before `before` that no application names and no draft holds
+    /// (a wizard abandoned after «Шолу»). Returns how many went.
+    pub async fn sweep_proofs(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "DELETE FROM proofs WHERE added_at < ?1
+               AND id NOT IN (SELECT j.value FROM applications a, json_each(a.benefit_proofs) j WHERE a.benefit_proofs IS NOT NULL)
+               AND NOT EXISTS (SELECT 1 FROM drafts d WHERE instr(d.body, proofs.id) > 0)",
+        )
+        .bind(ts(before))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     pub async fn proof(&self, id: &str) -> Result<Vec<u8>, StoreError> {
         sqlx::query_scalar("SELECT bytes FROM proofs WHERE id = ?").bind(id).fetch_optional(&self.pool).await?.ok_or(StoreError::NotFound("proof"))
     }

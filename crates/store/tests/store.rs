@@ -936,3 +936,23 @@ async fn offers_over_the_stored_queues_match_the_reference() {
     assert!(!offers.is_empty());
     assert_eq!(offers, baqsha_core::offer::offers(&places, &reference).0);
 }
+
+#[tokio::test]
+async fn proofs_nobody_names_are_swept_after_a_month() {
+    let (_d, s) = with_registry().await;
+    let old = Utc::now() - chrono::Duration::days(40);
+    let jpeg = |n: u8| vec![0xFF, 0xD8, 0xFF, 0xE0, n];
+    let named = s.save_proof("named.jpg", &jpeg(1), old).await.unwrap();
+    let drafted = s.save_proof("draft.jpg", &jpeg(2), old).await.unwrap();
+    let orphan = s.save_proof("orphan.jpg", &jpeg(3), old).await.unwrap();
+    let fresh = s.save_proof("fresh.jpg", &jpeg(4), Utc::now()).await.unwrap();
+    let mut a = application(340, 131, vec![10]);
+    a.benefit = Some(BenefitClaim { kind: BenefitKind::Orphan, verification: Verification::Pending, proofs: vec![named.id.clone()] });
+    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(a), confirmation: None })).await.unwrap();
+    s.save_draft(OperatorId(Uuid::from_u128(5)), &format!("{{\"proofs\":[{{\"id\":\"{}\"}}]}}", drafted.id), Utc::now()).await.unwrap();
+    assert_eq!(s.sweep_proofs(Utc::now() - chrono::Duration::days(30)).await.unwrap(), 1);
+    assert!(s.proof(&orphan.id).await.is_err());
+    for kept in [&named, &drafted, &fresh] {
+        assert!(s.proof(&kept.id).await.is_ok(), "{}", kept.name);
+    }
+}
