@@ -5,7 +5,7 @@ use crate::commands::{apply_error, store_error, Answer};
 use crate::state::{internal, AppState};
 use baqsha_api::*;
 use baqsha_core::codes::{self, Channel, CodePolicy, Notification};
-use baqsha_core::command::{Command, CommandKind};
+use baqsha_core::command::{self, Command, CommandKind};
 use baqsha_core::proof::{self, ProofPolicy};
 use baqsha_core::*;
 use baqsha_i18n::{Arg, Lang, Translator};
@@ -36,8 +36,6 @@ pub async fn person_registry(store: &Store) -> Arc<dyn PersonRegistry> {
     }
     Arc::new(baqsha_persons::Offline)
 }
-
-use baqsha_core::command;
 
 /// «ТАӘ толтыру»: names from the registry. Birth date and sex the UI reads from the IIN.
 #[tauri::command]

@@ -63,16 +63,7 @@ impl EditForm {
         if self.address.trim().is_empty() {
             return Err(FieldError::Address);
         }
-        let mut preferences = vec![];
-        for p in self.preferences.iter().filter(|p| !p.is_empty()) {
-            let id = KindergartenId(p.parse().map_err(|_| FieldError::Preferences)?);
-            if !preferences.contains(&id) {
-                preferences.push(id);
-            }
-        }
-        if preferences.is_empty() {
-            return Err(FieldError::Preferences);
-        }
+        let preferences = preferences_of(&self.preferences).ok_or(FieldError::Preferences)?;
         Ok(ApplicationChanges {
             contacts: Contacts { phone, extra_phone, email },
             address: self.address.trim().to_string(),
@@ -81,6 +72,19 @@ impl EditForm {
             benefit: BenefitKind::from_code(&self.benefit),
         })
     }
+}
+
+/// The kindergartens chosen in the slots, in order, each once; None when none is chosen
+/// (or a slot holds something that is not an id). Shared by «Өзгерту» and the wizard.
+pub fn preferences_of(slots: &[String]) -> Option<Vec<KindergartenId>> {
+    let mut out = vec![];
+    for p in slots.iter().filter(|p| !p.is_empty()) {
+        let id = KindergartenId(p.parse().ok()?);
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// A field typed or chosen. Applied by the reducer to the newest form, so fast typing (or a

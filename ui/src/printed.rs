@@ -6,6 +6,15 @@ use baqsha_api::{ApiError, Printed};
 use baqsha_i18n::Arg;
 use yew::prelude::*;
 
+/// The arguments of `print_application`.
+#[derive(serde::Serialize)]
+pub struct PrintApplicationArgs<'a> {
+    pub number: &'a str,
+    pub lang: &'a str,
+    #[serde(rename = "saveAs")]
+    pub save_as: bool,
+}
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub result: Result<Printed, ApiError>,

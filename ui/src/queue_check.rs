@@ -23,14 +23,6 @@ struct WithdrawArgs<'a> {
     reason: &'a str,
 }
 
-#[derive(Serialize)]
-struct PrintArgs<'a> {
-    number: &'a str,
-    lang: &'a str,
-    #[serde(rename = "saveAs")]
-    save_as: bool,
-}
-
 fn when(t: chrono::DateTime<chrono::Utc>) -> String {
     baqsha_core::command::desk_time(t).format("%d.%m.%Y %H:%M").to_string()
 }
@@ -77,7 +69,7 @@ fn card(i18n: &I18n, v: &ApplicationView, state: &UseReducerHandle<QueueCheckSta
         Callback::from(move |_: MouseEvent| {
             let (state, number, lang) = (state.clone(), number.clone(), state.print_lang.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let r = call::<_, Printed>("print_application", &PrintArgs { number: &number, lang: &lang, save_as: false }).await;
+                let r = call::<_, Printed>("print_application", &crate::printed::PrintApplicationArgs { number: &number, lang: &lang, save_as: false }).await;
                 state.dispatch(Action::Printed(r));
             });
         })

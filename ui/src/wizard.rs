@@ -49,14 +49,6 @@ struct SubmitArgs<'a> {
 }
 
 #[derive(Serialize)]
-struct PrintArgs<'a> {
-    number: &'a str,
-    lang: &'a str,
-    #[serde(rename = "saveAs")]
-    save_as: bool,
-}
-
-#[derive(Serialize)]
 struct RegistryArgs<'a> {
     query: &'a RegistryQuery,
 }
@@ -105,6 +97,15 @@ fn choose(state: &UseReducerHandle<Wizard>, make: impl Fn(String) -> Action + 's
     Callback::from(move |e: Event| {
         if let Some(s) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
             state.dispatch(make(s.value()));
+        }
+    })
+}
+
+fn ticked(state: &UseReducerHandle<Wizard>, make: impl Fn(bool) -> Action + 'static) -> Callback<Event> {
+    let state = state.clone();
+    Callback::from(move |e: Event| {
+        if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            state.dispatch(make(i.checked()));
         }
     })
 }
@@ -406,14 +407,7 @@ pub fn WizardPage(props: &Props) -> Html {
             }
         }
         2 => {
-            let toggle = {
-                let state = state.clone();
-                Callback::from(move |e: Event| {
-                    if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-                        state.dispatch(Action::InPerson(i.checked()));
-                    }
-                })
-            };
+            let toggle = ticked(&state, Action::InPerson);
             html! {
                 <form class="card wz-card" onsubmit={next.clone()} id="wz-form">
                     <p class="muted">{ i18n.t("wz-required") }</p>
@@ -536,14 +530,7 @@ pub fn WizardPage(props: &Props) -> Html {
 
 fn review(i18n: &I18n, state: &UseReducerHandle<Wizard>, kindergartens: &[MapPoint], today: chrono::NaiveDate, back: Callback<MouseEvent>) -> Html {
     let w = &**state;
-    let consent = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-                state.dispatch(Action::Consent(i.checked()));
-            }
-        })
-    };
+    let consent = ticked(state, Action::Consent);
     let submit = {
         let state = state.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -625,7 +612,7 @@ fn Done(props: &DoneProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (number, printed) = (number.clone(), printed.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let r = call::<_, Printed>("print_application", &PrintArgs { number: &number, lang, save_as: false }).await;
+                let r = call::<_, Printed>("print_application", &crate::printed::PrintApplicationArgs { number: &number, lang, save_as: false }).await;
                 printed.set(Some(r));
             });
         })

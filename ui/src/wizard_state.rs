@@ -269,16 +269,7 @@ impl Wizard {
         if self.address.trim().is_empty() {
             return Err(StepError::Address);
         }
-        let mut prefs = vec![];
-        for p in self.preferences.iter().filter(|p| !p.is_empty()) {
-            let id = KindergartenId(p.parse().map_err(|_| StepError::Preferences)?);
-            if !prefs.contains(&id) {
-                prefs.push(id);
-            }
-        }
-        if prefs.is_empty() {
-            return Err(StepError::Preferences);
-        }
+        let prefs = crate::edit_form::preferences_of(&self.preferences).ok_or(StepError::Preferences)?;
         Ok((self.parent.person(parent_iin), self.child.person(child_iin), prefs))
     }
 

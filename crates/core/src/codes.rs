@@ -12,11 +12,19 @@ pub struct CodePolicy {
     pub valid_for: Duration,
     pub max_tries: u32,
     pub resend_after: Duration,
+    /// How long a confirmed code stands for its contact at submit (the parent is at the desk).
+    pub confirmation_lasts: Duration,
 }
 
 impl Default for CodePolicy {
     fn default() -> Self {
-        CodePolicy { digits: 6, valid_for: Duration::minutes(5), max_tries: 5, resend_after: Duration::seconds(60) }
+        CodePolicy {
+            digits: 6,
+            valid_for: Duration::minutes(5),
+            max_tries: 5,
+            resend_after: Duration::seconds(60),
+            confirmation_lasts: Duration::hours(2),
+        }
     }
 }
 
@@ -78,6 +86,11 @@ pub fn issue(
     Ok((record, code))
 }
 
+/// Whether `record` still confirms its contact at `now` (for a submit).
+pub fn confirms(record: &CodeRecord, now: DateTime<Utc>, policy: &CodePolicy) -> bool {
+    record.confirmed && record.issued_at + policy.confirmation_lasts >= now
+}
+
 /// Checks a typed code. The record comes back changed either way (a try counted, or
 /// confirmed) and must be kept.
 pub fn check(record: &CodeRecord, typed: &str, now: DateTime<Utc>, policy: &CodePolicy) -> (CodeRecord, Result<(), CodeError>) {
@@ -120,6 +133,16 @@ mod tests {
         assert_eq!(code, "213007");
         assert_eq!(code_text(7, &CodePolicy::default()), "000007");
         assert!(!r.hash.contains(&code) && r.hash.len() == 64);
+    }
+
+    #[test]
+    fn a_confirmation_stands_two_hours() {
+        let (mut r, _) = sent();
+        let p = CodePolicy::default();
+        assert!(!confirms(&r, t0(), &p), "not confirmed yet");
+        r.confirmed = true;
+        assert!(confirms(&r, t0() + Duration::hours(2), &p));
+        assert!(!confirms(&r, t0() + Duration::hours(2) + Duration::seconds(1), &p));
     }
 
     #[test]

@@ -269,6 +269,15 @@ pub fn decide_benefit(app: &Application, confirm: bool, reason: &str) -> Result<
     Ok(Application { benefit: Some(BenefitClaim { verification, ..claim.clone() }), ..app.clone() })
 }
 
+/// Most preferred kindergartens an application may name unless the region's setting says
+/// otherwise (BRIEF.md's default).
+pub const DEFAULT_MAX_PREFERENCES: usize = 3;
+
+/// The `max_preferences` setting as stored (text): 1–5, anything else is the default.
+pub fn max_preferences(setting: Option<&str>) -> usize {
+    setting.and_then(|v| v.trim().parse::<usize>().ok()).filter(|n| (1..=5).contains(n)).unwrap_or(DEFAULT_MAX_PREFERENCES)
+}
+
 /// The editable part of an application.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApplicationChanges {

@@ -241,6 +241,13 @@ pub fn policy_date(year: i32, rules: &QueueRules) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, rules.recompute_month, rules.recompute_day)
 }
 
+/// A child's age for groups' age bands: whole years on the next policy date (or today, if
+/// the rules have none).
+pub fn age_for_groups(birth: NaiveDate, today: NaiveDate, rules: &QueueRules) -> u8 {
+    let on = next_policy_date(today, rules).unwrap_or(today);
+    age_on(birth, on).min(u32::from(u8::MAX)) as u8
+}
+
 /// The policy date that decides school age for an application made on `today`: this year's
 /// if it has not passed yet, else next year's.
 pub fn next_policy_date(today: NaiveDate, rules: &QueueRules) -> Option<NaiveDate> {

@@ -11,18 +11,9 @@ use baqsha_core::roles::{authorize, Operator};
 use baqsha_core::*;
 use sqlx::SqliteConnection;
 
-/// Most preferred kindergartens an application may name, when the `max_preferences` setting
-/// does not say otherwise (BRIEF.md's default).
-pub const MAX_PREFERENCES: usize = 3;
-
-/// The `max_preferences` setting (1–5), else the default.
-pub(crate) fn max_preferences_of(setting: Option<&str>) -> usize {
-    setting.and_then(|v| v.trim().parse::<usize>().ok()).filter(|n| (1..=5).contains(n)).unwrap_or(MAX_PREFERENCES)
-}
-
 async fn max_preferences(tx: &mut SqliteConnection) -> Result<usize, ApplyError> {
     let v: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'max_preferences'").fetch_optional(&mut *tx).await?;
-    Ok(max_preferences_of(v.as_deref()))
+    Ok(command::max_preferences(v.as_deref()))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -93,7 +93,7 @@ impl Store {
 
     /// How many kindergartens an application may name (the `max_preferences` setting, 1–5).
     pub async fn max_preferences(&self) -> Result<usize, StoreError> {
-        Ok(crate::apply::max_preferences_of(self.setting("max_preferences").await?.as_deref()))
+        Ok(baqsha_core::command::max_preferences(self.setting("max_preferences").await?.as_deref()))
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {

@@ -6,17 +6,14 @@ use crate::apply::apply_in;
 use crate::codec::{time, ts};
 use crate::{ApplyError, Store, StoreError};
 use baqsha_api::{BenefitCase, ProofInfo};
-use baqsha_core::codes::Notification;
+use baqsha_core::codes::{self, CodePolicy, Notification};
 use baqsha_core::command::{self, Command, CommandKind, ContactConfirmation, RuleError};
 use baqsha_core::proof::ProofPolicy;
 use baqsha_core::roles::{authorize, Operator};
 use baqsha_core::*;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
-
-/// How long a confirmed code stays good for a submit: the parent is at the desk.
-pub const CONFIRMATION_LIFETIME: Duration = Duration::hours(2);
 
 /// What a successful submit gives back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,15 +115,8 @@ impl Store {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         if *confirmation == ContactConfirmation::Codes {
             for t in &targets {
-                let ok: Option<(i64, String)> = sqlx::query_as("SELECT confirmed, issued_at FROM confirmation_codes WHERE target = ?")
-                    .bind(t)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let fresh = match ok {
-                    Some((1, issued)) => time(&issued)? + CONFIRMATION_LIFETIME >= cmd.at,
-                    _ => false,
-                };
-                if !fresh {
+                let record = crate::messages::code_record_in(&mut tx, t).await?;
+                if !record.is_some_and(|r| codes::confirms(&r, cmd.at, &CodePolicy::default())) {
                     return Err(RuleError::ContactNotConfirmed { target: t.clone() }.into());
                 }
             }

@@ -22,7 +22,7 @@ mod registry;
 
 pub use apply::Applied;
 pub use db::{Store, MIGRATOR};
-pub use desk::{Submitted, CONFIRMATION_LIFETIME};
+pub use desk::Submitted;
 pub use error::{ApplyError, OpenError, StoreError};
 pub use history::{ChainReport, HistoryEntry};
 pub use messages::StoredMessage;

@@ -76,20 +76,26 @@ pub(crate) async fn insert_message(conn: &mut sqlx::SqliteConnection, n: &Notifi
     Ok(id)
 }
 
+/// The last code sent to `target`, inside the caller's transaction.
+pub(crate) async fn code_record_in(conn: &mut sqlx::SqliteConnection, target: &str) -> Result<Option<CodeRecord>, StoreError> {
+    let r = sqlx::query("SELECT * FROM confirmation_codes WHERE target = ?").bind(target).fetch_optional(&mut *conn).await?;
+    r.map(|r| {
+        Ok(CodeRecord {
+            target: r.try_get("target")?,
+            salt: r.try_get("salt")?,
+            hash: r.try_get("hash")?,
+            issued_at: time(&r.try_get::<String, _>("issued_at")?)?,
+            tries: r.try_get::<i64, _>("tries")? as u32,
+            confirmed: r.try_get::<i64, _>("confirmed")? != 0,
+        })
+    })
+    .transpose()
+}
+
 impl Store {
     pub async fn code_record(&self, target: &str) -> Result<Option<CodeRecord>, StoreError> {
-        let r = sqlx::query("SELECT * FROM confirmation_codes WHERE target = ?").bind(target).fetch_optional(&self.pool).await?;
-        r.map(|r| {
-            Ok(CodeRecord {
-                target: r.try_get("target")?,
-                salt: r.try_get("salt")?,
-                hash: r.try_get("hash")?,
-                issued_at: time(&r.try_get::<String, _>("issued_at")?)?,
-                tries: r.try_get::<i64, _>("tries")? as u32,
-                confirmed: r.try_get::<i64, _>("confirmed")? != 0,
-            })
-        })
-        .transpose()
+        let mut conn = self.pool.acquire().await?;
+        code_record_in(&mut conn, target).await
     }
 
     pub async fn save_code_record(&self, c: &CodeRecord) -> Result<(), StoreError> {

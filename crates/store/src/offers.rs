@@ -4,7 +4,7 @@
 
 use crate::{Store, StoreError};
 use baqsha_core::offer::{Candidate, OpenPlaces};
-use baqsha_core::queue::{age_on, explain, next_policy_date, QueueRules};
+use baqsha_core::queue::{age_for_groups, explain, QueueRules};
 use baqsha_core::*;
 use chrono::NaiveDate;
 use sqlx::Row;
@@ -38,7 +38,6 @@ impl Store {
     pub async fn offer_queues(&self, places: &[OpenPlaces], today: NaiveDate, rules: &QueueRules) -> Result<Vec<Vec<Candidate>>, StoreError> {
         let kindergartens: HashSet<String> = places.iter().map(|p| p.kindergarten.to_string()).collect();
         let list = serde_json::to_string(&kindergartens).map_err(|e| StoreError::Decode { what: "list", detail: e.to_string() })?;
-        let policy = next_policy_date(today, rules).unwrap_or(today);
         // Who could be offered something: queued, naming a kindergarten with a place.
         let rows = sqlx::query(
             "SELECT a.id, a.number, a.child_iin, a.language, p.rank, p.kindergarten
@@ -98,7 +97,7 @@ impl Store {
                         application: *id,
                         number,
                         position: explain(tier, rank, counts, rules).position,
-                        age: age_on(*birth, policy).min(255) as u8,
+                        age: age_for_groups(*birth, today, rules),
                         preferences: prefs.into_iter().map(|(_, k)| k).collect(),
                         language: *language,
                         passed: false,

@@ -5,7 +5,7 @@ use crate::{ApplyError, StoreError};
 use baqsha_core::calendar::{DayKind, ReferralRules, WorkCalendar};
 use baqsha_core::command::{self, RuleError};
 use baqsha_core::offer::OpenPlaces;
-use baqsha_core::queue::{age_on, next_policy_date, QueueRules};
+use baqsha_core::queue::{age_for_groups, QueueRules};
 use baqsha_core::*;
 use sqlx::{Row, SqliteConnection};
 
@@ -39,9 +39,7 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(),
         language: group.language,
         open: v.try_get::<i64, _>("open")?.max(0) as u32,
     };
-    let today = command::desk_date(r.issued_at);
-    let policy = next_policy_date(today, &QueueRules::default()).unwrap_or(today);
-    let age = age_on(app.child.birth_date(), policy).min(u32::from(u8::MAX)) as u8;
+    let age = age_for_groups(app.child.birth_date(), command::desk_date(r.issued_at), &QueueRules::default());
     // The store's own calendar decides the deadlines, whatever the caller computed.
     let decided = command::decide_referral(&app, &place, age, r.id, &r.number, r.issued_at, &calendar(tx).await?, &ReferralRules::default())?;
     // The lowest slot no live or admitted referral holds (an expired one frees its slot).
