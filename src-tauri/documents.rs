@@ -90,7 +90,7 @@ fn lang_of(code: &str) -> Lang {
 }
 
 /// The top of a list, in the document's language.
-fn header(region: &RegionInfo, t: &Translator, lang: Lang, district: Option<&str>) -> ListHeader {
+pub fn header(region: &RegionInfo, t: &Translator, lang: Lang, district: Option<&str>) -> ListHeader {
     let pick = |kk: &str, ru: &str| if lang == Lang::Kk { kk.to_string() } else { ru.to_string() };
     let place = district.and_then(|d| region.districts.iter().find(|x| x.code == d));
     let department = match place {

@@ -5,6 +5,7 @@ mod commands;
 mod desk;
 mod documents;
 mod notifications;
+mod places;
 mod seed;
 mod state;
 
@@ -75,6 +76,19 @@ pub fn run() {
             desk::submit_application,
             desk::pending_benefits,
             desk::decide_benefit,
+            places::place_choices,
+            places::take_referral,
+            places::referral_of,
+            places::find_referral,
+            places::referral_action,
+            places::print_referral,
+            places::bulletin,
+            places::groups_of,
+            places::save_group,
+            places::publish_places,
+            places::issued_referrals,
+            places::statistics_places,
+            places::statistics_allocated,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

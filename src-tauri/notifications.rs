@@ -48,10 +48,16 @@ pub async fn deliver_pending(store: &Store) -> (usize, usize) {
     (sent, failed)
 }
 
-/// The periodic retry, for the life of the app.
+/// The periodic work, for the life of the app: messages every 30 s; referral expiry and
+/// offering on start and every 5 minutes (before the messages, so offers go out at once).
 pub fn spawn(store: Store) {
     tauri::async_runtime::spawn(async move {
+        let mut round = 0u32;
         loop {
+            if round % 10 == 0 {
+                crate::places::upkeep(&store).await;
+            }
+            round = round.wrapping_add(1);
             deliver_pending(&store).await;
             tokio::time::sleep(Duration::from_secs(30)).await;
         }

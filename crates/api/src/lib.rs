@@ -231,6 +231,102 @@ pub struct BulletinEntry {
     pub language: Language,
     pub open_places: u32,
     pub published_on: chrono::NaiveDate,
+    /// To whom these places are offered now, and why them.
+    #[serde(default)]
+    pub offers: Vec<OfferNote>,
+}
+
+/// A place offered to an application: the public number, its position when offered, which
+/// of its preferences this is, and how many ahead were not offered it (they chose other
+/// kindergartens, another language, are of another age, passed, or got a place they preferred).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfferNote {
+    pub number: String,
+    pub position: u64,
+    pub preference_rank: u32,
+    pub ahead_not_offered: u64,
+    pub respond_by: chrono::NaiveDate,
+}
+
+/// «Жолдама алу»: a place this application may take now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceChoice {
+    pub vacancy: VacancyId,
+    pub kindergarten: KindergartenId,
+    pub group: GroupId,
+    pub kindergarten_kk: String,
+    pub kindergarten_ru: String,
+    pub address_kk: String,
+    pub address_ru: String,
+    pub group_name: String,
+    pub age: AgeBand,
+    pub language: Language,
+    /// The place the queue offered to this application (others are open places nobody holds).
+    pub offered: bool,
+    /// The turn passes to the next after this day.
+    pub respond_by: chrono::NaiveDate,
+}
+
+/// «ТАҢДАУДЫ РАСТАУ» → «Жолдама алу».
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TakeReferral {
+    pub application: ApplicationId,
+    pub vacancy: VacancyId,
+    pub confirmation: baqsha_core::command::ContactConfirmation,
+}
+
+/// A referral with what the desk and the kindergarten show of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferralView {
+    pub referral: Referral,
+    pub application_number: String,
+    pub kindergarten_kk: String,
+    pub kindergarten_ru: String,
+    pub address_kk: String,
+    pub address_ru: String,
+    pub group_name: String,
+    pub age: AgeBand,
+    pub group_language: Language,
+    pub child: Person,
+    pub parent: Person,
+    pub phone: String,
+    pub benefit: Option<BenefitClaim>,
+    /// The latest day the once-only extension may reach.
+    pub latest_extension: chrono::NaiveDate,
+    pub ended_on: Option<chrono::NaiveDate>,
+}
+
+/// What a taken referral gave: its view and the SMS with its number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferralTaken {
+    pub referral: ReferralView,
+    pub messages: Vec<SentMessage>,
+}
+
+/// A line of «Мем./жеке меншік балабақшалар саны және оның ішіндегі жалпы орын саны».
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DistrictStats {
+    pub district: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub state_kindergartens: u32,
+    pub state_places: u32,
+    pub private_kindergartens: u32,
+    pub private_places: u32,
+}
+
+/// A line of «Балабақшаларға нақты бөлінген орын саны» for a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AllocationStats {
+    pub kindergarten: KindergartenId,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub district: String,
+    /// Referrals issued in the period.
+    pub issued: u32,
+    /// Children admitted in the period.
+    pub admitted: u32,
 }
 
 /// A line of «Алынған жолдамалар».

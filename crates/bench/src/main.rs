@@ -86,6 +86,14 @@ async fn main() -> Res<()> {
     };
     println!("dataset: {} kindergartens, {} applications, {} history entries ({})",
         store.kindergarten_count().await?, store.application_count().await?, store.history_len().await?, path.display());
+    // `--only offers` (or another section's name) runs one section while iterating.
+    if let Some(only) = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)) {
+        return match only.as_str() {
+            "offers" => offers(&store).await,
+            "queue" => queue(&store).await,
+            other => Err(format!("no section `{other}`").into()),
+        };
+    }
 
     let districts = store.districts().await?;
     let some_district = districts.get(districts.len() / 2).map(|d| d.code.clone());

@@ -40,7 +40,16 @@ pub enum CommandKind {
     ArchiveApplication { application: ApplicationId },
     /// «Жолдама алу»: a place of a published vacancy given to an application (decided by
     /// `decide_referral`; the store refuses a place already taken).
-    IssueReferral { referral: Box<Referral> },
+    IssueReferral { referral: Box<Referral>, confirmation: ContactConfirmation },
+    /// The once-only extension, up to 30 calendar days from issue (`referral::decide_extension`).
+    ExtendReferral { referral: ReferralRef, until: NaiveDate },
+    /// The parent refuses the place: it returns to the bulletin; the application returns to
+    /// the queue at its original time, or ends, by the settings.
+    RefuseReferral { referral: ReferralRef, reason: String },
+    /// The deadline passed unused (run by the office itself, on start and periodically).
+    ExpireReferral { referral: ReferralRef },
+    /// Kindergarten staff admit the child: the application ends as enrolled.
+    AdmitReferral { referral: ReferralRef },
     /// Benefit verification: the proofs are genuine; the claimed tier stands.
     ConfirmBenefit { application: ApplicationId },
     /// Benefit verification: refused with a reason; the application stays in the general
@@ -60,6 +69,10 @@ impl CommandKind {
             CommandKind::EditApplication { .. } => "edit_application",
             CommandKind::ArchiveApplication { .. } => "archive_application",
             CommandKind::IssueReferral { .. } => "issue_referral",
+            CommandKind::ExtendReferral { .. } => "extend_referral",
+            CommandKind::RefuseReferral { .. } => "refuse_referral",
+            CommandKind::ExpireReferral { .. } => "expire_referral",
+            CommandKind::AdmitReferral { .. } => "admit_referral",
             CommandKind::ConfirmBenefit { .. } => "confirm_benefit",
             CommandKind::RejectBenefit { .. } => "reject_benefit",
             CommandKind::SetCalendarDay { .. } => "set_calendar_day",
@@ -70,7 +83,11 @@ impl CommandKind {
     pub fn application(&self) -> Option<ApplicationId> {
         match self {
             CommandKind::RegisterApplication { application, .. } => Some(application.id),
-            CommandKind::IssueReferral { referral } => Some(referral.application),
+            CommandKind::IssueReferral { referral, .. } => Some(referral.application),
+            CommandKind::ExtendReferral { referral, .. }
+            | CommandKind::RefuseReferral { referral, .. }
+            | CommandKind::ExpireReferral { referral }
+            | CommandKind::AdmitReferral { referral } => Some(referral.application),
             CommandKind::WithdrawApplication { application, .. }
             | CommandKind::EditApplication { application, .. }
             | CommandKind::ArchiveApplication { application }
@@ -86,6 +103,11 @@ impl CommandKind {
             CommandKind::SaveKindergarten { kindergarten } => Some(kindergarten.id),
             CommandKind::SaveGroup { group } => Some(group.kindergarten),
             CommandKind::PublishVacancy { vacancy } => Some(vacancy.kindergarten),
+            CommandKind::IssueReferral { referral, .. } => Some(referral.kindergarten),
+            CommandKind::ExtendReferral { referral, .. }
+            | CommandKind::RefuseReferral { referral, .. }
+            | CommandKind::ExpireReferral { referral }
+            | CommandKind::AdmitReferral { referral } => Some(referral.kindergarten),
             _ => None,
         }
     }
@@ -143,6 +165,33 @@ pub enum RuleError {
     PlaceDoesNotFit,
     #[error("the working-day calendar cannot count this deadline")]
     Calendar,
+    #[error("places are not published from {from} to {to}: groups move up")]
+    PublicationPaused { from: NaiveDate, to: NaiveDate },
+    #[error("no place is offered to this application now")]
+    NotYourTurn,
+    #[error("{0}")]
+    Extension(#[from] crate::calendar::ExtensionError),
+    #[error("the referral is valid until {valid_until}; it has not expired")]
+    NotExpired { valid_until: NaiveDate },
+    #[error("the referral is not valid any more (since {valid_until})")]
+    ReferralLapsed { valid_until: NaiveDate },
+    #[error("the command names another application or kindergarten than the referral")]
+    ReferralMismatch,
+}
+
+/// A referral as its lifecycle commands name it: the application and kindergarten travel
+/// with the id so that history, authorisation and sync need no lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralRef {
+    pub id: ReferralId,
+    pub application: ApplicationId,
+    pub kindergarten: KindergartenId,
+}
+
+impl ReferralRef {
+    pub fn of(r: &Referral) -> ReferralRef {
+        ReferralRef { id: r.id, application: r.application, kindergarten: r.kindergarten }
+    }
 }
 
 /// The decision of «Жолдама алу»: the application is queued, the place open, of a
@@ -177,7 +226,9 @@ pub fn decide_referral(
         issued_at: at,
         confirm_by: d.confirm_by,
         valid_until: d.valid_until,
-        status: ReferralStatus::Issued,
+        // Taken with a code or at the desk by identity document: the choice is confirmed in
+        // the same act (the seed's «ТАҢДАУДЫ РАСТАУ»).
+        status: crate::lifecycle::next_referral_status(ReferralStatus::Issued, crate::lifecycle::ReferralEvent::Confirm)?,
     })
 }
 
@@ -348,7 +399,8 @@ pub fn check_kindergarten(k: &Kindergarten) -> Result<(), RuleError> {
     Ok(())
 }
 
-/// `already_open`: places of this group published and not yet taken.
+/// `already_open`: places of this group published and not yet taken, and places held by
+/// live referrals (children coming, not yet enrolled).
 pub fn check_vacancy(v: &Vacancy, group: &Group, already_open: u32) -> Result<(), RuleError> {
     if v.count == 0 {
         return Err(RuleError::NoPlaces);
@@ -622,7 +674,7 @@ mod tests {
         let at = Utc.with_ymd_and_hms(2026, 11, 27, 5, 0, 0).unwrap();
         let (cal, rules) = (WorkCalendar::kazakhstan(), ReferralRules::default());
         let r = decide_referral(&a, &place(1, 9, 4), 4, ReferralId(Uuid::from_u128(1)), "ZH-1", at, &cal, &rules).unwrap();
-        assert_eq!((r.status, r.valid_until, r.confirm_by), (ReferralStatus::Issued, ymd(2026, 12, 4), ymd(2026, 12, 1)));
+        assert_eq!((r.status, r.valid_until, r.confirm_by), (ReferralStatus::Confirmed, ymd(2026, 12, 4), ymd(2026, 12, 1)));
         assert_eq!(decide_referral(&a, &place(0, 9, 4), 4, ReferralId(Uuid::from_u128(1)), "ZH-1", at, &cal, &rules), Err(RuleError::PlaceTaken));
         assert_eq!(decide_referral(&a, &place(1, 8, 4), 4, ReferralId(Uuid::from_u128(1)), "ZH-1", at, &cal, &rules), Err(RuleError::PlaceDoesNotFit));
         assert_eq!(decide_referral(&a, &place(1, 9, 2), 4, ReferralId(Uuid::from_u128(1)), "ZH-1", at, &cal, &rules), Err(RuleError::PlaceDoesNotFit));

@@ -13,6 +13,7 @@ pub mod offer;
 pub mod phone;
 pub mod proof;
 pub mod queue;
+pub mod referral;
 pub mod roles;
 pub mod seal;
 pub mod text;

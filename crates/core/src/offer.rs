@@ -33,8 +33,12 @@ pub struct Candidate {
     pub age: u8,
     pub preferences: Vec<KindergartenId>,
     pub language: Language,
-    /// Let an earlier offer of these places pass: skipped now, queue place kept.
+    /// Skipped for every place now (holds an offer already, or is on the stop-list after a
+    /// refusal); the queue place is kept.
     pub passed: bool,
+    /// Publications whose offer this applicant let pass: not offered again, queue place kept.
+    #[serde(default)]
+    pub passed_places: Vec<VacancyId>,
 }
 
 /// One place offered to one applicant, and why them.
@@ -77,7 +81,7 @@ pub fn offers(places: &[OpenPlaces], queues: &[Vec<Candidate>]) -> (Vec<Offer>, 
                 c.preferences.iter().enumerate().find_map(|(rank, k)| {
                     by_kindergarten.get(k)?.iter().copied().find(|&i| {
                         let p = &left[i];
-                        p.open > 0 && p.age.contains(c.age) && p.language.suits(c.language)
+                        p.open > 0 && p.age.contains(c.age) && p.language.suits(c.language) && !c.passed_places.contains(&p.vacancy)
                     }).map(|i| (rank, i))
                 })
             };
@@ -127,6 +131,7 @@ mod tests {
             preferences: prefs.iter().map(|&n| k(n)).collect(),
             language,
             passed: false,
+            passed_places: vec![],
         }
     }
 
@@ -137,6 +142,15 @@ mod tests {
         let (o, left) = offers(&places, &[q]);
         assert_eq!(o.iter().map(|o| (o.position, o.kindergarten, o.preference_rank)).collect::<Vec<_>>(), vec![(1, k(10), 0), (2, k(11), 1)]);
         assert!(left.iter().all(|p| p.open == 0));
+    }
+
+    #[test]
+    fn a_turn_let_pass_skips_that_publication_only() {
+        let mut c = cand(1, &[10, 11], Language::Kk);
+        c.passed_places = vec![VacancyId(Uuid::from_u128(1))];
+        let places = vec![place(1, 10, Language::Kk, 1), place(2, 11, Language::Kk, 1)];
+        let (o, _) = offers(&places, &[vec![c, cand(2, &[10], Language::Kk)]]);
+        assert_eq!(o.iter().map(|o| (o.number.as_str(), o.kindergarten)).collect::<Vec<_>>(), vec![("VKO-2026-000001", k(11)), ("VKO-2026-000002", k(10))]);
     }
 
     #[test]

@@ -60,10 +60,13 @@ pub enum Denied {
 
 pub fn authorize(op: &Operator, kind: &CommandKind) -> Result<(), Denied> {
     use CommandKind::*;
-    if let RegisterApplication { confirmation: Some(crate::command::ContactConfirmation::InPerson { .. }), .. } = kind {
-        if !op.role.may_confirm_in_person() {
-            return Err(Denied::Role);
-        }
+    let in_person = matches!(
+        kind,
+        RegisterApplication { confirmation: Some(crate::command::ContactConfirmation::InPerson { .. }), .. }
+            | IssueReferral { confirmation: crate::command::ContactConfirmation::InPerson { .. }, .. }
+    );
+    if in_person && !op.role.may_confirm_in_person() {
+        return Err(Denied::Role);
     }
     if matches!(kind, ConfirmBenefit { .. } | RejectBenefit { .. }) && !op.role.may_verify_benefits() {
         return Err(Denied::Role);
@@ -71,9 +74,10 @@ pub fn authorize(op: &Operator, kind: &CommandKind) -> Result<(), Denied> {
     let allowed = match (op.role, kind) {
         (Role::RegionalAdmin, _) => true,
         (Role::DepartmentOperator, ConfirmBenefit { .. } | RejectBenefit { .. } | IssueReferral { .. }) => true,
+        (Role::DepartmentOperator, ExtendReferral { .. } | RefuseReferral { .. }) => true,
         (Role::DepartmentOperator, RegisterApplication { .. } | WithdrawApplication { .. } | EditApplication { .. } | ArchiveApplication { .. }) => true,
         (Role::DepartmentOperator, _) => false,
-        (Role::KindergartenStaff, SaveKindergarten { .. } | SaveGroup { .. } | PublishVacancy { .. }) => {
+        (Role::KindergartenStaff, SaveKindergarten { .. } | SaveGroup { .. } | PublishVacancy { .. } | AdmitReferral { .. }) => {
             return match (op.kindergarten, kind.kindergarten()) {
                 (Some(mine), Some(target)) if mine == target => Ok(()),
                 _ => Err(Denied::OtherKindergarten),
@@ -132,6 +136,24 @@ mod tests {
         assert_eq!(authorize(&op(Role::DepartmentOperator, None), &w), Ok(()));
         assert_eq!(authorize(&op(Role::KindergartenStaff, Some(1)), &w), Err(Denied::Role));
         assert_eq!(authorize(&op(Role::RegionalAdmin, None), &save_group(10)), Ok(()));
+    }
+
+    #[test]
+    fn referrals_end_at_their_own_kindergarten_and_at_the_desk() {
+        let r = crate::command::ReferralRef {
+            id: ReferralId(Uuid::from_u128(7)),
+            application: ApplicationId(Uuid::from_u128(3)),
+            kindergarten: KindergartenId(Uuid::from_u128(10)),
+        };
+        let admit = CommandKind::AdmitReferral { referral: r };
+        assert_eq!(authorize(&op(Role::KindergartenStaff, Some(10)), &admit), Ok(()));
+        assert_eq!(authorize(&op(Role::KindergartenStaff, Some(11)), &admit), Err(Denied::OtherKindergarten));
+        assert_eq!(authorize(&op(Role::DepartmentOperator, None), &admit), Err(Denied::Role));
+        let refuse = CommandKind::RefuseReferral { referral: r, reason: "алыс".into() };
+        assert_eq!(authorize(&op(Role::DepartmentOperator, None), &refuse), Ok(()));
+        assert_eq!(authorize(&op(Role::KindergartenStaff, Some(10)), &refuse), Err(Denied::Role));
+        // Expiry is the office's own job (run as the system), not a button.
+        assert_eq!(authorize(&op(Role::DepartmentOperator, None), &CommandKind::ExpireReferral { referral: r }), Err(Denied::Role));
     }
 
     #[test]

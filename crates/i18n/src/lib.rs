@@ -156,6 +156,20 @@ impl Translator {
             R::PlaceTaken => self.t("rule-place-taken"),
             R::PlaceDoesNotFit => self.t("rule-place-does-not-fit"),
             R::Calendar => self.t("rule-calendar"),
+            R::PublicationPaused { from, to } => {
+                self.t_args("rule-publication-paused", &[("from", Arg::Str(&day(from))), ("to", Arg::Str(&day(to)))])
+            }
+            R::NotYourTurn => self.t("rule-not-your-turn"),
+            R::Extension(x) => match x {
+                baqsha_core::calendar::ExtensionError::AlreadyExtended => self.t("rule-extension-once"),
+                baqsha_core::calendar::ExtensionError::NotLater => self.t("rule-extension-not-later"),
+                baqsha_core::calendar::ExtensionError::BeyondLimit { latest } => {
+                    self.t_args("rule-extension-beyond", &[("date", Arg::Str(&day(latest)))])
+                }
+            },
+            R::NotExpired { valid_until } => self.t_args("rule-not-expired", &[("date", Arg::Str(&day(valid_until)))]),
+            R::ReferralLapsed { valid_until } => self.t_args("rule-referral-lapsed", &[("date", Arg::Str(&day(valid_until)))]),
+            R::ReferralMismatch => self.t("rule-referral-mismatch"),
         }
     }
 

@@ -119,7 +119,11 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<(), ApplyErr
         }
         CommandKind::EditApplication { application, changes } => edit_application(tx, *application, changes).await,
         CommandKind::ArchiveApplication { application } => transition(tx, *application, ApplicationEvent::Archive).await,
-        CommandKind::IssueReferral { referral } => crate::referrals::issue(tx, referral).await,
+        CommandKind::IssueReferral { referral, .. } => crate::referrals::issue(tx, referral).await,
+        CommandKind::ExtendReferral { referral, until } => crate::referrals::extend(tx, referral, *until).await,
+        CommandKind::RefuseReferral { referral, reason } => crate::referrals::refuse(tx, referral, reason, command::desk_date(cmd.at)).await,
+        CommandKind::ExpireReferral { referral } => crate::referrals::expire(tx, referral, command::desk_date(cmd.at)).await,
+        CommandKind::AdmitReferral { referral } => crate::referrals::admit(tx, referral, command::desk_date(cmd.at)).await,
         CommandKind::ConfirmBenefit { application } => crate::desk::decide_benefit(tx, *application, true, "").await,
         CommandKind::RejectBenefit { application, reason } => crate::desk::decide_benefit(tx, *application, false, reason).await,
         CommandKind::SetCalendarDay { date: d, kind } => {
@@ -255,11 +259,21 @@ async fn save_group(tx: &mut SqliteConnection, g: &Group) -> Result<(), ApplyErr
 }
 
 async fn publish(tx: &mut SqliteConnection, v: &Vacancy) -> Result<(), ApplyError> {
+    let pause: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'publication_pause'").fetch_optional(&mut *tx).await?;
+    let pause = match pause {
+        Some(text) => baqsha_core::referral::PublicationPause::parse(&text).unwrap_or_default(),
+        None => Some(Default::default()),
+    };
+    baqsha_core::referral::check_publication(v.published_on, pause.as_ref())?;
     let group = crate::registry::group_in(tx, v.group).await?.ok_or(ApplyError::NotFound("group"))?;
-    let open: i64 = sqlx::query_scalar("SELECT coalesce(sum(open), 0) FROM vacancies WHERE grp = ?")
-        .bind(v.group.to_string())
-        .fetch_one(&mut *tx)
-        .await?;
+    // Places open in the bulletin, and places held by children coming with a live referral.
+    let open: i64 = sqlx::query_scalar(
+        "SELECT (SELECT coalesce(sum(open), 0) FROM vacancies WHERE grp = ?1)
+              + (SELECT count(*) FROM referrals WHERE grp = ?1 AND status IN ('issued', 'confirmed', 'extended'))",
+    )
+    .bind(v.group.to_string())
+    .fetch_one(&mut *tx)
+    .await?;
     command::check_vacancy(v, &group, open as u32)?;
     sqlx::query("INSERT INTO vacancies (id, kindergarten, grp, count, open, published_on) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(v.id.to_string())
@@ -372,7 +386,7 @@ async fn edit_application(tx: &mut SqliteConnection, id: ApplicationId, changes:
     write_preferences(tx, &a).await
 }
 
-async fn transition(tx: &mut SqliteConnection, app: ApplicationId, ev: ApplicationEvent) -> Result<(), ApplyError> {
+pub(crate) async fn transition(tx: &mut SqliteConnection, app: ApplicationId, ev: ApplicationEvent) -> Result<(), ApplyError> {
     let status: String = sqlx::query_scalar("SELECT status FROM applications WHERE id = ?")
         .bind(app.to_string())
         .fetch_optional(&mut *tx)

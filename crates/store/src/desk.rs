@@ -169,9 +169,15 @@ impl Store {
 /// The next number of a series: `VKO-2026-000123` after `VKO-2026-000122`. Reads the
 /// highest through the unique index on `number`.
 async fn next_number(tx: &mut sqlx::SqliteConnection, prefix: &str, year: &str) -> Result<String, StoreError> {
+    next_in(tx, "applications", prefix, year).await
+}
+
+/// `table`: `applications` or `referrals` (a constant of this crate, never input).
+pub(crate) async fn next_in(tx: &mut sqlx::SqliteConnection, table: &'static str, prefix: &str, year: &str) -> Result<String, StoreError> {
     let start = format!("{prefix}-{year}-");
     let end = format!("{prefix}-{year}.");
-    let last: Option<String> = sqlx::query_scalar("SELECT number FROM applications WHERE number >= ? AND number < ? ORDER BY number DESC LIMIT 1")
+    let sql = format!("SELECT number FROM {table} WHERE number >= ? AND number < ? ORDER BY number DESC LIMIT 1");
+    let last: Option<String> = sqlx::query_scalar(&sql)
         .bind(&start)
         .bind(&end)
         .fetch_optional(&mut *tx)

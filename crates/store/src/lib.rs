@@ -19,6 +19,7 @@ mod offers;
 mod operators;
 mod referrals;
 mod registry;
+mod statistics;
 
 pub use apply::Applied;
 pub use db::{Store, MIGRATOR};
@@ -26,4 +27,5 @@ pub use desk::Submitted;
 pub use error::{ApplyError, OpenError, StoreError};
 pub use history::{ChainReport, HistoryEntry};
 pub use messages::StoredMessage;
+pub use offers::{OfferNotice, Round};
 pub use operators::{NewOperator, SignInError};

@@ -37,9 +37,27 @@ impl Store {
         .bind(district)
         .fetch_all(&self.pool)
         .await?;
+        // To whom each group's places are offered now, in queue order.
+        let mut offers: std::collections::HashMap<String, Vec<OfferNote>> = std::collections::HashMap::new();
+        for o in sqlx::query(
+            "SELECT v.grp, o.number, o.position, o.preference_rank, o.ahead_not_offered, o.respond_by
+             FROM offers o JOIN vacancies v ON v.id = o.vacancy WHERE o.status = 'open' ORDER BY o.position",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            offers.entry(o.try_get("grp")?).or_default().push(OfferNote {
+                number: o.try_get("number")?,
+                position: o.try_get::<i64, _>("position")? as u64,
+                preference_rank: o.try_get::<i64, _>("preference_rank")? as u32,
+                ahead_not_offered: o.try_get::<i64, _>("ahead_not_offered")? as u64,
+                respond_by: day(&o, "respond_by")?,
+            });
+        }
         rows.iter()
             .map(|r| {
                 Ok(BulletinEntry {
+                    offers: offers.remove(&r.try_get::<String, _>("grp")?).unwrap_or_default(),
                     kindergarten: KindergartenId(uuid(&r.try_get::<String, _>("kindergarten")?)?),
                     kindergarten_kk: r.try_get("name_kk")?,
                     kindergarten_ru: r.try_get("name_ru")?,

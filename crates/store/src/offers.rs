@@ -3,8 +3,10 @@
 //! applications that name a kindergarten with an open place — nobody else can be offered one.
 
 use crate::{Store, StoreError};
-use baqsha_core::offer::{Candidate, OpenPlaces};
-use baqsha_core::queue::{age_for_groups, explain, QueueRules};
+use baqsha_api::PlaceChoice;
+use baqsha_core::codes::Notification;
+use baqsha_core::offer::{Candidate, Offer, OpenPlaces};
+use baqsha_core::queue::{self, age_for_groups, explain, QueueRules};
 use baqsha_core::*;
 use chrono::NaiveDate;
 use sqlx::Row;
@@ -23,10 +25,19 @@ impl Store {
             .map(|r| {
                 Ok(OpenPlaces {
                     vacancy: VacancyId(crate::codec::uuid(&r.try_get::<String, _>("id")?)?),
-                    kindergarten: KindergartenId(crate::codec::uuid(&r.try_get::<String, _>("kindergarten")?)?),
+                    kindergarten: KindergartenId(crate::codec::uuid(
+                        &r.try_get::<String, _>("kindergarten")?,
+                    )?),
                     group: GroupId(crate::codec::uuid(&r.try_get::<String, _>("grp")?)?),
-                    age: AgeBand { from_years: r.try_get::<i64, _>("age_from")? as u8, to_years: r.try_get::<i64, _>("age_to")? as u8 },
-                    language: crate::codec::code("language", &r.try_get::<String, _>("language")?, Language::from_code)?,
+                    age: AgeBand {
+                        from_years: r.try_get::<i64, _>("age_from")? as u8,
+                        to_years: r.try_get::<i64, _>("age_to")? as u8,
+                    },
+                    language: crate::codec::code(
+                        "language",
+                        &r.try_get::<String, _>("language")?,
+                        Language::from_code,
+                    )?,
                     open: r.try_get::<i64, _>("open")?.max(0) as u32,
                 })
             })
@@ -35,79 +46,404 @@ impl Store {
 
     /// Each category's queued applications that name one of the places' kindergartens, in
     /// queue order, with their positions and their ages on the next policy date.
-    pub async fn offer_queues(&self, places: &[OpenPlaces], today: NaiveDate, rules: &QueueRules) -> Result<Vec<Vec<Candidate>>, StoreError> {
-        let kindergartens: HashSet<String> = places.iter().map(|p| p.kindergarten.to_string()).collect();
-        let list = serde_json::to_string(&kindergartens).map_err(|e| StoreError::Decode { what: "list", detail: e.to_string() })?;
-        // Who could be offered something: queued, naming a kindergarten with a place.
-        let rows = sqlx::query(
-            "SELECT a.id, a.number, a.child_iin, a.language, p.rank, p.kindergarten
-             FROM json_each(?1) k
-             JOIN application_preferences p ON p.kindergarten = k.value
-             JOIN applications a ON a.id = p.application
-             WHERE a.status = 'queued'",
-        )
-        .bind(&list)
-        .fetch_all(&self.pool)
-        .await?;
-        // Keyed by number: the queue index carries the number, not the id.
-        let mut wanted: HashMap<String, (ApplicationId, NaiveDate, Language, Vec<(i64, KindergartenId)>)> = HashMap::new();
-        for r in &rows {
-            let number: String = r.try_get("number")?;
-            let kg = KindergartenId(crate::codec::uuid(&r.try_get::<String, _>("kindergarten")?)?);
-            let rank: i64 = r.try_get("rank")?;
-            if let Some(w) = wanted.get_mut(&number) {
-                w.3.push((rank, kg));
+    pub async fn offer_queues(
+        &self,
+        places: &[OpenPlaces],
+        today: NaiveDate,
+        rules: &QueueRules,
+    ) -> Result<Vec<Vec<Candidate>>, StoreError> {
+        let kindergartens: HashSet<String> =
+            places.iter().map(|p| p.kindergarten.to_string()).collect();
+        let list = serde_json::to_string(&kindergartens).map_err(|e| StoreError::Decode {
+            what: "list",
+            detail: e.to_string(),
+        })?;
+        let wanted = offer_candidates(&self.pool, &list).await?;
+        let ranks = queue_ranks(&self.pool, &wanted).await?;
+        let mut by_category: HashMap<i64, Vec<(u64, Candidate)>> = HashMap::new();
+        let mut counts: HashMap<i64, queue::TierCounts> = HashMap::new();
+        for (rowid, w) in wanted {
+            // A candidate always has a rank (queued ⊂ the queue index); one missing would
+            // mean the read raced a write: it waits for the next round.
+            let Some(&(category, tier, rank)) = ranks.get(&rowid) else {
                 continue;
-            }
-            let id = ApplicationId(crate::codec::uuid(&r.try_get::<String, _>("id")?)?);
-            let iin: String = r.try_get("child_iin")?;
-            let birth = Iin::parse(&iin).map_err(|e| StoreError::Decode { what: "IIN", detail: format!("{iin}: {e:?}") })?.birth_date();
-            let language = crate::codec::code("language", &r.try_get::<String, _>("language")?, Language::from_code)?;
-            wanted.insert(number, (id, birth, language, vec![(rank, kg)]));
+            };
+            let counts = match counts.get(&category) {
+                Some(c) => *c,
+                None => *counts
+                    .entry(category)
+                    .or_insert(self.tier_counts(Category(category as i32)).await?),
+            };
+            let mut prefs = w.preferences;
+            prefs.sort_unstable_by_key(|(rank, _)| *rank);
+            let position = explain(tier, rank, counts, rules).position;
+            by_category.entry(category).or_default().push((
+                position,
+                Candidate {
+                    application: w.id,
+                    number: w.number,
+                    position,
+                    age: age_for_groups(w.birth, today, rules),
+                    preferences: prefs.into_iter().map(|(_, k)| k).collect(),
+                    language: w.language,
+                    passed: false,
+                    passed_places: vec![],
+                },
+            ));
         }
-        let categories: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT category FROM queue_counts WHERE n > 0 ORDER BY category").fetch_all(&self.pool).await?;
-        let mut queues = vec![];
-        for category in categories {
-            // Each tier of the category in index order (the queue index alone: no row of the
-            // table is visited); a line's rank in its tier is how many came before it, and
-            // its position follows from the tier counts, as «Өтініштер кезегі» computes it.
-            let counts = self.tier_counts(Category(category as i32)).await?;
-            let rows = sqlx::query(
-                "SELECT number, tier FROM applications INDEXED BY applications_queue
-                 WHERE category = ? AND status IN ('queued', 'referred')
-                 ORDER BY tier, registered_at, number",
+        let mut categories: Vec<_> = by_category.into_iter().collect();
+        categories.sort_unstable_by_key(|(c, _)| *c);
+        Ok(categories
+            .into_iter()
+            .map(|(_, mut q)| {
+                q.sort_unstable_by_key(|(p, _)| *p);
+                q.into_iter().map(|(_, c)| c).collect()
+            })
+            .collect())
+    }
+}
+
+/// Who could be offered something: queued, naming a kindergarten with a place; keyed by
+/// rowid, which the queue index carries.
+async fn offer_candidates(
+    pool: &sqlx::SqlitePool,
+    list: &str,
+) -> Result<HashMap<i64, Wanted>, StoreError> {
+    // As one text of lines `rowid id number iin language rank kindergarten` (none of these
+    // holds a space or a newline): 61k rows nationally cost sqlx ~0.3 s as rows.
+    let text: Option<String> = sqlx::query_scalar(
+        "SELECT group_concat(a.rowid || ' ' || a.id || ' ' || a.number || ' ' || a.child_iin || ' ' || a.language || ' ' || p.rank || ' ' || p.kindergarten, char(10))
+         FROM json_each(?1) k
+         JOIN application_preferences p ON p.kindergarten = k.value
+         JOIN applications a INDEXED BY applications_offer ON a.id = p.application
+         WHERE a.status = 'queued'",
+    )
+    .bind(list)
+    .fetch_one(pool)
+    .await?;
+    let text = text.unwrap_or_default();
+    let bad = |line: &str| StoreError::Decode {
+        what: "offer candidate",
+        detail: line.to_string(),
+    };
+    let mut wanted: HashMap<i64, Wanted> = HashMap::new();
+    for line in text.lines() {
+        let f: Vec<&str> = line.split(' ').collect();
+        let [row, id, number, iin, language, rank, kindergarten] = f[..] else {
+            return Err(bad(line));
+        };
+        let row: i64 = row.parse().map_err(|_| bad(line))?;
+        let rank: i64 = rank.parse().map_err(|_| bad(line))?;
+        let kg = KindergartenId(crate::codec::uuid(kindergarten)?);
+        if let Some(w) = wanted.get_mut(&row) {
+            w.preferences.push((rank, kg));
+            continue;
+        }
+        let birth = Iin::parse(iin)
+            .map_err(|e| StoreError::Decode {
+                what: "IIN",
+                detail: format!("{iin}: {e:?}"),
+            })?
+            .birth_date();
+        wanted.insert(
+            row,
+            Wanted {
+                id: ApplicationId(crate::codec::uuid(id)?),
+                number: number.to_string(),
+                birth,
+                language: crate::codec::code("language", language, Language::from_code)?,
+                preferences: vec![(rank, kg)],
+            },
+        );
+    }
+    Ok(wanted)
+}
+
+/// The wanted lines' (category, tier, rank in the tier), by rowid: each tier read in order
+/// from the queue index alone (rowids only, no table row), the rank being how many came before.
+async fn queue_ranks(
+    pool: &sqlx::SqlitePool,
+    wanted: &HashMap<i64, Wanted>,
+) -> Result<HashMap<i64, (i64, BenefitTier, u64)>, StoreError> {
+    let tiers: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT category, tier FROM queue_counts WHERE n > 0 ORDER BY category, tier",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut ranks = HashMap::with_capacity(wanted.len());
+    for (category, tier_code) in tiers {
+        let tier = crate::codec::code("tier", &tier_code, BenefitTier::from_code)?;
+        // One text of the tier's rowids in order: sqlx's cost per row is several times
+        // SQLite's own (465k lines nationally: ~0.4 s as rows, ~0.14 s as texts).
+        let list: Option<String> = sqlx::query_scalar(
+                "SELECT group_concat(r, ',') FROM (SELECT rowid AS r FROM applications INDEXED BY applications_queue
+                 WHERE category = ? AND tier = ? AND status IN ('queued', 'referred') ORDER BY registered_at, number)",
             )
             .bind(category)
-            .fetch_all(&self.pool)
+            .bind(&tier_code)
+            .fetch_one(pool)
             .await?;
-            let mut queue = vec![];
-            let (mut tier_code, mut tier, mut rank) = (String::new(), BenefitTier::General, 0u64);
-            for r in &rows {
-                let number: String = r.try_get("number")?;
-                let t: String = r.try_get("tier")?;
-                if t != tier_code {
-                    tier = crate::codec::code("tier", &t, BenefitTier::from_code)?;
-                    tier_code = t;
-                    rank = 0;
-                }
-                if let Some((id, birth, language, prefs)) = wanted.get(&number) {
-                    let mut prefs = prefs.clone();
-                    prefs.sort_unstable_by_key(|(rank, _)| *rank);
-                    queue.push(Candidate {
-                        application: *id,
-                        number,
-                        position: explain(tier, rank, counts, rules).position,
-                        age: age_for_groups(*birth, today, rules),
-                        preferences: prefs.into_iter().map(|(_, k)| k).collect(),
-                        language: *language,
-                        passed: false,
-                    });
-                }
-                rank += 1;
+        for (rank, row) in list
+            .unwrap_or_default()
+            .split(',')
+            .filter(|r| !r.is_empty())
+            .enumerate()
+        {
+            let row: i64 = row.parse().map_err(|_| StoreError::Decode {
+                what: "rowid",
+                detail: row.to_string(),
+            })?;
+            if wanted.contains_key(&row) {
+                ranks.insert(row, (category, tier, rank as u64));
             }
-            queue.sort_unstable_by_key(|c| c.position);
-            queues.push(queue);
         }
-        Ok(queues)
+    }
+    Ok(ranks)
+}
+
+struct Wanted {
+    id: ApplicationId,
+    number: String,
+    birth: NaiveDate,
+    language: Language,
+    preferences: Vec<(i64, KindergartenId)>,
+}
+
+/// A new offer made by a round, for the notification the shell writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferNotice {
+    pub offer: Offer,
+    pub phone: String,
+    pub kindergarten_kk: String,
+    pub kindergarten_ru: String,
+    pub respond_by: NaiveDate,
+    /// The application's language of groups, for the parent's message.
+    pub language: Language,
+}
+
+/// What a round did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Round {
+    /// Offers whose 2 working days passed unused (the turn went to the next).
+    pub passed: usize,
+    pub offered: Vec<OfferNotice>,
+}
+
+impl Store {
+    /// One round of offering: turns not taken in time pass; the places not held by an offer
+    /// are offered, strictly in queue order (`core::offer::offers`), to applicants who hold
+    /// none; each new offer's SMS is queued with it. Run on start, periodically, and after
+    /// anything that frees or publishes a place. The heavy read happens outside the write
+    /// transaction; each offer is written only if its place and its applicant are still free.
+    pub async fn offer_round(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        rules: &QueueRules,
+        notify: impl Fn(&OfferNotice) -> Vec<Notification>,
+    ) -> Result<Round, StoreError> {
+        let today = baqsha_core::command::desk_date(now);
+        let mut round = Round::default();
+        {
+            let _writer = self.writer.lock().await;
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let passed = sqlx::query("UPDATE offers SET status = 'passed', ended_on = ?1 WHERE status = 'open' AND respond_by < ?1")
+                .bind(crate::codec::date(today))
+                .execute(&mut *tx)
+                .await?;
+            round.passed = passed.rows_affected() as usize;
+            // An applicant who left the queue (withdrawn, archived) holds nothing.
+            sqlx::query("UPDATE offers SET status = 'void', ended_on = ?1 WHERE status = 'open' AND application NOT IN (SELECT id FROM applications WHERE status = 'queued')")
+                .bind(crate::codec::date(today))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM stop_list WHERE until < ?")
+                .bind(crate::codec::date(today))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
+        // Places not held by an open offer.
+        let held: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(
+            "SELECT vacancy, count(*) FROM offers WHERE status = 'open' GROUP BY vacancy",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .collect();
+        let places: Vec<OpenPlaces> = self
+            .open_places()
+            .await?
+            .into_iter()
+            .map(|p| {
+                let h = held.get(&p.vacancy.to_string()).copied().unwrap_or(0);
+                OpenPlaces {
+                    open: (i64::from(p.open) - h).max(0) as u32,
+                    ..p
+                }
+            })
+            .filter(|p| p.open > 0)
+            .collect();
+        if places.is_empty() {
+            return Ok(round);
+        }
+        let mut queues = self.offer_queues(&places, today, rules).await?;
+        // Who is skipped: holding an offer, or on the stop-list; and which places each let pass.
+        let skip: HashSet<String> = sqlx::query_scalar("SELECT application FROM offers WHERE status = 'open' UNION SELECT application FROM stop_list")
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .collect();
+        let mut passed: HashMap<String, Vec<VacancyId>> = HashMap::new();
+        let vacancies = serde_json::to_string(
+            &places
+                .iter()
+                .map(|p| p.vacancy.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .map_err(|e| StoreError::Decode {
+            what: "list",
+            detail: e.to_string(),
+        })?;
+        for (application, vacancy) in sqlx::query_as::<_, (String, String)>("SELECT o.application, o.vacancy FROM json_each(?) v JOIN offers o ON o.vacancy = v.value AND o.status = 'passed'")
+            .bind(&vacancies)
+            .fetch_all(&self.pool)
+            .await?
+        {
+            passed.entry(application).or_default().push(VacancyId(crate::codec::uuid(&vacancy)?));
+        }
+        for c in queues.iter_mut().flatten() {
+            let id = c.application.to_string();
+            c.passed = skip.contains(&id);
+            c.passed_places = passed.remove(&id).unwrap_or_default();
+        }
+        let (offers, _) = baqsha_core::offer::offers(&places, &queues);
+        if offers.is_empty() {
+            return Ok(round);
+        }
+        let _writer = self.writer.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let respond_by = crate::referrals::calendar(&mut tx)
+            .await?
+            .add_working_days(
+                today,
+                baqsha_core::calendar::ReferralRules::default().confirm_working_days,
+            )
+            .map_err(|e| StoreError::Decode {
+                what: "calendar",
+                detail: e.to_string(),
+            })?;
+        for offer in offers {
+            // Still free? (A referral or another round may have come between.)
+            let free: Option<(String, String, String, String)> = sqlx::query_as(
+                "SELECT a.phone, k.name_kk, k.name_ru, a.language FROM applications a, vacancies v JOIN kindergartens k ON k.id = v.kindergarten
+                 WHERE a.id = ?1 AND a.status = 'queued' AND v.id = ?2
+                   AND NOT EXISTS (SELECT 1 FROM offers WHERE application = ?1 AND status = 'open')
+                   AND v.open > (SELECT count(*) FROM offers WHERE vacancy = ?2 AND status = 'open')",
+            )
+            .bind(offer.application.to_string())
+            .bind(offer.vacancy.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((phone, kindergarten_kk, kindergarten_ru, language)) = free else {
+                continue;
+            };
+            // The queues carry only the preferences that have a place; the explanation names
+            // the rank among all of them.
+            let rank: Option<i64> = sqlx::query_scalar(
+                "SELECT rank FROM application_preferences WHERE application = ? AND kindergarten = ?",
+            )
+            .bind(offer.application.to_string())
+            .bind(offer.kindergarten.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+            let offer = Offer { preference_rank: rank.map_or(offer.preference_rank, |r| r.max(0) as usize), ..offer };
+            sqlx::query(
+                "INSERT INTO offers (vacancy, application, number, position, preference_rank, ahead_not_offered, offered_on, respond_by, status)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')",
+            )
+            .bind(offer.vacancy.to_string())
+            .bind(offer.application.to_string())
+            .bind(&offer.number)
+            .bind(offer.position as i64)
+            .bind(offer.preference_rank as i64)
+            .bind(offer.ahead_not_offered as i64)
+            .bind(crate::codec::date(today))
+            .bind(crate::codec::date(respond_by))
+            .execute(&mut *tx)
+            .await?;
+            let language = crate::codec::code("language", &language, Language::from_code)?;
+            let notice = OfferNotice { offer, phone, kindergarten_kk, kindergarten_ru, respond_by, language };
+            for n in notify(&notice) {
+                crate::messages::insert_message(&mut tx, &n, now).await?;
+            }
+            round.offered.push(notice);
+        }
+        tx.commit().await?;
+        Ok(round)
+    }
+
+    /// What this application may take now: the place offered to it, and other open places of
+    /// its kindergartens that fit it and no one else holds. Empty when its turn has not come.
+    pub async fn choices(
+        &self,
+        application: ApplicationId,
+        today: NaiveDate,
+    ) -> Result<Vec<PlaceChoice>, StoreError> {
+        let Some((offered, respond_by)) = sqlx::query_as::<_, (String, String)>(
+            "SELECT vacancy, respond_by FROM offers WHERE application = ? AND status = 'open'",
+        )
+        .bind(application.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(vec![]);
+        };
+        let app = self.application(application).await?;
+        let age = age_for_groups(app.child.birth_date(), today, &QueueRules::default());
+        let rows = sqlx::query(
+            "SELECT v.id, v.kindergarten, v.grp, v.published_on, g.name, g.age_from, g.age_to, g.language, k.name_kk, k.name_ru, k.address_kk, k.address_ru,
+                    v.open - (SELECT count(*) FROM offers o WHERE o.vacancy = v.id AND o.status = 'open' AND o.application <> ?1) AS free
+             FROM application_preferences p JOIN vacancies v ON v.kindergarten = p.kindergarten AND v.open > 0
+                  JOIN groups g ON g.id = v.grp JOIN kindergartens k ON k.id = v.kindergarten
+             WHERE p.application = ?1 ORDER BY p.rank, v.published_on, v.id",
+        )
+        .bind(application.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = vec![];
+        for r in &rows {
+            let vacancy: String = r.try_get("id")?;
+            let age_band = AgeBand {
+                from_years: r.try_get::<i64, _>("age_from")? as u8,
+                to_years: r.try_get::<i64, _>("age_to")? as u8,
+            };
+            let language = crate::codec::code(
+                "language",
+                r.try_get::<&str, _>("language")?,
+                Language::from_code,
+            )?;
+            let is_offered = vacancy == offered;
+            if r.try_get::<i64, _>("free")? <= 0
+                || !age_band.contains(age)
+                || !language.suits(app.language)
+            {
+                continue;
+            }
+            out.push(PlaceChoice {
+                vacancy: VacancyId(crate::codec::uuid(&vacancy)?),
+                kindergarten: KindergartenId(crate::codec::uuid(r.try_get("kindergarten")?)?),
+                group: GroupId(crate::codec::uuid(r.try_get("grp")?)?),
+                kindergarten_kk: r.try_get("name_kk")?,
+                kindergarten_ru: r.try_get("name_ru")?,
+                address_kk: r.try_get("address_kk")?,
+                address_ru: r.try_get("address_ru")?,
+                group_name: r.try_get("name")?,
+                age: age_band,
+                language,
+                offered: is_offered,
+                respond_by: crate::codec::day(&respond_by)?,
+            });
+        }
+        Ok(out)
     }
 }

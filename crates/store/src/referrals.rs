@@ -3,16 +3,20 @@
 
 use crate::{ApplyError, StoreError};
 use baqsha_core::calendar::{DayKind, ReferralRules, WorkCalendar};
-use baqsha_core::command::{self, RuleError};
+use baqsha_core::command::{self, ReferralRef, RuleError};
+use baqsha_core::lifecycle::ApplicationEvent;
 use baqsha_core::offer::OpenPlaces;
 use baqsha_core::queue::{age_for_groups, QueueRules};
+use baqsha_core::referral::RefusalRules;
 use baqsha_core::*;
 use sqlx::{Row, SqliteConnection};
 
 /// The working-day calendar with this office's exceptions.
 pub(crate) async fn calendar(tx: &mut SqliteConnection) -> Result<WorkCalendar, StoreError> {
     let mut cal = WorkCalendar::kazakhstan();
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT date, kind FROM calendar_days").fetch_all(&mut *tx).await?;
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT date, kind FROM calendar_days")
+        .fetch_all(&mut *tx)
+        .await?;
     for (date, kind) in rows {
         let d = crate::codec::day(&date)?;
         if let Some(k) = DayKind::from_code(&kind) {
@@ -23,14 +27,18 @@ pub(crate) async fn calendar(tx: &mut SqliteConnection) -> Result<WorkCalendar, 
 }
 
 pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(), ApplyError> {
-    let app = crate::applications::load(tx, r.application).await?.ok_or(ApplyError::NotFound("application"))?;
+    let app = crate::applications::load(tx, r.application)
+        .await?
+        .ok_or(ApplyError::NotFound("application"))?;
     let v = sqlx::query("SELECT kindergarten, grp, open FROM vacancies WHERE id = ?")
         .bind(r.vacancy.to_string())
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(ApplyError::NotFound("vacancy"))?;
     let group_id = GroupId(crate::codec::uuid(&v.try_get::<String, _>("grp")?)?);
-    let group = crate::registry::group_in(tx, group_id).await?.ok_or(ApplyError::NotFound("group"))?;
+    let group = crate::registry::group_in(tx, group_id)
+        .await?
+        .ok_or(ApplyError::NotFound("group"))?;
     let place = OpenPlaces {
         vacancy: r.vacancy,
         kindergarten: group.kindergarten,
@@ -39,9 +47,46 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(),
         language: group.language,
         open: v.try_get::<i64, _>("open")?.max(0) as u32,
     };
-    let age = age_for_groups(app.child.birth_date(), command::desk_date(r.issued_at), &QueueRules::default());
+    // Strictly in queue order: only an application whose turn has come (it holds an offer)
+    // takes a place, and only one not held by another's offer.
+    let offered: Option<String> =
+        sqlx::query_scalar("SELECT vacancy FROM offers WHERE application = ? AND status = 'open'")
+            .bind(r.application.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+    if offered.is_none() {
+        // A referred application is refused by its state, not by its turn.
+        baqsha_core::lifecycle::next_application_status(app.status, ApplicationEvent::Refer)
+            .map_err(RuleError::from)?;
+        return Err(RuleError::NotYourTurn.into());
+    }
+    let held: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM offers WHERE vacancy = ? AND status = 'open' AND application <> ?",
+    )
+    .bind(r.vacancy.to_string())
+    .bind(r.application.to_string())
+    .fetch_one(&mut *tx)
+    .await?;
+    let place = OpenPlaces {
+        open: (place.open as i64 - held).max(0) as u32,
+        ..place
+    };
+    let age = age_for_groups(
+        app.child.birth_date(),
+        command::desk_date(r.issued_at),
+        &QueueRules::default(),
+    );
     // The store's own calendar decides the deadlines, whatever the caller computed.
-    let decided = command::decide_referral(&app, &place, age, r.id, &r.number, r.issued_at, &calendar(tx).await?, &ReferralRules::default())?;
+    let decided = command::decide_referral(
+        &app,
+        &place,
+        age,
+        r.id,
+        &r.number,
+        r.issued_at,
+        &calendar(tx).await?,
+        &ReferralRules::default(),
+    )?;
     // The lowest slot no live or admitted referral holds (an expired one frees its slot).
     // Write transactions are IMMEDIATE, so two racers see each other; the unique index is the
     // last word all the same.
@@ -51,9 +96,13 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(),
     .bind(r.vacancy.to_string())
     .fetch_all(&mut *tx)
     .await?;
-    let slot = (0i64..).find(|s| used.binary_search(s).is_err()).unwrap_or(0);
+    let slot = (0i64..)
+        .find(|s| used.binary_search(s).is_err())
+        .unwrap_or(0);
     let taken = |e: sqlx::Error| match e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => ApplyError::Rule(RuleError::PlaceTaken),
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            ApplyError::Rule(RuleError::PlaceTaken)
+        }
         other => other.into(),
     };
     sqlx::query(
@@ -74,10 +123,355 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(),
     .execute(&mut *tx)
     .await
     .map_err(taken)?;
-    let left = sqlx::query("UPDATE vacancies SET open = open - 1 WHERE id = ? AND open > 0").bind(r.vacancy.to_string()).execute(&mut *tx).await?;
+    let left = sqlx::query("UPDATE vacancies SET open = open - 1 WHERE id = ? AND open > 0")
+        .bind(r.vacancy.to_string())
+        .execute(&mut *tx)
+        .await?;
     if left.rows_affected() != 1 {
         return Err(RuleError::PlaceTaken.into());
     }
-    sqlx::query("UPDATE applications SET status = 'referred' WHERE id = ? AND status = 'queued'").bind(r.application.to_string()).execute(&mut *tx).await?;
+    sqlx::query("UPDATE applications SET status = 'referred' WHERE id = ? AND status = 'queued'")
+        .bind(r.application.to_string())
+        .execute(&mut *tx)
+        .await?;
+    // The turn is used; if another place was chosen, the offered one goes to the next.
+    sqlx::query("UPDATE offers SET status = 'taken', ended_on = ? WHERE application = ? AND status = 'open'")
+        .bind(crate::codec::date(command::desk_date(r.issued_at)))
+        .bind(r.application.to_string())
+        .execute(&mut *tx)
+        .await?;
     Ok(())
+}
+
+/// The referral as stored, checked against what the command names.
+async fn load(tx: &mut SqliteConnection, r: &ReferralRef) -> Result<Referral, ApplyError> {
+    let row = sqlx::query("SELECT * FROM referrals WHERE id = ?")
+        .bind(r.id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(ApplyError::NotFound("referral"))?;
+    let stored = referral(&row)?;
+    if stored.application != r.application || stored.kindergarten != r.kindergarten {
+        return Err(RuleError::ReferralMismatch.into());
+    }
+    Ok(stored)
+}
+
+pub(crate) fn referral(row: &sqlx::sqlite::SqliteRow) -> Result<Referral, StoreError> {
+    use crate::codec::{day, uuid};
+    Ok(Referral {
+        id: ReferralId(uuid(row.try_get("id")?)?),
+        number: row.try_get("number")?,
+        application: ApplicationId(uuid(row.try_get("application")?)?),
+        vacancy: VacancyId(uuid(row.try_get("vacancy")?)?),
+        kindergarten: KindergartenId(uuid(row.try_get("kindergarten")?)?),
+        group: GroupId(uuid(row.try_get("grp")?)?),
+        issued_at: crate::codec::time(row.try_get("issued_at")?)?,
+        confirm_by: day(row.try_get("confirm_by")?)?,
+        valid_until: day(row.try_get("valid_until")?)?,
+        status: crate::codec::code(
+            "referral status",
+            row.try_get("status")?,
+            ReferralStatus::from_code,
+        )?,
+    })
+}
+
+async fn save(
+    tx: &mut SqliteConnection,
+    r: &Referral,
+    ended_on: Option<chrono::NaiveDate>,
+) -> Result<(), ApplyError> {
+    sqlx::query("UPDATE referrals SET status = ?, valid_until = ?, ended_on = coalesce(?, ended_on) WHERE id = ?")
+        .bind(r.status.code())
+        .bind(crate::codec::date(r.valid_until))
+        .bind(ended_on.map(crate::codec::date))
+        .bind(r.id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn extend(
+    tx: &mut SqliteConnection,
+    r: &ReferralRef,
+    until: chrono::NaiveDate,
+) -> Result<(), ApplyError> {
+    let stored = load(tx, r).await?;
+    let extended = baqsha_core::referral::decide_extension(
+        &stored,
+        until,
+        &calendar(tx).await?,
+        &ReferralRules::default(),
+    )?;
+    save(tx, &extended, None).await
+}
+
+/// The settings of BRIEF.md: `refusal_annuls` (true/false), `stop_list_days` (0 = off).
+async fn refusal_rules(tx: &mut SqliteConnection) -> Result<RefusalRules, StoreError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT key, value FROM settings WHERE key IN ('refusal_annuls', 'stop_list_days')",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut rules = RefusalRules::default();
+    for (k, v) in rows {
+        match k.as_str() {
+            "refusal_annuls" => rules.annuls = v.trim() == "true",
+            _ => rules.stop_list_days = v.trim().parse().unwrap_or(0).min(365),
+        }
+    }
+    Ok(rules)
+}
+
+/// The place returns to the bulletin (its vacancy opens again).
+async fn return_place(tx: &mut SqliteConnection, r: &Referral) -> Result<(), ApplyError> {
+    sqlx::query("UPDATE vacancies SET open = open + 1 WHERE id = ?")
+        .bind(r.vacancy.to_string())
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn refuse(
+    tx: &mut SqliteConnection,
+    r: &ReferralRef,
+    reason: &str,
+    today: chrono::NaiveDate,
+) -> Result<(), ApplyError> {
+    let stored = load(tx, r).await?;
+    let rules = refusal_rules(tx).await?;
+    let (refused, event) = baqsha_core::referral::decide_refusal(&stored, reason, &rules)?;
+    save(tx, &refused, Some(today)).await?;
+    return_place(tx, &refused).await?;
+    crate::apply::transition(tx, refused.application, event).await?;
+    if rules.stop_list_days > 0 && !rules.annuls {
+        let until = today + chrono::Days::new(u64::from(rules.stop_list_days));
+        sqlx::query("INSERT INTO stop_list (application, until) VALUES (?1, ?2) ON CONFLICT (application) DO UPDATE SET until = ?2")
+            .bind(refused.application.to_string())
+            .bind(crate::codec::date(until))
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn expire(
+    tx: &mut SqliteConnection,
+    r: &ReferralRef,
+    today: chrono::NaiveDate,
+) -> Result<(), ApplyError> {
+    let stored = load(tx, r).await?;
+    let expired = baqsha_core::referral::decide_expiry(&stored, today)?;
+    save(tx, &expired, Some(today)).await?;
+    return_place(tx, &expired).await?;
+    crate::apply::transition(tx, expired.application, ApplicationEvent::ReturnToQueue).await
+}
+
+pub(crate) async fn admit(
+    tx: &mut SqliteConnection,
+    r: &ReferralRef,
+    today: chrono::NaiveDate,
+) -> Result<(), ApplyError> {
+    let stored = load(tx, r).await?;
+    let group = crate::registry::group_in(tx, stored.group)
+        .await?
+        .ok_or(ApplyError::NotFound("group"))?;
+    let (admitted, group) = baqsha_core::referral::decide_admission(&stored, &group, today)?;
+    save(tx, &admitted, Some(today)).await?;
+    // The schema's CHECK (enrolled <= capacity) stands behind the core's check.
+    sqlx::query("UPDATE groups SET enrolled = ? WHERE id = ?")
+        .bind(group.enrolled as i64)
+        .bind(group.id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    crate::apply::transition(tx, admitted.application, ApplicationEvent::Enroll).await
+}
+
+impl crate::Store {
+    /// «Жолдама алу» at the desk: under the writer lock and in one transaction, the phone of
+    /// the application confirmed by a code in the last 2 hours (or the parent's identity
+    /// document at the desk), the next referral number of the series (`VKO-ZH-2026-000001`),
+    /// the `IssueReferral` command (the turn, the place, the deadlines decided again by the
+    /// store), the SMS with the number queued, the used code forgotten.
+    pub async fn take_referral(
+        &self,
+        op: &baqsha_core::roles::Operator,
+        req: &baqsha_api::TakeReferral,
+        device: DeviceId,
+        now: chrono::DateTime<chrono::Utc>,
+        prefix: &str,
+        notify: impl FnOnce(&baqsha_api::ReferralView) -> Vec<baqsha_core::codes::Notification>,
+    ) -> Result<(baqsha_api::ReferralView, Vec<uuid::Uuid>), ApplyError> {
+        use baqsha_core::command::{Command, CommandKind, ContactConfirmation};
+        let _writer = self.writer.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let app = crate::applications::load(&mut tx, req.application)
+            .await?
+            .ok_or(ApplyError::NotFound("application"))?;
+        let phone = app.contacts.phone.as_str().to_string();
+        match &req.confirmation {
+            ContactConfirmation::Codes => {
+                let record = crate::messages::code_record_in(&mut tx, &phone).await?;
+                if !record.is_some_and(|r| {
+                    baqsha_core::codes::confirms(
+                        &r,
+                        now,
+                        &baqsha_core::codes::CodePolicy::default(),
+                    )
+                }) {
+                    return Err(RuleError::ContactNotConfirmed { target: phone }.into());
+                }
+            }
+            ContactConfirmation::InPerson { number, .. } => {
+                command::check_document_number(number)?;
+            }
+        }
+        let kindergarten: String =
+            sqlx::query_scalar("SELECT kindergarten FROM vacancies WHERE id = ?")
+                .bind(req.vacancy.to_string())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(ApplyError::NotFound("vacancy"))?;
+        let year = command::desk_date(now).format("%Y").to_string();
+        let number =
+            crate::desk::next_in(&mut tx, "referrals", &format!("{prefix}-ZH"), &year).await?;
+        let referral = Referral {
+            id: ReferralId(uuid::Uuid::now_v7()),
+            number,
+            application: app.id,
+            vacancy: req.vacancy,
+            kindergarten: KindergartenId(crate::codec::uuid(&kindergarten)?),
+            group: GroupId(uuid::Uuid::nil()),
+            issued_at: now,
+            // Decided again by the store from its calendar.
+            confirm_by: command::desk_date(now),
+            valid_until: command::desk_date(now),
+            status: ReferralStatus::Issued,
+        };
+        let id = referral.id;
+        let cmd = Command {
+            id: uuid::Uuid::now_v7(),
+            author: op.id,
+            device,
+            at: now,
+            kind: CommandKind::IssueReferral {
+                referral: Box::new(referral),
+                confirmation: req.confirmation.clone(),
+            },
+        };
+        baqsha_core::roles::authorize(op, &cmd.kind)?;
+        crate::apply::apply_in(&mut tx, &cmd, &mut None).await?;
+        let view = view_in(&mut tx, id).await?;
+        let mut messages = vec![];
+        for n in notify(&view) {
+            messages.push(crate::messages::insert_message(&mut tx, &n, now).await?);
+        }
+        sqlx::query("DELETE FROM confirmation_codes WHERE target = ?")
+            .bind(&phone)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok((view, messages))
+    }
+
+    /// A referral by its number (what the parent brings to the kindergarten).
+    pub async fn referral_by_number(
+        &self,
+        number: &str,
+    ) -> Result<Option<baqsha_api::ReferralView>, StoreError> {
+        let id: Option<String> = sqlx::query_scalar("SELECT id FROM referrals WHERE number = ?")
+            .bind(number.trim())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(id) = id else { return Ok(None) };
+        let mut c = self.pool.acquire().await?;
+        Ok(Some(
+            view_in(&mut c, ReferralId(crate::codec::uuid(&id)?)).await?,
+        ))
+    }
+
+    /// The application's newest referral, live or ended.
+    pub async fn referral_of(
+        &self,
+        application: ApplicationId,
+    ) -> Result<Option<baqsha_api::ReferralView>, StoreError> {
+        let id: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM referrals WHERE application = ? ORDER BY issued_at DESC LIMIT 1",
+        )
+        .bind(application.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(id) = id else { return Ok(None) };
+        let mut c = self.pool.acquire().await?;
+        Ok(Some(
+            view_in(&mut c, ReferralId(crate::codec::uuid(&id)?)).await?,
+        ))
+    }
+
+    /// Live referrals whose last day has passed by `today` (expired by the office's own run).
+    pub async fn referrals_due(
+        &self,
+        today: chrono::NaiveDate,
+    ) -> Result<Vec<Referral>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM referrals WHERE status IN ('issued', 'confirmed', 'extended')
+               AND (valid_until < ?1 OR (status = 'issued' AND confirm_by < ?1))",
+        )
+        .bind(crate::codec::date(today))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(referral).collect()
+    }
+}
+
+async fn view_in(
+    c: &mut SqliteConnection,
+    id: ReferralId,
+) -> Result<baqsha_api::ReferralView, StoreError> {
+    let row = sqlx::query("SELECT * FROM referrals WHERE id = ?")
+        .bind(id.to_string())
+        .fetch_optional(&mut *c)
+        .await?
+        .ok_or(StoreError::NotFound("referral"))?;
+    let r = referral(&row)?;
+    let ended_on: Option<String> = row.try_get("ended_on")?;
+    let app = crate::applications::load(c, r.application)
+        .await?
+        .ok_or(StoreError::NotFound("application"))?;
+    let k = sqlx::query(
+        "SELECT name_kk, name_ru, address_kk, address_ru FROM kindergartens WHERE id = ?",
+    )
+    .bind(r.kindergarten.to_string())
+    .fetch_one(&mut *c)
+    .await?;
+    let group = crate::registry::group_in(c, r.group)
+        .await?
+        .ok_or(StoreError::NotFound("group"))?;
+    let deadlines = baqsha_core::calendar::referral_deadlines(
+        &calendar(c).await?,
+        &ReferralRules::default(),
+        command::desk_date(r.issued_at),
+    )
+    .map_err(|e| StoreError::Decode {
+        what: "calendar",
+        detail: e.to_string(),
+    })?;
+    Ok(baqsha_api::ReferralView {
+        application_number: app.number.clone(),
+        kindergarten_kk: k.try_get("name_kk")?,
+        kindergarten_ru: k.try_get("name_ru")?,
+        address_kk: k.try_get("address_kk")?,
+        address_ru: k.try_get("address_ru")?,
+        group_name: group.name,
+        age: group.age,
+        group_language: group.language,
+        child: app.child,
+        parent: app.parent,
+        phone: app.contacts.phone.as_str().to_string(),
+        benefit: app.benefit,
+        latest_extension: deadlines.latest_extension,
+        ended_on: ended_on.map(|d| crate::codec::day(&d)).transpose()?,
+        referral: r,
+    })
 }

@@ -1,5 +1,7 @@
 //! The store on a real SQLite file.
 
+mod common;
+use common::*;
 use baqsha_api::{RegistryQuery, RegistrySort};
 use baqsha_core::command::{Command, CommandKind, RuleError};
 use baqsha_core::roles::{Operator, Role};
@@ -7,115 +9,6 @@ use baqsha_core::*;
 use baqsha_store::{ApplyError, ChainReport, NewOperator, OpenError, Store};
 use chrono::{NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
-
-fn admin() -> Operator {
-    Operator {
-        id: OperatorId(Uuid::from_u128(1)),
-        login: "admin".into(),
-        full_name: "Әкімші".into(),
-        role: Role::RegionalAdmin,
-        kindergarten: None,
-    }
-}
-
-fn cmd(kind: CommandKind) -> Command {
-    Command {
-        id: Uuid::now_v7(),
-        author: admin().id,
-        device: DeviceId(Uuid::from_u128(2)),
-        at: Utc.with_ymd_and_hms(2026, 11, 25, 6, 0, 0).unwrap(),
-        kind,
-    }
-}
-
-fn district() -> District {
-    District {
-        code: "oskemen".into(),
-        name_kk: "Өскемен қаласы".into(),
-        name_ru: "г. Усть-Каменогорск".into(),
-        name_en: "Ust-Kamenogorsk".into(),
-        centre: GeoPoint { lat: 49.948, lon: 82.628 },
-    }
-}
-
-fn kindergarten(n: u128, name_kk: &str, name_ru: &str) -> Kindergarten {
-    Kindergarten {
-        id: KindergartenId(Uuid::from_u128(n)),
-        name_kk: name_kk.into(),
-        name_ru: name_ru.into(),
-        kind: KindergartenKind::State,
-        district: "oskemen".into(),
-        address_kk: "Өскемен қ., Абай даңғылы 12".into(),
-        address_ru: "г. Усть-Каменогорск, пр. Абая 12".into(),
-        location: GeoPoint { lat: 49.95, lon: 82.61 },
-        head: "Серікова Гүлнар Әбілқызы".into(),
-        phone: Some("+7 7232 25 12 12".into()),
-        email: None,
-        hours: "07:30–19:00".into(),
-        programmes: vec!["«Зерек бала» бағдарламасы".into()],
-        equipment: vec!["Бассейн".into()],
-        design_capacity: 140,
-    }
-}
-
-fn group(n: u128, k: u128, language: Language, capacity: u32, enrolled: u32) -> Group {
-    Group {
-        id: GroupId(Uuid::from_u128(n)),
-        kindergarten: KindergartenId(Uuid::from_u128(k)),
-        name: format!("Топ {n}"),
-        age: AgeBand { from_years: 3, to_years: 4 },
-        language,
-        capacity,
-        enrolled,
-    }
-}
-
-fn application(n: u128, child_serial: u16, prefs: Vec<u128>) -> Application {
-    let child = Iin::from_parts(NaiveDate::from_ymd_opt(2023, 4, 5).unwrap(), Sex::Male, child_serial)
-        .or_else(|| Iin::from_parts(NaiveDate::from_ymd_opt(2023, 4, 5).unwrap(), Sex::Male, child_serial + 1))
-        .unwrap();
-    Application {
-        id: ApplicationId(Uuid::from_u128(n)),
-        number: format!("VKO-2026-{n:06}"),
-        child: Person { iin: child, surname: "Нұрланов".into(), given_name: "Әлихан".into(), patronymic: None, verified: true },
-        parent: Person {
-            iin: Iin::parse("871008401427").unwrap(),
-            surname: "Нұрланова".into(),
-            given_name: "Айгүл".into(),
-            patronymic: None,
-            verified: true,
-        },
-        contacts: Contacts { phone: Phone::parse("87011234567").unwrap(), extra_phone: None, email: None },
-        address: "Өскемен қ., Абай даңғылы 1".into(),
-        preferences: prefs.into_iter().map(|k| KindergartenId(Uuid::from_u128(k))).collect(),
-        language: Language::Kk,
-        benefit: None,
-        consent: true,
-        registered_at: Utc.with_ymd_and_hms(2026, 11, 25, 6, 0, 0).unwrap(),
-        status: ApplicationStatus::Queued,
-    }
-}
-
-async fn fresh() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("baqsha.sqlite")).await.unwrap();
-    store.save_districts(&[district()]).await.unwrap();
-    (dir, store)
-}
-
-async fn with_registry() -> (tempfile::TempDir, Store) {
-    let (dir, s) = fresh().await;
-    let a = admin();
-    s.apply(&a, &cmd(CommandKind::SaveKindergarten { kindergarten: kindergarten(10, "№ 12 «АҚБОТА» бөбекжайы", "Ясли-сад № 12 «Акбота»") }))
-        .await
-        .unwrap();
-    s.apply(&a, &cmd(CommandKind::SaveKindergarten { kindergarten: kindergarten(11, "№ 3 «Күншуақ» балабақшасы", "Детский сад № 3 «Солнышко»") }))
-        .await
-        .unwrap();
-    s.apply(&a, &cmd(CommandKind::SaveGroup { group: group(20, 10, Language::Kk, 20, 18) })).await.unwrap();
-    s.apply(&a, &cmd(CommandKind::SaveGroup { group: group(21, 11, Language::Ru, 25, 25) })).await.unwrap();
-    (dir, s)
-}
 
 #[tokio::test]
 async fn a_new_file_is_migrated_with_the_promised_pragmas() {
@@ -831,61 +724,6 @@ async fn commands_survive_other_writers() {
     writer.await.unwrap();
 }
 
-// ---------------------------------------------------------------------------------------------
-// «Жолдама алу»: never twice.
-
-fn referral_for(app: &Application, vacancy: u128, n: u128) -> Referral {
-    Referral {
-        id: ReferralId(Uuid::from_u128(n)),
-        number: format!("ZH-2026-{n:06}"),
-        application: app.id,
-        vacancy: VacancyId(Uuid::from_u128(vacancy)),
-        kindergarten: KindergartenId(Uuid::from_u128(10)),
-        group: GroupId(Uuid::from_u128(22)),
-        issued_at: Utc.with_ymd_and_hms(2026, 11, 25, 6, 0, 0).unwrap(),
-        // The store computes the deadlines itself.
-        confirm_by: NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
-        valid_until: NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
-        status: ReferralStatus::Issued,
-    }
-}
-
-#[tokio::test]
-async fn two_windows_racing_for_the_last_place_get_one_referral_and_one_refusal() {
-    let (d, s) = with_registry().await;
-    let g = Group { age: AgeBand { from_years: 4, to_years: 5 }, ..group(22, 10, Language::Kk, 20, 10) };
-    s.apply(&admin(), &cmd(CommandKind::SaveGroup { group: g })).await.unwrap();
-    let v = Vacancy { id: VacancyId(Uuid::from_u128(40)), kindergarten: KindergartenId(Uuid::from_u128(10)), group: GroupId(Uuid::from_u128(22)), count: 1, published_on: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap() };
-    s.apply(&admin(), &cmd(CommandKind::PublishVacancy { vacancy: v })).await.unwrap();
-    let (a, b) = (application(400, 101, vec![10]), application(401, 111, vec![10]));
-    for x in [&a, &b] {
-        s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(x.clone()), confirmation: None })).await.unwrap();
-    }
-    // A second window: its own connection pool on the same file.
-    let other = Store::open(&d.path().join("baqsha.sqlite")).await.unwrap();
-    let (ra, rb) = (referral_for(&a, 40, 1), referral_for(&b, 40, 2));
-    let (op, ca, cb) = (admin(), cmd(CommandKind::IssueReferral { referral: Box::new(ra) }), cmd(CommandKind::IssueReferral { referral: Box::new(rb) }));
-    let (x, y) = tokio::join!(s.apply(&op, &ca), other.apply(&op, &cb));
-    let refused: Vec<_> = [&x, &y].into_iter().filter_map(|r| r.as_ref().err()).collect();
-    assert_eq!((x.is_ok() as u8 + y.is_ok() as u8, refused.len()), (1, 1), "{x:?} {y:?}");
-    assert!(matches!(refused[0], ApplyError::Rule(RuleError::PlaceTaken)), "{:?}", refused[0]);
-    let winner = if x.is_ok() { &a } else { &b };
-    assert_eq!(s.application(winner.id).await.unwrap().status, ApplicationStatus::Referred);
-    let status = s.referral_status(if x.is_ok() { "ZH-2026-000001" } else { "ZH-2026-000002" }).await.unwrap();
-    assert_eq!(status, Some(ReferralStatus::Issued));
-    // The winner cannot take a second place either.
-    let v2 = Vacancy { id: VacancyId(Uuid::from_u128(41)), count: 2, ..Vacancy { id: VacancyId(Uuid::from_u128(40)), kindergarten: KindergartenId(Uuid::from_u128(10)), group: GroupId(Uuid::from_u128(22)), count: 1, published_on: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap() } };
-    s.apply(&admin(), &cmd(CommandKind::PublishVacancy { vacancy: v2 })).await.unwrap();
-    let again = s.apply(&admin(), &cmd(CommandKind::IssueReferral { referral: Box::new(referral_for(winner, 41, 3)) })).await.unwrap_err();
-    assert!(matches!(again, ApplyError::Rule(RuleError::Transition(_))), "{again:?}");
-    // A place that does not fit: a kindergarten the application does not name.
-    let mut stranger = application(402, 121, vec![11]);
-    stranger.number = "VKO-2026-000402".into();
-    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(stranger.clone()), confirmation: None })).await.unwrap();
-    let no = s.apply(&admin(), &cmd(CommandKind::IssueReferral { referral: Box::new(referral_for(&stranger, 41, 4)) })).await.unwrap_err();
-    assert!(matches!(no, ApplyError::Rule(RuleError::PlaceDoesNotFit)), "{no:?}");
-}
-
 /// The store's queues for offering are the reference queues (built from «Өтініштер кезегі»'s
 /// whole list) narrowed to those who name a kindergarten with a place; the offers agree.
 #[tokio::test]
@@ -926,6 +764,7 @@ async fn offers_over_the_stored_queues_match_the_reference() {
                         preferences: prefs,
                         language: a.language,
                         passed: false,
+                        passed_places: vec![],
                     })
                 })
                 .collect::<Vec<_>>(),

@@ -1,0 +1,234 @@
+//! A referral after it is issued: extension, refusal, expiry, admission — and the summer
+//! pause of publication. Pure decisions: the store (and later the sync server) gives the
+//! referral as it stands, today's date and the settings, and writes what comes back.
+
+use crate::calendar::{check_extension, referral_deadlines, ReferralRules, WorkCalendar};
+use crate::command::RuleError;
+use crate::lifecycle::{next_referral_status, ApplicationEvent, ReferralEvent};
+use crate::model::{Group, Referral, ReferralStatus};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// What happens after a refusal (BRIEF.md's settings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RefusalRules {
+    /// A refusal ends the application instead of returning it to the queue.
+    pub annuls: bool,
+    /// Days after a refusal during which no place is offered to the application (0 = off).
+    pub stop_list_days: u32,
+}
+
+/// The once-only extension: from Confirmed only, later than now, at most
+/// `max_extension_days` calendar days from the day of issue.
+pub fn decide_extension(r: &Referral, until: NaiveDate, cal: &WorkCalendar, rules: &ReferralRules) -> Result<Referral, RuleError> {
+    let already = r.status == ReferralStatus::Extended;
+    let deadlines = referral_deadlines(cal, rules, crate::command::desk_date(r.issued_at)).map_err(|_| RuleError::Calendar)?;
+    let valid_until = check_extension(r.valid_until, until, &deadlines, already)?;
+    let status = next_referral_status(r.status, ReferralEvent::Extend)?;
+    Ok(Referral { status, valid_until, ..r.clone() })
+}
+
+/// Refusal: a reason is required; the application returns to the queue (or ends, by the
+/// settings).
+pub fn decide_refusal(r: &Referral, reason: &str, rules: &RefusalRules) -> Result<(Referral, ApplicationEvent), RuleError> {
+    if reason.trim().is_empty() {
+        return Err(RuleError::ReasonRequired);
+    }
+    let status = next_referral_status(r.status, ReferralEvent::Refuse)?;
+    let event = if rules.annuls { ApplicationEvent::Withdraw } else { ApplicationEvent::ReturnToQueue };
+    Ok((Referral { status, ..r.clone() }, event))
+}
+
+/// The last day a referral may still be used: an unconfirmed one lapses at its confirmation
+/// deadline.
+pub fn last_day(r: &Referral) -> NaiveDate {
+    if r.status == ReferralStatus::Issued {
+        r.confirm_by.min(r.valid_until)
+    } else {
+        r.valid_until
+    }
+}
+
+/// Expiry: only once the last day has passed (the whole of it: a referral valid until
+/// Friday is good all Friday).
+pub fn decide_expiry(r: &Referral, today: NaiveDate) -> Result<Referral, RuleError> {
+    let last = last_day(r);
+    if today <= last {
+        return Err(RuleError::NotExpired { valid_until: last });
+    }
+    let status = next_referral_status(r.status, ReferralEvent::Expire)?;
+    Ok(Referral { status, ..r.clone() })
+}
+
+/// Admission at the kindergarten: a confirmed (or extended) referral still valid today, and a
+/// group that has room; returns the referral admitted and the group with one more child.
+pub fn decide_admission(r: &Referral, group: &Group, today: NaiveDate) -> Result<(Referral, Group), RuleError> {
+    let status = next_referral_status(r.status, ReferralEvent::Admit)?;
+    if today > last_day(r) {
+        return Err(RuleError::ReferralLapsed { valid_until: last_day(r) });
+    }
+    if group.id != r.group {
+        return Err(RuleError::ReferralMismatch);
+    }
+    let enrolled = group.enrolled + 1;
+    if enrolled > group.capacity {
+        return Err(RuleError::OverEnrolled { enrolled, capacity: group.capacity });
+    }
+    Ok((Referral { status, ..r.clone() }, Group { enrolled, ..group.clone() }))
+}
+
+/// The yearly pause of publication while groups move up (default 1–31 August).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicationPause {
+    /// (month, day), inclusive.
+    pub from: (u32, u32),
+    pub to: (u32, u32),
+}
+
+impl Default for PublicationPause {
+    fn default() -> Self {
+        PublicationPause { from: (8, 1), to: (8, 31) }
+    }
+}
+
+impl PublicationPause {
+    /// The setting's text: `08-01..08-31`; `off` for none. None when unreadable.
+    pub fn parse(s: &str) -> Option<Option<PublicationPause>> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("off") || s.is_empty() {
+            return Some(None);
+        }
+        let (a, b) = s.split_once("..")?;
+        let md = |t: &str| -> Option<(u32, u32)> {
+            let (m, d) = t.trim().split_once('-')?;
+            let (m, d) = (m.parse().ok()?, d.parse().ok()?);
+            // 2024 is a leap year: 29 February is a valid bound.
+            NaiveDate::from_ymd_opt(2024, m, d)?;
+            Some((m, d))
+        };
+        Some(Some(PublicationPause { from: md(a)?, to: md(b)? }))
+    }
+
+    /// The pause as dates of `date`'s year, when `date` falls in it.
+    pub fn covering(&self, date: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        let md = (date.month(), date.day());
+        if md < self.from || md > self.to {
+            return None;
+        }
+        let day = |(m, d): (u32, u32)| NaiveDate::from_ymd_opt(date.year(), m, d).or_else(|| NaiveDate::from_ymd_opt(date.year(), m, d - 1));
+        Some((day(self.from)?, day(self.to)?))
+    }
+}
+
+/// Publication on `date` is refused inside the pause, with its dates.
+pub fn check_publication(date: NaiveDate, pause: Option<&PublicationPause>) -> Result<(), RuleError> {
+    match pause.and_then(|p| p.covering(date)) {
+        Some((from, to)) => Err(RuleError::PublicationPaused { from, to }),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+    use chrono::{TimeZone, Utc};
+    use uuid::Uuid;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn referral(status: ReferralStatus) -> Referral {
+        // Issued on Friday 27 November 2026 at the desk (09:00 Almaty).
+        let cal = WorkCalendar::kazakhstan();
+        let dl = referral_deadlines(&cal, &ReferralRules::default(), d(2026, 11, 27)).unwrap();
+        Referral {
+            id: ReferralId(Uuid::from_u128(1)),
+            number: "VKO-J-2026-000001".into(),
+            application: ApplicationId(Uuid::from_u128(2)),
+            vacancy: VacancyId(Uuid::from_u128(3)),
+            kindergarten: KindergartenId(Uuid::from_u128(4)),
+            group: GroupId(Uuid::from_u128(5)),
+            issued_at: Utc.with_ymd_and_hms(2026, 11, 27, 4, 0, 0).unwrap(),
+            confirm_by: dl.confirm_by,
+            valid_until: dl.valid_until,
+            status,
+        }
+    }
+
+    fn group(capacity: u32, enrolled: u32) -> Group {
+        Group {
+            id: GroupId(Uuid::from_u128(5)),
+            kindergarten: KindergartenId(Uuid::from_u128(4)),
+            name: "Ортаңғы топ".into(),
+            age: AgeBand { from_years: 3, to_years: 4 },
+            language: Language::Kk,
+            capacity,
+            enrolled,
+        }
+    }
+
+    #[test]
+    fn five_working_days_cross_the_weekend_and_independence_day() {
+        // Fri 27 Nov + 5 working days: Mon 30, Tue 1, Wed 2, Thu 3, Fri 4 December.
+        let r = referral(ReferralStatus::Confirmed);
+        assert_eq!(r.valid_until, d(2026, 12, 4));
+        assert_eq!(decide_expiry(&r, d(2026, 12, 4)), Err(RuleError::NotExpired { valid_until: d(2026, 12, 4) }));
+        assert_eq!(decide_expiry(&r, d(2026, 12, 5)).unwrap().status, ReferralStatus::Expired);
+        // Issued Mon 14 Dec: 15, (16 a holiday), 17, 18, (19–20 a weekend), 21, 22 December.
+        let cal = WorkCalendar::kazakhstan();
+        assert_eq!(referral_deadlines(&cal, &ReferralRules::default(), d(2026, 12, 14)).unwrap().valid_until, d(2026, 12, 22));
+    }
+
+    #[test]
+    fn extension_is_once_and_within_thirty_days() {
+        let cal = WorkCalendar::kazakhstan();
+        let rules = ReferralRules::default();
+        let r = referral(ReferralStatus::Confirmed);
+        let e = decide_extension(&r, d(2026, 12, 20), &cal, &rules).unwrap();
+        assert_eq!((e.status, e.valid_until), (ReferralStatus::Extended, d(2026, 12, 20)));
+        assert!(matches!(decide_extension(&e, d(2026, 12, 22), &cal, &rules), Err(RuleError::Extension(crate::calendar::ExtensionError::AlreadyExtended))));
+        assert!(matches!(decide_extension(&r, d(2026, 12, 28), &cal, &rules), Err(RuleError::Extension(crate::calendar::ExtensionError::BeyondLimit { .. }))));
+        assert!(matches!(decide_extension(&r, d(2026, 12, 3), &cal, &rules), Err(RuleError::Extension(crate::calendar::ExtensionError::NotLater))));
+        // An expired referral is not extended.
+        let x = referral(ReferralStatus::Expired);
+        assert!(decide_extension(&x, d(2026, 12, 20), &cal, &rules).is_err());
+    }
+
+    #[test]
+    fn refusal_needs_a_reason_and_follows_the_settings() {
+        let r = referral(ReferralStatus::Confirmed);
+        assert_eq!(decide_refusal(&r, " ", &RefusalRules::default()), Err(RuleError::ReasonRequired));
+        let (x, ev) = decide_refusal(&r, "алыс", &RefusalRules::default()).unwrap();
+        assert_eq!((x.status, ev), (ReferralStatus::Refused, ApplicationEvent::ReturnToQueue));
+        let (_, ev) = decide_refusal(&r, "алыс", &RefusalRules { annuls: true, stop_list_days: 0 }).unwrap();
+        assert_eq!(ev, ApplicationEvent::Withdraw);
+        assert!(decide_refusal(&referral(ReferralStatus::Admitted), "алыс", &RefusalRules::default()).is_err());
+    }
+
+    #[test]
+    fn admission_needs_a_valid_referral_and_room() {
+        let r = referral(ReferralStatus::Confirmed);
+        let (a, g) = decide_admission(&r, &group(20, 19), d(2026, 12, 1)).unwrap();
+        assert_eq!((a.status, g.enrolled), (ReferralStatus::Admitted, 20));
+        assert_eq!(decide_admission(&r, &group(20, 20), d(2026, 12, 1)), Err(RuleError::OverEnrolled { enrolled: 21, capacity: 20 }));
+        assert_eq!(decide_admission(&r, &group(20, 1), d(2026, 12, 5)), Err(RuleError::ReferralLapsed { valid_until: d(2026, 12, 4) }));
+        // Used, expired, refused, or never confirmed: refused by the state machine.
+        for s in [ReferralStatus::Admitted, ReferralStatus::Expired, ReferralStatus::Refused, ReferralStatus::Issued] {
+            assert!(matches!(decide_admission(&referral(s), &group(20, 1), d(2026, 12, 1)), Err(RuleError::Transition(_))), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn publication_pauses_in_august() {
+        let p = PublicationPause::default();
+        assert_eq!(check_publication(d(2026, 8, 1), Some(&p)), Err(RuleError::PublicationPaused { from: d(2026, 8, 1), to: d(2026, 8, 31) }));
+        assert!(check_publication(d(2026, 7, 31), Some(&p)).is_ok());
+        assert!(check_publication(d(2026, 9, 1), Some(&p)).is_ok());
+        assert!(check_publication(d(2026, 8, 15), None).is_ok());
+        assert_eq!(PublicationPause::parse("06-15..07-01"), Some(Some(PublicationPause { from: (6, 15), to: (7, 1) })));
+        assert_eq!(PublicationPause::parse("off"), Some(None));
+        assert_eq!(PublicationPause::parse("13-01..13-05"), None);
+    }
+}

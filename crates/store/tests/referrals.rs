@@ -1,0 +1,262 @@
+//! Places and referrals on a real SQLite file: offers in queue order, «Жолдама алу» with a
+//! code, never twice (two windows racing), extension, refusal, expiry, admission.
+
+mod common;
+use baqsha_api::TakeReferral;
+use baqsha_core::codes::{self, Channel, Notification};
+use baqsha_core::command::{Command, CommandKind, ContactConfirmation, IdDocument, ReferralRef, RuleError};
+use baqsha_core::queue::QueueRules;
+use baqsha_core::roles::{Operator, Role};
+use baqsha_core::*;
+use baqsha_store::{ApplyError, OfferNotice, Store};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use common::*;
+use uuid::Uuid;
+
+fn on(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// 10:00 at the desk (UTC+5) on that day.
+fn at(d: NaiveDate) -> DateTime<Utc> {
+    Utc.from_utc_datetime(&d.and_hms_opt(5, 0, 0).unwrap())
+}
+
+fn cmd_at(kind: CommandKind, when: DateTime<Utc>) -> Command {
+    Command { at: when, ..cmd(kind) }
+}
+
+fn staff(k: u128) -> Operator {
+    Operator {
+        id: OperatorId(Uuid::from_u128(77)),
+        login: "staff".into(),
+        full_name: "Бекова Сәуле".into(),
+        role: Role::KindergartenStaff,
+        kindergarten: Some(KindergartenId(Uuid::from_u128(k))),
+    }
+}
+
+fn sms(n: &OfferNotice) -> Vec<Notification> {
+    vec![Notification { channel: Channel::Sms, recipient: n.phone.clone(), subject: None, body: format!("{} {}", n.offer.number, n.kindergarten_kk), secret: false }]
+}
+
+/// Kindergarten 10 with a group of 4–5-year-olds (Kazakh, 20 places, 10 children); three
+/// applications (born April 2023: 4 on the next policy date) naming it, registered one
+/// minute apart, and one naming only kindergarten 11.
+async fn setup() -> (tempfile::TempDir, Store, Vec<Application>) {
+    let (d, s) = with_registry().await;
+    let g = Group { age: AgeBand { from_years: 4, to_years: 5 }, ..group(22, 10, Language::Kk, 20, 10) };
+    s.apply(&admin(), &cmd(CommandKind::SaveGroup { group: g })).await.unwrap();
+    let mut apps = vec![];
+    for (i, prefs) in [vec![10], vec![11, 10], vec![10], vec![11]].into_iter().enumerate() {
+        let mut a = application(400 + i as u128, 101 + 10 * i as u16, prefs);
+        a.registered_at += chrono::Duration::minutes(i as i64);
+        a.contacts.phone = Phone::parse(&format!("8701123456{i}")).unwrap();
+        s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None })).await.unwrap();
+        apps.push(a);
+    }
+    (d, s, apps)
+}
+
+async fn publish(s: &Store, id: u128, count: u32, day: NaiveDate) -> Result<(), ApplyError> {
+    let v = Vacancy { id: VacancyId(Uuid::from_u128(id)), kindergarten: KindergartenId(Uuid::from_u128(10)), group: GroupId(Uuid::from_u128(22)), count, published_on: day };
+    s.apply(&staff(10), &cmd_at(CommandKind::PublishVacancy { vacancy: v }, at(day))).await.map(|_| ())
+}
+
+async fn confirm_phone(s: &Store, a: &Application, when: DateTime<Utc>) {
+    let (mut rec, _) = codes::issue(a.contacts.phone.as_str(), None, when, 123, "salt", &Default::default()).unwrap();
+    rec.confirmed = true;
+    s.save_code_record(&rec).await.unwrap();
+}
+
+async fn take(s: &Store, a: &Application, vacancy: u128, when: DateTime<Utc>) -> Result<baqsha_api::ReferralView, ApplyError> {
+    let req = TakeReferral { application: a.id, vacancy: VacancyId(Uuid::from_u128(vacancy)), confirmation: ContactConfirmation::Codes };
+    let notify = |v: &baqsha_api::ReferralView| vec![Notification { channel: Channel::Sms, recipient: v.phone.clone(), subject: None, body: v.referral.number.clone(), secret: false }];
+    s.take_referral(&operator(), &req, DeviceId(Uuid::from_u128(2)), when, "VKO", notify).await.map(|(v, _)| v)
+}
+
+fn operator() -> Operator {
+    Operator { id: OperatorId(Uuid::from_u128(5)), login: "op".into(), full_name: "Оператор".into(), role: Role::DepartmentOperator, kindergarten: None }
+}
+
+#[tokio::test]
+async fn places_are_offered_in_queue_order_and_a_turn_not_taken_passes_to_the_next() {
+    let (_d, s, apps) = setup().await;
+    let monday = on(2026, 11, 30);
+    publish(&s, 40, 2, monday).await.unwrap();
+    let round = s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    let offered: Vec<&str> = round.offered.iter().map(|n| n.offer.number.as_str()).collect();
+    // The first two naming kindergarten 10; the fourth names only kindergarten 11.
+    assert_eq!(offered, vec![apps[0].number.as_str(), apps[1].number.as_str()]);
+    assert_eq!(round.offered[1].offer.preference_rank, 1, "kindergarten 10 is the second's second choice");
+    assert_eq!(round.offered[0].respond_by, on(2026, 12, 2), "2 working days");
+    // The SMS are queued with the offers.
+    let queued = s.unsent_messages(10).await.unwrap();
+    assert_eq!(queued.iter().map(|m| m.notification.recipient.as_str()).collect::<Vec<_>>(), vec!["+77011234560", "+77011234561"]);
+    // The bulletin says to whom, and why.
+    let b = s.bulletin(monday, None).await.unwrap();
+    assert_eq!(b[0].offers.iter().map(|o| (o.number.as_str(), o.position, o.ahead_not_offered)).collect::<Vec<_>>(), vec![(apps[0].number.as_str(), 1, 0), (apps[1].number.as_str(), 2, 0)]);
+    // A second round offers nothing more: the two places are held.
+    assert!(s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap().offered.is_empty());
+
+    // The first takes a referral; the second lets the 2 working days pass.
+    confirm_phone(&s, &apps[0], at(monday)).await;
+    take(&s, &apps[0], 40, at(monday)).await.unwrap();
+    let thursday = on(2026, 12, 3);
+    let round = s.offer_round(at(thursday), &QueueRules::default(), sms).await.unwrap();
+    assert_eq!(round.passed, 1);
+    assert_eq!(round.offered.iter().map(|n| n.offer.number.as_str()).collect::<Vec<_>>(), vec![apps[2].number.as_str()]);
+    assert_eq!(round.offered[0].offer.ahead_not_offered, 1, "the second passed");
+    // The second keeps the queue place and is not offered those places again.
+    let second = s.application(apps[1].id).await.unwrap();
+    assert_eq!(second.status, ApplicationStatus::Queued);
+    assert_eq!(s.position(&second, &QueueRules::default()).await.unwrap().unwrap().position, 2);
+    assert!(s.choices(apps[1].id, thursday).await.unwrap().is_empty(), "no turn now");
+}
+
+#[tokio::test]
+async fn a_referral_is_taken_with_a_code_to_the_applications_phone_only() {
+    let (_d, s, apps) = setup().await;
+    let monday = on(2026, 11, 30);
+    publish(&s, 40, 1, monday).await.unwrap();
+    s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    let choices = s.choices(apps[0].id, monday).await.unwrap();
+    assert_eq!((choices.len(), choices[0].offered, choices[0].kindergarten_kk.as_str()), (1, true, "№ 12 «АҚБОТА» бөбекжайы"));
+    // No code yet; then a code confirmed for ANOTHER phone.
+    let e = take(&s, &apps[0], 40, at(monday)).await.unwrap_err();
+    assert!(matches!(e, ApplyError::Rule(RuleError::ContactNotConfirmed { .. })), "{e:?}");
+    confirm_phone(&s, &apps[1], at(monday)).await;
+    assert!(matches!(take(&s, &apps[0], 40, at(monday)).await, Err(ApplyError::Rule(RuleError::ContactNotConfirmed { .. }))));
+    // Someone whose turn has not come.
+    confirm_phone(&s, &apps[2], at(monday)).await;
+    assert!(matches!(take(&s, &apps[2], 40, at(monday)).await, Err(ApplyError::Rule(RuleError::NotYourTurn))));
+    confirm_phone(&s, &apps[0], at(monday)).await;
+    let v = take(&s, &apps[0], 40, at(monday)).await.unwrap();
+    assert_eq!(v.referral.number, "VKO-ZH-2026-000001");
+    assert_eq!((v.referral.status, v.referral.valid_until), (ReferralStatus::Confirmed, on(2026, 12, 7)), "5 working days from Monday");
+    assert_eq!(v.latest_extension, on(2026, 12, 30));
+    assert_eq!(s.application(apps[0].id).await.unwrap().status, ApplicationStatus::Referred);
+    assert!(s.unsent_messages(10).await.unwrap().iter().any(|m| m.notification.body == "VKO-ZH-2026-000001" && m.notification.recipient == "+77011234560"));
+    // The used code is forgotten: a second referral would need a new one (and is refused anyway).
+    assert!(s.code_record("+77011234560").await.unwrap().is_none());
+    // The place is gone from the bulletin.
+    assert!(s.bulletin(monday, None).await.unwrap().is_empty());
+    // In person, by identity document, at the desk — for the next one, when a place frees.
+    let in_person = TakeReferral { application: apps[1].id, vacancy: VacancyId(Uuid::from_u128(40)), confirmation: ContactConfirmation::InPerson { document: IdDocument::IdCard, number: "04".into() } };
+    let e = s.take_referral(&operator(), &in_person, DeviceId(Uuid::from_u128(2)), at(monday), "VKO", |_| vec![]).await.unwrap_err();
+    assert!(matches!(e, ApplyError::Rule(RuleError::BadDocument)), "{e:?}");
+}
+
+/// Two windows (two connection pools on one file) choose the same last open place at once:
+/// exactly one referral, one clear refusal; and the same application from two windows gets
+/// one referral.
+#[tokio::test]
+async fn two_windows_racing_for_the_last_place_get_one_referral_and_one_refusal() {
+    let (d, s, apps) = setup().await;
+    let monday = on(2026, 11, 30);
+    // Two places offered to the first two; then one more place nobody holds yet.
+    publish(&s, 40, 2, monday).await.unwrap();
+    s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    publish(&s, 41, 1, monday).await.unwrap();
+    for a in &apps[..2] {
+        confirm_phone(&s, a, at(monday)).await;
+    }
+    let other = Store::open(&d.path().join("baqsha.sqlite")).await.unwrap();
+    let (x, y) = tokio::join!(take(&s, &apps[0], 41, at(monday)), take(&other, &apps[1], 41, at(monday)));
+    let refused: Vec<_> = [&x, &y].into_iter().filter_map(|r| r.as_ref().err()).collect();
+    assert_eq!((x.is_ok() as u8 + y.is_ok() as u8, refused.len()), (1, 1), "{x:?} {y:?}");
+    assert!(matches!(refused[0], ApplyError::Rule(RuleError::PlaceTaken)), "{:?}", refused[0]);
+    // The one refused still holds its offer and takes the place offered to it.
+    let loser = if x.is_ok() { &apps[1] } else { &apps[0] };
+    let choices = s.choices(loser.id, monday).await.unwrap();
+    assert_eq!(choices.iter().map(|c| c.vacancy).collect::<Vec<_>>(), vec![VacancyId(Uuid::from_u128(40))], "the screen shows the places still open");
+    // The same application from two windows: one referral.
+    let (p, q) = tokio::join!(take(&s, loser, 40, at(monday)), take(&other, loser, 40, at(monday)));
+    assert_eq!(p.is_ok() as u8 + q.is_ok() as u8, 1, "{p:?} {q:?}");
+    let live = s.issued_referrals(monday, monday, None).await.unwrap().iter().filter(|r| r.status.is_live()).count();
+    assert_eq!(live, 2);
+}
+
+#[tokio::test]
+async fn an_unused_referral_expires_after_its_fifth_working_day_and_the_place_returns() {
+    let (_d, s, apps) = setup().await;
+    // Friday 11 December: 5 working days are 14, 15, 17, 18, 21 December (16th a holiday,
+    // 12–13 and 19–20 weekends).
+    let friday = on(2026, 12, 11);
+    publish(&s, 40, 1, friday).await.unwrap();
+    s.offer_round(at(friday), &QueueRules::default(), sms).await.unwrap();
+    confirm_phone(&s, &apps[0], at(friday)).await;
+    let v = take(&s, &apps[0], 40, at(friday)).await.unwrap();
+    assert_eq!(v.referral.valid_until, on(2026, 12, 21));
+    assert!(s.referrals_due(on(2026, 12, 21)).await.unwrap().is_empty(), "good all of its last day");
+    let due = s.referrals_due(on(2026, 12, 22)).await.unwrap();
+    assert_eq!(due.len(), 1);
+    let r = ReferralRef::of(&due[0]);
+    // Not before its time.
+    let early = s.apply(&admin(), &cmd_at(CommandKind::ExpireReferral { referral: r }, at(on(2026, 12, 21)))).await.unwrap_err();
+    assert!(matches!(early, ApplyError::Rule(RuleError::NotExpired { .. })), "{early:?}");
+    s.apply(&admin(), &cmd_at(CommandKind::ExpireReferral { referral: r }, at(on(2026, 12, 22)))).await.unwrap();
+    let b = s.bulletin(on(2026, 12, 22), None).await.unwrap();
+    assert_eq!(b[0].open_places, 1, "the place is back in the bulletin");
+    let a = s.application(apps[0].id).await.unwrap();
+    assert_eq!((a.status, a.registered_at), (ApplicationStatus::Queued, apps[0].registered_at));
+    assert_eq!(s.position(&a, &QueueRules::default()).await.unwrap().unwrap().position, 1, "back at its original place");
+    assert_eq!(s.referral_by_number(&v.referral.number).await.unwrap().unwrap().referral.status, ReferralStatus::Expired);
+    // Expired is final: not admitted, not extended.
+    let admit = s.apply(&staff(10), &cmd_at(CommandKind::AdmitReferral { referral: r }, at(on(2026, 12, 22)))).await.unwrap_err();
+    assert!(matches!(admit, ApplyError::Rule(RuleError::Transition(_))), "{admit:?}");
+}
+
+#[tokio::test]
+async fn extension_refusal_and_admission_follow_the_rules() {
+    let (_d, s, apps) = setup().await;
+    let monday = on(2026, 11, 30);
+    publish(&s, 40, 2, monday).await.unwrap();
+    s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    for a in &apps[..2] {
+        confirm_phone(&s, a, at(monday)).await;
+    }
+    let first = take(&s, &apps[0], 40, at(monday)).await.unwrap();
+    let second = take(&s, &apps[1], 40, at(monday)).await.unwrap();
+    let (r1, r2) = (ReferralRef::of(&first.referral), ReferralRef::of(&second.referral));
+    // More places than the group has free: 20 − 10 enrolled − 2 coming = 8.
+    let e = publish(&s, 41, 9, monday).await.unwrap_err();
+    assert!(matches!(e, ApplyError::Rule(RuleError::MorePlacesThanFree { requested: 9, free: 8 })), "{e:?}");
+    // August: publication pauses.
+    let e = publish(&s, 41, 1, on(2027, 8, 10)).await.unwrap_err();
+    assert!(matches!(e, ApplyError::Rule(RuleError::PublicationPaused { .. })), "{e:?}");
+
+    // The extension: once, up to 30 days from issue.
+    let too_far = s.apply(&operator(), &cmd_at(CommandKind::ExtendReferral { referral: r1, until: on(2027, 1, 5) }, at(monday))).await.unwrap_err();
+    assert!(matches!(too_far, ApplyError::Rule(RuleError::Extension(_))), "{too_far:?}");
+    s.apply(&operator(), &cmd_at(CommandKind::ExtendReferral { referral: r1, until: on(2026, 12, 20) }, at(monday))).await.unwrap();
+    let again = s.apply(&operator(), &cmd_at(CommandKind::ExtendReferral { referral: r1, until: on(2026, 12, 22) }, at(monday))).await.unwrap_err();
+    assert!(matches!(again, ApplyError::Rule(RuleError::Extension(_))), "{again:?}");
+
+    // Refusal: a reason; the place returns; the application is back in the queue.
+    let no_reason = s.apply(&operator(), &cmd(CommandKind::RefuseReferral { referral: r2, reason: "  ".into() })).await.unwrap_err();
+    assert!(matches!(no_reason, ApplyError::Rule(RuleError::ReasonRequired)));
+    s.set_setting("stop_list_days", "30").await.unwrap();
+    s.apply(&operator(), &cmd_at(CommandKind::RefuseReferral { referral: r2, reason: "үйден алыс".into() }, at(monday))).await.unwrap();
+    assert_eq!(s.application(apps[1].id).await.unwrap().status, ApplicationStatus::Queued);
+    assert_eq!(s.bulletin(monday, None).await.unwrap()[0].open_places, 1);
+    // On the stop-list for 30 days: the freed place goes to the third.
+    let round = s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    assert_eq!(round.offered.iter().map(|n| n.offer.number.as_str()).collect::<Vec<_>>(), vec![apps[2].number.as_str()]);
+
+    // Admission: staff of another kindergarten may not; the group's count follows.
+    let denied = s.apply(&staff(11), &cmd_at(CommandKind::AdmitReferral { referral: r1 }, at(on(2026, 12, 15)))).await.unwrap_err();
+    assert!(matches!(denied, ApplyError::Denied(_)), "{denied:?}");
+    s.apply(&staff(10), &cmd_at(CommandKind::AdmitReferral { referral: r1 }, at(on(2026, 12, 15)))).await.unwrap();
+    let a = s.application(apps[0].id).await.unwrap();
+    assert_eq!(a.status, ApplicationStatus::Enrolled);
+    assert!(s.position(&a, &QueueRules::default()).await.unwrap().is_none(), "left the queue");
+    let g = s.passport(KindergartenId(Uuid::from_u128(10))).await.unwrap().groups.into_iter().find(|g| g.group.id == GroupId(Uuid::from_u128(22))).unwrap();
+    assert_eq!(g.group.enrolled, 11);
+    // Used: a second admission is refused.
+    let used = s.apply(&staff(10), &cmd_at(CommandKind::AdmitReferral { referral: r1 }, at(on(2026, 12, 15)))).await.unwrap_err();
+    assert!(matches!(used, ApplyError::Rule(RuleError::Transition(_))), "{used:?}");
+    // The history says who did what.
+    let kinds: Vec<String> = s.history_lines(apps[0].id).await.unwrap().into_iter().map(|l| l.kind).collect();
+    assert_eq!(kinds, vec!["register_application", "issue_referral", "extend_referral", "admit_referral"]);
+}
