@@ -135,6 +135,11 @@ pub enum Screen {
     Print,
     Check,
     Messages,
+    Bulletin,
+    Groups,
+    Admit,
+    Issued,
+    Statistics,
 }
 
 #[derive(Properties, PartialEq)]
@@ -165,6 +170,11 @@ fn Main(props: &MainProps) -> Html {
         Screen::Print => html! { <crate::print::PrintPage districts={region.districts.clone()} /> },
         Screen::Check => html! { <crate::check::CheckPage /> },
         Screen::Messages => html! { <crate::messages::MessagesPage /> },
+        Screen::Bulletin => html! { <crate::bulletin::BulletinPage districts={region.districts.clone()} /> },
+        Screen::Groups => html! { <crate::groups::GroupsPage /> },
+        Screen::Admit => html! { <crate::admit::AdmitPage /> },
+        Screen::Issued => html! { <crate::issued::IssuedPage /> },
+        Screen::Statistics => html! { <crate::statistics::StatisticsPage /> },
     };
     let sign_out = props.on_sign_out.reform(|_: MouseEvent| ());
     let nav = |id: &str, target: Screen, label: &str| {
@@ -208,6 +218,13 @@ fn Main(props: &MainProps) -> Html {
                 }
                 { nav("nav-queue-check", Screen::QueueCheck, "qc-title") }
                 { nav("nav-queue-list", Screen::QueueList, "qs-title") }
+                { nav("nav-bulletin", Screen::Bulletin, "nav-bulletin") }
+                if s.operator.role == baqsha_core::roles::Role::KindergartenStaff {
+                    { nav("nav-groups", Screen::Groups, "nav-groups") }
+                    { nav("nav-admit", Screen::Admit, "nav-admit") }
+                }
+                { nav("nav-referrals", Screen::Issued, "nav-referrals") }
+                { nav("nav-stats", Screen::Statistics, "nav-stats") }
                 if s.operator.role.may_verify_benefits() {
                     { nav("nav-benefits", Screen::Benefits, "bv-title") }
                 }

@@ -22,7 +22,16 @@ mod registry_state;
 mod sign_in;
 mod wizard;
 mod wizard_state;
+mod admit;
 mod benefits;
+mod bulletin;
+mod bulletin_state;
+mod chart;
+mod groups;
+mod issued;
+mod referral;
+mod referral_state;
+mod statistics;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

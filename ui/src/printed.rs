@@ -34,3 +34,20 @@ pub fn PrintOutcome(props: &Props) -> Html {
         Err(e) => html! { <p class="error" role="alert" id="print-outcome">{ i18n.error(e) }</p> },
     }
 }
+
+#[derive(serde::Serialize)]
+struct PrintArgs {
+    request: baqsha_api::PrintRequest,
+}
+
+/// A «Басып шығару» for a printed list: the outcome goes into `printed`.
+pub fn print_list(printed: &UseStateHandle<Option<Result<Printed, ApiError>>>, list: impl Fn() -> baqsha_api::PrintList + 'static, lang: &str) -> Callback<MouseEvent> {
+    let (printed, lang) = (printed.clone(), lang.to_string());
+    Callback::from(move |_: MouseEvent| {
+        let printed = printed.clone();
+        let request = baqsha_api::PrintRequest { list: list(), lang: lang.clone(), save_as: false };
+        wasm_bindgen_futures::spawn_local(async move {
+            printed.set(Some(crate::bridge::call::<_, Printed>("print_list", &PrintArgs { request }).await));
+        });
+    })
+}

@@ -57,6 +57,18 @@ fn history_what(i18n: &I18n, l: &HistoryLine) -> String {
     }
 }
 
+/// Asks the shell for the applications of the IIN typed (when it is valid).
+fn fetch(state: &UseReducerHandle<QueueCheckState>) {
+    let Some(iin) = state.valid_iin() else { return };
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match call::<_, Vec<ApplicationView>>("check_queue", &IinArgs { iin: iin.as_str() }).await {
+            Ok(v) => state.dispatch(Action::Found(v)),
+            Err(e) => state.dispatch(Action::Failed(e)),
+        }
+    });
+}
+
 fn card(i18n: &I18n, v: &ApplicationView, state: &UseReducerHandle<QueueCheckState>) -> Html {
     let a = &v.application;
     let benefit = match &a.benefit {
@@ -109,6 +121,10 @@ fn card(i18n: &I18n, v: &ApplicationView, state: &UseReducerHandle<QueueCheckSta
                 <dt>{ i18n.t("doc-wishes") }</dt>
                 <dd><ol class="preferences">{ for v.preferences.iter().map(|n| html! { <li>{ i18n.pick3(&n.kk, &n.ru, &n.ru) }</li> }) }</ol></dd>
             </dl>
+            <crate::referral::ReferralPanel view={v.clone()} print_lang={state.print_lang.clone()} on_changed={{
+                let state = state.clone();
+                Callback::from(move |()| fetch(&state))
+            }} />
             <h3>{ i18n.t("doc-history") }</h3>
             <table class="history">
                 <thead><tr><th>{ i18n.t("doc-history-when") }</th><th>{ i18n.t("doc-history-what") }</th><th>{ i18n.t("doc-history-who") }</th></tr></thead>
@@ -145,14 +161,7 @@ pub fn QueueCheckPage(props: &Props) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             state.dispatch(Action::Search);
-            let Some(iin) = state.valid_iin() else { return };
-            let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match call::<_, Vec<ApplicationView>>("check_queue", &IinArgs { iin: iin.as_str() }).await {
-                    Ok(v) => state.dispatch(Action::Found(v)),
-                    Err(e) => state.dispatch(Action::Failed(e)),
-                }
-            });
+            fetch(&state);
         })
     };
     let on_iin = {

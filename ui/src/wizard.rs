@@ -618,21 +618,12 @@ fn Done(props: &DoneProps) -> Html {
         })
     };
     let again = props.on_new.reform(|_: MouseEvent| ());
-    let channel = |m: &SentMessage| i18n.t(&format!("msg-channel-{}", m.channel.code()));
     html! {
         <div class="card wz-card wz-done" id="wz-done" role="status">
             <h2>{ i18n.t("wz-done") }</h2>
             <p class="wz-number" id="wz-number">{ i18n.tr.t_args("wz-done-number", &[("number", Arg::Str(&o.number))]) }</p>
             <ul class="wz-messages" id="wz-messages">
-                { for o.messages.iter().map(|m| {
-                    let (class, line) = if m.sent_at.is_some() {
-                        ("muted", i18n.tr.t_args("wz-msg-sent", &[("channel", Arg::Str(&channel(m))), ("to", Arg::Str(&m.recipient))]))
-                    } else {
-                        let why = m.last_error.clone().map(|e| crate::messages::error_text(i18n, &e)).unwrap_or_else(|| i18n.t("msg-waiting"));
-                        ("error", i18n.tr.t_args("wz-msg-waiting", &[("channel", Arg::Str(&channel(m))), ("to", Arg::Str(&m.recipient)), ("error", Arg::Str(&why))]))
-                    };
-                    html! { <li class={class} data-channel={m.channel.code()}>{ line }</li> }
-                }) }
+                { for o.messages.iter().map(|m| message_line(i18n, m)) }
             </ul>
             if let Some(r) = &*printed {
                 <crate::printed::PrintOutcome result={r.clone()} />
@@ -643,4 +634,16 @@ fn Done(props: &DoneProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// A message sent with an outcome (the number by SMS): sent, or waiting with the gateway's reason.
+pub fn message_line(i18n: &I18n, m: &SentMessage) -> Html {
+    let channel = i18n.t(&format!("msg-channel-{}", m.channel.code()));
+    let (class, line) = if m.sent_at.is_some() {
+        ("muted", i18n.tr.t_args("wz-msg-sent", &[("channel", Arg::Str(&channel)), ("to", Arg::Str(&m.recipient))]))
+    } else {
+        let why = m.last_error.clone().map(|e| crate::messages::error_text(i18n, &e)).unwrap_or_else(|| i18n.t("msg-waiting"));
+        ("error", i18n.tr.t_args("wz-msg-waiting", &[("channel", Arg::Str(&channel)), ("to", Arg::Str(&m.recipient)), ("error", Arg::Str(&why))]))
+    };
+    html! { <li class={class} data-channel={m.channel.code()}>{ line }</li> }
 }

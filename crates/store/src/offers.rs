@@ -304,7 +304,12 @@ impl Store {
             what: "list",
             detail: e.to_string(),
         })?;
-        for (application, vacancy) in sqlx::query_as::<_, (String, String)>("SELECT o.application, o.vacancy FROM json_each(?) v JOIN offers o ON o.vacancy = v.value AND o.status = 'passed'")
+        // Turns let pass, and referrals let expire or refused: that publication is not offered
+        // to them again (the queue place is kept; a later publication is).
+        for (application, vacancy) in sqlx::query_as::<_, (String, String)>(
+            "SELECT o.application, o.vacancy FROM json_each(?1) v JOIN offers o ON o.vacancy = v.value AND o.status = 'passed'
+             UNION SELECT r.application, r.vacancy FROM json_each(?1) v JOIN referrals r ON r.vacancy = v.value AND r.status IN ('expired', 'refused')",
+        )
             .bind(&vacancies)
             .fetch_all(&self.pool)
             .await?

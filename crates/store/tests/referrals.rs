@@ -202,6 +202,9 @@ async fn an_unused_referral_expires_after_its_fifth_working_day_and_the_place_re
     assert_eq!((a.status, a.registered_at), (ApplicationStatus::Queued, apps[0].registered_at));
     assert_eq!(s.position(&a, &QueueRules::default()).await.unwrap().unwrap().position, 1, "back at its original place");
     assert_eq!(s.referral_by_number(&v.referral.number).await.unwrap().unwrap().referral.status, ReferralStatus::Expired);
+    // The place goes to the next who fits, not back to the one who let it expire.
+    let round = s.offer_round(at(on(2026, 12, 22)), &QueueRules::default(), sms).await.unwrap();
+    assert_eq!(round.offered.iter().map(|n| n.offer.number.as_str()).collect::<Vec<_>>(), vec![apps[1].number.as_str()]);
     // Expired is final: not admitted, not extended.
     let admit = s.apply(&staff(10), &cmd_at(CommandKind::AdmitReferral { referral: r }, at(on(2026, 12, 22)))).await.unwrap_err();
     assert!(matches!(admit, ApplyError::Rule(RuleError::Transition(_))), "{admit:?}");

@@ -1,0 +1,379 @@
+//! Places and referrals as staff and the desk do it, in Kazakh, on the real app: a
+//! kindergarten publishes two places (more than the group has free, and in August, refused
+//! first); the bulletin shows to whom they are offered and why; the first child takes a
+//! referral with a code (a wrong code first), the certificate is printed; a place taken by
+//! another office while the operator chose is named and the choice goes back; the
+//! kindergarten refuses an unknown number and admits the child with the referral; the
+//! statistics follow; another referral, aged into a window across a weekend and a holiday,
+//! expires when the app starts and its place returns.
+
+use baqsha_core::calendar::{referral_deadlines, ReferralRules, WorkCalendar};
+use baqsha_core::queue::QueueRules;
+use baqsha_core::*;
+use baqsha_e2e::{artifacts, Res, TestApp};
+use baqsha_store::Store;
+use sqlx::Connection;
+use std::path::Path;
+use std::process::Command;
+
+#[tokio::test]
+async fn a_place_published_offered_taken_printed_admitted_and_another_expired() -> Res<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("baqsha.sqlite");
+    let app = TestApp::start(&db).await?;
+    let result = first_part(&app, dir.path()).await;
+    if result.is_err() {
+        let _ = app.screenshot("failed-referrals").await;
+    }
+    app.close().await?;
+    let (second, group) = result?;
+    // The second referral is aged into a past window while the app is closed; the app checks
+    // deadlines when it starts.
+    let valid_until = age_referral(&db, &second).await?;
+    assert_eq!(valid_until, chrono::NaiveDate::from_ymd_opt(2026, 7, 10).ok_or("date")?, "3, 7, 8, 9, 10 July: the weekend and Capital Day skipped");
+    let app = TestApp::start(&db).await?;
+    let result = expiry(&app, &db, &second, group).await;
+    if result.is_err() {
+        let _ = app.screenshot("failed-referrals-2").await;
+    }
+    app.close().await?;
+    result
+}
+
+/// The staff's kindergarten and a group of it with no open places, at least 2 free, and at
+/// least 3 queued children who name the kindergarten and fit the group (age and language).
+struct Scene {
+    kindergarten: KindergartenId,
+    kindergarten_kk: String,
+    group: Group,
+}
+
+async fn scene(db: &Path) -> Res<Scene> {
+    let store = Store::open(db).await?;
+    let op = store.sign_in("balabaqsha", "baqsha-staff").await.map_err(|e| e.to_string())?;
+    let k = op.kindergarten.ok_or("staff without a kindergarten")?;
+    let p = store.passport(k).await?;
+    let today = command::desk_date(chrono::Utc::now());
+    // Who could take a place of each group: the store's offering queues for it (queued,
+    // naming the kindergarten, in order); then age and language. Some may hold offers of
+    // the demo's own places already, so the group with the most is taken.
+    let mut best: Option<(usize, Group)> = None;
+    let mut seen = vec![];
+    for g in &p.groups {
+        seen.push(format!("{} {:?} {:?} free {} open {}", g.group.name, g.group.age, g.group.language, g.group.free_places(), g.open_places));
+        if g.open_places != 0 || g.group.capacity < 3 {
+            continue;
+        }
+        let place = baqsha_core::offer::OpenPlaces {
+            vacancy: VacancyId(uuid_of(1)),
+            kindergarten: k,
+            group: g.group.id,
+            age: g.group.age,
+            language: g.group.language,
+            open: 1,
+        };
+        let queues = store.offer_queues(&[place], today, &QueueRules::default()).await?;
+        let fitting = queues.iter().flatten().filter(|c| g.group.age.contains(c.age) && g.group.language.suits(c.language)).count();
+        seen.push(format!("  {} candidates, {fitting} fit", queues.iter().map(Vec::len).sum::<usize>()));
+        if fitting >= 5 && best.as_ref().is_none_or(|(n, _)| fitting > *n) {
+            best = Some((fitting, g.group.clone()));
+        }
+    }
+    let found = best.map(|(_, g)| g);
+    store.close().await;
+    let group = found.ok_or_else(|| format!("no group fits the scene:\n{}", seen.join("\n")))?;
+    Ok(Scene { kindergarten: k, kindergarten_kk: p.kindergarten.name_kk, group })
+}
+
+fn uuid_of(n: u128) -> uuid::Uuid {
+    uuid::Uuid::from_u128(n)
+}
+
+async fn error(app: &TestApp, css: &str, part: &str) -> Res<()> {
+    app.until(&format!("«{part}» in {css}"), || async { Ok(app.text(css).await?.contains(part)) }).await
+}
+
+/// The newest code sent to `target` by SMS.
+async fn code_for(db: &Path, target: &str) -> Res<String> {
+    for _ in 0..50 {
+        let store = Store::open(db).await?;
+        let list = store.recent_messages(50).await?;
+        store.close().await;
+        if let Some(m) = list.iter().find(|m| m.notification.recipient == target && m.notification.secret) {
+            let code: String = m.notification.body.chars().filter(char::is_ascii_digit).take(6).collect();
+            if code.len() == 6 {
+                return Ok(code);
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Err(format!("no code for {target}").into())
+}
+
+/// Sets a date input as the date picker would (both events: forms listen to one or the other).
+async fn set_date(app: &TestApp, css: &str, value: &str) -> Res<()> {
+    let el = app.find(css).await?;
+    app.client
+        .execute(
+            "arguments[0].value = arguments[1]; ['input', 'change'].forEach(t => arguments[0].dispatchEvent(new Event(t, {bubbles: true})));",
+            vec![serde_json::to_value(&el)?, serde_json::json!(value)],
+        )
+        .await?;
+    Ok(())
+}
+
+async fn sign_in_again(app: &TestApp, login: &str) -> Res<()> {
+    app.click("#sign-out").await?;
+    app.sign_in_as(login).await
+}
+
+/// The allocation statistics of the kindergarten: (issued, admitted) this month.
+async fn allocated(app: &TestApp, k: KindergartenId) -> Res<(u32, u32)> {
+    app.click("#nav-stats").await?;
+    app.find("#stats-places").await?;
+    let row = format!("tr[data-kindergarten='{k}']");
+    if app.all(&row).await?.is_empty() {
+        app.find("#stats-alloc-empty, #stats-alloc").await?;
+        if app.all(&row).await?.is_empty() {
+            return Ok((0, 0));
+        }
+    }
+    let issued = app.text(&format!("{row} .issued")).await?.parse()?;
+    let admitted = app.text(&format!("{row} .admitted")).await?.parse()?;
+    Ok((issued, admitted))
+}
+
+/// Returns the second offered application's number (its referral expires in part two) and
+/// the group.
+async fn first_part(app: &TestApp, dir: &Path) -> Res<(String, GroupId)> {
+    let db = dir.join("baqsha.sqlite");
+    app.sign_in_as("balabaqsha").await?;
+    let s = scene(&db).await?;
+    let stats_before = allocated(app, s.kindergarten).await?;
+
+    // «Топтар мен орындар»: two children left the group (more children than places first).
+    app.click("#nav-groups").await?;
+    let row = format!("tr.group-line[data-group='{}']", s.group.id);
+    app.find(&row).await?;
+    let capacity = s.group.capacity;
+    app.type_into(&format!("{row} .group-enrolled"), &(capacity + 1).to_string()).await?;
+    app.click(&format!("{row} .group-save")).await?;
+    error(app, "#groups-outcome", &format!("Топта орыннан ({capacity}) көп бала ({}) болмайды", capacity + 1)).await?;
+    app.type_into(&format!("{row} .group-enrolled"), &(capacity - 2).to_string()).await?;
+    app.click(&format!("{row} .group-save")).await?;
+    error(app, "#groups-outcome", "Топ сақталды").await?;
+    let g = &Group { enrolled: capacity - 2, ..s.group.clone() };
+    let free = g.free_places();
+
+    // Publication: more places than free, then in August, then two places today.
+    app.type_into(&format!("{row} .publish-count"), &(free + 1).to_string()).await?;
+    app.click(&format!("{row} .publish")).await?;
+    error(app, "#groups-outcome", &format!("Топта {free} бос орын бар")).await?;
+    assert_eq!(app.find(&format!("{row} .publish-count")).await?.prop("value").await?.as_deref(), Some((free + 1).to_string().as_str()), "what was typed stays");
+    app.type_into(&format!("{row} .publish-count"), "2").await?;
+    set_date(app, &format!("{row} .publish-date"), "2027-08-10").await?;
+    app.click(&format!("{row} .publish")).await?;
+    error(app, "#groups-outcome", "орын жарияланбайды").await?;
+    let today = command::desk_date(chrono::Utc::now()).to_string();
+    set_date(app, &format!("{row} .publish-date"), &today).await?;
+    app.click(&format!("{row} .publish")).await?;
+    error(app, "#groups-outcome", "2 орын жарияланды").await?;
+    app.until("the group shows 2 places in the bulletin", || async { Ok(app.text(&format!("{row} .group-open")).await? == "2") }).await?;
+    app.screenshot("50-groups-published").await?;
+
+    // «Бос орын бюллетені»: the two places, offered to the first two who fit, with why.
+    app.click("#nav-bulletin").await?;
+    app.type_into("#bulletin-kindergarten", &s.kindergarten_kk).await?;
+    let line = format!("tr.bulletin-line[data-group='{}']", g.id);
+    app.until("both places are offered", || async { Ok(app.all(&format!("{line} li.offer")).await?.len() == 2) }).await?;
+    assert_eq!(app.text(&format!("{line} .open")).await?, "2");
+    let mut offered = vec![];
+    for li in app.all(&format!("{line} li.offer")).await? {
+        offered.push(li.attr("data-number").await?.ok_or("offer without a number")?);
+    }
+    let text = app.text(&line).await?;
+    assert!(text.contains("кезекте") && text.contains("таңдауы"), "the explanation: {text}");
+    app.screenshot("51-bulletin-offers").await?;
+
+    // The offered applicants got an SMS each.
+    let store = Store::open(&db).await?;
+    let first = store.application_by_number(&offered[0]).await?;
+    let second = store.application_by_number(&offered[1]).await?;
+    let sent = store.recent_messages(200).await?;
+    store.close().await;
+    for a in [&first, &second] {
+        assert!(
+            sent.iter().any(|m| m.notification.recipient == a.contacts.phone.as_str() && m.notification.body.contains(&a.number) && m.notification.body.contains("кезек келді")),
+            "an offer SMS to {}",
+            a.contacts.phone.as_str()
+        );
+    }
+
+    // «Кезекті тексеру» → «Жолдама алу» at the desk, for the first.
+    sign_in_again(app, "operator").await?;
+    app.click("#nav-queue-check").await?;
+    app.type_into("#queue-iin", first.child.iin.as_str()).await?;
+    app.click("#queue-search").await?;
+    app.click("#referral-open").await?;
+    app.find("#referral-choose").await?;
+    let checked = app.client.execute("return document.querySelector('input[name=place]:checked')?.value", vec![]).await?;
+    assert!(checked.as_str().is_some(), "the offered place is chosen");
+    app.screenshot("52-referral-choose").await?;
+    app.click("#referral-next").await?;
+    assert_eq!(app.text("#referral-phone").await?, first.contacts.phone.as_str());
+    app.click("#referral-send-code").await?;
+    let code = code_for(&db, first.contacts.phone.as_str()).await?;
+    let wrong: String = code.chars().map(|c| if c == '9' { '0' } else { char::from(c as u8 + 1) }).collect();
+    app.type_into("#referral-code", &wrong).await?;
+    app.click("#referral-take").await?;
+    error(app, "#referral-error", "Код қате").await?;
+    app.type_into("#referral-code", &code).await?;
+    app.screenshot("53-referral-confirm").await?;
+    app.click("#referral-take").await?;
+    error(app, "#referral-taken", "Жолдама берілді").await?;
+    let number = app.find("#referral-panel").await?.attr("data-number").await?.ok_or("no referral number")?;
+    assert!(number.starts_with("VKO-ZH-"), "{number}");
+    error(app, "#referral-taken", "SMS жіберілді").await?;
+    app.screenshot("54-referral-taken").await?;
+
+    // The certificate, printed: the seed's title, the number, the child; drawn as a page.
+    app.click("#referral-print").await?;
+    let pdf = dir.join("documents").join(format!("zholdama-{number}.pdf"));
+    app.until("the certificate is written", || async { Ok(pdf.exists()) }).await?;
+    let out = Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output()?;
+    let text = String::from_utf8(out.stdout)?;
+    for part in ["ТАҒАЙЫНДАУҒА АРНАЛҒАН АНЫҚТАМА", number.as_str(), first.child.surname.as_str(), "ТАҒАЙЫНДАУҒА АРНАЛҒАН ҚҰЖАТТАР"] {
+        assert!(text.contains(part), "the certificate says «{part}»:\n{text}");
+    }
+    let png = artifacts().join("55-referral-certificate");
+    let status = Command::new("pdftoppm").args(["-png", "-r", "60", "-singlefile"]).arg(&pdf).arg(&png).status()?;
+    assert!(status.success());
+    assert_eq!(allocated(app, s.kindergarten).await?, (stats_before.0 + 1, stats_before.1), "one more referral issued");
+    app.client.execute("document.getElementById('chart-alloc').scrollIntoView()", vec![]).await?;
+    app.screenshot("56-statistics-charts").await?;
+
+    // The second chooses while another office takes the place: the screen says so.
+    app.click("#nav-queue-check").await?;
+    app.type_into("#queue-iin", second.child.iin.as_str()).await?;
+    app.click("#queue-search").await?;
+    app.click("#referral-open").await?;
+    app.click("#referral-next").await?;
+    app.click("#referral-in-person").await?;
+    app.type_into("#referral-document-number", "043512876").await?;
+    set_open(&db, g.id, 0).await?;
+    app.click("#referral-take").await?;
+    error(app, "#referral-error", "жаңа ғана басқа бала алды").await?;
+    app.find("#referral-choose").await?;
+    app.screenshot("57-place-taken").await?;
+    // The other office's referral is refused later: the place is open again; the choice works.
+    set_open(&db, g.id, 1).await?;
+    app.click("#queue-search").await?;
+    app.click("#referral-open").await?;
+    app.click("#referral-next").await?;
+    app.click("#referral-in-person").await?;
+    app.type_into("#referral-document-number", "043512876").await?;
+    app.click("#referral-take").await?;
+    error(app, "#referral-taken", "Жолдама берілді").await?;
+
+    // The kindergarten: an unknown number, then the referral, its documents, admission.
+    sign_in_again(app, "balabaqsha").await?;
+    app.click("#nav-admit").await?;
+    app.type_into("#admit-text", "VKO-ZH-2026-999999").await?;
+    app.click("#admit-find").await?;
+    error(app, "#admit-error", "табылмады").await?;
+    app.type_into("#admit-text", &number.to_lowercase()).await?;
+    app.click("#admit-find").await?;
+    app.find("#admit-referral").await?;
+    assert!(app.text("#admit-child").await?.contains(first.child.iin.as_str()));
+    assert!(!app.find("#admit-button").await?.is_enabled().await?, "documents first");
+    for doc in app.all(".admit-doc").await?.into_iter().take(4) {
+        doc.click().await?;
+    }
+    app.screenshot("58-admission").await?;
+    app.click("#admit-button").await?;
+    error(app, "#admit-outcome", "қабылданды").await?;
+    // Used: found again, it cannot admit twice.
+    app.click("#admit-find").await?;
+    error(app, "#admit-error", "қабылдауға болмайды").await?;
+    assert_eq!(allocated(app, s.kindergarten).await?, (stats_before.0 + 2, stats_before.1 + 1), "admitted counted");
+    let store = Store::open(&db).await?;
+    let admitted = store.application(first.id).await?;
+    let enrolled = store.passport(s.kindergarten).await?.groups.into_iter().find(|x| x.group.id == g.id).ok_or("group")?.group.enrolled;
+    store.close().await;
+    assert_eq!(admitted.status, ApplicationStatus::Enrolled);
+    assert_eq!(enrolled, g.enrolled + 1, "the group's count follows");
+    Ok((second.number, g.id))
+}
+
+/// Sets the open places of the group's newest publication, as another office's write would.
+async fn set_open(db: &Path, group: GroupId, open: i64) -> Res<()> {
+    let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display())).await?;
+    sqlx::query("UPDATE vacancies SET open = ? WHERE id = (SELECT id FROM vacancies WHERE grp = ? ORDER BY rowid DESC LIMIT 1)")
+        .bind(open)
+        .bind(group.to_string())
+        .execute(&mut c)
+        .await?;
+    c.close().await?;
+    Ok(())
+}
+
+/// The second referral, issued today, is moved to Thursday 2 July 2026: its 5 working days
+/// are 3, 7, 8, 9, 10 July (4–5 July a weekend, 6 July Capital Day).
+async fn age_referral(db: &Path, application: &str) -> Res<chrono::NaiveDate> {
+    let issued = chrono::NaiveDate::from_ymd_opt(2026, 7, 2).ok_or("date")?;
+    let d = referral_deadlines(&WorkCalendar::kazakhstan(), &ReferralRules::default(), issued)?;
+    let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display())).await?;
+    let done = sqlx::query(
+        "UPDATE referrals SET issued_at = '2026-07-02T04:00:00.000000Z', confirm_by = ?, valid_until = ?
+         WHERE application = (SELECT id FROM applications WHERE number = ?) AND status = 'confirmed'",
+    )
+    .bind(d.confirm_by.to_string())
+    .bind(d.valid_until.to_string())
+    .bind(application)
+    .execute(&mut c)
+    .await?;
+    c.close().await?;
+    assert_eq!(done.rows_affected(), 1, "the second referral is there to age");
+    Ok(d.valid_until)
+}
+
+/// On start the app expired the referral: its place is back in the bulletin (and offered to
+/// the next), the application is queued again, «Алынған жолдамалар» says expired.
+async fn expiry(app: &TestApp, db: &Path, number: &str, group: GroupId) -> Res<()> {
+    app.sign_in_as("operator").await?;
+    let store = Store::open(db).await?;
+    let a = store.application_by_number(number).await?;
+    store.close().await;
+    app.click("#nav-queue-check").await?;
+    app.type_into("#queue-iin", a.child.iin.as_str()).await?;
+    app.until("the referral shows as expired", || async {
+        app.click("#queue-search").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        Ok(app.text("#referral-ended").await?.contains("мерзімі өтті"))
+    })
+    .await?;
+    let card = app.text(&format!("article[data-number='{number}']")).await?;
+    assert!(card.contains("Кезекте"), "the application is queued again: {card}");
+    assert!(card.contains("Жолдаманың мерзімі өтті"), "the history says so: {card}");
+    app.screenshot("59-referral-expired").await?;
+    app.click("#nav-bulletin").await?;
+    let line = format!("tr.bulletin-line[data-group='{group}']");
+    app.until("the place is back and offered to the next", || async {
+        let offers = app.all(&format!("{line} li.offer")).await?;
+        let mut next = false;
+        for o in offers {
+            next |= o.attr("data-number").await?.is_some_and(|n| n != number);
+        }
+        Ok(app.text(&format!("{line} .open")).await? == "1" && next)
+    })
+    .await?;
+    app.screenshot("60-bulletin-place-back").await?;
+    app.click("#nav-referrals").await?;
+    set_date(app, "#issued-from", "2026-07-01").await?;
+    app.until("the expired referral is listed", || async {
+        Ok(app.all("tr.issued-line").await?.len() >= 1 && app.text("#issued-table").await?.contains("мерзімі өтті"))
+    })
+    .await?;
+    app.screenshot("61-issued-referrals").await?;
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! The portal's two statistics sections, as tables and SVG charts in the reader's language;
+//! «Басып шығару» prints the page (the print stylesheet hides the frame).
+
+use crate::bridge::{call, NoArgs};
+use crate::chart::{BarChart, Series};
+use crate::i18n::use_i18n;
+use baqsha_api::*;
+use chrono::Datelike;
+use serde::Serialize;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Serialize)]
+struct Period {
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+}
+
+/// The allocation chart shows the kindergartens with the most places allocated.
+const TOP: usize = 15;
+
+#[component]
+pub fn StatisticsPage() -> Html {
+    let i18n = use_i18n();
+    let today = crate::print::today();
+    let places = use_state(|| None::<Result<Vec<DistrictStats>, ApiError>>);
+    let from = use_state(|| today.with_day(1).unwrap_or(today));
+    let to = use_state(|| today);
+    let allocated = use_state(|| None::<Result<Vec<AllocationStats>, ApiError>>);
+    {
+        let places = places.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move { places.set(Some(call("statistics_places", &NoArgs {}).await)) });
+        });
+    }
+    {
+        let allocated = allocated.clone();
+        use_effect_with((*from, *to), move |(from, to)| {
+            let (from, to) = (*from, *to);
+            wasm_bindgen_futures::spawn_local(async move { allocated.set(Some(call("statistics_allocated", &Period { from, to }).await)) });
+        });
+    }
+    let date = |h: &UseStateHandle<chrono::NaiveDate>| {
+        let h = h.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(d) = e.target_unchecked_into::<HtmlInputElement>().value().parse() {
+                h.set(d);
+            }
+        })
+    };
+    let print = Callback::from(|_: MouseEvent| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    });
+    let places_view = match &*places {
+        None => html! { <p class="muted">{ i18n.t("loading") }</p> },
+        Some(Err(e)) => html! { <p class="error" role="alert">{ i18n.error(e) }</p> },
+        Some(Ok(rows)) => {
+            let sum = |f: fn(&DistrictStats) -> u32| rows.iter().map(f).sum::<u32>();
+            let series = vec![
+                Series { name: format!("{} — {}", i18n.t("st-state"), i18n.t("st-places")), class: "bar-a" },
+                Series { name: format!("{} — {}", i18n.t("st-private"), i18n.t("st-places")), class: "bar-b" },
+            ];
+            let chart: Vec<(String, Vec<u32>)> = rows.iter().map(|r| (i18n.pick3(&r.name_kk, &r.name_ru, &r.name_en).to_string(), vec![r.state_places, r.private_places])).collect();
+            html! { <>
+                <table id="stats-places" class="card">
+                    <thead>
+                        <tr><th rowspan="2">{ i18n.t("st-district") }</th><th colspan="2">{ i18n.t("st-state") }</th><th colspan="2">{ i18n.t("st-private") }</th></tr>
+                        <tr><th class="num">{ i18n.t("st-kindergartens") }</th><th class="num">{ i18n.t("st-places") }</th><th class="num">{ i18n.t("st-kindergartens") }</th><th class="num">{ i18n.t("st-places") }</th></tr>
+                    </thead>
+                    <tbody>{ for rows.iter().map(|r| html! {
+                        <tr class="stats-district" data-district={r.district.clone()}>
+                            <td>{ i18n.pick3(&r.name_kk, &r.name_ru, &r.name_en) }</td>
+                            <td class="num">{ r.state_kindergartens }</td><td class="num">{ r.state_places }</td>
+                            <td class="num">{ r.private_kindergartens }</td><td class="num">{ r.private_places }</td>
+                        </tr>
+                    }) }</tbody>
+                    <tfoot><tr id="stats-places-total">
+                        <th>{ i18n.t("st-total") }</th>
+                        <th class="num">{ sum(|r| r.state_kindergartens) }</th><th class="num">{ sum(|r| r.state_places) }</th>
+                        <th class="num">{ sum(|r| r.private_kindergartens) }</th><th class="num">{ sum(|r| r.private_places) }</th>
+                    </tr></tfoot>
+                </table>
+                <BarChart id="chart-places" title={i18n.t("st-chart-places")} series={series} rows={chart} />
+            </> }
+        }
+    };
+    let allocated_view = match &*allocated {
+        None => html! { <p class="muted">{ i18n.t("loading") }</p> },
+        Some(Err(e)) => html! { <p class="error" role="alert">{ i18n.error(e) }</p> },
+        Some(Ok(rows)) if rows.is_empty() => html! { <p class="card empty" id="stats-alloc-empty">{ i18n.t("st-none") }</p> },
+        Some(Ok(rows)) => {
+            let series = vec![Series { name: i18n.t("st-issued"), class: "bar-a" }, Series { name: i18n.t("st-admitted"), class: "bar-b" }];
+            let chart: Vec<(String, Vec<u32>)> = rows.iter().take(TOP).map(|r| (i18n.pick3(&r.name_kk, &r.name_ru, &r.name_ru).to_string(), vec![r.issued, r.admitted])).collect();
+            html! { <>
+                <table id="stats-alloc" class="card">
+                    <thead><tr><th>{ i18n.t("bl-kindergarten") }</th><th class="num">{ i18n.t("st-issued") }</th><th class="num">{ i18n.t("st-admitted") }</th></tr></thead>
+                    <tbody>{ for rows.iter().map(|r| html! {
+                        <tr class="stats-kindergarten" data-kindergarten={r.kindergarten.to_string()}>
+                            <td>{ i18n.pick3(&r.name_kk, &r.name_ru, &r.name_ru) }</td>
+                            <td class="num issued">{ r.issued }</td><td class="num admitted">{ r.admitted }</td>
+                        </tr>
+                    }) }</tbody>
+                    <tfoot><tr id="stats-alloc-total">
+                        <th>{ i18n.t("st-total") }</th>
+                        <th class="num">{ rows.iter().map(|r| r.issued).sum::<u32>() }</th><th class="num">{ rows.iter().map(|r| r.admitted).sum::<u32>() }</th>
+                    </tr></tfoot>
+                </table>
+                <BarChart id="chart-alloc" title={i18n.t("st-chart-alloc")} series={series} rows={chart} />
+            </> }
+        }
+    };
+    html! {
+        <section class="page statistics-page">
+            <div class="page-head">
+                <h1>{ i18n.t("st-title") }</h1>
+                <button id="stats-print" class="no-print" onclick={print}>{ i18n.t("st-print") }</button>
+            </div>
+            <h2>{ i18n.t("st-places-title") }</h2>
+            { places_view }
+            <h2>{ i18n.t("st-alloc-title") }</h2>
+            <div class="filters card no-print">
+                <label><span>{ i18n.t("ir-from") }</span><input type="date" id="stats-from" value={from.to_string()} onchange={date(&from)} /></label>
+                <label><span>{ i18n.t("ir-to") }</span><input type="date" id="stats-to" value={to.to_string()} onchange={date(&to)} /></label>
+            </div>
+            <p class="print-only">{ format!("{}: {} – {}", i18n.t("st-period"), crate::referral::day(*from), crate::referral::day(*to)) }</p>
+            { allocated_view }
+        </section>
+    }
+}
