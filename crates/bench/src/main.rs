@@ -90,6 +90,11 @@ async fn main() -> Res<()> {
     if let Some(only) = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)) {
         return match only.as_str() {
             "offers" => offers(&store).await,
+            "referrals" => referrals(&store).await,
+            "statistics" => {
+                past_referrals(&path, &store).await?;
+                statistics(&store).await
+            }
             "queue" => queue(&store).await,
             other => Err(format!("no section `{other}`").into()),
         };
@@ -141,7 +146,120 @@ async fn main() -> Res<()> {
     }
     println!("\nworst p95 {:.2?} against the 20 ms goal: {:.1}× under", worst, 20.0 / worst.as_secs_f64() / 1000.0);
     queue(&store).await?;
-    offers(&store).await
+    offers(&store).await?;
+    referrals(&store).await?;
+    past_referrals(&path, &store).await?;
+    statistics(&store).await
+}
+
+/// Issue 5's figures: a round of offering written (turns passed, new offers and their SMS),
+/// then «Жолдама алу» at the desk for 50 of the offered — the code checked, the number,
+/// the store's own decision (turn, place, calendar), referral, history, outbox, SMS, fsync.
+async fn referrals(store: &Store) -> Res<()> {
+    let now = chrono::Utc::now();
+    let rules = QueueRules::default();
+    let t = Instant::now();
+    let round = store.offer_round(now, &rules, |n| vec![codes::Notification { channel: codes::Channel::Sms, recipient: n.phone.clone(), subject: None, body: n.offer.number.clone(), secret: false }]).await?;
+    println!("
+an offer round written: {} new offers (and their SMS), {} turns passed, in {:.2?}", round.offered.len(), round.passed, t.elapsed());
+    // The offered applications (this round's, or earlier runs' still open).
+    let mut offered = vec![];
+    for n in &round.offered {
+        offered.push(n.offer.application);
+    }
+    let operator = Operator { role: Role::DepartmentOperator, ..system() };
+    let device = DeviceId(store.device_id().await?);
+    let mut chosen = vec![];
+    for id in offered {
+        if chosen.len() == 50 {
+            break;
+        }
+        if let Some(c) = store.choices(id, baqsha_core::command::desk_date(now)).await?.into_iter().find(|c| c.offered) {
+            let a = store.application(id).await?;
+            chosen.push((a, c.vacancy));
+        }
+    }
+    if chosen.is_empty() {
+        return Err("no offered application to take a referral (run with --fresh)".into());
+    }
+    for (a, _) in &chosen {
+        let (mut rec, _) = codes::issue(a.contacts.phone.as_str(), None, now, 123_456, "bench", &Default::default())?;
+        rec.confirmed = true;
+        store.save_code_record(&rec).await?;
+    }
+    let (p50, p95) = timed(chosen.len(), |i| {
+        let (a, vacancy) = &chosen[i];
+        let req = baqsha_api::TakeReferral { application: a.id, vacancy: *vacancy, confirmation: ContactConfirmation::Codes };
+        let operator = operator.clone();
+        async move {
+            let notify = |v: &baqsha_api::ReferralView| vec![codes::Notification { channel: codes::Channel::Sms, recipient: v.phone.clone(), subject: None, body: v.referral.number.clone(), secret: false }];
+            Ok(store.take_referral(&operator, &req, device, chrono::Utc::now(), "BENCH", notify).await?)
+        }
+    })
+    .await?;
+    println!("«Жолдама алу» (code, number, decision, referral, history, outbox, SMS), {} referrals: p50 {p50:.2?}, p95 {p95:.2?} (goal < 50 ms)", chosen.len());
+    Ok(())
+}
+
+/// A year of referrals for the allocation statistics: 100,000 ended referrals (admitted,
+/// expired, refused) spread over the year and the published places, written once into the
+/// benchmark's database. Synthetic history: the figure reads referrals only, so they are not
+/// matched to their applications' statuses.
+async fn past_referrals(path: &std::path::Path, store: &Store) -> Res<()> {
+    use sqlx::Connection;
+    if store.meta("bench_referrals").await?.is_some() {
+        return Ok(());
+    }
+    let t = Instant::now();
+    let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await?;
+    let vacancies: Vec<(String, String, String)> = sqlx::query_as("SELECT id, kindergarten, grp FROM vacancies").fetch_all(&mut c).await?;
+    let apps: Vec<String> = sqlx::query_scalar("SELECT id FROM applications LIMIT 100000").fetch_all(&mut c).await?;
+    let today = baqsha_core::command::desk_date(chrono::Utc::now());
+    let mut tx = c.begin().await?;
+    for (i, app) in apps.iter().enumerate() {
+        let (v, k, g) = &vacancies[(i * 7919) % vacancies.len()];
+        let issued = today - chrono::Days::new((i % 365) as u64);
+        let status = ["admitted", "admitted", "admitted", "admitted", "admitted", "admitted", "admitted", "expired", "expired", "refused"][i % 10];
+        sqlx::query(
+            "INSERT INTO referrals (id, number, application, vacancy, kindergarten, grp, slot, issued_at, confirm_by, valid_until, status, ended_on)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .bind(format!("PAST-{i:07}"))
+        .bind(app)
+        .bind(v)
+        .bind(k)
+        .bind(g)
+        .bind(i as i64)
+        .bind(format!("{issued}T04:00:00.000000Z"))
+        .bind(issued.to_string())
+        .bind(issued.to_string())
+        .bind(status)
+        .bind((issued + chrono::Days::new(3)).to_string())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    c.close().await?;
+    store.set_meta("bench_referrals", &apps.len().to_string()).await?;
+    println!("
+{} past referrals written for the statistics in {:.1?}", apps.len(), t.elapsed());
+    Ok(())
+}
+
+/// Issue 5's figures: each statistics view over the national registry and its referrals.
+async fn statistics(store: &Store) -> Res<()> {
+    let (p50, p95) = timed(20, |_| async { Ok(store.district_stats().await?) }).await?;
+    let rows = store.district_stats().await?;
+    println!("
+statistics «Мем./жеке меншік балабақшалар саны…», {} districts, {} kindergartens: p50 {p50:.2?}, p95 {p95:.2?} (goal < 200 ms)",
+        rows.len(), rows.iter().map(|r| r.state_kindergartens + r.private_kindergartens).sum::<u32>());
+    let to = baqsha_core::command::desk_date(chrono::Utc::now());
+    let from = to - chrono::Days::new(365);
+    let (p50, p95) = timed(20, |_| async { Ok(store.allocation_stats(from, to).await?) }).await?;
+    let rows = store.allocation_stats(from, to).await?;
+    println!("statistics «Балабақшаларға нақты бөлінген орын саны», a year, {} kindergartens with referrals: p50 {p50:.2?}, p95 {p95:.2?} (goal < 200 ms)", rows.len());
+    Ok(())
 }
 
 /// Issue 5's figure: the offers for a bulletin of 1,000 places against the national queue —

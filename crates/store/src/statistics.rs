@@ -46,8 +46,10 @@ impl Store {
         let start = crate::codec::ts(baqsha_core::command::desk_day_start(from));
         let end = crate::codec::ts(baqsha_core::command::desk_day_start(to + chrono::Days::new(1)));
         let rows = sqlx::query(
-            "WITH issued AS (SELECT kindergarten, count(*) AS n FROM referrals WHERE issued_at >= ?1 AND issued_at < ?2 GROUP BY kindergarten),
-                  admitted AS (SELECT kindergarten, count(*) AS n FROM referrals WHERE status = 'admitted' AND ended_on >= ?3 AND ended_on <= ?4 GROUP BY kindergarten),
+            "WITH issued AS (SELECT kindergarten, count(*) AS n FROM referrals INDEXED BY referrals_issued
+                             WHERE issued_at >= ?1 AND issued_at < ?2 GROUP BY kindergarten),
+                  admitted AS (SELECT kindergarten, count(*) AS n FROM referrals INDEXED BY referrals_admitted
+                             WHERE status = 'admitted' AND ended_on >= ?3 AND ended_on <= ?4 GROUP BY kindergarten),
                   ks AS (SELECT kindergarten FROM issued UNION SELECT kindergarten FROM admitted)
              SELECT k.id, k.name_kk, k.name_ru, k.district, coalesce(i.n, 0) AS issued, coalesce(a.n, 0) AS admitted
              FROM ks JOIN kindergartens k ON k.id = ks.kindergarten
