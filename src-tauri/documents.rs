@@ -6,7 +6,7 @@ use crate::state::{internal, AppState};
 use baqsha_api::*;
 use baqsha_core::seal::{self, Issuer, SigningKey, Verdict};
 use baqsha_core::*;
-use baqsha_documents::{BulletinRow, ListHeader, QueueRow, ReferralRow};
+use baqsha_documents::{AllocationRow, BulletinRow, DistrictStatsRow, ListHeader, QueueRow, ReferralRow};
 use baqsha_i18n::{Arg, Lang, Translator};
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Manager};
@@ -108,6 +108,7 @@ enum ListData<'a> {
     Bulletin { date: chrono::NaiveDate, district: Option<&'a str>, entries: Vec<BulletinEntry> },
     Referrals { from: chrono::NaiveDate, to: chrono::NaiveDate, district: Option<&'a str>, entries: Vec<ReferralEntry> },
     Queue { category: i32, district: Option<&'a str>, lines: Vec<QueueLine> },
+    Statistics { from: chrono::NaiveDate, to: chrono::NaiveDate, places: Vec<DistrictStats>, allocated: Vec<AllocationStats> },
 }
 
 /// Makes the list's PDF; returns it with a file name and its row count.
@@ -133,6 +134,12 @@ pub async fn list_pdf(state: &AppState, list: &PrintList, lang_code: &str) -> Re
                 .queue_of(Category(*category), district.as_deref(), &Default::default())
                 .await
                 .map_err(|e| internal("queue", e))?,
+        },
+        PrintList::Statistics { from, to } => ListData::Statistics {
+            from: *from,
+            to: *to,
+            places: store.district_stats().await.map_err(|e| internal("statistics", e))?,
+            allocated: store.allocation_stats(*from, *to).await.map_err(|e| internal("statistics", e))?,
         },
     };
     draw_list(&region, data, lang_of(lang_code)).map_err(|e| internal("document", e))
@@ -194,6 +201,24 @@ fn draw_list(region: &RegionInfo, data: ListData, lang: Lang) -> Result<(Vec<u8>
             let pdf = baqsha_documents::queue_list(&h, Category(category), today, &rows, lang)?;
             let suffix = district.map(|d| format!("-{d}")).unwrap_or_default();
             Ok((pdf, format!("kezek-{category}{suffix}.pdf"), rows.len() as u64))
+        }
+        ListData::Statistics { from, to, places, allocated } => {
+            let places: Vec<DistrictStatsRow> = places
+                .into_iter()
+                .map(|d| DistrictStatsRow {
+                    district: pick(&d.name_kk, &d.name_ru),
+                    state_kindergartens: d.state_kindergartens,
+                    state_places: d.state_places,
+                    private_kindergartens: d.private_kindergartens,
+                    private_places: d.private_places,
+                })
+                .collect();
+            let allocated: Vec<AllocationRow> = allocated
+                .into_iter()
+                .map(|a| AllocationRow { kindergarten: pick(&a.name_kk, &a.name_ru), issued: a.issued, admitted: a.admitted })
+                .collect();
+            let pdf = baqsha_documents::statistics(&header(region, &t, lang, None), &places, from, to, &allocated, lang)?;
+            Ok((pdf, format!("statistika-{}-{}.pdf", from.format("%Y-%m-%d"), to.format("%Y-%m-%d")), (places.len() + allocated.len()) as u64))
         }
     }
 }

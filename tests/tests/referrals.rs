@@ -14,6 +14,7 @@ use baqsha_e2e::{artifacts, Res, TestApp};
 use baqsha_store::Store;
 use sqlx::Connection;
 use std::path::Path;
+use chrono::Datelike;
 use std::process::Command;
 
 #[tokio::test]
@@ -296,6 +297,17 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<(String, GroupId)> {
     app.click("#admit-find").await?;
     error(app, "#admit-error", "қабылдауға болмайды").await?;
     assert_eq!(allocated(app, s.kindergarten).await?, (stats_before.0 + 2, stats_before.1 + 1), "admitted counted");
+    // Printed: the same tables (and charts) as a PDF.
+    app.click("#stats-print").await?;
+    let day = command::desk_date(chrono::Utc::now());
+    let first_of_month = day.with_day(1).ok_or("date")?;
+    let pdf = dir.join("documents").join(format!("statistika-{}-{}.pdf", first_of_month.format("%Y-%m-%d"), day.format("%Y-%m-%d")));
+    app.until("the statistics are printed", || async { Ok(pdf.exists()) }).await?;
+    let out = Command::new("pdftotext").arg(&pdf).arg("-").output()?;
+    let flat = String::from_utf8(out.stdout)?.split_whitespace().collect::<Vec<_>>().join(" ");
+    for part in ["Балабақшаларға нақты бөлінген орын саны", s.kindergarten_kk.as_str(), "Берілген жолдама"] {
+        assert!(flat.contains(part), "the printed statistics say «{part}»: {flat}");
+    }
     let store = Store::open(&db).await?;
     let admitted = store.application(first.id).await?;
     let enrolled = store.passport(s.kindergarten).await?.groups.into_iter().find(|x| x.group.id == g.id).ok_or("group")?.group.enrolled;

@@ -1,5 +1,5 @@
 //! The portal's two statistics sections, as tables and SVG charts in the reader's language;
-//! «Басып шығару» prints the page (the print stylesheet hides the frame).
+//! «Басып шығару» makes the same tables and charts as a PDF (kk or ru).
 
 use crate::bridge::{call, NoArgs};
 use crate::chart::{BarChart, Series};
@@ -48,11 +48,11 @@ pub fn StatisticsPage() -> Html {
             }
         })
     };
-    let print = Callback::from(|_: MouseEvent| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    });
+    let printed = use_state(|| None::<Result<Printed, ApiError>>);
+    let print = {
+        let (f, t) = (*from, *to);
+        crate::printed::print_list(&printed, move || PrintList::Statistics { from: f, to: t }, if i18n.lang.code() == "kk" { "kk" } else { "ru" })
+    };
     let places_view = match &*places {
         None => html! { <p class="muted">{ i18n.t("loading") }</p> },
         Some(Err(e)) => html! { <p class="error" role="alert">{ i18n.error(e) }</p> },
@@ -115,16 +115,18 @@ pub fn StatisticsPage() -> Html {
         <section class="page statistics-page">
             <div class="page-head">
                 <h1>{ i18n.t("st-title") }</h1>
-                <button id="stats-print" class="no-print" onclick={print}>{ i18n.t("st-print") }</button>
+                <button id="stats-print" onclick={print}>{ i18n.t("st-print") }</button>
             </div>
+            if let Some(r) = &*printed {
+                <crate::printed::PrintOutcome result={r.clone()} />
+            }
             <h2>{ i18n.t("st-places-title") }</h2>
             { places_view }
             <h2>{ i18n.t("st-alloc-title") }</h2>
-            <div class="filters card no-print">
+            <div class="filters card">
                 <label><span>{ i18n.t("ir-from") }</span><input type="date" id="stats-from" value={from.to_string()} onchange={date(&from)} /></label>
                 <label><span>{ i18n.t("ir-to") }</span><input type="date" id="stats-to" value={to.to_string()} onchange={date(&to)} /></label>
             </div>
-            <p class="print-only">{ format!("{}: {} – {}", i18n.t("st-period"), crate::referral::day(*from), crate::referral::day(*to)) }</p>
             { allocated_view }
         </section>
     }

@@ -362,6 +362,8 @@ pub enum PrintList {
     Bulletin { date: chrono::NaiveDate, district: Option<String> },
     Referrals { from: chrono::NaiveDate, to: chrono::NaiveDate, district: Option<String> },
     Queue { category: i32, district: Option<String> },
+    /// Both statistics sections; the allocation one for the period.
+    Statistics { from: chrono::NaiveDate, to: chrono::NaiveDate },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

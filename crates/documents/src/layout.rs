@@ -281,6 +281,45 @@ impl Doc {
         Ok(())
     }
 
+    /// A horizontal bar chart: a legend (one grey level per series), then per row its label
+    /// (cut to the label column) and one bar per series with its value at the end. Rows break
+    /// across pages like table rows.
+    pub fn bars(&mut self, series: &[String], rows: &[(String, Vec<u32>)]) {
+        const SIZE: f32 = 8.0;
+        const LABEL_W: f32 = 55.0;
+        const BAR_H: f32 = 3.0;
+        let shades = [0.25, 0.6];
+        let max = rows.iter().flat_map(|(_, v)| v.iter().copied()).max().unwrap_or(0).max(1) as f32;
+        let scale = (CONTENT_W - LABEL_W - 14.0) / max;
+        // The legend does not stay alone at the foot of a page.
+        let first_rows: f32 = rows.iter().take(3).map(|(_, v)| BAR_H * v.len() as f32 + 1.5).sum();
+        self.ensure(8.0 + first_rows);
+        let mut x = LEFT + LABEL_W;
+        for (i, name) in series.iter().enumerate() {
+            self.bar(x, self.y + 0.8, 3.0, 3.0, grey(shades[i % shades.len()]));
+            self.line_at(x + 4.5, SIZE, false, name);
+            x += 5.0 + self.regular.width(name, SIZE) / PT_PER_MM + 8.0;
+        }
+        self.y += Self::line_height(SIZE) + 2.0;
+        for (label, values) in rows {
+            let h = BAR_H * values.len() as f32 + 1.5;
+            self.ensure(h);
+            let top = self.y;
+            let label = self.wrap(label, LABEL_W - 3.0, SIZE, false).into_iter().next().unwrap_or_default();
+            self.y = top + (h - Self::line_height(SIZE)) / 2.0 - 0.5;
+            self.line_at(LEFT, SIZE, false, &label);
+            for (i, v) in values.iter().enumerate() {
+                let y = top + i as f32 * BAR_H;
+                let w = (*v as f32 * scale).max(if *v > 0 { 0.3 } else { 0.0 });
+                self.bar(LEFT + LABEL_W, y, w, BAR_H - 0.6, grey(shades[i % shades.len()]));
+                self.y = y - 0.5;
+                self.line_at(LEFT + LABEL_W + w + 1.0, 6.5, false, &v.to_string());
+            }
+            self.y = top + h;
+        }
+        self.space(2.0);
+    }
+
     /// A table: `widths` in mm per column; rows wrap per cell; the header repeats on every
     /// page the table reaches.
     pub fn table(&mut self, headers: &[String], widths: &[f32], rows: &[Vec<String>]) {

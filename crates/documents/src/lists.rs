@@ -134,6 +134,58 @@ pub fn issued_referrals(
     Ok(doc.finish())
 }
 
+/// A district's line of the first statistics section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistrictStatsRow {
+    pub district: String,
+    pub state_kindergartens: u32,
+    pub state_places: u32,
+    pub private_kindergartens: u32,
+    pub private_places: u32,
+}
+
+/// A kindergarten's line of the second statistics section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllocationRow {
+    pub kindergarten: String,
+    pub issued: u32,
+    pub admitted: u32,
+}
+
+/// The two statistics sections: tables with totals, each followed by its bar chart (the
+/// allocation chart shows the 15 kindergartens with most referrals).
+pub fn statistics(h: &ListHeader, places: &[DistrictStatsRow], from: NaiveDate, to: NaiveDate, allocated: &[AllocationRow], lang: Lang) -> Result<Vec<u8>, DocumentError> {
+    let t = Translator::new(lang);
+    let mut doc = begin(h, &t.t("st-title"), &t)?;
+    doc.heading(&t.t("st-places-title"));
+    let n = |v: u32| v.to_string();
+    let mut rows: Vec<Vec<String>> = places
+        .iter()
+        .map(|r| vec![r.district.clone(), n(r.state_kindergartens), n(r.state_places), n(r.private_kindergartens), n(r.private_places)])
+        .collect();
+    let sum = |f: fn(&DistrictStatsRow) -> u32| n(places.iter().map(f).sum());
+    rows.push(vec![t.t("st-total"), sum(|r| r.state_kindergartens), sum(|r| r.state_places), sum(|r| r.private_kindergartens), sum(|r| r.private_places)]);
+    let of = |a: &str, b: &str| format!("{} — {}", t.t(a), t.t(b));
+    let headers = [t.t("st-district"), of("st-state", "st-kindergartens"), of("st-state", "st-places"), of("st-private", "st-kindergartens"), of("st-private", "st-places")];
+    doc.table(&headers, &[55.0, 30.0, 30.0, 30.0, 30.0], &rows);
+    let series = [of("st-state", "st-places"), of("st-private", "st-places")];
+    let chart: Vec<(String, Vec<u32>)> = places.iter().map(|r| (r.district.clone(), vec![r.state_places, r.private_places])).collect();
+    doc.bars(&series, &chart);
+
+    doc.heading(&t.t("st-alloc-title"));
+    doc.paragraph(&format!("{}: {} – {}", t.t("st-period"), day(from), day(to)), 10.0, false);
+    if allocated.is_empty() {
+        doc.paragraph(&t.t("st-none"), 10.0, false);
+        return Ok(doc.finish());
+    }
+    let mut rows: Vec<Vec<String>> = allocated.iter().map(|r| vec![r.kindergarten.clone(), n(r.issued), n(r.admitted)]).collect();
+    rows.push(vec![t.t("st-total"), n(allocated.iter().map(|r| r.issued).sum()), n(allocated.iter().map(|r| r.admitted).sum())]);
+    doc.table(&[t.t("doc-col-kindergarten"), t.t("st-issued"), t.t("st-admitted")], &[115.0, 30.0, 30.0], &rows);
+    let chart: Vec<(String, Vec<u32>)> = allocated.iter().take(15).map(|r| (r.kindergarten.clone(), vec![r.issued, r.admitted])).collect();
+    doc.bars(&[t.t("st-issued"), t.t("st-admitted")], &chart);
+    Ok(doc.finish())
+}
+
 /// «Өтініштер кезегі» of one category (birth year), in queue order.
 pub fn queue_list(h: &ListHeader, category: Category, as_of: NaiveDate, rows: &[QueueRow], lang: Lang) -> Result<Vec<u8>, DocumentError> {
     let t = Translator::new(lang);

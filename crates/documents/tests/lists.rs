@@ -111,3 +111,34 @@ fn lists_are_saved_for_looking_at() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("kezek-2022.pdf"), queue_pdf(Lang::Kk)).unwrap();
 }
+
+#[test]
+fn the_statistics_print_tables_with_totals_and_charts_in_both_languages() {
+    let places = vec![
+        DistrictStatsRow { district: "Өскемен қаласы".into(), state_kindergartens: 52, state_places: 10075, private_kindergartens: 17, private_places: 2855 },
+        DistrictStatsRow { district: "Күршім ауданы".into(), state_kindergartens: 4, state_places: 495, private_kindergartens: 1, private_places: 110 },
+    ];
+    let allocated: Vec<AllocationRow> = (0..20).map(|i| AllocationRow { kindergarten: format!("№ {} «Ақбота» бөбекжайы", i + 1), issued: 40 - i, admitted: 30 - i }).collect();
+    let (from, to) = (NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+    let pdf = statistics(&header(), &places, from, to, &allocated, Lang::Kk).unwrap();
+    let text = run("pdftotext", &["-layout"], &pdf);
+    // Headings wrap: read the words in order.
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for part in ["Мем./жеке меншік балабақшалар саны және оның ішіндегі жалпы орын саны", "Балабақшаларға нақты бөлінген орын саны", "Күршім ауданы", "10570", "Кезең: 01.11.2026 – 30.11.2026", "№ 20 «Ақбота» бөбекжайы"] {
+        assert!(flat.contains(part), "«{part}» is missing:\n{text}");
+    }
+    // The totals: 56 state kindergartens, 2965 private places; 610 issued, 410 admitted.
+    let totals: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("Барлығы")).collect();
+    assert_eq!(totals.len(), 2, "{totals:?}");
+    assert!(totals[0].split_whitespace().collect::<Vec<_>>().ends_with(&["56", "10570", "18", "2965"]), "{}", totals[0]);
+    assert!(totals[1].split_whitespace().collect::<Vec<_>>().ends_with(&["610", "410"]), "{}", totals[1]);
+    // The charts' legends and value labels are text too.
+    assert!(text.contains("Берілген жолдама") && text.contains("Мемлекеттік — орын"));
+    let ru = run("pdftotext", &["-layout"], &statistics(&header(), &places, from, to, &[], Lang::Ru).unwrap());
+    let ru = ru.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(ru.contains("Фактически распределённые места") && ru.contains("За период места не распределялись"), "{ru}");
+    if let Some(dir) = std::env::var_os("BAQSHA_ARTIFACTS") {
+        let _ = std::fs::create_dir_all(&dir);
+        std::fs::write(std::path::PathBuf::from(dir).join("statistics.pdf"), &pdf).unwrap();
+    }
+}

@@ -259,6 +259,17 @@ async fn extension_refusal_and_admission_follow_the_rules() {
     // Used: a second admission is refused.
     let used = s.apply(&staff(10), &cmd_at(CommandKind::AdmitReferral { referral: r1 }, at(on(2026, 12, 15)))).await.unwrap_err();
     assert!(matches!(used, ApplyError::Rule(RuleError::Transition(_))), "{used:?}");
+    // The statistics: two referrals issued this period, one child admitted; none before.
+    let stats = s.allocation_stats(monday, on(2026, 12, 31)).await.unwrap();
+    assert_eq!(stats.iter().map(|r| (r.kindergarten, r.issued, r.admitted)).collect::<Vec<_>>(), vec![(KindergartenId(Uuid::from_u128(10)), 2, 1)]);
+    assert!(s.allocation_stats(on(2026, 11, 1), on(2026, 11, 29)).await.unwrap().is_empty());
+    let admitted_only = s.allocation_stats(on(2026, 12, 15), on(2026, 12, 15)).await.unwrap();
+    assert_eq!(admitted_only.iter().map(|r| (r.issued, r.admitted)).collect::<Vec<_>>(), vec![(0, 1)], "admitted in the period, issued before it");
+    let districts = s.district_stats().await.unwrap();
+    assert_eq!(
+        districts.iter().map(|d| (d.district.as_str(), d.state_kindergartens, d.state_places, d.private_kindergartens)).collect::<Vec<_>>(),
+        vec![("oskemen", 2, 280, 0)]
+    );
     // The history says who did what.
     let kinds: Vec<String> = s.history_lines(apps[0].id).await.unwrap().into_iter().map(|l| l.kind).collect();
     assert_eq!(kinds, vec!["register_application", "issue_referral", "extend_referral", "admit_referral"]);
