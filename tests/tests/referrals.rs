@@ -380,6 +380,48 @@ async fn expiry(app: &TestApp, db: &Path, number: &str, group: GroupId) -> Res<(
     })
     .await?;
     app.screenshot("60-bulletin-place-back").await?;
+
+    // The next takes it at the desk (identity document), extends it once, then refuses it.
+    let mut next = None;
+    for o in app.all(&format!("{line} li.offer")).await? {
+        next = next.or(o.attr("data-number").await?.filter(|n| n != number));
+    }
+    let next = next.ok_or("no next offer")?;
+    let store = Store::open(db).await?;
+    let third = store.application_by_number(&next).await?;
+    store.close().await;
+    app.click("#nav-queue-check").await?;
+    app.type_into("#queue-iin", third.child.iin.as_str()).await?;
+    app.click("#queue-search").await?;
+    app.click("#referral-open").await?;
+    app.click("#referral-next").await?;
+    app.click("#referral-in-person").await?;
+    app.type_into("#referral-document-number", "N1234567").await?;
+    app.click("#referral-take").await?;
+    error(app, "#referral-taken", "Жолдама берілді").await?;
+    let latest = app.find("#referral-extend-until").await?.attr("max").await?.ok_or("no latest date")?;
+    let beyond = (latest.parse::<chrono::NaiveDate>()? + chrono::Days::new(1)).to_string();
+    set_date(app, "#referral-extend-until", &beyond).await?;
+    app.click("#referral-extend").await?;
+    error(app, "#referral-error", "ең кеші").await?;
+    set_date(app, "#referral-extend-until", &latest).await?;
+    app.click("#referral-extend").await?;
+    error(app, "#referral-notice", "ұзартылды").await?;
+    assert_eq!(app.text("#referral-status").await?, "ұзартылды");
+    assert!(app.all("#referral-extend").await?.is_empty(), "extended once: no second extension");
+    app.click("#referral-refuse").await?;
+    error(app, "#referral-error", "Себебін жазыңыз").await?;
+    app.type_into("#referral-refuse-reason", "Отбасы басқа қалаға көшті").await?;
+    app.screenshot("62-referral-extended").await?;
+    app.click("#referral-refuse").await?;
+    app.until("the refusal is recorded", || async {
+        app.click("#queue-search").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        Ok(app.text("#referral-ended").await?.contains("бас тартылды"))
+    })
+    .await?;
+    let card = app.text(&format!("article[data-number='{next}']")).await?;
+    assert!(card.contains("Жолдамадан бас тартылды: Отбасы басқа қалаға көшті"), "the history keeps the reason: {card}");
     app.click("#nav-referrals").await?;
     set_date(app, "#issued-from", "2026-07-01").await?;
     app.until("the expired referral is listed", || async {

@@ -137,8 +137,15 @@ impl Store {
             .map(|r| {
                 let body: String = r.try_get("body")?;
                 let (reason, confirmation) = match serde_json::from_str::<Command>(&body).map(|c| c.kind) {
-                    Ok(CommandKind::WithdrawApplication { reason, .. } | CommandKind::RejectBenefit { reason, .. }) => (Some(reason), None),
+                    Ok(
+                        CommandKind::WithdrawApplication { reason, .. }
+                        | CommandKind::RejectBenefit { reason, .. }
+                        | CommandKind::RefuseReferral { reason, .. },
+                    ) => (Some(reason), None),
+                    // The extension's new date is what people ask about.
+                    Ok(CommandKind::ExtendReferral { until, .. }) => (Some(until.format("%d.%m.%Y").to_string()), None),
                     Ok(CommandKind::RegisterApplication { confirmation, .. }) => (None, confirmation),
+                    Ok(CommandKind::IssueReferral { confirmation, .. }) => (None, Some(confirmation)),
                     _ => (None, None),
                 };
                 Ok(HistoryLine { at: time(&r.try_get::<String, _>("at")?)?, kind: r.try_get("kind")?, author: r.try_get("author")?, reason, confirmation })
