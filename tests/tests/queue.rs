@@ -177,8 +177,15 @@ async fn sent_messages_show_local_delivery_and_a_failed_mail_with_its_reason() -
     let app = TestApp::start(&db).await?;
     let result = async {
         app.sign_in_as("operator").await?;
+        // On start the office offered the demo's published places: each offer's SMS is here.
         app.click("#nav-messages").await?;
-        assert!(app.text("#messages-empty").await?.contains("Әзірге хабарлама жоқ"));
+        app.until("the offers' SMS are listed", || async {
+            app.click("#nav-registry").await?;
+            app.click("#nav-messages").await?;
+            Ok(app.text("#messages-table").await?.contains("кезек келді"))
+        })
+        .await?;
+        let before = app.all("#messages-table tbody tr").await?.len();
 
         // Two messages queued as the wizard will queue them; the office's mail server is down.
         let store = baqsha_store::Store::open(&db).await?;
@@ -192,11 +199,15 @@ async fn sent_messages_show_local_delivery_and_a_failed_mail_with_its_reason() -
         store.close().await;
 
         app.click("#messages-send-now").await?;
-        app.until("both messages listed", || async { Ok(app.all("#messages-table tbody tr").await?.len() == 2) }).await?;
-        let sent = app.text("#messages-table tr.sent").await?;
-        assert!(sent.contains("Жеткізілді (жергілікті)") && sent.contains("VKO-2026-000001"), "{sent}");
-        let waiting = app.text("#messages-table tr.waiting").await?;
-        assert!(waiting.contains("Жіберілмеді (1 рет): Пошта сервері қолжетімсіз"), "{waiting}");
+        app.until("both messages listed", || async { Ok(app.all("#messages-table tbody tr").await?.len() == before + 2) }).await?;
+        let mut rows = vec![];
+        for r in app.all("#messages-table tbody tr").await? {
+            rows.push((r.attr("class").await?.unwrap_or_default(), r.text().await?));
+        }
+        let sent = rows.iter().find(|(_, t)| t.contains("VKO-2026-000001 тіркелді")).ok_or("the SMS is not listed")?;
+        assert!(sent.0.contains("sent") && sent.1.contains("Жеткізілді (жергілікті)"), "{sent:?}");
+        let waiting = rows.iter().find(|(_, t)| t.contains("ata@example.kz")).ok_or("the e-mail is not listed")?;
+        assert!(waiting.0.contains("waiting") && waiting.1.contains("Жіберілмеді (1 рет): Пошта сервері қолжетімсіз"), "{waiting:?}");
         app.screenshot("33-sent-messages").await?;
         Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
     }

@@ -195,6 +195,13 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<(String, GroupId)> {
     let text = app.text(&line).await?;
     assert!(text.contains("кезекте") && text.contains("таңдауы"), "the explanation: {text}");
     app.screenshot("51-bulletin-offers").await?;
+    // The same in Russian (labels and the explanation), then back to Kazakh.
+    app.click("#lang-ru").await?;
+    error(app, ".bulletin-page h1", "Бюллетень свободных мест").await?;
+    error(app, &line, "-й в очереди").await?;
+    app.screenshot("51-bulletin-offers-ru").await?;
+    app.click("#lang-kk").await?;
+    error(app, ".bulletin-page h1", "Бос орын бюллетені").await?;
 
     // The offered applicants got an SMS each.
     let store = Store::open(&db).await?;

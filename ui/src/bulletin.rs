@@ -38,8 +38,8 @@ fn offers(i18n: &I18n, e: &BulletinEntry) -> Html {
                     ("rank", Arg::Num(i64::from(o.preference_rank) + 1)),
                     ("date", Arg::Str(&crate::referral::day(o.respond_by))),
                 ]) }
-                if o.ahead_not_offered > 0 {
-                    <br /><small class="muted">{ i18n.tr.t_args("bl-offer-why", &[("ahead", Arg::Num(o.ahead_not_offered as i64))]) }</small>
+                if o.position > 1 {
+                    <br /><small class="muted">{ i18n.tr.t_args("bl-offer-why", &[("total", Arg::Num(o.position as i64 - 1)), ("ahead", Arg::Num(o.ahead_not_offered as i64))]) }</small>
                 }
             </li>
         }) }</ul>

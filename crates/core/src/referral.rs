@@ -221,6 +221,39 @@ mod tests {
     }
 
     #[test]
+    fn a_calendar_gap_refuses_a_deadline_instead_of_guessing_it() {
+        // No Kurban ait known for 2031: no deadline can be counted in that year.
+        let cal = WorkCalendar::kazakhstan();
+        let mut r = referral(ReferralStatus::Confirmed);
+        r.issued_at = Utc.with_ymd_and_hms(2031, 3, 3, 4, 0, 0).unwrap();
+        assert_eq!(decide_extension(&r, d(2031, 3, 20), &cal, &ReferralRules::default()), Err(RuleError::Calendar));
+        let place = crate::offer::OpenPlaces {
+            vacancy: r.vacancy,
+            kindergarten: r.kindergarten,
+            group: r.group,
+            age: AgeBand { from_years: 3, to_years: 4 },
+            language: Language::Kk,
+            open: 1,
+        };
+        let app = Application {
+            id: r.application,
+            number: "VKO-2031-000001".into(),
+            child: Person { iin: crate::Iin::parse("871008401427").unwrap(), surname: "Ә".into(), given_name: "Ұ".into(), patronymic: None, verified: true },
+            parent: Person { iin: crate::Iin::parse("871008401427").unwrap(), surname: "Ә".into(), given_name: "Ұ".into(), patronymic: None, verified: true },
+            contacts: Contacts { phone: crate::Phone::parse("87011234567").unwrap(), extra_phone: None, email: None },
+            address: "Өскемен".into(),
+            preferences: vec![r.kindergarten],
+            language: Language::Kk,
+            benefit: None,
+            consent: true,
+            registered_at: r.issued_at,
+            status: ApplicationStatus::Queued,
+        };
+        let decided = crate::command::decide_referral(&app, &place, 3, r.id, "X", r.issued_at, &cal, &ReferralRules::default());
+        assert_eq!(decided, Err(RuleError::Calendar));
+    }
+
+    #[test]
     fn publication_pauses_in_august() {
         let p = PublicationPause::default();
         assert_eq!(check_publication(d(2026, 8, 1), Some(&p)), Err(RuleError::PublicationPaused { from: d(2026, 8, 1), to: d(2026, 8, 31) }));
