@@ -89,6 +89,8 @@ pub fn run() {
             places::issued_referrals,
             places::statistics_places,
             places::statistics_allocated,
+            places::office_settings,
+            places::save_office_settings,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

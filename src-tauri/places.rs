@@ -274,3 +274,25 @@ pub async fn statistics_allocated(state: State<'_, AppState>, from: NaiveDate, t
     state.operator().await?;
     state.store().await?.allocation_stats(from, to).await.map_err(|e| store_error("statistics", e))
 }
+
+/// The office's referral settings.
+#[tauri::command]
+pub async fn office_settings(state: State<'_, AppState>) -> Answer<OfficeSettings> {
+    state.operator().await?;
+    let (refusal, publication_pause) = state.store().await?.office_rules().await.map_err(|e| store_error("settings", e))?;
+    Ok(OfficeSettings { refusal, publication_pause })
+}
+
+/// Changes them: the regional administrator only; checked by the core.
+#[tauri::command]
+pub async fn save_office_settings(state: State<'_, AppState>, settings: OfficeSettings) -> Answer<OfficeSettings> {
+    let operator = state.operator().await?;
+    if operator.role != Role::RegionalAdmin {
+        return Err(ApiError::Denied);
+    }
+    let store = state.store().await?;
+    store.save_office_rules(&settings.refusal, settings.publication_pause.as_ref()).await.map_err(|e| apply_error("settings", e))?;
+    tracing::info!("referral settings changed by {}: {:?}", operator.login, settings);
+    let (refusal, publication_pause) = store.office_rules().await.map_err(|e| store_error("settings", e))?;
+    Ok(OfficeSettings { refusal, publication_pause })
+}

@@ -438,3 +438,41 @@ async fn expiry(app: &TestApp, db: &Path, number: &str, group: GroupId) -> Res<(
     app.screenshot("61-issued-referrals").await?;
     Ok(())
 }
+
+/// «Баптаулар»: the administrator changes what a refusal does and the pause; a bad value is
+/// named and what was typed stays; an operator sees them read-only.
+#[tokio::test]
+async fn the_office_settings_page() -> Res<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("baqsha.sqlite");
+    let app = TestApp::start(&db).await?;
+    let result = async {
+        app.sign_in_as("admin").await?;
+        app.click("#nav-settings").await?;
+        app.find("#set-pause-from").await?;
+        app.type_into("#set-stop-list", "400").await?;
+        app.click("#set-annuls").await?;
+        app.click("#set-save").await?;
+        error(&app, "#settings-outcome", "0-ден 365 күнге дейін").await?;
+        assert_eq!(app.find("#set-stop-list").await?.prop("value").await?.as_deref(), Some("400"), "what was typed stays");
+        app.type_into("#set-stop-list", "14").await?;
+        app.type_into("#set-pause-from", "07-15").await?;
+        app.click("#set-save").await?;
+        error(&app, "#settings-outcome", "Баптаулар сақталды").await?;
+        app.screenshot("63-settings").await?;
+        let store = Store::open(&db).await?;
+        let (refusal, pause) = store.office_rules().await?;
+        store.close().await;
+        assert_eq!((refusal.annuls, refusal.stop_list_days), (true, 14));
+        assert_eq!(pause.map(|p| (p.from, p.to)), Some(((7, 15), (8, 31))));
+        sign_in_again(&app, "operator").await?;
+        assert!(app.all("#nav-settings").await?.is_empty(), "operators do not change the rules");
+        Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = app.screenshot("failed-settings").await;
+    }
+    app.close().await?;
+    result
+}

@@ -140,6 +140,7 @@ pub enum Screen {
     Admit,
     Issued,
     Statistics,
+    Settings,
 }
 
 #[derive(Properties, PartialEq)]
@@ -175,6 +176,7 @@ fn Main(props: &MainProps) -> Html {
         Screen::Admit => html! { <crate::admit::AdmitPage /> },
         Screen::Issued => html! { <crate::issued::IssuedPage /> },
         Screen::Statistics => html! { <crate::statistics::StatisticsPage /> },
+        Screen::Settings => html! { <crate::settings::SettingsPage admin={s.operator.role == baqsha_core::roles::Role::RegionalAdmin} /> },
     };
     let sign_out = props.on_sign_out.reform(|_: MouseEvent| ());
     let nav = |id: &str, target: Screen, label: &str| {
@@ -225,6 +227,9 @@ fn Main(props: &MainProps) -> Html {
                 }
                 { nav("nav-referrals", Screen::Issued, "nav-referrals") }
                 { nav("nav-stats", Screen::Statistics, "nav-stats") }
+                if s.operator.role == baqsha_core::roles::Role::RegionalAdmin {
+                    { nav("nav-settings", Screen::Settings, "nav-settings") }
+                }
                 if s.operator.role.may_verify_benefits() {
                     { nav("nav-benefits", Screen::Benefits, "bv-title") }
                 }

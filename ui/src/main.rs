@@ -19,6 +19,7 @@ mod queue_list;
 mod queue_list_state;
 mod registry;
 mod registry_state;
+mod settings;
 mod sign_in;
 mod wizard;
 mod wizard_state;

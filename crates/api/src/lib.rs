@@ -303,6 +303,14 @@ pub struct ReferralTaken {
     pub messages: Vec<SentMessage>,
 }
 
+/// The office's referral settings (BRIEF.md): what a refusal does, and the summer pause
+/// (None: publication never pauses).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfficeSettings {
+    pub refusal: baqsha_core::referral::RefusalRules,
+    pub publication_pause: Option<baqsha_core::referral::PublicationPause>,
+}
+
 /// A line of «Мем./жеке меншік балабақшалар саны және оның ішіндегі жалпы орын саны».
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DistrictStats {

@@ -177,6 +177,8 @@ pub enum RuleError {
     ReferralLapsed { valid_until: NaiveDate },
     #[error("the command names another application or kindergarten than the referral")]
     ReferralMismatch,
+    #[error("the setting {setting} is not valid")]
+    BadSetting { setting: String },
 }
 
 /// A referral as its lifecycle commands name it: the application and kindergarten travel

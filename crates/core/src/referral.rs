@@ -18,6 +18,27 @@ pub struct RefusalRules {
     pub stop_list_days: u32,
 }
 
+impl RefusalRules {
+    /// A stop-list longer than a year is a typo, not a policy.
+    pub const MAX_STOP_LIST_DAYS: u32 = 365;
+
+    /// From the settings `refusal_annuls` (`true`/`false`) and `stop_list_days`; anything
+    /// unreadable is the default (returns to the queue, no stop-list).
+    pub fn from_settings(annuls: Option<&str>, stop_list_days: Option<&str>) -> RefusalRules {
+        RefusalRules {
+            annuls: annuls.is_some_and(|v| v.trim() == "true"),
+            stop_list_days: stop_list_days.and_then(|v| v.trim().parse().ok()).unwrap_or(0).min(Self::MAX_STOP_LIST_DAYS),
+        }
+    }
+
+    pub fn check(&self) -> Result<(), RuleError> {
+        if self.stop_list_days > Self::MAX_STOP_LIST_DAYS {
+            return Err(RuleError::BadSetting { setting: "stop_list_days".into() });
+        }
+        Ok(())
+    }
+}
+
 /// The once-only extension: from Confirmed only, later than now, at most
 /// `max_extension_days` calendar days from the day of issue.
 pub fn decide_extension(r: &Referral, until: NaiveDate, cal: &WorkCalendar, rules: &ReferralRules) -> Result<Referral, RuleError> {
@@ -107,6 +128,32 @@ impl PublicationPause {
             Some((m, d))
         };
         Some(Some(PublicationPause { from: md(a)?, to: md(b)? }))
+    }
+
+    /// The setting `publication_pause`: unset or unreadable is the default pause (a typo must
+    /// not open August); `off` is none.
+    pub fn from_setting(text: Option<&str>) -> Option<PublicationPause> {
+        match text {
+            Some(t) => PublicationPause::parse(t).unwrap_or(Some(PublicationPause::default())),
+            None => Some(PublicationPause::default()),
+        }
+    }
+
+    /// The setting's text for `pause`.
+    pub fn to_setting(pause: Option<&PublicationPause>) -> String {
+        match pause {
+            Some(p) => format!("{:02}-{:02}..{:02}-{:02}", p.from.0, p.from.1, p.to.0, p.to.1),
+            None => "off".into(),
+        }
+    }
+
+    /// A pause that ends before it starts (or names no real day) is refused.
+    pub fn check(&self) -> Result<(), RuleError> {
+        let real = |(m, d): (u32, u32)| NaiveDate::from_ymd_opt(2024, m, d).is_some();
+        if !real(self.from) || !real(self.to) || self.to < self.from {
+            return Err(RuleError::BadSetting { setting: "publication_pause".into() });
+        }
+        Ok(())
     }
 
     /// The pause as dates of `date`'s year, when `date` falls in it.
@@ -263,5 +310,14 @@ mod tests {
         assert_eq!(PublicationPause::parse("06-15..07-01"), Some(Some(PublicationPause { from: (6, 15), to: (7, 1) })));
         assert_eq!(PublicationPause::parse("off"), Some(None));
         assert_eq!(PublicationPause::parse("13-01..13-05"), None);
+        // Unset or unreadable keeps the pause; only `off` lifts it.
+        assert_eq!(PublicationPause::from_setting(None), Some(p));
+        assert_eq!(PublicationPause::from_setting(Some("авг")), Some(p));
+        assert_eq!(PublicationPause::from_setting(Some("off")), None);
+        assert_eq!(PublicationPause::to_setting(Some(&p)), "08-01..08-31");
+        assert_eq!(PublicationPause::parse(&PublicationPause::to_setting(None)), Some(None));
+        assert!(PublicationPause { from: (8, 31), to: (8, 1) }.check().is_err());
+        assert_eq!(RefusalRules::from_settings(Some("true"), Some("9999")), RefusalRules { annuls: true, stop_list_days: 365 });
+        assert_eq!(RefusalRules::from_settings(Some("yes"), Some("x")), RefusalRules::default());
     }
 }

@@ -577,3 +577,16 @@ st-none = No places were allocated in the period.
 st-print = Print
 st-chart-places = Places by district
 st-chart-alloc = Places allocated (up to 15 kindergartens)
+rule-bad-setting-stop_list_days = The stop-list is 0 to 365 days.
+rule-bad-setting-publication_pause = The pause must start and end on real days of the year, the end not before the start.
+nav-settings = Settings
+set-title = Referral settings
+set-intro = These settings change the rules of refusal and publication; they apply from the moment they are saved.
+set-annuls = Refusing a referral annuls the application (otherwise it returns to the queue at its original time)
+set-stop-list = Days after a refusal with no offers (0 = off)
+set-pause = Summer pause: no places are published in this period
+set-pause-from = From (MM-DD)
+set-pause-to = To (MM-DD)
+set-save = Save
+set-saved = Settings saved.
+set-admin-only = Settings are changed by the regional administrator.

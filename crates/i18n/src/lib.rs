@@ -170,6 +170,7 @@ impl Translator {
             R::NotExpired { valid_until } => self.t_args("rule-not-expired", &[("date", Arg::Str(&day(valid_until)))]),
             R::ReferralLapsed { valid_until } => self.t_args("rule-referral-lapsed", &[("date", Arg::Str(&day(valid_until)))]),
             R::ReferralMismatch => self.t("rule-referral-mismatch"),
+            R::BadSetting { setting } => self.t(&format!("rule-bad-setting-{setting}")),
         }
     }
 

@@ -260,10 +260,7 @@ async fn save_group(tx: &mut SqliteConnection, g: &Group) -> Result<(), ApplyErr
 
 async fn publish(tx: &mut SqliteConnection, v: &Vacancy) -> Result<(), ApplyError> {
     let pause: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'publication_pause'").fetch_optional(&mut *tx).await?;
-    let pause = match pause {
-        Some(text) => baqsha_core::referral::PublicationPause::parse(&text).unwrap_or_default(),
-        None => Some(Default::default()),
-    };
+    let pause = baqsha_core::referral::PublicationPause::from_setting(pause.as_deref());
     baqsha_core::referral::check_publication(v.published_on, pause.as_ref())?;
     let group = crate::registry::group_in(tx, v.group).await?.ok_or(ApplyError::NotFound("group"))?;
     // Places open in the bulletin, and places held by children coming with a live referral.

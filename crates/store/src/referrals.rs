@@ -209,19 +209,43 @@ pub(crate) async fn extend(
 
 /// The settings of BRIEF.md: `refusal_annuls` (true/false), `stop_list_days` (0 = off).
 async fn refusal_rules(tx: &mut SqliteConnection) -> Result<RefusalRules, StoreError> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT key, value FROM settings WHERE key IN ('refusal_annuls', 'stop_list_days')",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut rules = RefusalRules::default();
-    for (k, v) in rows {
-        match k.as_str() {
-            "refusal_annuls" => rules.annuls = v.trim() == "true",
-            _ => rules.stop_list_days = v.trim().parse().unwrap_or(0).min(365),
-        }
+    let get = |key: &'static str| sqlx::query_scalar::<_, String>("SELECT value FROM settings WHERE key = ?").bind(key);
+    let annuls = get("refusal_annuls").fetch_optional(&mut *tx).await?;
+    let days = get("stop_list_days").fetch_optional(&mut *tx).await?;
+    Ok(RefusalRules::from_settings(annuls.as_deref(), days.as_deref()))
+}
+
+impl crate::Store {
+    /// The office's referral settings: what a refusal does, and the summer pause.
+    pub async fn office_rules(&self) -> Result<(RefusalRules, Option<baqsha_core::referral::PublicationPause>), StoreError> {
+        let mut c = self.pool.acquire().await?;
+        let refusal = refusal_rules(&mut c).await?;
+        let pause = baqsha_core::referral::PublicationPause::from_setting(self.setting("publication_pause").await?.as_deref());
+        Ok((refusal, pause))
     }
-    Ok(rules)
+
+    /// Saves them together (checked by the core first).
+    pub async fn save_office_rules(&self, refusal: &RefusalRules, pause: Option<&baqsha_core::referral::PublicationPause>) -> Result<(), ApplyError> {
+        refusal.check()?;
+        if let Some(p) = pause {
+            p.check()?;
+        }
+        let _writer = self.writer.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for (key, value) in [
+            ("refusal_annuls", refusal.annuls.to_string()),
+            ("stop_list_days", refusal.stop_list_days.to_string()),
+            ("publication_pause", baqsha_core::referral::PublicationPause::to_setting(pause)),
+        ] {
+            sqlx::query("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2")
+                .bind(key)
+                .bind(value)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 /// The place returns to the bulletin (its vacancy opens again).
