@@ -162,10 +162,13 @@ async fn referrals(store: &Store) -> Res<()> {
     let round = store.offer_round(now, &rules, |n| vec![codes::Notification { channel: codes::Channel::Sms, recipient: n.phone.clone(), subject: None, body: n.offer.number.clone(), secret: false }]).await?;
     println!("
 an offer round written: {} new offers (and their SMS), {} turns passed, in {:.2?}", round.offered.len(), round.passed, t.elapsed());
-    // The offered applications (this round's, or earlier runs' still open).
+    // The offered applications (this round's, or earlier runs' still open), as the bulletin
+    // shows them.
     let mut offered = vec![];
-    for n in &round.offered {
-        offered.push(n.offer.application);
+    for entry in store.bulletin(baqsha_core::command::desk_date(now), None).await? {
+        for o in entry.offers {
+            offered.push(store.application_by_number(&o.number).await?.id);
+        }
     }
     let operator = Operator { role: Role::DepartmentOperator, ..system() };
     let device = DeviceId(store.device_id().await?);
@@ -198,6 +201,22 @@ an offer round written: {} new offers (and their SMS), {} turns passed, in {:.2?
     })
     .await?;
     println!("«Жолдама алу» (code, number, decision, referral, history, outbox, SMS), {} referrals: p50 {p50:.2?}, p95 {p95:.2?} (goal < 50 ms)", chosen.len());
+    // The parents refuse (this run's referrals and any an interrupted run left): the places
+    // return, so the next run offers 1,000 places again.
+    let today = baqsha_core::command::desk_date(chrono::Utc::now());
+    let mut cleanup = vec![];
+    for e in store.issued_referrals(today - chrono::Days::new(366), today, None).await? {
+        if !e.number.starts_with("BENCH-") || !e.status.is_live() {
+            continue;
+        }
+        if let Some(v) = store.referral_by_number(&e.number).await? {
+            {
+                let referral = baqsha_core::command::ReferralRef::of(&v.referral);
+                cleanup.push(Command { id: Uuid::now_v7(), author: operator.id, device, at: chrono::Utc::now(), kind: CommandKind::RefuseReferral { referral, reason: "bench".into() } });
+            }
+        }
+    }
+    store.apply_all(&operator, &cleanup).await?;
     Ok(())
 }
 
