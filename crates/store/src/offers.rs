@@ -251,8 +251,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             round.passed = passed.rows_affected() as usize;
-            // An applicant who left the queue (withdrawn, archived) holds nothing.
-            sqlx::query("UPDATE offers SET status = 'void', ended_on = ?1 WHERE status = 'open' AND application NOT IN (SELECT id FROM applications WHERE status = 'queued')")
+            // An applicant who left the queue (withdrawn, archived), or no longer names the
+            // offered kindergarten («Өзгерту»), holds nothing: the place goes to the next.
+            sqlx::query(
+                "UPDATE offers SET status = 'void', ended_on = ?1 WHERE status = 'open' AND (
+                    application NOT IN (SELECT id FROM applications WHERE status = 'queued')
+                    OR NOT EXISTS (SELECT 1 FROM vacancies v JOIN application_preferences p ON p.kindergarten = v.kindergarten
+                                   WHERE v.id = offers.vacancy AND p.application = offers.application))",
+            )
                 .bind(crate::codec::date(today))
                 .execute(&mut *tx)
                 .await?;

@@ -107,6 +107,19 @@ async fn places_are_offered_in_queue_order_and_a_turn_not_taken_passes_to_the_ne
     assert_eq!(round.passed, 1);
     assert_eq!(round.offered.iter().map(|n| n.offer.number.as_str()).collect::<Vec<_>>(), vec![apps[2].number.as_str()]);
     assert_eq!(round.offered[0].offer.ahead_not_offered, 1, "the second passed");
+    // The third changes its preferences away from the kindergarten: its offer goes to the
+    // fourth... who names only kindergarten 11 — so nobody holds it until someone fits.
+    let changes = baqsha_core::command::ApplicationChanges {
+        contacts: apps[2].contacts.clone(),
+        address: apps[2].address.clone(),
+        preferences: vec![KindergartenId(Uuid::from_u128(11))],
+        language: apps[2].language,
+        benefit: None,
+    };
+    s.apply(&admin(), &cmd_at(CommandKind::EditApplication { application: apps[2].id, changes: Box::new(changes) }, at(thursday))).await.unwrap();
+    s.offer_round(at(thursday), &QueueRules::default(), sms).await.unwrap();
+    assert!(s.choices(apps[2].id, thursday).await.unwrap().is_empty(), "the offer is void");
+    assert!(s.bulletin(thursday, None).await.unwrap()[0].offers.is_empty());
     // The second keeps the queue place and is not offered those places again.
     let second = s.application(apps[1].id).await.unwrap();
     assert_eq!(second.status, ApplicationStatus::Queued);
