@@ -131,7 +131,7 @@ pub async fn referral_of(state: State<'_, AppState>, application: ApplicationId)
 /// Admission: a referral by its number, or by the text of its QR seal.
 #[tauri::command]
 pub async fn find_referral(state: State<'_, AppState>, text: String) -> Answer<Option<ReferralView>> {
-    state.operator().await?;
+    let operator = state.operator().await?;
     let text = text.trim();
     let number = if text.contains(";sig=") {
         match crate::documents::check(&state, text, None).await? {
@@ -142,7 +142,10 @@ pub async fn find_referral(state: State<'_, AppState>, text: String) -> Answer<O
     } else {
         text.to_uppercase()
     };
-    state.store().await?.referral_by_number(&number).await.map_err(|e| store_error("referral", e))
+    let found = state.store().await?.referral_by_number(&number).await.map_err(|e| store_error("referral", e))?;
+    // Kindergarten staff see the referrals to their kindergarten only (numbers are sequential;
+    // the view holds the child's IIN and the parent's name).
+    Ok(found.filter(|v| operator.kindergarten.is_none_or(|k| k == v.referral.kindergarten)))
 }
 
 /// What a person does to a referral after it is issued.

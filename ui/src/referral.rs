@@ -103,9 +103,12 @@ pub fn ReferralPanel(props: &Props) -> Html {
     // again when its turn comes.
     let current = state.referral.as_ref().filter(|r| r.referral.status.is_live() || r.referral.status == ReferralStatus::Admitted);
     let ended = state.referral.as_ref().filter(|r| !r.referral.status.is_live() && r.referral.status != ReferralStatus::Admitted).map(|r| {
-        html! {
+        html! { <>
+            if let Some((id, arg)) = &state.notice {
+                <p class="notice" id="referral-notice">{ i18n.tr.t_args(id, &[("date", Arg::Str(arg))]) }</p>
+            }
             <p class="muted" id="referral-ended">{ format!("{} — {}", i18n.tr.t_args("rf-title", &[("number", Arg::Str(&r.referral.number))]), status(&i18n, r.referral.status)) }</p>
-        }
+        </> }
     });
     if let Some(r) = current {
         let live = r.referral.status.is_live();

@@ -165,6 +165,12 @@ impl Reducible for ReferralState {
             Action::ExtendUntil(d) => s.extend_until = d,
             Action::RefuseReason(r) => s.refuse_reason = r,
             Action::Changed(view, notice, arg) => {
+                // A referral refused ends here: the card goes back to what a queued
+                // application shows (its turn may come again).
+                if !view.referral.status.is_live() {
+                    s.step = Step::Closed;
+                    s.choices = None;
+                }
                 s.referral = Some(view);
                 s.notice = Some((notice, arg));
                 s.refuse_reason.clear();

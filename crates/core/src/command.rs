@@ -179,6 +179,8 @@ pub enum RuleError {
     ReferralMismatch,
     #[error("the setting {setting} is not valid")]
     BadSetting { setting: String },
+    #[error("{enrolled} children and {promised} places published or held by referrals do not fit in {capacity} places")]
+    PlacesPromised { enrolled: u32, promised: u32, capacity: u32 },
 }
 
 /// A referral as its lifecycle commands name it: the application and kindergarten travel
@@ -397,6 +399,15 @@ pub fn check_group(group: &Group) -> Result<(), RuleError> {
 pub fn check_kindergarten(k: &Kindergarten) -> Result<(), RuleError> {
     if k.name_kk.trim().is_empty() || k.name_ru.trim().is_empty() {
         return Err(RuleError::EmptyName);
+    }
+    Ok(())
+}
+
+/// A group's places must hold its children and the places already promised: published and
+/// open, or held by a live referral.
+pub fn check_group_room(group: &Group, promised: u32) -> Result<(), RuleError> {
+    if group.enrolled.saturating_add(promised) > group.capacity {
+        return Err(RuleError::PlacesPromised { enrolled: group.enrolled, promised, capacity: group.capacity });
     }
     Ok(())
 }

@@ -39,9 +39,12 @@ impl RefusalRules {
     }
 }
 
-/// The once-only extension: from Confirmed only, later than now, at most
-/// `max_extension_days` calendar days from the day of issue.
-pub fn decide_extension(r: &Referral, until: NaiveDate, cal: &WorkCalendar, rules: &ReferralRules) -> Result<Referral, RuleError> {
+/// The once-only extension: from Confirmed only, while the referral is still valid on
+/// `today`, later than now, at most `max_extension_days` calendar days from the day of issue.
+pub fn decide_extension(r: &Referral, until: NaiveDate, today: NaiveDate, cal: &WorkCalendar, rules: &ReferralRules) -> Result<Referral, RuleError> {
+    if r.status.is_live() && today > last_day(r) {
+        return Err(RuleError::ReferralLapsed { valid_until: last_day(r) });
+    }
     let already = r.status == ReferralStatus::Extended;
     let deadlines = referral_deadlines(cal, rules, crate::command::desk_date(r.issued_at)).map_err(|_| RuleError::Calendar)?;
     let valid_until = check_extension(r.valid_until, until, &deadlines, already)?;
@@ -233,14 +236,16 @@ mod tests {
         let cal = WorkCalendar::kazakhstan();
         let rules = ReferralRules::default();
         let r = referral(ReferralStatus::Confirmed);
-        let e = decide_extension(&r, d(2026, 12, 20), &cal, &rules).unwrap();
+        let e = decide_extension(&r, d(2026, 12, 20), d(2026, 12, 1), &cal, &rules).unwrap();
         assert_eq!((e.status, e.valid_until), (ReferralStatus::Extended, d(2026, 12, 20)));
-        assert!(matches!(decide_extension(&e, d(2026, 12, 22), &cal, &rules), Err(RuleError::Extension(crate::calendar::ExtensionError::AlreadyExtended))));
-        assert!(matches!(decide_extension(&r, d(2026, 12, 28), &cal, &rules), Err(RuleError::Extension(crate::calendar::ExtensionError::BeyondLimit { .. }))));
-        assert!(matches!(decide_extension(&r, d(2026, 12, 3), &cal, &rules), Err(RuleError::Extension(crate::calendar::ExtensionError::NotLater))));
+        assert!(matches!(decide_extension(&e, d(2026, 12, 22), d(2026, 12, 1), &cal, &rules), Err(RuleError::Extension(crate::calendar::ExtensionError::AlreadyExtended))));
+        assert!(matches!(decide_extension(&r, d(2026, 12, 28), d(2026, 12, 1), &cal, &rules), Err(RuleError::Extension(crate::calendar::ExtensionError::BeyondLimit { .. }))));
+        assert!(matches!(decide_extension(&r, d(2026, 12, 3), d(2026, 12, 1), &cal, &rules), Err(RuleError::Extension(crate::calendar::ExtensionError::NotLater))));
+        // Not once its last day has passed, even before the office's expiry run.
+        assert_eq!(decide_extension(&r, d(2026, 12, 20), d(2026, 12, 5), &cal, &rules), Err(RuleError::ReferralLapsed { valid_until: d(2026, 12, 4) }));
         // An expired referral is not extended.
         let x = referral(ReferralStatus::Expired);
-        assert!(decide_extension(&x, d(2026, 12, 20), &cal, &rules).is_err());
+        assert!(decide_extension(&x, d(2026, 12, 20), d(2026, 12, 1), &cal, &rules).is_err());
     }
 
     #[test]
@@ -273,7 +278,8 @@ mod tests {
         let cal = WorkCalendar::kazakhstan();
         let mut r = referral(ReferralStatus::Confirmed);
         r.issued_at = Utc.with_ymd_and_hms(2031, 3, 3, 4, 0, 0).unwrap();
-        assert_eq!(decide_extension(&r, d(2031, 3, 20), &cal, &ReferralRules::default()), Err(RuleError::Calendar));
+        (r.confirm_by, r.valid_until) = (d(2031, 3, 5), d(2031, 3, 10));
+        assert_eq!(decide_extension(&r, d(2031, 3, 20), d(2031, 3, 3), &cal, &ReferralRules::default()), Err(RuleError::Calendar));
         let place = crate::offer::OpenPlaces {
             vacancy: r.vacancy,
             kindergarten: r.kindergarten,

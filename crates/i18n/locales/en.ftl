@@ -590,3 +590,4 @@ set-pause-to = To (MM-DD)
 set-save = Save
 set-saved = Settings saved.
 set-admin-only = Settings are changed by the regional administrator.
+rule-places-promised = The group has { $enrolled } children and { $promised } places published or held by referrals: { $capacity } places are not enough.

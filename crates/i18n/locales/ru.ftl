@@ -597,3 +597,4 @@ set-pause-to = Конец (ММ-ДД)
 set-save = Сохранить
 set-saved = Настройки сохранены.
 set-admin-only = Настройки меняет администратор области.
+rule-places-promised = В группе { $enrolled } детей и { $promised } мест опубликовано или занято направлениями: { $capacity } мест не хватает.

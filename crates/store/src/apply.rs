@@ -111,16 +111,17 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<(), ApplyErr
             command::check_group(group)?;
             save_group(tx, group).await
         }
-        CommandKind::PublishVacancy { vacancy } => publish(tx, vacancy).await,
+        CommandKind::PublishVacancy { vacancy } => publish(tx, vacancy, cmd.at).await,
         CommandKind::RegisterApplication { application, .. } => register(tx, application, cmd).await,
         CommandKind::WithdrawApplication { application, reason } => {
             command::check_withdrawal(reason)?;
-            transition(tx, *application, ApplicationEvent::Withdraw).await
+            transition(tx, *application, ApplicationEvent::Withdraw).await?;
+            crate::referrals::end_with_application(tx, *application, reason, command::desk_date(cmd.at)).await
         }
         CommandKind::EditApplication { application, changes } => edit_application(tx, *application, changes).await,
         CommandKind::ArchiveApplication { application } => transition(tx, *application, ApplicationEvent::Archive).await,
         CommandKind::IssueReferral { referral, .. } => crate::referrals::issue(tx, referral).await,
-        CommandKind::ExtendReferral { referral, until } => crate::referrals::extend(tx, referral, *until).await,
+        CommandKind::ExtendReferral { referral, until } => crate::referrals::extend(tx, referral, *until, command::desk_date(cmd.at)).await,
         CommandKind::RefuseReferral { referral, reason } => crate::referrals::refuse(tx, referral, reason, command::desk_date(cmd.at)).await,
         CommandKind::ExpireReferral { referral } => crate::referrals::expire(tx, referral, command::desk_date(cmd.at)).await,
         CommandKind::AdmitReferral { referral } => crate::referrals::admit(tx, referral, command::desk_date(cmd.at)).await,
@@ -238,6 +239,16 @@ async fn save_group(tx: &mut SqliteConnection, g: &Group) -> Result<(), ApplyErr
     if !known {
         return Err(ApplyError::NotFound("kindergarten"));
     }
+    // Places published and open, and places held by children coming with a referral, need
+    // room beside the children already there.
+    let held: i64 = sqlx::query_scalar(
+        "SELECT (SELECT coalesce(sum(open), 0) FROM vacancies WHERE grp = ?1)
+              + (SELECT count(*) FROM referrals WHERE grp = ?1 AND status IN ('issued', 'confirmed', 'extended'))",
+    )
+    .bind(g.id.to_string())
+    .fetch_one(&mut *tx)
+    .await?;
+    command::check_group_room(g, held.max(0) as u32)?;
     sqlx::query(
         "INSERT INTO groups (id, kindergarten, name, age_from, age_to, language, capacity, enrolled)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -258,9 +269,12 @@ async fn save_group(tx: &mut SqliteConnection, g: &Group) -> Result<(), ApplyErr
     Ok(())
 }
 
-async fn publish(tx: &mut SqliteConnection, v: &Vacancy) -> Result<(), ApplyError> {
+async fn publish(tx: &mut SqliteConnection, v: &Vacancy, at: chrono::DateTime<chrono::Utc>) -> Result<(), ApplyError> {
     let pause: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'publication_pause'").fetch_optional(&mut *tx).await?;
     let pause = baqsha_core::referral::PublicationPause::from_setting(pause.as_deref());
+    // Neither published during the pause nor dated into it (a date is when the places free up;
+    // they are offered from that day).
+    baqsha_core::referral::check_publication(command::desk_date(at), pause.as_ref())?;
     baqsha_core::referral::check_publication(v.published_on, pause.as_ref())?;
     let group = crate::registry::group_in(tx, v.group).await?.ok_or(ApplyError::NotFound("group"))?;
     // Places open in the bulletin, and places held by children coming with a live referral.

@@ -201,6 +201,15 @@ async fn queue_ranks(
     Ok(ranks)
 }
 
+/// Records the open places each publication had when a round considered it (see
+/// `vacancies.rounded_open`).
+async fn mark_rounded_in(tx: &mut sqlx::SqliteConnection, places: &[OpenPlaces]) -> Result<(), StoreError> {
+    for p in places {
+        sqlx::query("UPDATE vacancies SET rounded_open = ? WHERE id = ?").bind(i64::from(p.open)).bind(p.vacancy.to_string()).execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
 struct Wanted {
     id: ApplicationId,
     number: String,
@@ -230,19 +239,39 @@ pub struct Round {
 }
 
 impl Store {
-    /// One round of offering: turns not taken in time pass; the places not held by an offer
-    /// are offered, strictly in queue order (`core::offer::offers`), to applicants who hold
-    /// none; each new offer's SMS is queued with it. Run on start, periodically, and after
-    /// anything that frees or publishes a place. The heavy read happens outside the write
-    /// transaction; each offer is written only if its place and its applicant are still free.
+    /// Offering: turns not taken in time pass; the places no offer holds are offered,
+    /// strictly in queue order (`core::offer::offers`), to applicants who hold none — or who
+    /// hold a worse-ranked one, which the better place replaces (its place then goes to the
+    /// next in a following pass); each new offer's SMS is queued with it. Run on start,
+    /// periodically, and after anything that frees or publishes a place. The heavy read
+    /// happens outside the write transaction; each offer is written only if its place and its
+    /// applicant are still free.
     pub async fn offer_round(
         &self,
         now: chrono::DateTime<chrono::Utc>,
         rules: &QueueRules,
         notify: impl Fn(&OfferNotice) -> Vec<Notification>,
     ) -> Result<Round, StoreError> {
-        let today = baqsha_core::command::desk_date(now);
         let mut round = Round::default();
+        // A replaced offer frees a place; a few passes settle it (each pass is in order).
+        for _ in 0..3 {
+            let replaced = self.offer_pass(now, rules, &notify, &mut round).await?;
+            if replaced == 0 {
+                break;
+            }
+        }
+        Ok(round)
+    }
+
+    /// One pass of `offer_round`; returns how many offers a better place replaced.
+    async fn offer_pass(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        rules: &QueueRules,
+        notify: &impl Fn(&OfferNotice) -> Vec<Notification>,
+        round: &mut Round,
+    ) -> Result<usize, StoreError> {
+        let today = baqsha_core::command::desk_date(now);
         {
             let _writer = self.writer.lock().await;
             let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -250,7 +279,7 @@ impl Store {
                 .bind(crate::codec::date(today))
                 .execute(&mut *tx)
                 .await?;
-            round.passed = passed.rows_affected() as usize;
+            round.passed += passed.rows_affected() as usize;
             // An applicant who left the queue (withdrawn, archived), or no longer names the
             // offered kindergarten («Өзгерту»), holds nothing: the place goes to the next.
             sqlx::query(
@@ -276,10 +305,17 @@ impl Store {
         .await?
         .into_iter()
         .collect();
-        let places: Vec<OpenPlaces> = self
-            .open_places()
+        // Publications dated later wait for their day.
+        let published: HashSet<String> = sqlx::query_scalar("SELECT id FROM vacancies WHERE open > 0 AND published_on <= ?")
+            .bind(crate::codec::date(today))
+            .fetch_all(&self.pool)
             .await?
             .into_iter()
+            .collect();
+        let all_open: Vec<OpenPlaces> = self.open_places().await?.into_iter().filter(|p| published.contains(&p.vacancy.to_string())).collect();
+        let places: Vec<OpenPlaces> = all_open
+            .iter()
+            .cloned()
             .map(|p| {
                 let h = held.get(&p.vacancy.to_string()).copied().unwrap_or(0);
                 OpenPlaces {
@@ -290,11 +326,27 @@ impl Store {
             .filter(|p| p.open > 0)
             .collect();
         if places.is_empty() {
-            return Ok(round);
+            self.mark_rounded(&all_open).await?;
+            return Ok(0);
         }
         let mut queues = self.offer_queues(&places, today, rules).await?;
-        // Who is skipped: holding an offer, or on the stop-list; and which places each let pass.
-        let skip: HashSet<String> = sqlx::query_scalar("SELECT application FROM offers WHERE status = 'open' UNION SELECT application FROM stop_list")
+        // Who holds an offer, and the rank of its kindergarten among their preferences: they
+        // are offered only a place they prefer to it.
+        let mut holding: HashMap<String, (i64, HashMap<String, i64>)> = HashMap::new();
+        for (application, kindergarten, rank, held_rank) in sqlx::query_as::<_, (String, String, i64, i64)>(
+            "SELECT o.application, p.kindergarten, p.rank, hp.rank
+             FROM offers o JOIN vacancies v ON v.id = o.vacancy
+                  JOIN application_preferences hp ON hp.application = o.application AND hp.kindergarten = v.kindergarten
+                  JOIN application_preferences p ON p.application = o.application
+             WHERE o.status = 'open'",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            holding.entry(application).or_insert_with(|| (held_rank, HashMap::new())).1.insert(kindergarten, rank);
+        }
+        // Who is skipped: on the stop-list; and which places each let pass.
+        let skip: HashSet<String> = sqlx::query_scalar("SELECT application FROM stop_list")
             .fetch_all(&self.pool)
             .await?
             .into_iter()
@@ -324,13 +376,18 @@ impl Store {
         }
         for c in queues.iter_mut().flatten() {
             let id = c.application.to_string();
-            c.passed = skip.contains(&id);
+            if let Some((held_rank, ranks)) = holding.get(&id) {
+                c.preferences.retain(|k| ranks.get(&k.to_string()).is_some_and(|r| r < held_rank));
+            }
+            c.passed = skip.contains(&id) || c.preferences.is_empty();
             c.passed_places = passed.remove(&id).unwrap_or_default();
         }
         let (offers, _) = baqsha_core::offer::offers(&places, &queues);
         if offers.is_empty() {
-            return Ok(round);
+            self.mark_rounded(&all_open).await?;
+            return Ok(0);
         }
+        let mut replaced = 0;
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let respond_by = crate::referrals::calendar(&mut tx)
@@ -348,7 +405,6 @@ impl Store {
             let free: Option<(String, String, String, String)> = sqlx::query_as(
                 "SELECT a.phone, k.name_kk, k.name_ru, a.language FROM applications a, vacancies v JOIN kindergartens k ON k.id = v.kindergarten
                  WHERE a.id = ?1 AND a.status = 'queued' AND v.id = ?2
-                   AND NOT EXISTS (SELECT 1 FROM offers WHERE application = ?1 AND status = 'open')
                    AND v.open > (SELECT count(*) FROM offers WHERE vacancy = ?2 AND status = 'open')",
             )
             .bind(offer.application.to_string())
@@ -367,7 +423,25 @@ impl Store {
             .bind(offer.kindergarten.to_string())
             .fetch_optional(&mut *tx)
             .await?;
-            let offer = Offer { preference_rank: rank.map_or(offer.preference_rank, |r| r.max(0) as usize), ..offer };
+            let Some(rank) = rank else { continue };
+            // Holding a worse place: the better one replaces it (a better or equal one held
+            // now — written since the read — wins).
+            let held: Option<(i64, i64)> = sqlx::query_as(
+                "SELECT o.id, p.rank FROM offers o JOIN vacancies v ON v.id = o.vacancy
+                 JOIN application_preferences p ON p.application = o.application AND p.kindergarten = v.kindergarten
+                 WHERE o.application = ? AND o.status = 'open'",
+            )
+            .bind(offer.application.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((held_id, held_rank)) = held {
+                if rank >= held_rank {
+                    continue;
+                }
+                sqlx::query("UPDATE offers SET status = 'void', ended_on = ? WHERE id = ?").bind(crate::codec::date(today)).bind(held_id).execute(&mut *tx).await?;
+                replaced += 1;
+            }
+            let offer = Offer { preference_rank: rank.max(0) as usize, ..offer };
             sqlx::query(
                 "INSERT INTO offers (vacancy, application, number, position, preference_rank, ahead_not_offered, offered_on, respond_by, status)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')",
@@ -389,8 +463,17 @@ impl Store {
             }
             round.offered.push(notice);
         }
+        mark_rounded_in(&mut tx, &all_open).await?;
         tx.commit().await?;
-        Ok(round)
+        Ok(replaced)
+    }
+
+    async fn mark_rounded(&self, places: &[OpenPlaces]) -> Result<(), StoreError> {
+        let _writer = self.writer.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        mark_rounded_in(&mut tx, places).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// What this application may take now: the place offered to it, and other open places of
@@ -413,12 +496,14 @@ impl Store {
         let age = age_for_groups(app.child.birth_date(), today, &QueueRules::default());
         let rows = sqlx::query(
             "SELECT v.id, v.kindergarten, v.grp, v.published_on, g.name, g.age_from, g.age_to, g.language, k.name_kk, k.name_ru, k.address_kk, k.address_ru,
-                    v.open - (SELECT count(*) FROM offers o WHERE o.vacancy = v.id AND o.status = 'open' AND o.application <> ?1) AS free
-             FROM application_preferences p JOIN vacancies v ON v.kindergarten = p.kindergarten AND v.open > 0
+                    v.open - (SELECT count(*) FROM offers o WHERE o.vacancy = v.id AND o.status = 'open' AND o.application <> ?1) AS free,
+                    v.open <= coalesce(v.rounded_open, -1) AS rounded
+             FROM application_preferences p JOIN vacancies v ON v.kindergarten = p.kindergarten AND v.open > 0 AND v.published_on <= ?2
                   JOIN groups g ON g.id = v.grp JOIN kindergartens k ON k.id = v.kindergarten
              WHERE p.application = ?1 ORDER BY p.rank, v.published_on, v.id",
         )
         .bind(application.to_string())
+        .bind(crate::codec::date(today))
         .fetch_all(&self.pool)
         .await?;
         let mut out = vec![];
@@ -434,6 +519,10 @@ impl Store {
                 Language::from_code,
             )?;
             let is_offered = vacancy == offered;
+            // Another open place: only once a round has seen it and left it to nobody.
+            if !is_offered && r.try_get::<i64, _>("rounded")? == 0 {
+                continue;
+            }
             if r.try_get::<i64, _>("free")? <= 0
                 || !age_band.contains(age)
                 || !language.suits(app.language)

@@ -49,11 +49,22 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(),
     };
     // Strictly in queue order: only an application whose turn has come (it holds an offer)
     // takes a place, and only one not held by another's offer.
-    let offered: Option<String> =
-        sqlx::query_scalar("SELECT vacancy FROM offers WHERE application = ? AND status = 'open'")
-            .bind(r.application.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
+    // The turn lasts until its day to respond; another open place may be chosen only once an
+    // offer round has seen it and left it to nobody (none ahead wanted it).
+    let today = command::desk_date(r.issued_at);
+    let offered: Option<String> = sqlx::query_scalar("SELECT vacancy FROM offers WHERE application = ? AND status = 'open' AND respond_by >= ?")
+        .bind(r.application.to_string())
+        .bind(crate::codec::date(today))
+        .fetch_optional(&mut *tx)
+        .await?;
+    let rounded: bool = sqlx::query_scalar("SELECT open <= coalesce(rounded_open, -1) AND published_on <= ? FROM vacancies WHERE id = ?")
+        .bind(crate::codec::date(today))
+        .bind(r.vacancy.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+    if offered.as_deref().is_some_and(|v| v != r.vacancy.to_string()) && !rounded {
+        return Err(RuleError::NotYourTurn.into());
+    }
     if offered.is_none() {
         // A referred application is refused by its state, not by its turn.
         baqsha_core::lifecycle::next_application_status(app.status, ApplicationEvent::Refer)
@@ -196,11 +207,13 @@ pub(crate) async fn extend(
     tx: &mut SqliteConnection,
     r: &ReferralRef,
     until: chrono::NaiveDate,
+    today: chrono::NaiveDate,
 ) -> Result<(), ApplyError> {
     let stored = load(tx, r).await?;
     let extended = baqsha_core::referral::decide_extension(
         &stored,
         until,
+        today,
         &calendar(tx).await?,
         &ReferralRules::default(),
     )?;
@@ -268,7 +281,7 @@ pub(crate) async fn refuse(
     let (refused, event) = baqsha_core::referral::decide_refusal(&stored, reason, &rules)?;
     save(tx, &refused, Some(today)).await?;
     return_place(tx, &refused).await?;
-    crate::apply::transition(tx, refused.application, event).await?;
+    back_to_queue(tx, refused.application, event).await?;
     if rules.stop_list_days > 0 && !rules.annuls {
         let until = today + chrono::Days::new(u64::from(rules.stop_list_days));
         sqlx::query("INSERT INTO stop_list (application, until) VALUES (?1, ?2) ON CONFLICT (application) DO UPDATE SET until = ?2")
@@ -289,7 +302,31 @@ pub(crate) async fn expire(
     let expired = baqsha_core::referral::decide_expiry(&stored, today)?;
     save(tx, &expired, Some(today)).await?;
     return_place(tx, &expired).await?;
-    crate::apply::transition(tx, expired.application, ApplicationEvent::ReturnToQueue).await
+    back_to_queue(tx, expired.application, ApplicationEvent::ReturnToQueue).await
+}
+
+/// The application of an ended referral goes back to the queue (or ends) — unless it has
+/// already ended another way (withdrawn while referred): the referral still ends.
+async fn back_to_queue(tx: &mut SqliteConnection, application: ApplicationId, event: ApplicationEvent) -> Result<(), ApplyError> {
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM applications WHERE id = ?").bind(application.to_string()).fetch_optional(&mut *tx).await?;
+    if status.as_deref() == Some(ApplicationStatus::Referred.code()) {
+        crate::apply::transition(tx, application, event).await?;
+    }
+    Ok(())
+}
+
+/// A referred application withdrawn: its live referral is refused in the same transaction
+/// and the place returns to the bulletin (nobody will come with it).
+pub(crate) async fn end_with_application(tx: &mut SqliteConnection, application: ApplicationId, reason: &str, today: chrono::NaiveDate) -> Result<(), ApplyError> {
+    let row = sqlx::query("SELECT * FROM referrals WHERE application = ? AND status IN ('issued', 'confirmed', 'extended')")
+        .bind(application.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(row) = row else { return Ok(()) };
+    let live = referral(&row)?;
+    let (refused, _) = baqsha_core::referral::decide_refusal(&live, reason, &RefusalRules::default())?;
+    save(tx, &refused, Some(today)).await?;
+    return_place(tx, &refused).await
 }
 
 pub(crate) async fn admit(

@@ -167,15 +167,23 @@ async fn a_referral_is_taken_with_a_code_to_the_applications_phone_only() {
 async fn two_windows_racing_for_the_last_place_get_one_referral_and_one_refusal() {
     let (d, s, apps) = setup().await;
     let monday = on(2026, 11, 30);
-    // Two places offered to the first two; then one more place nobody holds yet.
+    // Two places offered to the first two, one to the third: everyone who names
+    // kindergarten 10 holds an offer. One more place then goes to nobody in its round — the
+    // first two may both choose it.
     publish(&s, 40, 2, monday).await.unwrap();
     s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
     publish(&s, 41, 1, monday).await.unwrap();
+    s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    publish(&s, 42, 1, monday).await.unwrap();
+    // Not before its round has seen it: a place just published waits for the queue.
     for a in &apps[..2] {
         confirm_phone(&s, a, at(monday)).await;
     }
+    assert!(matches!(take(&s, &apps[0], 42, at(monday)).await, Err(ApplyError::Rule(RuleError::NotYourTurn))));
+    assert!(s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap().offered.is_empty(), "nobody free wants it");
+    assert!(s.choices(apps[0].id, monday).await.unwrap().iter().any(|c| c.vacancy == VacancyId(Uuid::from_u128(42)) && !c.offered));
     let other = Store::open(&d.path().join("baqsha.sqlite")).await.unwrap();
-    let (x, y) = tokio::join!(take(&s, &apps[0], 41, at(monday)), take(&other, &apps[1], 41, at(monday)));
+    let (x, y) = tokio::join!(take(&s, &apps[0], 42, at(monday)), take(&other, &apps[1], 42, at(monday)));
     let refused: Vec<_> = [&x, &y].into_iter().filter_map(|r| r.as_ref().err()).collect();
     assert_eq!((x.is_ok() as u8 + y.is_ok() as u8, refused.len()), (1, 1), "{x:?} {y:?}");
     assert!(matches!(refused[0], ApplyError::Rule(RuleError::PlaceTaken)), "{:?}", refused[0]);
@@ -184,10 +192,59 @@ async fn two_windows_racing_for_the_last_place_get_one_referral_and_one_refusal(
     let choices = s.choices(loser.id, monday).await.unwrap();
     assert_eq!(choices.iter().map(|c| c.vacancy).collect::<Vec<_>>(), vec![VacancyId(Uuid::from_u128(40))], "the screen shows the places still open");
     // The same application from two windows: one referral.
+    confirm_phone(&s, loser, at(monday)).await;
     let (p, q) = tokio::join!(take(&s, loser, 40, at(monday)), take(&other, loser, 40, at(monday)));
     assert_eq!(p.is_ok() as u8 + q.is_ok() as u8, 1, "{p:?} {q:?}");
     let live = s.issued_referrals(monday, monday, None).await.unwrap().iter().filter(|r| r.status.is_live()).count();
     assert_eq!(live, 2);
+}
+
+/// Holding an offer at a later choice does not cost a better place: it replaces the offer,
+/// and the place given up goes to the next.
+#[tokio::test]
+async fn a_better_place_replaces_an_offer_and_the_place_given_up_goes_to_the_next() {
+    let (_d, s, apps) = setup().await;
+    let g = Group { age: AgeBand { from_years: 4, to_years: 5 }, ..group(23, 11, Language::Kk, 20, 10) };
+    s.apply(&admin(), &cmd(CommandKind::SaveGroup { group: g })).await.unwrap();
+    let monday = on(2026, 11, 30);
+    publish(&s, 40, 2, monday).await.unwrap();
+    s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    // The second holds kindergarten 10, its second choice; its first choice publishes.
+    let v = Vacancy { id: VacancyId(Uuid::from_u128(50)), kindergarten: KindergartenId(Uuid::from_u128(11)), group: GroupId(Uuid::from_u128(23)), count: 1, published_on: monday };
+    s.apply(&admin(), &cmd_at(CommandKind::PublishVacancy { vacancy: v }, at(monday))).await.unwrap();
+    let round = s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    let offered: Vec<(&str, KindergartenId)> = round.offered.iter().map(|n| (n.offer.number.as_str(), n.offer.kindergarten)).collect();
+    assert_eq!(offered, vec![(apps[1].number.as_str(), KindergartenId(Uuid::from_u128(11))), (apps[2].number.as_str(), KindergartenId(Uuid::from_u128(10)))]);
+    assert_eq!(s.choices(apps[1].id, monday).await.unwrap().iter().filter(|c| c.offered).map(|c| c.kindergarten).collect::<Vec<_>>(), vec![KindergartenId(Uuid::from_u128(11))]);
+    // A publication dated later is not offered before its day.
+    publish(&s, 41, 1, on(2026, 12, 3)).await.unwrap();
+    assert!(s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap().offered.is_empty());
+    // The group cannot shrink below its children and the places promised (10 + 2 + 1).
+    let small = Group { age: AgeBand { from_years: 4, to_years: 5 }, ..group(22, 10, Language::Kk, 12, 10) };
+    let e = s.apply(&admin(), &cmd(CommandKind::SaveGroup { group: small })).await.unwrap_err();
+    assert!(matches!(e, ApplyError::Rule(RuleError::PlacesPromised { enrolled: 10, promised: 3, capacity: 12 })), "{e:?}");
+}
+
+/// A parent withdraws an application that holds a referral: the referral ends with it and
+/// the place returns; the office's expiry run has nothing left to do.
+#[tokio::test]
+async fn withdrawing_a_referred_application_returns_its_place() {
+    let (_d, s, apps) = setup().await;
+    let monday = on(2026, 11, 30);
+    publish(&s, 40, 1, monday).await.unwrap();
+    s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    confirm_phone(&s, &apps[0], at(monday)).await;
+    let v = take(&s, &apps[0], 40, at(monday)).await.unwrap();
+    s.apply(&operator(), &cmd_at(CommandKind::WithdrawApplication { application: apps[0].id, reason: "басқа қалаға көшті".into() }, at(monday))).await.unwrap();
+    assert_eq!(s.referral_by_number(&v.referral.number).await.unwrap().unwrap().referral.status, ReferralStatus::Refused);
+    assert_eq!(s.bulletin(monday, None).await.unwrap()[0].open_places, 1);
+    assert!(s.referrals_due(on(2026, 12, 31)).await.unwrap().is_empty());
+    // Extending a referral whose last day has passed is refused even before expiry runs.
+    s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    confirm_phone(&s, &apps[1], at(monday)).await;
+    let w = take(&s, &apps[1], 40, at(monday)).await.unwrap();
+    let late = s.apply(&operator(), &cmd_at(CommandKind::ExtendReferral { referral: ReferralRef::of(&w.referral), until: on(2026, 12, 20) }, at(on(2026, 12, 8)))).await.unwrap_err();
+    assert!(matches!(late, ApplyError::Rule(RuleError::ReferralLapsed { .. })), "{late:?}");
 }
 
 #[tokio::test]
