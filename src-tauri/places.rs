@@ -236,11 +236,11 @@ pub async fn groups_of(state: State<'_, AppState>, kindergarten: Option<Kinderga
 }
 
 #[tauri::command]
-pub async fn save_group(state: State<'_, AppState>, group: Group) -> Answer<()> {
+pub async fn save_group(state: State<'_, AppState>, group: Group, was_enrolled: u32) -> Answer<()> {
     let operator = state.operator().await?;
     let store = state.store().await?;
     let cmd = Command { id: uuid::Uuid::now_v7(), author: operator.id, device: device(&store).await?, at: chrono::Utc::now(), kind: CommandKind::SaveGroup { group } };
-    store.apply(&operator, &cmd).await.map_err(|e| apply_error("save group", e))?;
+    store.save_group_from(&operator, &cmd, was_enrolled).await.map_err(|e| apply_error("save group", e))?;
     Ok(())
 }
 

@@ -18,8 +18,11 @@ struct OfArgs {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct GroupArgs<'a> {
     group: &'a Group,
+    /// The children count the form started from: the save is refused if it changed.
+    was_enrolled: u32,
 }
 
 #[derive(Serialize)]
@@ -99,9 +102,9 @@ pub fn GroupsPage() -> Html {
                                 return;
                             };
                             let group = Group { capacity, enrolled, ..g.clone() };
-                            let (outcome, reload, rows, id) = (outcome.clone(), reload.clone(), rows.clone(), g.id);
+                            let (outcome, reload, rows, id, was_enrolled) = (outcome.clone(), reload.clone(), rows.clone(), g.id, g.enrolled);
                             wasm_bindgen_futures::spawn_local(async move {
-                                match call::<_, ()>("save_group", &GroupArgs { group: &group }).await {
+                                match call::<_, ()>("save_group", &GroupArgs { group: &group, was_enrolled }).await {
                                     Ok(()) => {
                                         let mut all = (*rows).clone();
                                         all.remove(&id);
@@ -109,7 +112,14 @@ pub fn GroupsPage() -> Html {
                                         outcome.set(Some(Ok("gr-saved".into())));
                                         reload.emit(());
                                     }
-                                    Err(e) => outcome.set(Some(Err(e))),
+                                    Err(e) => {
+                                        // Changed meanwhile: the page shows the new count;
+                                        // what was typed stays in the form.
+                                        if matches!(e, ApiError::Rule { rule: baqsha_core::command::RuleError::GroupChanged { .. } }) {
+                                            reload.emit(());
+                                        }
+                                        outcome.set(Some(Err(e)));
+                                    }
                                 }
                             });
                         })

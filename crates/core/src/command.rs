@@ -181,6 +181,8 @@ pub enum RuleError {
     BadSetting { setting: String },
     #[error("{enrolled} children and {promised} places published or held by referrals do not fit in {capacity} places")]
     PlacesPromised { enrolled: u32, promised: u32, capacity: u32 },
+    #[error("the group's children changed to {enrolled} meanwhile (an admission?)")]
+    GroupChanged { enrolled: u32 },
 }
 
 /// A referral as its lifecycle commands name it: the application and kindergarten travel

@@ -591,3 +591,4 @@ set-save = Save
 set-saved = Settings saved.
 set-admin-only = Settings are changed by the regional administrator.
 rule-places-promised = The group has { $enrolled } children and { $promised } places published or held by referrals: { $capacity } places are not enough.
+rule-group-changed = The group's children changed meanwhile ({ $enrolled }; perhaps a child was admitted): check the number and save again.

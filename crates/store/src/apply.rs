@@ -35,6 +35,25 @@ impl Store {
         Ok(applied)
     }
 
+    /// «Топтар мен орындар»'s save: the group as the form has it, applied only if its
+    /// children count is still the one the form started from — an admission in another
+    /// window meanwhile is not overwritten.
+    pub async fn save_group_from(&self, op: &Operator, cmd: &Command, was_enrolled: u32) -> Result<Applied, ApplyError> {
+        authorize(op, &cmd.kind)?;
+        let CommandKind::SaveGroup { group } = &cmd.kind else {
+            return Err(ApplyError::NotFound("group"));
+        };
+        let _writer = self.writer.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let now: Option<i64> = sqlx::query_scalar("SELECT enrolled FROM groups WHERE id = ?").bind(group.id.to_string()).fetch_optional(&mut *tx).await?;
+        if let Some(now) = now.filter(|n| *n != i64::from(was_enrolled)) {
+            return Err(command::RuleError::GroupChanged { enrolled: now.max(0) as u32 }.into());
+        }
+        let applied = apply_in(&mut tx, cmd, &mut None).await?;
+        tx.commit().await?;
+        Ok(applied)
+    }
+
     /// Applies many commands in one transaction: all or none (used to import a region).
     pub async fn apply_all(&self, op: &Operator, cmds: &[Command]) -> Result<usize, ApplyError> {
         for c in cmds {

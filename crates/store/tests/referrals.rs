@@ -223,6 +223,11 @@ async fn a_better_place_replaces_an_offer_and_the_place_given_up_goes_to_the_nex
     let small = Group { age: AgeBand { from_years: 4, to_years: 5 }, ..group(22, 10, Language::Kk, 12, 10) };
     let e = s.apply(&admin(), &cmd(CommandKind::SaveGroup { group: small })).await.unwrap_err();
     assert!(matches!(e, ApplyError::Rule(RuleError::PlacesPromised { enrolled: 10, promised: 3, capacity: 12 })), "{e:?}");
+    // The form started from 9 children; an admission made it 10 meanwhile: not overwritten.
+    let typed = Group { age: AgeBand { from_years: 4, to_years: 5 }, ..group(22, 10, Language::Kk, 20, 8) };
+    let e = s.save_group_from(&admin(), &cmd(CommandKind::SaveGroup { group: typed.clone() }), 9).await.unwrap_err();
+    assert!(matches!(e, ApplyError::Rule(RuleError::GroupChanged { enrolled: 10 })), "{e:?}");
+    s.save_group_from(&admin(), &cmd(CommandKind::SaveGroup { group: typed }), 10).await.unwrap();
 }
 
 /// A parent withdraws an application that holds a referral: the referral ends with it and
