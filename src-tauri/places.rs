@@ -92,13 +92,12 @@ pub async fn place_choices(state: State<'_, AppState>, application: ApplicationI
 }
 
 fn referral_sms(v: &ReferralView) -> Vec<Notification> {
-    let t = Translator::new(Lang::Kk);
-    // The referral names the group's language; the parent's is the application's (not in
-    // the view), so the message is Kazakh with the number, which is what matters.
+    let t = parents(v.language);
     let day = v.referral.valid_until.format("%d.%m.%Y").to_string();
+    let kindergarten = if v.language == Language::Ru { &v.kindergarten_ru } else { &v.kindergarten_kk };
     let body = t.t_args(
         "msg-referral-sms",
-        &[("number", Arg::Str(&v.referral.number)), ("kindergarten", Arg::Str(&v.kindergarten_kk)), ("date", Arg::Str(&day))],
+        &[("number", Arg::Str(&v.referral.number)), ("kindergarten", Arg::Str(kindergarten)), ("date", Arg::Str(&day))],
     );
     vec![Notification { channel: Channel::Sms, recipient: v.phone.clone(), subject: None, body, secret: false }]
 }
@@ -298,4 +297,40 @@ pub async fn save_office_settings(state: State<'_, AppState>, settings: OfficeSe
     tracing::info!("referral settings changed by {}: {:?}", operator.login, settings);
     let (refusal, publication_pause) = store.office_rules().await.map_err(|e| store_error("settings", e))?;
     Ok(OfficeSettings { refusal, publication_pause })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baqsha_core::offer::Offer;
+    use uuid::Uuid;
+
+    fn offer_notice(language: Language) -> OfferNotice {
+        OfferNotice {
+            offer: Offer {
+                vacancy: VacancyId(Uuid::from_u128(1)),
+                kindergarten: KindergartenId(Uuid::from_u128(2)),
+                group: GroupId(Uuid::from_u128(3)),
+                application: ApplicationId(Uuid::from_u128(4)),
+                number: "VKO-2026-000042".into(),
+                position: 7,
+                preference_rank: 0,
+                ahead_not_offered: 2,
+            },
+            phone: "+77011234567".into(),
+            kindergarten_kk: "№ 12 «Ақбота» бөбекжайы".into(),
+            kindergarten_ru: "Ясли-сад № 12 «Акбота»".into(),
+            respond_by: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+            language,
+        }
+    }
+
+    #[test]
+    fn the_offer_sms_speaks_the_parents_language() {
+        let kk = offer_sms(&offer_notice(Language::Kk));
+        assert_eq!(kk[0].recipient, "+77011234567");
+        assert!(kk[0].body.contains("VKO-2026-000042") && kk[0].body.contains("«№ 12 «Ақбота» бөбекжайы»") && kk[0].body.contains("02.12.2026 дейін"), "{}", kk[0].body);
+        let ru = offer_sms(&offer_notice(Language::Ru));
+        assert!(ru[0].body.contains("подошла очередь") && ru[0].body.contains("Ясли-сад № 12"), "{}", ru[0].body);
+    }
 }

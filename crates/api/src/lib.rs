@@ -290,6 +290,8 @@ pub struct ReferralView {
     pub child: Person,
     pub parent: Person,
     pub phone: String,
+    /// The application's language of groups: the parent's messages follow it.
+    pub language: Language,
     pub benefit: Option<BenefitClaim>,
     /// The latest day the once-only extension may reach.
     pub latest_extension: chrono::NaiveDate,

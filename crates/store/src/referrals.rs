@@ -530,6 +530,7 @@ async fn view_in(
         child: app.child,
         parent: app.parent,
         phone: app.contacts.phone.as_str().to_string(),
+        language: app.language,
         benefit: app.benefit,
         latest_extension: deadlines.latest_extension,
         ended_on: ended_on.map(|d| crate::codec::day(&d)).transpose()?,
