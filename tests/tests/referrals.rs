@@ -7,6 +7,8 @@
 //! statistics follow; another referral, aged into a window across a weekend and a holiday,
 //! expires when the app starts and its place returns.
 
+mod common;
+use common::code_for;
 use baqsha_core::calendar::{referral_deadlines, ReferralRules, WorkCalendar};
 use baqsha_core::queue::QueueRules;
 use baqsha_core::*;
@@ -92,23 +94,6 @@ fn uuid_of(n: u128) -> uuid::Uuid {
 
 async fn error(app: &TestApp, css: &str, part: &str) -> Res<()> {
     app.until(&format!("«{part}» in {css}"), || async { Ok(app.text(css).await?.contains(part)) }).await
-}
-
-/// The newest code sent to `target` by SMS.
-async fn code_for(db: &Path, target: &str) -> Res<String> {
-    for _ in 0..50 {
-        let store = Store::open(db).await?;
-        let list = store.recent_messages(50).await?;
-        store.close().await;
-        if let Some(m) = list.iter().find(|m| m.notification.recipient == target && m.notification.secret) {
-            let code: String = m.notification.body.chars().filter(char::is_ascii_digit).take(6).collect();
-            if code.len() == 6 {
-                return Ok(code);
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    Err(format!("no code for {target}").into())
 }
 
 /// Sets a date input as the date picker would (both events: forms listen to one or the other).

@@ -4,6 +4,8 @@
 //! waiting when the mail server refuses. Then a duplicate child, the check by IIN, and the
 //! benefit verified by rejection.
 
+mod common;
+use common::code_for;
 use baqsha_core::*;
 use baqsha_e2e::{Res, TestApp};
 use baqsha_store::Store;
@@ -28,23 +30,6 @@ async fn the_wizard_to_a_number_and_every_bad_input() -> Res<()> {
     }
     app.close().await?;
     result
-}
-
-/// The newest code sent to `target`, from the local delivery (the sent-messages store).
-async fn code_for(db: &Path, target: &str) -> Res<String> {
-    for _ in 0..50 {
-        let store = Store::open(db).await?;
-        let list = store.recent_messages(20).await?;
-        store.close().await;
-        if let Some(m) = list.iter().find(|m| m.notification.recipient == target && m.notification.secret) {
-            let code: String = m.notification.body.chars().filter(char::is_ascii_digit).take(6).collect();
-            if code.len() == 6 {
-                return Ok(code);
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    Err(format!("no code for {target}").into())
 }
 
 fn wrong(code: &str) -> String {

@@ -3,6 +3,7 @@
 use crate::bridge::call;
 use crate::i18n::{use_i18n, I18n};
 use crate::referral_state::{Action, ReferralState, Step};
+use crate::wizard::{ConfirmArgs, TargetArgs};
 use baqsha_api::*;
 use baqsha_core::command::{IdDocument, ReferralRef};
 use baqsha_core::{ApplicationId, ApplicationStatus, ReferralStatus};
@@ -19,17 +20,6 @@ struct AppArgs {
 #[derive(Serialize)]
 struct TakeArgs<'a> {
     request: &'a TakeReferral,
-}
-
-#[derive(Serialize)]
-struct TargetArgs<'a> {
-    target: &'a str,
-}
-
-#[derive(Serialize)]
-struct ConfirmArgs<'a> {
-    target: &'a str,
-    code: &'a str,
 }
 
 #[derive(Serialize)]

@@ -15,15 +15,17 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// The arguments of `send_code`.
 #[derive(Serialize)]
-struct TargetArgs<'a> {
-    target: &'a str,
+pub struct TargetArgs<'a> {
+    pub target: &'a str,
 }
 
+/// The arguments of `confirm_code`.
 #[derive(Serialize)]
-struct ConfirmArgs<'a> {
-    target: &'a str,
-    code: &'a str,
+pub struct ConfirmArgs<'a> {
+    pub target: &'a str,
+    pub code: &'a str,
 }
 
 #[derive(Serialize)]

@@ -258,16 +258,8 @@ async fn save_group(tx: &mut SqliteConnection, g: &Group) -> Result<(), ApplyErr
     if !known {
         return Err(ApplyError::NotFound("kindergarten"));
     }
-    // Places published and open, and places held by children coming with a referral, need
-    // room beside the children already there.
-    let held: i64 = sqlx::query_scalar(
-        "SELECT (SELECT coalesce(sum(open), 0) FROM vacancies WHERE grp = ?1)
-              + (SELECT count(*) FROM referrals WHERE grp = ?1 AND status IN ('issued', 'confirmed', 'extended'))",
-    )
-    .bind(g.id.to_string())
-    .fetch_one(&mut *tx)
-    .await?;
-    command::check_group_room(g, held.max(0) as u32)?;
+    // The places already promised need room beside the children already there.
+    command::check_group_room(g, promised_places(tx, g.id).await?)?;
     sqlx::query(
         "INSERT INTO groups (id, kindergarten, name, age_from, age_to, language, capacity, enrolled)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -296,15 +288,7 @@ async fn publish(tx: &mut SqliteConnection, v: &Vacancy, at: chrono::DateTime<ch
     baqsha_core::referral::check_publication(command::desk_date(at), pause.as_ref())?;
     baqsha_core::referral::check_publication(v.published_on, pause.as_ref())?;
     let group = crate::registry::group_in(tx, v.group).await?.ok_or(ApplyError::NotFound("group"))?;
-    // Places open in the bulletin, and places held by children coming with a live referral.
-    let open: i64 = sqlx::query_scalar(
-        "SELECT (SELECT coalesce(sum(open), 0) FROM vacancies WHERE grp = ?1)
-              + (SELECT count(*) FROM referrals WHERE grp = ?1 AND status IN ('issued', 'confirmed', 'extended'))",
-    )
-    .bind(v.group.to_string())
-    .fetch_one(&mut *tx)
-    .await?;
-    command::check_vacancy(v, &group, open as u32)?;
+    command::check_vacancy(v, &group, promised_places(tx, v.group).await?)?;
     sqlx::query("INSERT INTO vacancies (id, kindergarten, grp, count, open, published_on) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(v.id.to_string())
         .bind(v.kindergarten.to_string())
@@ -414,6 +398,19 @@ async fn edit_application(tx: &mut SqliteConnection, id: ApplicationId, changes:
     );
     bind_editable(q, &a).bind(district).bind(id.to_string()).execute(&mut *tx).await?;
     write_preferences(tx, &a).await
+}
+
+/// A group's places already promised: open in the bulletin, or held by children coming with
+/// a live referral.
+async fn promised_places(tx: &mut SqliteConnection, group: GroupId) -> Result<u32, ApplyError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT (SELECT coalesce(sum(open), 0) FROM vacancies WHERE grp = ?1)
+              + (SELECT count(*) FROM referrals WHERE grp = ?1 AND status IN ('issued', 'confirmed', 'extended'))",
+    )
+    .bind(group.to_string())
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(n.max(0) as u32)
 }
 
 pub(crate) async fn transition(tx: &mut SqliteConnection, app: ApplicationId, ev: ApplicationEvent) -> Result<(), ApplyError> {

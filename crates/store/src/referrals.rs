@@ -441,15 +441,7 @@ impl crate::Store {
         &self,
         number: &str,
     ) -> Result<Option<baqsha_api::ReferralView>, StoreError> {
-        let id: Option<String> = sqlx::query_scalar("SELECT id FROM referrals WHERE number = ?")
-            .bind(number.trim())
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(id) = id else { return Ok(None) };
-        let mut c = self.pool.acquire().await?;
-        Ok(Some(
-            view_in(&mut c, ReferralId(crate::codec::uuid(&id)?)).await?,
-        ))
+        self.view_where("SELECT id FROM referrals WHERE number = ?", number.trim().to_string()).await
     }
 
     /// The application's newest referral, live or ended.
@@ -457,17 +449,15 @@ impl crate::Store {
         &self,
         application: ApplicationId,
     ) -> Result<Option<baqsha_api::ReferralView>, StoreError> {
-        let id: Option<String> = sqlx::query_scalar(
-            "SELECT id FROM referrals WHERE application = ? ORDER BY issued_at DESC LIMIT 1",
-        )
-        .bind(application.to_string())
-        .fetch_optional(&self.pool)
-        .await?;
+        self.view_where("SELECT id FROM referrals WHERE application = ? ORDER BY issued_at DESC LIMIT 1", application.to_string()).await
+    }
+
+    /// The view of the referral `sql` (one `?`, bound to `arg`) finds, if any.
+    async fn view_where(&self, sql: &'static str, arg: String) -> Result<Option<baqsha_api::ReferralView>, StoreError> {
+        let id: Option<String> = sqlx::query_scalar(sql).bind(arg).fetch_optional(&self.pool).await?;
         let Some(id) = id else { return Ok(None) };
         let mut c = self.pool.acquire().await?;
-        Ok(Some(
-            view_in(&mut c, ReferralId(crate::codec::uuid(&id)?)).await?,
-        ))
+        Ok(Some(view_in(&mut c, ReferralId(crate::codec::uuid(&id)?)).await?))
     }
 
     /// Live referrals whose last day has passed by `today` (expired by the office's own run).
