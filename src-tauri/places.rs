@@ -142,9 +142,8 @@ pub async fn find_referral(state: State<'_, AppState>, text: String) -> Answer<O
         text.to_uppercase()
     };
     let found = state.store().await?.referral_by_number(&number).await.map_err(|e| store_error("referral", e))?;
-    // Kindergarten staff see the referrals to their kindergarten only (numbers are sequential;
-    // the view holds the child's IIN and the parent's name).
-    Ok(found.filter(|v| operator.kindergarten.is_none_or(|k| k == v.referral.kindergarten)))
+    // Numbers are sequential and the view holds the child's IIN: staff see their own only.
+    Ok(found.filter(|v| baqsha_core::roles::may_read_referral(&operator, v.referral.kindergarten)))
 }
 
 /// What a person does to a referral after it is issued.
@@ -289,7 +288,7 @@ pub async fn office_settings(state: State<'_, AppState>) -> Answer<OfficeSetting
 #[tauri::command]
 pub async fn save_office_settings(state: State<'_, AppState>, settings: OfficeSettings) -> Answer<OfficeSettings> {
     let operator = state.operator().await?;
-    if operator.role != Role::RegionalAdmin {
+    if !operator.role.may_change_settings() {
         return Err(ApiError::Denied);
     }
     let store = state.store().await?;

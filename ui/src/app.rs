@@ -176,7 +176,7 @@ fn Main(props: &MainProps) -> Html {
         Screen::Admit => html! { <crate::admit::AdmitPage /> },
         Screen::Issued => html! { <crate::issued::IssuedPage /> },
         Screen::Statistics => html! { <crate::statistics::StatisticsPage /> },
-        Screen::Settings => html! { <crate::settings::SettingsPage admin={s.operator.role == baqsha_core::roles::Role::RegionalAdmin} /> },
+        Screen::Settings => html! { <crate::settings::SettingsPage admin={s.operator.role.may_change_settings()} /> },
     };
     let sign_out = props.on_sign_out.reform(|_: MouseEvent| ());
     let nav = |id: &str, target: Screen, label: &str| {
@@ -227,7 +227,7 @@ fn Main(props: &MainProps) -> Html {
                 }
                 { nav("nav-referrals", Screen::Issued, "nav-referrals") }
                 { nav("nav-stats", Screen::Statistics, "nav-stats") }
-                if s.operator.role == baqsha_core::roles::Role::RegionalAdmin {
+                if s.operator.role.may_change_settings() {
                     { nav("nav-settings", Screen::Settings, "nav-settings") }
                 }
                 if s.operator.role.may_verify_benefits() {

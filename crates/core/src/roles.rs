@@ -32,6 +32,10 @@ impl Role {
     pub fn may_confirm_in_person(self) -> bool {
         matches!(self, Role::RegionalAdmin | Role::DepartmentOperator)
     }
+    /// Whether this role changes the office's referral settings (refusal, stop-list, pause).
+    pub fn may_change_settings(self) -> bool {
+        matches!(self, Role::RegionalAdmin)
+    }
     /// Whether this role decides benefit claims.
     pub fn may_verify_benefits(self) -> bool {
         matches!(self, Role::RegionalAdmin | Role::DepartmentOperator)
@@ -56,6 +60,12 @@ pub enum Denied {
     Role,
     #[error("kindergarten staff may change only their own kindergarten")]
     OtherKindergarten,
+}
+
+/// Whether `op` may read a referral to `kindergarten` (it names a child and a parent): staff
+/// only their own kindergarten's, the department all.
+pub fn may_read_referral(op: &Operator, kindergarten: KindergartenId) -> bool {
+    op.kindergarten.is_none_or(|mine| mine == kindergarten)
 }
 
 pub fn authorize(op: &Operator, kind: &CommandKind) -> Result<(), Denied> {
@@ -152,6 +162,10 @@ mod tests {
         let refuse = CommandKind::RefuseReferral { referral: r, reason: "алыс".into() };
         assert_eq!(authorize(&op(Role::DepartmentOperator, None), &refuse), Ok(()));
         assert_eq!(authorize(&op(Role::KindergartenStaff, Some(10)), &refuse), Err(Denied::Role));
+        assert!(may_read_referral(&op(Role::KindergartenStaff, Some(10)), r.kindergarten));
+        assert!(!may_read_referral(&op(Role::KindergartenStaff, Some(11)), r.kindergarten));
+        assert!(may_read_referral(&op(Role::DepartmentOperator, None), r.kindergarten));
+        assert!(Role::RegionalAdmin.may_change_settings() && !Role::DepartmentOperator.may_change_settings());
         // Expiry is the office's own job (run as the system), not a button.
         assert_eq!(authorize(&op(Role::DepartmentOperator, None), &CommandKind::ExpireReferral { referral: r }), Err(Denied::Role));
     }
