@@ -11,7 +11,7 @@ APT_PACKAGES=(
   build-essential pkg-config curl file libssl-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
   xvfb webkit2gtk-driver imagemagick poppler-utils zbar-tools fonts-dejavu-core
-  gcc-mingw-w64-x86-64 python3-aiosmtpd
+  gcc-mingw-w64-x86-64 python3-aiosmtpd faketime
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -60,6 +60,11 @@ if [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ] && command -v npm >/dev/null 2>&
   (cd "$TOOLS" && npm install --silent --no-audit --no-fund binaryen@132 >/dev/null 2>&1) || say "wasm-opt not installed; the UI bundle will not be optimised"
 fi
 export WASM_OPT="$TOOLS/node_modules/.bin/wasm-opt"
+
+# libfaketime (Debian's faketime): the end-to-end suite runs a second time with every
+# process's clock moved across Kazakhstan's midnight.
+FAKETIME_LIB=$(dpkg -L libfaketime 2>/dev/null | grep -m1 '/libfaketime.so.1$' || true)
+export FAKETIME_LIB
 
 if [ "${BAQSHA_E2E:-0}" = "1" ] && ! command -v tauri-driver >/dev/null 2>&1; then
   say "installing tauri-driver"

@@ -11,18 +11,53 @@ export BAQSHA_ARTIFACTS="${BAQSHA_ARTIFACTS:-$BAQSHA_ROOT/artifacts}"
 mkdir -p "$BAQSHA_ARTIFACTS"
 
 say "unit, property and store tests"
-cargo test --locked -p baqsha-core -p baqsha-api -p baqsha-i18n -p baqsha-store -p baqsha-demo -p baqsha-documents -p baqsha-notify -p baqsha
+cargo test --locked --no-fail-fast -p baqsha-core -p baqsha-api -p baqsha-i18n -p baqsha-store -p baqsha-demo -p baqsha-documents -p baqsha-notify -p baqsha
 say "UI state tests (native)"
-cargo test --locked -p ui
+cargo test --locked --no-fail-fast -p ui
 
 say "end-to-end tests (real app, WebKitWebDriver, Xvfb)"
 cargo build --locked -p baqsha
 cargo test --locked -p baqsha-e2e --no-run
 export BAQSHA_APP="$CARGO_TARGET_DIR/debug/baqsha"
-xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
-  export XDG_CONFIG_HOME=$(mktemp -d) XDG_DATA_HOME=$(mktemp -d)
-  tauri-driver --port 4444 > "$BAQSHA_ARTIFACTS/tauri-driver.log" 2>&1 & TD=$!
-  trap "kill $TD 2>/dev/null" EXIT
-  for i in $(seq 50); do (echo > /dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
-  cargo test --locked -p baqsha-e2e -- --test-threads=1'
+
+# One run of the whole suite under Xvfb; every test binary runs even when one fails
+# (--no-fail-fast) and failure screenshots stay in $BAQSHA_ARTIFACTS/$1. Extra arguments are
+# environment assignments for the app, the driver and the tests alike.
+e2e() {
+  local label=$1; shift
+  local out="$BAQSHA_ARTIFACTS/$label"
+  mkdir -p "$out"
+  say "end-to-end suite: $label"
+  # --tests: the crate has no doc tests, and rustdoc hangs under libfaketime. A hung run
+  # is stopped after 20 minutes instead of eating CI's budget.
+  env BAQSHA_ARTIFACTS="$out" "$@" timeout --kill-after=30s 20m xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+    export XDG_CONFIG_HOME=$(mktemp -d) XDG_DATA_HOME=$(mktemp -d)
+    tauri-driver --port 4444 > "$BAQSHA_ARTIFACTS/tauri-driver.log" 2>&1 & TD=$!
+    trap "kill $TD 2>/dev/null" EXIT
+    for i in $(seq 50); do (echo > /dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
+    cargo test --locked --no-fail-fast -p baqsha-e2e --tests -- --test-threads=1'
+}
+
+# Kazakhstan is UTC+5: from 19:00 to 24:00 UTC the desk's date is a day ahead of the UTC date.
+# The suite runs once as the machine's clock is and once on the other side of that line, with
+# every process's clock moved by libfaketime (the app, its web view, the driver and the tests),
+# so a date taken in UTC anywhere fails here whatever the hour of the run.
+now=$(date -u +%s)
+hour=$((10#$(date -u +%H)))
+if [ "$hour" -ge 19 ]; then other="$(date -u +%F) 10:00:00"; side="the same date in UTC and Kazakhstan"
+else other="$(date -u +%F) 21:30:00"; side="late evening UTC, already tomorrow in Kazakhstan"; fi
+offset=$(( $(date -u -d "$other" +%s) - now ))
+failed=()
+e2e "now" || failed+=("the suite at the machine's time")
+[ "$offset" -ge 0 ] && offset="+$offset"
+[ -n "$FAKETIME_LIB" ] || { echo "libfaketime is missing (Debian package faketime)" >&2; exit 1; }
+say "the moved clock reads $(FAKETIME="$offset" LD_PRELOAD="$FAKETIME_LIB" date -u '+%F %H:%M UTC') ($side)"
+e2e "other-side-of-midnight" FAKETIME="$offset" \
+  FAKETIME_DONT_FAKE_MONOTONIC=1 NO_FAKE_STAT=1 LD_PRELOAD="$FAKETIME_LIB" \
+  || failed+=("the suite at $other UTC ($side)")
+if [ ${#failed[@]} -gt 0 ]; then
+  printf '\033[1;31m==>\033[0m failed: %s\n' "${failed[@]}" >&2
+  echo "screenshots of the failures: $BAQSHA_ARTIFACTS/*/failed-*.png" >&2
+  exit 1
+fi
 say "all tests passed; screenshots and sample documents in $BAQSHA_ARTIFACTS"

@@ -7,7 +7,7 @@ use baqsha_core::roles::{Operator, Role};
 use baqsha_core::{DeviceId, OperatorId};
 use baqsha_demo::{generate, Scale, DEMO_SEED};
 use baqsha_store::{NewOperator, Store, StoreError};
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;
 
 /// Demo credentials, shown on the sign-in screen of a demo database only.
@@ -36,14 +36,13 @@ pub enum SeedError {
     Apply(#[from] baqsha_store::ApplyError),
 }
 
-/// Seeds an empty database. Each step is skipped when already done, so a start interrupted
-/// mid-way finishes the job next time instead of duplicating it.
-pub async fn seed_if_empty(store: &Store) -> Result<(), SeedError> {
+/// Seeds an empty database as of `now`. Each step is skipped when already done, so a start
+/// interrupted mid-way finishes the job next time instead of duplicating it.
+pub async fn seed_if_empty(store: &Store, now: DateTime<Utc>) -> Result<(), SeedError> {
     if store.meta("seeded").await?.is_some() {
         return Ok(());
     }
     let started = std::time::Instant::now();
-    let now = Utc::now();
     let region = generate(Scale::Demo, DEMO_SEED, desk_date(now));
     store.save_districts(&region.districts).await?;
     store.set_meta("region_name_kk", &region.name_kk).await?;
@@ -72,12 +71,14 @@ pub async fn seed_if_empty(store: &Store) -> Result<(), SeedError> {
             cmds.push(command(a.registered_at, CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None }));
         }
         for v in &region.vacancies {
-            // Published at 09:00 desk time on its date.
+            // Published at 09:00 desk time on its date, or now for today's before 09:00: a
+            // command is never dated after the moment it is written (the desk's date runs
+            // five hours ahead of UTC, so "today at 09:00" can still be to come).
             let at = v
                 .published_on
                 .and_hms_opt(4, 0, 0)
                 .map(|t| Utc.from_utc_datetime(&t))
-                .unwrap_or(now);
+                .map_or(now, |t| t.min(now));
             cmds.push(command(at, CommandKind::PublishVacancy { vacancy: v.clone() }));
         }
         store.apply_all(&system(), &cmds).await?;
@@ -123,4 +124,35 @@ pub async fn demo_accounts(store: &Store) -> Result<Vec<DemoAccount>, StoreError
         .iter()
         .map(|(login, password, role, _)| DemoAccount { login: (*login).into(), password: (*password).into(), role: *role })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Connection;
+
+    /// 21:30 UTC on 1 December is 02:30 on 2 December at the desk: the demo's places of
+    /// 2 December are published, and none of its commands is dated after the seeding.
+    #[tokio::test]
+    async fn a_demo_seeded_after_the_desks_midnight_dates_nothing_in_the_future() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("baqsha.sqlite");
+        let store = Store::open(&path).await.unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 21, 30, 0).unwrap();
+        seed_if_empty(&store, now).await.unwrap();
+        assert_eq!(store.meta("demo_today").await.unwrap().as_deref(), Some("2026-12-02"), "the desk's date");
+        store.close().await;
+
+        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+        let (today, latest): (i64, String) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM vacancies WHERE published_on = '2026-12-02'), (SELECT max(at) FROM history)",
+        )
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+        assert!(today > 0, "the demo publishes places on the desk's today");
+        // The store writes instants as RFC 3339 in UTC with microseconds: they sort as text.
+        let seeded = now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        assert!(latest <= seeded, "the newest command ({latest}) is dated after the seeding ({seeded})");
+    }
 }

@@ -78,7 +78,7 @@ async fn open(path: PathBuf) -> Opened {
             return Err(ApiError::Startup { problem: problem.into(), path: path.display().to_string(), detail: e.to_string() });
         }
     };
-    if let Err(e) = crate::seed::seed_if_empty(&store).await {
+    if let Err(e) = crate::seed::seed_if_empty(&store, chrono::Utc::now()).await {
         tracing::error!("seeding the demo region failed: {e}");
         return Err(ApiError::Startup { problem: "other".into(), path: path.display().to_string(), detail: e.to_string() });
     }

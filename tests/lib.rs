@@ -57,8 +57,15 @@ impl TestApp {
         Ok(self.find(css).await?.text().await?)
     }
 
+    /// Clicks as a person would: on the element where it can be seen. The pages scroll inside
+    /// `.content`, below the top bar; WebDriver only scrolls the window, so an element half
+    /// under the top bar would take the bar's click. It is brought to the middle first.
     pub async fn click(&self, css: &str) -> Res<()> {
-        self.find(css).await?.click().await?;
+        let el = self.find(css).await?;
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", vec![serde_json::to_value(&el)?])
+            .await?;
+        el.click().await?;
         Ok(())
     }
 
@@ -74,7 +81,8 @@ impl TestApp {
                 Ok(true) => return Ok(()),
                 Ok(false) | Err(_) if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(100)).await,
                 Ok(false) => return Err(format!("timed out waiting for: {what}").into()),
-                Err(e) => return Err(format!("waiting for {what}: {e}").into()),
+                // The debug form names WebDriver's error kind, which its message often omits.
+                Err(e) => return Err(format!("waiting for {what}: {e} ({e:?})").into()),
             }
         }
     }
