@@ -37,6 +37,10 @@ SetCompressor /SOLID lzma
 !define DATA_DIR "kz.baqsha.desk"
 !define WEBVIEW2_GUID "{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}"
 !define WEBVIEW2_SETUP "MicrosoftEdgeWebView2RuntimeInstallerX64.exe"
+; Where a standalone WebView2 installer to bundle may be (build.sh: installer/).
+!ifndef WEBVIEW2_DIR
+  !define WEBVIEW2_DIR "."
+!endif
 
 Name "${PRODUCT}"
 OutFile "${OUTFILE}"
@@ -229,9 +233,9 @@ Function .onInit
 
   Call HasWebView2
   ${If} $0 == ""
-    !if /FileExists "${WEBVIEW2_SETUP}"
+    !if /FileExists "${WEBVIEW2_DIR}/${WEBVIEW2_SETUP}"
       InitPluginsDir
-      File "/oname=$PLUGINSDIR\${WEBVIEW2_SETUP}" "${WEBVIEW2_SETUP}"
+      File "/oname=$PLUGINSDIR\${WEBVIEW2_SETUP}" "${WEBVIEW2_DIR}/${WEBVIEW2_SETUP}"
       ExecWait '"$PLUGINSDIR\${WEBVIEW2_SETUP}" /silent /install' $1
       Call HasWebView2
       ${If} $0 == ""

@@ -1,6 +1,7 @@
 //! The desktop shell: opens the local database, seeds the demo region on first start, and
 //! exposes thin Tauri commands to the Yew UI. No business rule lives here.
 
+mod about;
 mod commands;
 mod desk;
 mod documents;
@@ -30,15 +31,45 @@ fn database_path(app: &tauri::App) -> std::path::PathBuf {
     }
 }
 
-pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+/// `--db=PATH` runs the app on a database of its own (tests, a second office profile): such a
+/// run is not the office's one instance and keeps no window geometry of its own.
+fn own_database() -> bool {
+    std::env::args().any(|a| a.starts_with("--db="))
+}
 
-    let result = tauri::Builder::default()
+/// The log: a file in the platform's log folder (`%LOCALAPPDATA%\kz.baqsha.desk\logs` on
+/// Windows), rotated at 1 MB with the last five kept, and stderr. Nothing personal is logged:
+/// people appear by login, applications and referrals by id, contacts masked.
+fn log_plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    use tauri_plugin_log::{RotationStrategy, Target, TargetKind, TimezoneStrategy};
+    tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .targets([Target::new(TargetKind::LogDir { file_name: Some("baqsha".into()) }), Target::new(TargetKind::Stderr)])
+        .max_file_size(1_000_000)
+        .rotation_strategy(RotationStrategy::KeepSome(5))
+        .timezone_strategy(TimezoneStrategy::UseUtc)
+        .level(log::LevelFilter::Info)
+        .level_for("sqlx", log::LevelFilter::Warn)
+        .level_for("tao", log::LevelFilter::Warn)
+        .build()
+}
+
+pub fn run() {
+    let mut builder = tauri::Builder::default();
+    if !own_database() {
+        // One window per office PC: a second start brings the first window forward.
+        builder = builder
+            .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+                if let Some(w) = app.get_webview_window("main") {
+                    let _ = w.unminimize();
+                    let _ = w.show();
+                    let _ = w.set_focus();
+                }
+            }))
+            .plugin(tauri_plugin_window_state::Builder::default().build());
+    }
+    let result = builder
+        .plugin(log_plugin())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
@@ -48,6 +79,8 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::start_info,
+            about::about,
+            about::open_log_folder,
             commands::sign_in,
             commands::sign_out,
             commands::session,

@@ -35,7 +35,8 @@ pub async fn deliver_pending(store: &Store) -> (usize, usize) {
         let outcome = match router.send(&m.notification).await {
             Ok(via) => store.mark_sent(m.id, via, chrono::Utc::now()).await.map(|()| true),
             Err(e) => {
-                tracing::warn!("message {} to {} not sent: {e}", m.id, m.notification.recipient);
+                // The log names the message, never its recipient or text.
+                tracing::warn!("message {} ({}) not sent: {}", m.id, m.notification.channel.code(), e.record());
                 store.mark_failed(m.id, &e.record()).await.map(|()| false)
             }
         };

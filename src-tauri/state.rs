@@ -14,6 +14,7 @@ pub struct AppState {
     pub session: Mutex<Option<Operator>>,
     /// `keys/` beside the database: the referral signing key and the trusted issuers.
     keys: PathBuf,
+    database: PathBuf,
     key: std::sync::OnceLock<baqsha_core::seal::SigningKey>,
     /// The person registry, chosen from settings on first use.
     persons: tokio::sync::OnceCell<std::sync::Arc<dyn baqsha_persons::PersonRegistry>>,
@@ -23,13 +24,14 @@ impl AppState {
     /// Starts opening the database in the background and returns at once.
     pub fn start(path: PathBuf) -> AppState {
         let keys = path.parent().map_or_else(|| PathBuf::from("keys"), |d| d.join("keys"));
+        let database = path.clone();
         let (tx, rx) = watch::channel(None);
         tauri::async_runtime::spawn(async move {
             let opened = open(path).await;
             // Nobody listening means the app is closing; nothing to do.
             let _ = tx.send(Some(opened));
         });
-        AppState { store: rx, session: Mutex::new(None), keys, key: std::sync::OnceLock::new(), persons: tokio::sync::OnceCell::new() }
+        AppState { store: rx, session: Mutex::new(None), keys, database, key: std::sync::OnceLock::new(), persons: tokio::sync::OnceCell::new() }
     }
 
     /// The installation's referral signing key (created on first use) and its folder.
@@ -39,6 +41,11 @@ impl AppState {
         }
         let k = crate::documents::signing_key(&self.keys).map_err(|e| internal("signing key", e))?;
         Ok((self.key.get_or_init(|| k).clone(), self.keys.clone()))
+    }
+
+    /// Where the database file is.
+    pub fn database(&self) -> &std::path::Path {
+        &self.database
     }
 
     /// The store once it is open, or why it cannot be.
@@ -89,6 +96,7 @@ async fn open(path: PathBuf) -> Opened {
         Ok(n) => tracing::info!("{n} unused benefit proofs removed"),
         Err(e) => tracing::warn!("sweeping unused proofs: {e}"),
     }
+    crate::about::remember_installed_server(&store).await;
     crate::notifications::spawn(store.clone());
     Ok(store)
 }

@@ -31,13 +31,22 @@ impl TestApp {
     /// Starts the app on the database at `db` (created and seeded if missing). Printed
     /// documents go to `documents/` beside it, without opening a viewer.
     pub async fn start(db: &Path) -> Res<TestApp> {
+        TestApp::start_with(db, &[]).await
+    }
+
+    /// The same, with more command-line arguments for the app (e.g. `--server=…`).
+    pub async fn start_with(db: &Path, extra: &[&str]) -> Res<TestApp> {
         let documents = db.parent().unwrap_or(Path::new(".")).join("documents");
         let url = std::env::var("BAQSHA_WEBDRIVER").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
+        let args: Vec<String> = [format!("--db={}", db.display()), format!("--documents={}", documents.display()), "--no-viewer".into()]
+            .into_iter()
+            .chain(extra.iter().map(|a| a.to_string()))
+            .collect();
         let caps = serde_json::json!({
             "browserName": "wry",
             "tauri:options": {
                 "application": app_binary(),
-                "args": [format!("--db={}", db.display()), format!("--documents={}", documents.display()), "--no-viewer"],
+                "args": args,
             }
         });
         let serde_json::Value::Object(caps) = caps else { return Err("capabilities".into()) };

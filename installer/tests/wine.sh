@@ -21,6 +21,15 @@ fail() { printf '\033[1;31mFAIL\033[0m %s\n' "$*" >&2; exit 1; }
 ok() { printf '  ok: %s\n' "$*"; }
 since() { awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
 
+say "the release executable"
+EXE="$OUT/payload/baqsha.exe"
+subsystem=$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(); pe=struct.unpack_from("<I",d,0x3c)[0]; print(struct.unpack_from("<H",d,pe+92)[0])' "$EXE")
+[ "$subsystem" = 2 ] || fail "baqsha.exe is not a windowed program (subsystem $subsystem): a console would open behind it"
+rsrc=$(7z l "$EXE" 2>/dev/null)
+grep -q "FileVersion: $VERSION" <<<"$rsrc" || fail "baqsha.exe does not carry version $VERSION"
+grep -q "GROUP_ICON" <<<"$rsrc" || fail "baqsha.exe has no icon"
+ok "baqsha.exe $VERSION: windowed (no console), version information and icon"
+
 say "the installer speaks Kazakh (read back from $SETUP)"
 texts=$(python3 installer/tests/nsis_strings.py "$SETUP")
 for t in "&Әрі қарай >" "&Орнату" "Жұмыс үстеліндегі белгіше" "Бұл компьютерде Microsoft Edge WebView2 Runtime жоқ" \
@@ -135,6 +144,20 @@ rc=$(run "$SETUP" /S /NODESKTOP '/D=C:\Apps\Baqsha')
 rc=$(run "$C/Apps/Baqsha/uninstall.exe" /S)
 [ "$rc" = 0 ] && [ ! -e "$C/Apps/Baqsha" ] || fail "the uninstall from C:\\Apps\\Baqsha failed"
 ok "/D= chooses the folder, /NODESKTOP leaves the desktop alone"
+
+say "a PC without WebView2, with the runtime bundled into the installer"
+bundle=$(mktemp -d)
+makensis -V1 -DOUTFILE="$bundle/MicrosoftEdgeWebView2RuntimeInstallerX64.exe" installer/tests/fake-webview2.nsi
+makensis -V1 -DVERSION="$VERSION" -DPAYLOAD="$OUT/payload" -DWEBVIEW2_DIR="$bundle" -DOUTFILE="$bundle/setup.exe" installer/baqsha.nsi
+WV2='HKLM\SOFTWARE\Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}'
+"$WINE" reg delete "$WV2" /f /reg:32 >/dev/null 2>&1
+rc=$(run "$bundle/setup.exe" /S)
+[ "$rc" = 0 ] || fail "the installer with WebView2 bundled failed ($rc)"
+"$WINE" reg query "$WV2" /v pv /reg:32 >/dev/null 2>&1 || fail "the bundled WebView2 installer did not run"
+[ -f "$PF/baqsha.exe" ] || fail "Baqsha was not installed after the bundled WebView2"
+rc=$(run "$PF/uninstall.exe" /S)
+rm -rf "$bundle"
+ok "the bundled WebView2 runtime is installed silently first, then Baqsha"
 
 printf 'installer figures: setup %s KB, MSI %s KB, baqsha.exe %s KB, silent install %s s\n' \
   $(( $(stat -c %s "$SETUP") / 1024 )) $(( $(stat -c %s "$MSI") / 1024 )) $(( $(stat -c %s "$OUT/payload/baqsha.exe") / 1024 )) "$install_time"

@@ -141,6 +141,7 @@ pub enum Screen {
     Issued,
     Statistics,
     Settings,
+    About,
 }
 
 #[derive(Properties, PartialEq)]
@@ -177,6 +178,7 @@ fn Main(props: &MainProps) -> Html {
         Screen::Issued => html! { <crate::issued::IssuedPage /> },
         Screen::Statistics => html! { <crate::statistics::StatisticsPage /> },
         Screen::Settings => html! { <crate::settings::SettingsPage admin={s.operator.role.may_change_settings()} /> },
+        Screen::About => html! { <crate::about::AboutPage /> },
     };
     let sign_out = props.on_sign_out.reform(|_: MouseEvent| ());
     let nav = |id: &str, target: Screen, label: &str| {
@@ -236,6 +238,7 @@ fn Main(props: &MainProps) -> Html {
                 { nav("nav-print", Screen::Print, "nav-print") }
                 { nav("nav-check", Screen::Check, "nav-check") }
                 { nav("nav-messages", Screen::Messages, "msg-title") }
+                { nav("nav-about", Screen::About, "nav-about") }
             </nav>
             <main class="content">{ page }</main>
         </div>

@@ -1,6 +1,7 @@
 //! Baqsha's interface: a client of the shell's commands. It may use the core for instant
 //! validation, never for decisions.
 
+mod about;
 mod app;
 mod bridge;
 mod check;

@@ -143,6 +143,20 @@ pub struct StartInfo {
     pub ui_language: Option<String>,
 }
 
+/// «Бағдарлама туралы»: what a support person asks for on the phone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct About {
+    pub version: String,
+    pub database: String,
+    pub logs: String,
+    pub documents: String,
+    /// The installation's referral seal key, by its short name (`seal::key_id`).
+    pub seal_key: String,
+    /// The region's server this desk is meant to join (from the installer or settings).
+    pub server: Option<String>,
+    pub demo: bool,
+}
+
 /// An error as the UI receives it: a code it translates, and the values the message needs.
 /// Internal failures carry no Rust debug text; the shell logs those.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

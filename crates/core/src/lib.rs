@@ -16,6 +16,7 @@ pub mod queue;
 pub mod referral;
 pub mod roles;
 pub mod seal;
+pub mod server;
 pub mod text;
 
 pub use iin::{Iin, IinError, Sex};
