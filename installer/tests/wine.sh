@@ -159,6 +159,29 @@ rc=$(run "$PF/uninstall.exe" /S)
 rm -rf "$bundle"
 ok "the bundled WebView2 runtime is installed silently first, then Baqsha"
 
+# A look, as IT's first click shows it: Windows set to Kazakh, the installer's first page
+# (a picture in artifacts/ to open; the texts themselves are checked above).
+ART="${BAQSHA_ARTIFACTS:-$BAQSHA_ROOT/artifacts}"
+mkdir -p "$ART"
+"$WINE" reg add 'HKCU\Control Panel\International' /v Locale /t REG_SZ /d 0000043F /f >/dev/null 2>&1
+"$WINE" reg add 'HKCU\Control Panel\International' /v LocaleName /t REG_SZ /d kk-KZ /f >/dev/null 2>&1
+# A Wine server started without a display would keep the window off the screen.
+wineserver -w
+timeout 60 xvfb-run -a -s "-screen 0 1024x768x24" bash -c '
+  LANG=kk_KZ.UTF-8 LC_ALL=kk_KZ.UTF-8 "$1" "$2" &
+  for i in $(seq 40); do
+    sleep 1; import -window root "$3"
+    [ "$(convert "$3" -format "%[fx:mean>0.05]" info:)" = 1 ] && break
+  done
+  sleep 1; import -window root "$3"; wineserver -k' _ "$WINE" "$SETUP" "$ART/installer-kk.png" \
+  >/dev/null 2>&1 || true
+if [ "$(convert "$ART/installer-kk.png" -format "%[fx:mean>0.05]" info: 2>/dev/null)" = 1 ]; then
+  ok "the Kazakh installer's first page: $ART/installer-kk.png"
+else
+  echo "  (no picture of the installer's first page: its window did not show under Xvfb)"
+  iconv -f UTF-16 -t UTF-8 "$LOG" 2>/dev/null | tail -n 2
+fi
+
 printf 'installer figures: setup %s KB, MSI %s KB, baqsha.exe %s KB, silent install %s s\n' \
   $(( $(stat -c %s "$SETUP") / 1024 )) $(( $(stat -c %s "$MSI") / 1024 )) $(( $(stat -c %s "$OUT/payload/baqsha.exe") / 1024 )) "$install_time"
 say "the installers work as IT will use them"
