@@ -38,6 +38,10 @@ for t in wasm32-unknown-unknown x86_64-pc-windows-gnu; do
   rustup target list --installed | grep -qx "$t" || { say "adding Rust target $t"; rustup target add "$t"; }
 done
 
+for c in rustfmt clippy; do
+  rustup component list --installed 2>/dev/null | grep -q "^$c" || { say "adding Rust component $c"; rustup component add "$c"; }
+done
+
 # One shared build directory outside the clone: a second clone or a CI run reuses it.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/baqsha/target}"
 mkdir -p "$CARGO_TARGET_DIR"

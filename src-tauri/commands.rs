@@ -217,7 +217,13 @@ pub async fn edit_application(state: State<'_, AppState>, id: ApplicationId, cha
     let operator = state.operator().await?;
     let store = state.store().await?;
     let device = DeviceId(store.device_id().await.map_err(|e| store_error("device", e))?);
-    let cmd = Command { id: uuid::Uuid::now_v7(), author: operator.id, device, at: chrono::Utc::now(), kind: CommandKind::EditApplication { application: id, changes: Box::new(changes) } };
+    let cmd = Command {
+        id: uuid::Uuid::now_v7(),
+        author: operator.id,
+        device,
+        at: chrono::Utc::now(),
+        kind: CommandKind::EditApplication { application: id, changes: Box::new(changes) },
+    };
     store.apply(&operator, &cmd).await.map_err(|e| apply_error("edit", e))?;
     tracing::info!("application {id} changed by {}", operator.login);
     let a = store.application(id).await.map_err(|e| store_error("application", e))?;

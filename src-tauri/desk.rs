@@ -29,9 +29,9 @@ pub async fn person_registry(store: &Store) -> Arc<dyn PersonRegistry> {
         let seeded = store.meta("demo_today").await.ok().flatten().and_then(|d| d.parse().ok());
         let today = seeded.unwrap_or_else(|| command::desk_date(chrono::Utc::now()));
         let region = baqsha_demo::generate(baqsha_demo::Scale::Demo, baqsha_demo::DEMO_SEED, today);
-        let people = baqsha_demo::registry_people(&region, today).into_iter().map(|p| {
-            (p.iin.clone(), baqsha_persons::Names { surname: p.surname, given_name: p.given_name, patronymic: p.patronymic })
-        });
+        let people = baqsha_demo::registry_people(&region, today)
+            .into_iter()
+            .map(|p| (p.iin.clone(), baqsha_persons::Names { surname: p.surname, given_name: p.given_name, patronymic: p.patronymic }));
         return Arc::new(baqsha_persons::Memory::new(people));
     }
     Arc::new(baqsha_persons::Offline)
@@ -89,10 +89,7 @@ pub async fn send_code(state: State<'_, AppState>, target: String) -> Answer<Cod
         (t.t_args("msg-code-body", &[("code", Arg::Str(&code))]), (channel == Channel::Email).then(|| t.t("msg-code-subject")))
     };
     store.save_code_record(&record).await.map_err(|e| store_error("code", e))?;
-    let id = store
-        .queue_message(&Notification { channel, recipient: target.clone(), subject, body, secret: true }, now)
-        .await
-        .map_err(|e| store_error("queue code", e))?;
+    let id = store.queue_message(&Notification { channel, recipient: target.clone(), subject, body, secret: true }, now).await.map_err(|e| store_error("queue code", e))?;
     crate::notifications::deliver_pending(&store).await;
     let delivered = store.recent_messages(50).await.map_err(|e| store_error("messages", e))?.iter().any(|m| m.id == id && m.sent_at.is_some());
     Ok(CodeSent { resend_after: policy.resend_after.num_seconds() as u32, delivered })
@@ -166,7 +163,8 @@ pub async fn discard_draft(state: State<'_, AppState>) -> Answer<()> {
 fn registered_messages(a: &NewApplication, number: &str) -> Vec<Notification> {
     let t = Translator::new(if a.language == Language::Ru { Lang::Ru } else { Lang::Kk });
     let args = [("number", Arg::Str(number)), ("child", Arg::Str(&a.child.full_name()))];
-    let mut out = vec![Notification { channel: Channel::Sms, recipient: a.contacts.phone.as_str().to_string(), subject: None, body: t.t_args("msg-registered-sms", &args), secret: false }];
+    let mut out =
+        vec![Notification { channel: Channel::Sms, recipient: a.contacts.phone.as_str().to_string(), subject: None, body: t.t_args("msg-registered-sms", &args), secret: false }];
     if let Some(e) = &a.contacts.email {
         out.push(Notification {
             channel: Channel::Email,
@@ -236,11 +234,7 @@ pub async fn decide_benefit(state: State<'_, AppState>, id: ApplicationId, confi
     let operator = state.operator().await?;
     let store = state.store().await?;
     let device = DeviceId(store.device_id().await.map_err(|e| store_error("device", e))?);
-    let kind = if confirm {
-        CommandKind::ConfirmBenefit { application: id }
-    } else {
-        CommandKind::RejectBenefit { application: id, reason: reason.trim().to_string() }
-    };
+    let kind = if confirm { CommandKind::ConfirmBenefit { application: id } } else { CommandKind::RejectBenefit { application: id, reason: reason.trim().to_string() } };
     let cmd = Command { id: uuid::Uuid::now_v7(), author: operator.id, device, at: chrono::Utc::now(), kind };
     store.apply(&operator, &cmd).await.map_err(|e| apply_error("benefit decision", e))?;
     tracing::info!("benefit of {id} {} by {}", if confirm { "confirmed" } else { "rejected" }, operator.login);

@@ -97,9 +97,7 @@ pub fn header(region: &RegionInfo, t: &Translator, lang: Lang, district: Option<
         Some(d) => t.t_args("doc-department-of", &[("place", Arg::Str(&pick(&d.name_kk, &d.name_ru)))]),
         None => t.t("doc-department-region"),
     };
-    let filters = place
-        .map(|d| vec![format!("{}: {}", t.t("doc-col-district"), pick(&d.name_kk, &d.name_ru))])
-        .unwrap_or_default();
+    let filters = place.map(|d| vec![format!("{}: {}", t.t("doc-col-district"), pick(&d.name_kk, &d.name_ru))]).unwrap_or_default();
     ListHeader { region: pick(&region.name_kk, &region.name_ru), department, printed_at: chrono::Utc::now(), filters }
 }
 
@@ -116,11 +114,9 @@ pub async fn list_pdf(state: &AppState, list: &PrintList, lang_code: &str) -> Re
     let store = state.store().await?;
     let region = crate::seed::region_info(&store).await.map_err(|e| internal("region", e))?;
     let data = match list {
-        PrintList::Bulletin { date, district } => ListData::Bulletin {
-            date: *date,
-            district: district.as_deref(),
-            entries: store.bulletin(*date, district.as_deref()).await.map_err(|e| internal("bulletin", e))?,
-        },
+        PrintList::Bulletin { date, district } => {
+            ListData::Bulletin { date: *date, district: district.as_deref(), entries: store.bulletin(*date, district.as_deref()).await.map_err(|e| internal("bulletin", e))? }
+        }
         PrintList::Referrals { from, to, district } => ListData::Referrals {
             from: *from,
             to: *to,
@@ -130,10 +126,7 @@ pub async fn list_pdf(state: &AppState, list: &PrintList, lang_code: &str) -> Re
         PrintList::Queue { category, district } => ListData::Queue {
             category: *category,
             district: district.as_deref(),
-            lines: store
-                .queue_of(Category(*category), district.as_deref(), &Default::default())
-                .await
-                .map_err(|e| internal("queue", e))?,
+            lines: store.queue_of(Category(*category), district.as_deref(), &Default::default()).await.map_err(|e| internal("queue", e))?,
         },
         PrintList::Statistics { from, to } => ListData::Statistics {
             from: *from,
@@ -148,9 +141,7 @@ pub async fn list_pdf(state: &AppState, list: &PrintList, lang_code: &str) -> Re
 fn draw_list(region: &RegionInfo, data: ListData, lang: Lang) -> Result<(Vec<u8>, String, u64), baqsha_documents::DocumentError> {
     let t = Translator::new(lang);
     let pick = |kk: &str, ru: &str| if lang == Lang::Kk { kk.to_string() } else { ru.to_string() };
-    let district_name = |code: &str| {
-        region.districts.iter().find(|d| d.code == code).map_or_else(|| code.to_string(), |d| pick(&d.name_kk, &d.name_ru))
-    };
+    let district_name = |code: &str| region.districts.iter().find(|d| d.code == code).map_or_else(|| code.to_string(), |d| pick(&d.name_kk, &d.name_ru));
     match data {
         ListData::Bulletin { date, district, entries } => {
             let rows: Vec<BulletinRow> = entries
@@ -187,14 +178,7 @@ fn draw_list(region: &RegionInfo, data: ListData, lang: Lang) -> Result<(Vec<u8>
         ListData::Queue { category, district, lines } => {
             let rows: Vec<QueueRow> = lines
                 .into_iter()
-                .map(|l| QueueRow {
-                    position: l.position,
-                    number: l.number,
-                    registered_at: l.registered_at,
-                    child: l.child,
-                    tier: l.tier,
-                    status: l.status,
-                })
+                .map(|l| QueueRow { position: l.position, number: l.number, registered_at: l.registered_at, child: l.child, tier: l.tier, status: l.status })
                 .collect();
             let today = command::desk_date(chrono::Utc::now());
             let h = header(region, &t, lang, district);
@@ -213,10 +197,8 @@ fn draw_list(region: &RegionInfo, data: ListData, lang: Lang) -> Result<(Vec<u8>
                     private_places: d.private_places,
                 })
                 .collect();
-            let allocated: Vec<AllocationRow> = allocated
-                .into_iter()
-                .map(|a| AllocationRow { kindergarten: pick(&a.name_kk, &a.name_ru), issued: a.issued, admitted: a.admitted })
-                .collect();
+            let allocated: Vec<AllocationRow> =
+                allocated.into_iter().map(|a| AllocationRow { kindergarten: pick(&a.name_kk, &a.name_ru), issued: a.issued, admitted: a.admitted }).collect();
             let pdf = baqsha_documents::statistics(&header(region, &t, lang, None), &places, from, to, &allocated, lang)?;
             Ok((pdf, format!("statistika-{}-{}.pdf", from.format("%Y-%m-%d"), to.format("%Y-%m-%d")), (places.len() + allocated.len()) as u64))
         }
@@ -229,14 +211,9 @@ pub async fn save_and_open(app: &AppHandle, pdf: Vec<u8>, name: &str, save_as: b
     let path = if save_as {
         use tauri_plugin_dialog::DialogExt;
         let (tx, rx) = tokio::sync::oneshot::channel();
-        app.dialog()
-            .file()
-            .set_directory(documents_dir(app))
-            .set_file_name(name)
-            .add_filter("PDF", &["pdf"])
-            .save_file(move |p| {
-                let _ = tx.send(p);
-            });
+        app.dialog().file().set_directory(documents_dir(app)).set_file_name(name).add_filter("PDF", &["pdf"]).save_file(move |p| {
+            let _ = tx.send(p);
+        });
         match rx.await.ok().flatten().and_then(|p| p.into_path().ok()) {
             Some(p) => p,
             None => return Err(ApiError::Cancelled),

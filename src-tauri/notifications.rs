@@ -55,7 +55,7 @@ pub fn spawn(store: Store) {
     tauri::async_runtime::spawn(async move {
         let mut round = 0u32;
         loop {
-            if round % 10 == 0 {
+            if round.is_multiple_of(10) {
                 crate::places::upkeep(&store).await;
             }
             round = round.wrapping_add(1);

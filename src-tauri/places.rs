@@ -39,7 +39,11 @@ fn offer_sms(n: &OfferNotice) -> Vec<Notification> {
     let day = n.respond_by.format("%d.%m.%Y").to_string();
     let body = t.t_args(
         "msg-offer-sms",
-        &[("number", Arg::Str(&n.offer.number)), ("kindergarten", Arg::Str(if n.language == Language::Ru { &n.kindergarten_ru } else { &n.kindergarten_kk })), ("date", Arg::Str(&day))],
+        &[
+            ("number", Arg::Str(&n.offer.number)),
+            ("kindergarten", Arg::Str(if n.language == Language::Ru { &n.kindergarten_ru } else { &n.kindergarten_kk })),
+            ("date", Arg::Str(&day)),
+        ],
     );
     vec![Notification { channel: Channel::Sms, recipient: n.phone.clone(), subject: None, body, secret: false }]
 }
@@ -95,10 +99,7 @@ fn referral_sms(v: &ReferralView) -> Vec<Notification> {
     let t = parents(v.language);
     let day = v.referral.valid_until.format("%d.%m.%Y").to_string();
     let kindergarten = if v.language == Language::Ru { &v.kindergarten_ru } else { &v.kindergarten_kk };
-    let body = t.t_args(
-        "msg-referral-sms",
-        &[("number", Arg::Str(&v.referral.number)), ("kindergarten", Arg::Str(kindergarten)), ("date", Arg::Str(&day))],
-    );
+    let body = t.t_args("msg-referral-sms", &[("number", Arg::Str(&v.referral.number)), ("kindergarten", Arg::Str(kindergarten)), ("date", Arg::Str(&day))]);
     vec![Notification { channel: Channel::Sms, recipient: v.phone.clone(), subject: None, body, secret: false }]
 }
 
@@ -108,10 +109,7 @@ pub async fn take_referral(state: State<'_, AppState>, request: TakeReferral) ->
     let operator = state.operator().await?;
     let store = state.store().await?;
     let dev = device(&store).await?;
-    let (view, ids) = store
-        .take_referral(&operator, &request, dev, chrono::Utc::now(), &prefix(&store).await, referral_sms)
-        .await
-        .map_err(|e| apply_error("take referral", e))?;
+    let (view, ids) = store.take_referral(&operator, &request, dev, chrono::Utc::now(), &prefix(&store).await, referral_sms).await.map_err(|e| apply_error("take referral", e))?;
     tracing::info!("referral {} taken for {} by {}", view.referral.number, view.application_number, operator.login);
     crate::notifications::deliver_pending(&store).await;
     let recent = store.recent_messages(50).await.map_err(|e| store_error("messages", e))?;

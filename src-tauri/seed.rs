@@ -19,13 +19,7 @@ const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 3] = [
 
 /// The author of the demo import: the system itself, with an administrator's rights.
 fn system() -> Operator {
-    Operator {
-        id: OperatorId(Uuid::nil()),
-        login: "system".into(),
-        full_name: "Baqsha".into(),
-        role: Role::RegionalAdmin,
-        kindergarten: None,
-    }
+    Operator { id: OperatorId(Uuid::nil()), login: "system".into(), full_name: "Baqsha".into(), role: Role::RegionalAdmin, kindergarten: None }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,9 +51,7 @@ pub async fn seed_if_empty(store: &Store, now: DateTime<Utc>) -> Result<(), Seed
         let device = DeviceId(store.device_id().await?);
         let author = system().id;
         let command = |at, kind| Command { id: Uuid::now_v7(), author, device, at, kind };
-        let mut cmds = Vec::with_capacity(
-            region.kindergartens.len() + region.groups.len() + region.vacancies.len() + region.applications.len(),
-        );
+        let mut cmds = Vec::with_capacity(region.kindergartens.len() + region.groups.len() + region.vacancies.len() + region.applications.len());
         for k in &region.kindergartens {
             cmds.push(command(now, CommandKind::SaveKindergarten { kindergarten: k.clone() }));
         }
@@ -74,11 +66,7 @@ pub async fn seed_if_empty(store: &Store, now: DateTime<Utc>) -> Result<(), Seed
             // Published at 09:00 desk time on its date, or now for today's before 09:00: a
             // command is never dated after the moment it is written (the desk's date runs
             // five hours ahead of UTC, so "today at 09:00" can still be to come).
-            let at = v
-                .published_on
-                .and_hms_opt(4, 0, 0)
-                .map(|t| Utc.from_utc_datetime(&t))
-                .map_or(now, |t| t.min(now));
+            let at = v.published_on.and_hms_opt(4, 0, 0).map(|t| Utc.from_utc_datetime(&t)).map_or(now, |t| t.min(now));
             cmds.push(command(at, CommandKind::PublishVacancy { vacancy: v.clone() }));
         }
         store.apply_all(&system(), &cmds).await?;
@@ -120,10 +108,7 @@ pub async fn demo_accounts(store: &Store) -> Result<Vec<DemoAccount>, StoreError
     if store.meta("demo").await?.as_deref() != Some("1") {
         return Ok(vec![]);
     }
-    Ok(DEMO_ACCOUNTS
-        .iter()
-        .map(|(login, password, role, _)| DemoAccount { login: (*login).into(), password: (*password).into(), role: *role })
-        .collect())
+    Ok(DEMO_ACCOUNTS.iter().map(|(login, password, role, _)| DemoAccount { login: (*login).into(), password: (*password).into(), role: *role }).collect())
 }
 
 #[cfg(test)]
@@ -144,12 +129,8 @@ mod tests {
         store.close().await;
 
         let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-        let (today, latest): (i64, String) = sqlx::query_as(
-            "SELECT (SELECT count(*) FROM vacancies WHERE published_on = '2026-12-02'), (SELECT max(at) FROM history)",
-        )
-        .fetch_one(&mut c)
-        .await
-        .unwrap();
+        let (today, latest): (i64, String) =
+            sqlx::query_as("SELECT (SELECT count(*) FROM vacancies WHERE published_on = '2026-12-02'), (SELECT max(at) FROM history)").fetch_one(&mut c).await.unwrap();
         assert!(today > 0, "the demo publishes places on the desk's today");
         // The store writes instants as RFC 3339 in UTC with microseconds: they sort as text.
         let seeded = now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);

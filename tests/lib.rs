@@ -71,9 +71,7 @@ impl TestApp {
     /// under the top bar would take the bar's click. It is brought to the middle first.
     pub async fn click(&self, css: &str) -> Res<()> {
         let el = self.find(css).await?;
-        self.client
-            .execute("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", vec![serde_json::to_value(&el)?])
-            .await?;
+        self.client.execute("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", vec![serde_json::to_value(&el)?]).await?;
         el.click().await?;
         Ok(())
     }

@@ -39,7 +39,6 @@ async fn main() -> Res<()> {
         v[v.len() / 2]
     };
     let (s, l) = (median(&mut screen), median(&mut list));
-    println!("cold start, median of 5: {s:.2?} to the first screen, {l:.2?} to the first rendered list (goal 1.5 s: {:.1}× under)",
-        1.5 / l.as_secs_f64());
+    println!("cold start, median of 5: {s:.2?} to the first screen, {l:.2?} to the first rendered list (goal 1.5 s: {:.1}× under)", 1.5 / l.as_secs_f64());
     Ok(())
 }

@@ -190,12 +190,28 @@ async fn sent_messages_show_local_delivery_and_a_failed_mail_with_its_reason() -
         // Two messages queued as the wizard will queue them; the office's mail server is down.
         let store = baqsha_store::Store::open(&db).await?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        store
-            .set_setting("smtp", &format!(r#"{{"host":"127.0.0.1","port":{port},"starttls":false,"user":null,"password":null,"from":"noreply@example.kz"}}"#))
-            .await?;
+        store.set_setting("smtp", &format!(r#"{{"host":"127.0.0.1","port":{port},"starttls":false,"user":null,"password":null,"from":"noreply@example.kz"}}"#)).await?;
         let now = chrono::Utc::now();
-        store.queue_message(&Notification { channel: Channel::Sms, recipient: "+77011234567".into(), subject: None, body: "Өтініш № VKO-2026-000001 тіркелді".into(), secret: false }, now).await?;
-        store.queue_message(&Notification { channel: Channel::Email, recipient: "ata@example.kz".into(), subject: Some("Өтініш".into()), body: "Өтініш № VKO-2026-000001".into(), secret: false }, now).await?;
+        store
+            .queue_message(
+                &Notification {
+                    channel: Channel::Sms, recipient: "+77011234567".into(), subject: None, body: "Өтініш № VKO-2026-000001 тіркелді".into(), secret: false
+                },
+                now,
+            )
+            .await?;
+        store
+            .queue_message(
+                &Notification {
+                    channel: Channel::Email,
+                    recipient: "ata@example.kz".into(),
+                    subject: Some("Өтініш".into()),
+                    body: "Өтініш № VKO-2026-000001".into(),
+                    secret: false,
+                },
+                now,
+            )
+            .await?;
         store.close().await;
 
         app.click("#messages-send-now").await?;

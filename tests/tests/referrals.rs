@@ -8,15 +8,15 @@
 //! expires when the app starts and its place returns.
 
 mod common;
-use common::code_for;
 use baqsha_core::calendar::{referral_deadlines, ReferralRules, WorkCalendar};
 use baqsha_core::queue::QueueRules;
 use baqsha_core::*;
 use baqsha_e2e::{artifacts, Res, TestApp};
 use baqsha_store::Store;
+use chrono::Datelike;
+use common::code_for;
 use sqlx::Connection;
 use std::path::Path;
-use chrono::Datelike;
 use std::process::Command;
 
 #[tokio::test]
@@ -67,14 +67,7 @@ async fn scene(db: &Path) -> Res<Scene> {
         if g.open_places != 0 || g.group.capacity < 3 {
             continue;
         }
-        let place = baqsha_core::offer::OpenPlaces {
-            vacancy: VacancyId(uuid_of(1)),
-            kindergarten: k,
-            group: g.group.id,
-            age: g.group.age,
-            language: g.group.language,
-            open: 1,
-        };
+        let place = baqsha_core::offer::OpenPlaces { vacancy: VacancyId(uuid_of(1)), kindergarten: k, group: g.group.id, age: g.group.age, language: g.group.language, open: 1 };
         let queues = store.offer_queues(&[place], today, &QueueRules::default()).await?;
         let fitting = queues.iter().flatten().filter(|c| g.group.age.contains(c.age) && g.group.language.suits(c.language)).count();
         seen.push(format!("  {} candidates, {fitting} fit", queues.iter().map(Vec::len).sum::<usize>()));
@@ -240,7 +233,8 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<(String, GroupId)> {
     app.until("the certificate is written", || async { Ok(pdf.exists()) }).await?;
     let out = Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output()?;
     let text = String::from_utf8(out.stdout)?;
-    for part in ["ТАҒАЙЫНДАУҒА АРНАЛҒАН АНЫҚТАМА", number.as_str(), first.child.surname.as_str(), "ТАҒАЙЫНДАУҒА АРНАЛҒАН ҚҰЖАТТАР"] {
+    for part in ["ТАҒАЙЫНДАУҒА АРНАЛҒАН АНЫҚТАМА", number.as_str(), first.child.surname.as_str(), "ТАҒАЙЫНДАУҒА АРНАЛҒАН ҚҰЖАТТАР"]
+    {
         assert!(text.contains(part), "the certificate says «{part}»:\n{text}");
     }
     let png = artifacts().join("55-referral-certificate");
@@ -422,7 +416,7 @@ async fn expiry(app: &TestApp, db: &Path, number: &str, group: GroupId) -> Res<(
     app.click("#nav-referrals").await?;
     set_date(app, "#issued-from", "2026-07-01").await?;
     app.until("the expired referral is listed", || async {
-        Ok(app.all("tr.issued-line").await?.len() >= 1 && app.text("#issued-table").await?.contains("мерзімі өтті"))
+        Ok(!app.all("tr.issued-line").await?.is_empty() && app.text("#issued-table").await?.contains("мерзімі өтті"))
     })
     .await?;
     app.screenshot("61-issued-referrals").await?;

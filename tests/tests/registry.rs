@@ -30,7 +30,6 @@ async fn the_registry_as_an_operator_uses_it() -> Res<()> {
 }
 
 async fn registry_flow(app: &TestApp) -> Res<()> {
-
     // The sign-in screen, in Kazakh, shows the demo accounts of the demo database.
     app.find("#sign-in-form").await?;
     assert!(app.text("h1").await?.contains("Жүйеге кіру"));
@@ -122,9 +121,7 @@ async fn registry_flow(app: &TestApp) -> Res<()> {
     // WebKitWebDriver cannot hit-test SVG shapes (it reports every marker as covered), so the
     // click is dispatched on the marker itself, as the browser would after its hit-test.
     let last = app.all("#region-map .marker").await?.pop().ok_or("no marker")?;
-    app.client
-        .execute("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", vec![serde_json::to_value(&last)?])
-        .await?;
+    app.client.execute("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", vec![serde_json::to_value(&last)?]).await?;
     app.find("#passport-name").await?;
 
     // Russian and back.

@@ -5,10 +5,10 @@
 //! benefit verified by rejection.
 
 mod common;
-use common::code_for;
 use baqsha_core::*;
 use baqsha_e2e::{Res, TestApp};
 use baqsha_store::Store;
+use common::code_for;
 use std::path::Path;
 
 #[tokio::test]
@@ -198,11 +198,8 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<()> {
     error(app, "Файл тым үлкен: 20.0 МБ").await?;
     let photo = jpeg(dir)?;
     // Six different photos (the same page, each with its own trailing bytes).
-    let six: Vec<(&str, Vec<u8>)> = ["1.jpg", "2.jpg", "3.jpg", "4.jpg", "5.jpg", "6.jpg"]
-        .into_iter()
-        .enumerate()
-        .map(|(i, n)| (n, [photo.clone(), vec![i as u8; 4]].concat()))
-        .collect();
+    let six: Vec<(&str, Vec<u8>)> =
+        ["1.jpg", "2.jpg", "3.jpg", "4.jpg", "5.jpg", "6.jpg"].into_iter().enumerate().map(|(i, n)| (n, [photo.clone(), vec![i as u8; 4]].concat())).collect();
     choose_files(app, six).await?;
     error(app, "Ең көбі 5 құжат").await?;
     app.until("five kept, the sixth refused", || async { Ok(app.all("#wz-proofs li").await?.len() == 5) }).await?;
@@ -243,9 +240,7 @@ async fn second_part(app: &TestApp, dir: &Path) -> Res<()> {
     error(app, "келісімі белгіленбеген").await?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let store = Store::open(&db).await?;
-    store
-        .set_setting("smtp", &format!(r#"{{"host":"127.0.0.1","port":{port},"starttls":false,"user":null,"password":null,"from":"noreply@example.kz"}}"#))
-        .await?;
+    store.set_setting("smtp", &format!(r#"{{"host":"127.0.0.1","port":{port},"starttls":false,"user":null,"password":null,"from":"noreply@example.kz"}}"#)).await?;
     store.close().await;
     app.click("#wz-consent").await?;
     app.screenshot("43-wizard-review").await?;
@@ -325,6 +320,9 @@ async fn second_part(app: &TestApp, dir: &Path) -> Res<()> {
     app.click("#nav-queue-check").await?;
     app.type_into("#queue-iin", child.iin.as_str()).await?;
     app.click("#queue-search").await?;
-    app.until("the rejection in the history", || async { Ok(app.text(&card).await?.contains("Жеңілдік қабылданбады: Анықтаманың мерзімі өткен")) }).await?;
+    app.until("the rejection in the history", || async {
+        Ok(app.text(&card).await?.contains("Жеңілдік қабылданбады: Анықтаманың мерзімі өткен"))
+    })
+    .await?;
     Ok(())
 }

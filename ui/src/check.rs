@@ -39,10 +39,8 @@ fn day(d: chrono::NaiveDate) -> String {
 fn verdict(i18n: &I18n, c: &ReferralCheck) -> Html {
     let (class, title, lines): (&str, String, Vec<String>) = match c {
         ReferralCheck::Valid { number, issuer, kindergarten_kk, kindergarten_ru, group, issued_on, valid_until, expired, status, child_matches } => {
-            let mut lines = vec![i18n.tr.t_args(
-                "check-valid-detail",
-                &[("number", Arg::Str(number)), ("issued", Arg::Str(&day(*issued_on))), ("until", Arg::Str(&day(*valid_until)))],
-            )];
+            let mut lines =
+                vec![i18n.tr.t_args("check-valid-detail", &[("number", Arg::Str(number)), ("issued", Arg::Str(&day(*issued_on))), ("until", Arg::Str(&day(*valid_until)))])];
             lines.push(if issuer == "self" { i18n.t("check-issuer-self") } else { i18n.tr.t_args("check-issuer", &[("issuer", Arg::Str(issuer))]) });
             match (kindergarten_kk, kindergarten_ru) {
                 (Some(kk), Some(ru)) => lines.push(i18n.tr.t_args("check-kindergarten", &[("name", Arg::Str(i18n.pick3(kk, ru, ru)))])),

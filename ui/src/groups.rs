@@ -63,14 +63,15 @@ pub fn GroupsPage() -> Html {
     }
     let p = match &*passport {
         None => return html! { <section class="page"><p class="muted">{ i18n.t("loading") }</p></section> },
-        Some(Err(ApiError::InvalidInput { .. })) => return html! { <section class="page"><h1>{ i18n.t("gr-title") }</h1><p class="card empty">{ i18n.t("gr-staff-only") }</p></section> },
+        Some(Err(ApiError::InvalidInput { .. })) => {
+            return html! { <section class="page"><h1>{ i18n.t("gr-title") }</h1><p class="card empty">{ i18n.t("gr-staff-only") }</p></section> }
+        }
         Some(Err(e)) => return html! { <section class="page"><p class="error" role="alert">{ i18n.error(e) }</p></section> },
         Some(Ok(p)) => p.clone(),
     };
     let today = crate::print::today().to_string();
-    let row_of = |g: &Group| {
-        rows.get(&g.id).cloned().unwrap_or_else(|| Row { capacity: g.capacity.to_string(), enrolled: g.enrolled.to_string(), count: "1".into(), on: today.clone() })
-    };
+    let row_of =
+        |g: &Group| rows.get(&g.id).cloned().unwrap_or_else(|| Row { capacity: g.capacity.to_string(), enrolled: g.enrolled.to_string(), count: "1".into(), on: today.clone() });
     let edit = |id: GroupId, current: Row, f: fn(&mut Row, String)| {
         let rows = rows.clone();
         Callback::from(move |e: InputEvent| {

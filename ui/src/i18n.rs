@@ -58,9 +58,7 @@ impl I18n {
             ApiError::Proof { proof } => self.tr.proof_error(proof),
             ApiError::Internal => self.t("error-internal"),
             ApiError::Cancelled => self.t("error-cancelled"),
-            ApiError::SaveFailed { path, detail } => {
-                self.tr.t_args("error-save-failed", &[("path", Arg::Str(path)), ("detail", Arg::Str(detail))])
-            }
+            ApiError::SaveFailed { path, detail } => self.tr.t_args("error-save-failed", &[("path", Arg::Str(path)), ("detail", Arg::Str(detail))]),
             ApiError::Startup { problem, path, detail } => {
                 let id = match problem.as_str() {
                     "not_database" => "startup-not-database",
@@ -76,9 +74,5 @@ impl I18n {
 
 #[hook]
 pub fn use_i18n() -> I18n {
-    use_context::<I18n>().unwrap_or_else(|| I18n {
-        lang: Lang::Kk,
-        tr: Rc::new(Translator::new(Lang::Kk)),
-        set_lang: Callback::noop(),
-    })
+    use_context::<I18n>().unwrap_or_else(|| I18n { lang: Lang::Kk, tr: Rc::new(Translator::new(Lang::Kk)), set_lang: Callback::noop() })
 }

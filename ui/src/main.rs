@@ -2,12 +2,19 @@
 //! validation, never for decisions.
 
 mod about;
+mod admit;
 mod app;
+mod benefits;
 mod bridge;
+mod bulletin;
+mod bulletin_state;
+mod chart;
 mod check;
 mod edit_dialog;
 mod edit_form;
+mod groups;
 mod i18n;
+mod issued;
 mod map;
 mod messages;
 mod passport;
@@ -18,22 +25,15 @@ mod queue_check;
 mod queue_check_state;
 mod queue_list;
 mod queue_list_state;
+mod referral;
+mod referral_state;
 mod registry;
 mod registry_state;
 mod settings;
 mod sign_in;
+mod statistics;
 mod wizard;
 mod wizard_state;
-mod admit;
-mod benefits;
-mod bulletin;
-mod bulletin_state;
-mod chart;
-mod groups;
-mod issued;
-mod referral;
-mod referral_state;
-mod statistics;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

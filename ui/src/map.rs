@@ -73,7 +73,7 @@ pub fn RegionMap(props: &Props) -> Html {
         let (_, y) = proj.xy(GeoPoint { lat, lon: proj.lon0 });
         if (0.0..=H).contains(&y) {
             grid.push(html! { <g class="grid"><line x1="0" x2={W.to_string()} y1={y.to_string()} y2={y.to_string()} />
-                <text x="6" y={(y - 4.0).to_string()}>{ format!("{lat:.1}° N") }</text></g> });
+            <text x="6" y={(y - 4.0).to_string()}>{ format!("{lat:.1}° N") }</text></g> });
         }
         lat += step;
     }
@@ -82,7 +82,7 @@ pub fn RegionMap(props: &Props) -> Html {
         let (x, _) = proj.xy(GeoPoint { lat: proj.lat1, lon });
         if (0.0..=W).contains(&x) {
             grid.push(html! { <g class="grid"><line y1="0" y2={H.to_string()} x1={x.to_string()} x2={x.to_string()} />
-                <text y={(H - 6.0).to_string()} x={(x + 4.0).to_string()}>{ format!("{lon:.1}° E") }</text></g> });
+            <text y={(H - 6.0).to_string()} x={(x + 4.0).to_string()}>{ format!("{lon:.1}° E") }</text></g> });
         }
         lon += step;
     }
@@ -90,7 +90,7 @@ pub fn RegionMap(props: &Props) -> Html {
     let districts = props.districts.iter().filter(|_| !props.zoomed).map(|d| {
         let (x, y) = proj.xy(d.centre);
         html! { <g class="district"><circle cx={x.to_string()} cy={y.to_string()} r="34" />
-            <text x={x.to_string()} y={(y - 40.0).to_string()}>{ i18n.pick3(&d.name_kk, &d.name_ru, &d.name_en) }</text></g> }
+        <text x={x.to_string()} y={(y - 40.0).to_string()}>{ i18n.pick3(&d.name_kk, &d.name_ru, &d.name_en) }</text></g> }
     });
     let markers = props.points.iter().enumerate().map(|(i, p)| {
         let (x, y) = proj.xy(p.location);

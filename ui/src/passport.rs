@@ -42,9 +42,7 @@ pub fn PassportPage(props: &Props) -> Html {
     let head = html! { <button class="ghost" id="passport-back" onclick={back}>{ i18n.t("passport-back") }</button> };
     let p = match &*data {
         None => return html! { <section class="page">{ head }<div class="loading">{ i18n.t("loading") }</div></section> },
-        Some(Err(e)) => {
-            return html! { <section class="page">{ head }<div class="card error-state" role="alert">{ i18n.error(e) }</div></section> }
-        }
+        Some(Err(e)) => return html! { <section class="page">{ head }<div class="card error-state" role="alert">{ i18n.error(e) }</div></section> },
         Some(Ok(p)) => p,
     };
     let k = &p.kindergarten;

@@ -139,10 +139,7 @@ mod tests {
 
     #[test]
     fn a_half_typed_date_keeps_the_last_good_one_and_filters_carry_over() {
-        let s = run(
-            PrintState::new(day(11, 25), "kk"),
-            vec![Action::BulletinDate("2026-1".into()), Action::District("oskemen".into()), Action::Category("2023".into())],
-        );
+        let s = run(PrintState::new(day(11, 25), "kk"), vec![Action::BulletinDate("2026-1".into()), Action::District("oskemen".into()), Action::Category("2023".into())]);
         assert_eq!(s.bulletin_date, day(11, 25));
         assert_eq!(s.list(Kind::Queue), Some(PrintList::Queue { category: 2023, district: Some("oskemen".into()) }));
         let s = run(s, vec![Action::District(String::new())]);

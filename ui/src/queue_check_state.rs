@@ -51,6 +51,8 @@ impl QueueCheckState {
     }
 }
 
+// An action is dispatched and dropped at once; the card it may carry is not worth a Box.
+#[allow(clippy::large_enum_variant)]
 pub enum Action {
     Iin(String),
     /// Search pressed: the IIN is parsed; a bad one is explained and nothing is asked.
@@ -95,9 +97,7 @@ impl Reducible for QueueCheckState {
             },
             Action::Found(v) => s.found = Found::Results(v),
             Action::Failed(e) => s.found = Found::Failed(e),
-            Action::AskWithdraw(application, number) => {
-                s.withdrawal = Some(Withdrawal { application, number, reason: String::new(), busy: false, error: None })
-            }
+            Action::AskWithdraw(application, number) => s.withdrawal = Some(Withdrawal { application, number, reason: String::new(), busy: false, error: None }),
             Action::Reason(r) => {
                 if let Some(w) = &mut s.withdrawal {
                     w.reason = r;

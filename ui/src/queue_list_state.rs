@@ -24,11 +24,7 @@ pub struct QueueListState {
 
 impl QueueListState {
     pub fn new(category: i32) -> QueueListState {
-        QueueListState {
-            query: QueueQuery { category, district: None, kindergarten: None, tier: None, page: 0, page_size: PAGE_SIZE },
-            seq: 0,
-            load: Load::Loading,
-        }
+        QueueListState { query: QueueQuery { category, district: None, kindergarten: None, tier: None, page: 0, page_size: PAGE_SIZE }, seq: 0, load: Load::Loading }
     }
 
     /// "26–50 / 842" as numbers: (first, last, total); None when nothing is shown.
@@ -142,10 +138,7 @@ mod tests {
     #[test]
     fn filters_go_back_to_the_first_page_and_a_district_drops_the_kindergarten() {
         let k = KindergartenId(uuid::Uuid::from_u128(5));
-        let s = run(
-            QueueListState::new(2023),
-            vec![Action::Page(3), Action::Kindergarten(Some(k)), Action::Page(1), Action::District(Some("oskemen".into()))],
-        );
+        let s = run(QueueListState::new(2023), vec![Action::Page(3), Action::Kindergarten(Some(k)), Action::Page(1), Action::District(Some("oskemen".into()))]);
         assert_eq!((s.query.page, s.query.kindergarten, s.query.district.as_deref()), (0, None, Some("oskemen")));
     }
 

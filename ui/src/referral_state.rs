@@ -227,7 +227,14 @@ mod tests {
 
     #[test]
     fn a_wrong_code_keeps_the_step_and_a_place_taken_returns_to_the_list() {
-        let base = vec![Action::Choices(Ok(vec![choice(2, true), choice(3, false)])), Action::Open, Action::Select(VacancyId(Uuid::from_u128(3))), Action::Next, Action::Code("999999".into()), Action::Busy];
+        let base = vec![
+            Action::Choices(Ok(vec![choice(2, true), choice(3, false)])),
+            Action::Open,
+            Action::Select(VacancyId(Uuid::from_u128(3))),
+            Action::Next,
+            Action::Code("999999".into()),
+            Action::Busy,
+        ];
         let mut wrong = base;
         wrong.push(Action::Refused(ApiError::Code { error: baqsha_core::codes::CodeError::Wrong { left: 4 } }));
         let s = run(wrong);

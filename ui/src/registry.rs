@@ -59,9 +59,7 @@ pub fn Registry(props: &Props) -> Html {
         Callback::from(move |e: InputEvent| state.dispatch(Action::Text(e.target_unchecked_into::<HtmlInputElement>().value())))
     };
     let q = &state.query;
-    let district_name = |code: &str| {
-        props.districts.iter().find(|x| x.code == code).map(|x| i18n.pick3(&x.name_kk, &x.name_ru, &x.name_en).to_string()).unwrap_or_default()
-    };
+    let district_name = |code: &str| props.districts.iter().find(|x| x.code == code).map(|x| i18n.pick3(&x.name_kk, &x.name_ru, &x.name_en).to_string()).unwrap_or_default();
 
     let reset = {
         let s = state.clone();
@@ -121,7 +119,9 @@ pub fn Registry(props: &Props) -> Html {
         View::Map => match &state.map {
             Load::Loading => html! { <div class="loading">{ i18n.t("loading") }</div> },
             Load::Failed(e) => failed(&i18n, e, &state),
-            Load::Ready(points) => html! { <crate::map::RegionMap points={points.clone()} districts={props.districts.clone()} open={props.open.clone()} zoomed={state.query.district.is_some()} /> },
+            Load::Ready(points) => {
+                html! { <crate::map::RegionMap points={points.clone()} districts={props.districts.clone()} open={props.open.clone()} zoomed={state.query.district.is_some()} /> }
+            }
         },
     };
 

@@ -74,10 +74,7 @@ impl RegistryState {
     }
 
     pub fn has_filters(&self) -> bool {
-        !self.query.text.trim().is_empty()
-            || self.query.language.is_some()
-            || self.query.kind.is_some()
-            || self.query.district.is_some()
+        !self.query.text.trim().is_empty() || self.query.language.is_some() || self.query.kind.is_some() || self.query.district.is_some()
     }
 }
 

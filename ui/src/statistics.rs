@@ -62,7 +62,8 @@ pub fn StatisticsPage() -> Html {
                 Series { name: format!("{} — {}", i18n.t("st-state"), i18n.t("st-places")), class: "bar-a" },
                 Series { name: format!("{} — {}", i18n.t("st-private"), i18n.t("st-places")), class: "bar-b" },
             ];
-            let chart: Vec<(String, Vec<u32>)> = rows.iter().map(|r| (i18n.pick3(&r.name_kk, &r.name_ru, &r.name_en).to_string(), vec![r.state_places, r.private_places])).collect();
+            let chart: Vec<(String, Vec<u32>)> =
+                rows.iter().map(|r| (i18n.pick3(&r.name_kk, &r.name_ru, &r.name_en).to_string(), vec![r.state_places, r.private_places])).collect();
             html! { <>
                 <table id="stats-places" class="card">
                     <thead>

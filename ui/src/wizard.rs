@@ -242,13 +242,8 @@ fn add_files(state: UseReducerHandle<Wizard>, input: HtmlInputElement) {
         for (i, file) in files.into_iter().enumerate() {
             let count = before + i;
             let size = file.size() as u64;
-            let early = proof::check_count(count, &policy).and_then(|()| {
-                if size > policy.max_bytes {
-                    Err(proof::ProofError::TooLarge { size, max: policy.max_bytes })
-                } else {
-                    Ok(())
-                }
-            });
+            let too_large = if size > policy.max_bytes { Err(proof::ProofError::TooLarge { size, max: policy.max_bytes }) } else { Ok(()) };
+            let early = proof::check_count(count, &policy).and(too_large);
             if let Err(p) = early {
                 state.dispatch(Action::Refused(StepError::Api(ApiError::Proof { proof: p })));
                 return;
@@ -325,7 +320,7 @@ pub fn WizardPage(props: &Props) -> Html {
                 let q = RegistryQuery { district: Some(district), ..Default::default() };
                 if let Ok(mut points) = call::<_, Vec<MapPoint>>("map_points", &RegistryArgs { query: &q }).await {
                     points.retain(|p| p.kind.is_queued());
-                    points.sort_by(|a, b| baqsha_core::text::sort_key(&a.name_kk).cmp(&baqsha_core::text::sort_key(&b.name_kk)));
+                    points.sort_by_cached_key(|p| baqsha_core::text::sort_key(&p.name_kk));
                     kindergartens.set(points);
                 }
             });
@@ -565,7 +560,8 @@ fn review(i18n: &I18n, state: &UseReducerHandle<Wizard>, kindergartens: &[MapPoi
     } else {
         i18n.t("history-by-codes")
     };
-    let kg_name = |id: &str| kindergartens.iter().find(|k| k.id.to_string() == id).map(|k| i18n.pick3(&k.name_kk, &k.name_ru, &k.name_ru).to_string()).unwrap_or_else(|| id.to_string());
+    let kg_name =
+        |id: &str| kindergartens.iter().find(|k| k.id.to_string() == id).map(|k| i18n.pick3(&k.name_kk, &k.name_ru, &k.name_ru).to_string()).unwrap_or_else(|| id.to_string());
     let benefit = match BenefitKind::from_code(&w.benefit) {
         Some(b) => format!("{} ({})", i18n.t(&format!("benefit-{}", b.code())), w.proofs.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")),
         None => i18n.t("wz-benefit-none"),

@@ -50,13 +50,7 @@ impl PersonForm {
     pub fn person(&self, iin: Iin) -> Person {
         let verified = self.verified_for.as_deref() == Some(iin.as_str());
         let p = self.patronymic.trim();
-        Person {
-            surname: self.surname.trim().to_string(),
-            given_name: self.given_name.trim().to_string(),
-            patronymic: (!p.is_empty()).then(|| p.to_string()),
-            verified,
-            iin,
-        }
+        Person { surname: self.surname.trim().to_string(), given_name: self.given_name.trim().to_string(), patronymic: (!p.is_empty()).then(|| p.to_string()), verified, iin }
     }
 }
 

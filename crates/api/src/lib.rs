@@ -36,16 +36,7 @@ pub struct RegistryQuery {
 
 impl Default for RegistryQuery {
     fn default() -> Self {
-        RegistryQuery {
-            text: String::new(),
-            language: None,
-            kind: None,
-            district: None,
-            sort: RegistrySort::Name,
-            russian_names: false,
-            page: 0,
-            page_size: 20,
-        }
+        RegistryQuery { text: String::new(), language: None, kind: None, district: None, sort: RegistrySort::Name, russian_names: false, page: 0, page_size: 20 }
     }
 }
 
@@ -166,19 +157,34 @@ pub enum ApiError {
     NotSignedIn,
     Denied,
     NotFound,
-    Rule { rule: baqsha_core::command::RuleError },
-    InvalidInput { field: String },
+    Rule {
+        rule: baqsha_core::command::RuleError,
+    },
+    InvalidInput {
+        field: String,
+    },
     /// The database could not be opened; `problem` is `not_database`, `corrupt`, `newer`
     /// or `other`. The file was left as it was.
-    Startup { problem: String, path: String, detail: String },
+    Startup {
+        problem: String,
+        path: String,
+        detail: String,
+    },
     /// A document could not be made or written; `path` is where it was going.
-    SaveFailed { path: String, detail: String },
+    SaveFailed {
+        path: String,
+        detail: String,
+    },
     /// The user closed the "Save as" dialog: nothing to report.
     Cancelled,
     /// A confirmation code was refused (wrong, expired, too many tries, too soon).
-    Code { error: baqsha_core::codes::CodeError },
+    Code {
+        error: baqsha_core::codes::CodeError,
+    },
     /// A benefit proof was refused (not a JPEG, too large, too many).
-    Proof { proof: baqsha_core::proof::ProofError },
+    Proof {
+        proof: baqsha_core::proof::ProofError,
+    },
     /// Something failed inside; the log has the details.
     Internal,
 }
@@ -187,7 +193,11 @@ pub enum ApiError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "found", rename_all = "snake_case")]
 pub enum PersonLookup {
-    Found { surname: String, given_name: String, patronymic: Option<String> },
+    Found {
+        surname: String,
+        given_name: String,
+        patronymic: Option<String>,
+    },
     /// The registry answered and does not know this IIN.
     NotFound,
     /// No answer (offline, not configured): type the names by hand.
@@ -383,11 +393,24 @@ pub struct QueueLine {
 #[serde(tag = "list", rename_all = "snake_case")]
 pub enum PrintList {
     /// Places open on `date` (published that day or earlier); all open places when None.
-    Bulletin { date: chrono::NaiveDate, district: Option<String> },
-    Referrals { from: chrono::NaiveDate, to: chrono::NaiveDate, district: Option<String> },
-    Queue { category: i32, district: Option<String> },
+    Bulletin {
+        date: chrono::NaiveDate,
+        district: Option<String>,
+    },
+    Referrals {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        district: Option<String>,
+    },
+    Queue {
+        category: i32,
+        district: Option<String>,
+    },
     /// Both statistics sections; the allocation one for the period.
-    Statistics { from: chrono::NaiveDate, to: chrono::NaiveDate },
+    Statistics {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -429,7 +452,9 @@ pub enum ReferralCheck {
         child_matches: Option<bool>,
     },
     Tampered,
-    UnknownIssuer { key_id: String },
+    UnknownIssuer {
+        key_id: String,
+    },
     NotASeal,
     /// The image was read but holds no QR code.
     NoCode,

@@ -3,11 +3,11 @@
 //! entry and outbox row — then times registry queries the way the UI asks them.
 
 use baqsha_api::{QueueQuery, RegistryQuery, RegistrySort};
-use baqsha_core::queue::{QueueRules, TierCounts};
-use baqsha_core::{ApplicationId, ApplicationStatus, BenefitTier, Category, Iin, Sex};
 use baqsha_core::codes;
 use baqsha_core::command::{Command, CommandKind, ContactConfirmation};
+use baqsha_core::queue::{QueueRules, TierCounts};
 use baqsha_core::roles::{Operator, Role};
+use baqsha_core::{ApplicationId, ApplicationStatus, BenefitTier, Category, Iin, Sex};
 use baqsha_core::{DeviceId, Language, OperatorId};
 use baqsha_demo::{generate, Scale, DEMO_SEED};
 use baqsha_store::Store;
@@ -21,12 +21,11 @@ fn system() -> Operator {
     Operator { id: OperatorId(Uuid::nil()), login: "bench".into(), full_name: "bench".into(), role: Role::RegionalAdmin, kindergarten: None }
 }
 
-async fn build(path: &PathBuf) -> Res<Store> {
+async fn build(path: &std::path::Path) -> Res<Store> {
     let t = Instant::now();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).ok_or("date")?;
     let region = generate(Scale::National, DEMO_SEED, today);
-    println!("generated {} kindergartens, {} groups, {} applications in {:.1?}",
-        region.kindergartens.len(), region.groups.len(), region.applications.len(), t.elapsed());
+    println!("generated {} kindergartens, {} groups, {} applications in {:.1?}", region.kindergartens.len(), region.groups.len(), region.applications.len(), t.elapsed());
     let store = Store::open(path).await?;
     store.save_districts(&region.districts).await?;
     let device = DeviceId(store.device_id().await?);
@@ -44,10 +43,7 @@ async fn build(path: &PathBuf) -> Res<Store> {
     println!("registry imported as {} commands in {:.1?}", batch.len(), t.elapsed());
     let t = Instant::now();
     for chunk in region.applications.chunks(20_000) {
-        let batch: Vec<Command> = chunk
-            .iter()
-            .map(|a| cmd(a.registered_at, CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None }))
-            .collect();
+        let batch: Vec<Command> = chunk.iter().map(|a| cmd(a.registered_at, CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None })).collect();
         store.apply_all(&system(), &batch).await?;
     }
     println!("{} applications imported as commands in {:.1?}", region.applications.len(), t.elapsed());
@@ -84,8 +80,13 @@ async fn main() -> Res<()> {
         }
         Err(e) => return Err(e.into()),
     };
-    println!("dataset: {} kindergartens, {} applications, {} history entries ({})",
-        store.kindergarten_count().await?, store.application_count().await?, store.history_len().await?, path.display());
+    println!(
+        "dataset: {} kindergartens, {} applications, {} history entries ({})",
+        store.kindergarten_count().await?,
+        store.application_count().await?,
+        store.history_len().await?,
+        path.display()
+    );
     // `--only offers` (or another section's name) runs one section while iterating.
     if let Some(only) = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)) {
         return match only.as_str() {
@@ -110,7 +111,10 @@ async fn main() -> Res<()> {
         ("one letter «б»", RegistryQuery { text: "б".into(), ..Default::default() }),
         ("district filter", RegistryQuery { district: some_district.clone(), ..Default::default() }),
         ("sorted by free places, page 50", RegistryQuery { sort: RegistrySort::FreePlaces, page: 50, ..Default::default() }),
-        ("kind + language + district", RegistryQuery { kind: Some(baqsha_core::KindergartenKind::State), language: Some(Language::Kk), district: some_district, ..Default::default() }),
+        (
+            "kind + language + district",
+            RegistryQuery { kind: Some(baqsha_core::KindergartenKind::State), language: Some(Language::Kk), district: some_district, ..Default::default() },
+        ),
         ("no match", RegistryQuery { text: "zzzz".into(), ..Default::default() }),
     ];
     println!("\nregistry search on the national dataset (goal < 20 ms per query), 30 runs each:");
@@ -159,9 +163,18 @@ async fn referrals(store: &Store) -> Res<()> {
     let now = chrono::Utc::now();
     let rules = QueueRules::default();
     let t = Instant::now();
-    let round = store.offer_round(now, &rules, |n| vec![codes::Notification { channel: codes::Channel::Sms, recipient: n.phone.clone(), subject: None, body: n.offer.number.clone(), secret: false }]).await?;
-    println!("
-an offer round written: {} new offers (and their SMS), {} turns passed, in {:.2?}", round.offered.len(), round.passed, t.elapsed());
+    let round = store
+        .offer_round(now, &rules, |n| {
+            vec![codes::Notification { channel: codes::Channel::Sms, recipient: n.phone.clone(), subject: None, body: n.offer.number.clone(), secret: false }]
+        })
+        .await?;
+    println!(
+        "
+an offer round written: {} new offers (and their SMS), {} turns passed, in {:.2?}",
+        round.offered.len(),
+        round.passed,
+        t.elapsed()
+    );
     // The offered applications (this round's, or earlier runs' still open), as the bulletin
     // shows them.
     let mut offered = vec![];
@@ -195,7 +208,9 @@ an offer round written: {} new offers (and their SMS), {} turns passed, in {:.2?
         let req = baqsha_api::TakeReferral { application: a.id, vacancy: *vacancy, confirmation: ContactConfirmation::Codes };
         let operator = operator.clone();
         async move {
-            let notify = |v: &baqsha_api::ReferralView| vec![codes::Notification { channel: codes::Channel::Sms, recipient: v.phone.clone(), subject: None, body: v.referral.number.clone(), secret: false }];
+            let notify = |v: &baqsha_api::ReferralView| {
+                vec![codes::Notification { channel: codes::Channel::Sms, recipient: v.phone.clone(), subject: None, body: v.referral.number.clone(), secret: false }]
+            };
             Ok(store.take_referral(&operator, &req, device, chrono::Utc::now(), "BENCH", notify).await?)
         }
     })
@@ -212,7 +227,13 @@ an offer round written: {} new offers (and their SMS), {} turns passed, in {:.2?
         if let Some(v) = store.referral_by_number(&e.number).await? {
             {
                 let referral = baqsha_core::command::ReferralRef::of(&v.referral);
-                cleanup.push(Command { id: Uuid::now_v7(), author: operator.id, device, at: chrono::Utc::now(), kind: CommandKind::RefuseReferral { referral, reason: "bench".into() } });
+                cleanup.push(Command {
+                    id: Uuid::now_v7(),
+                    author: operator.id,
+                    device,
+                    at: chrono::Utc::now(),
+                    kind: CommandKind::RefuseReferral { referral, reason: "bench".into() },
+                });
             }
         }
     }
@@ -261,8 +282,12 @@ async fn past_referrals(path: &std::path::Path, store: &Store) -> Res<()> {
     tx.commit().await?;
     c.close().await?;
     store.set_meta("bench_referrals", &apps.len().to_string()).await?;
-    println!("
-{} past referrals written for the statistics in {:.1?}", apps.len(), t.elapsed());
+    println!(
+        "
+{} past referrals written for the statistics in {:.1?}",
+        apps.len(),
+        t.elapsed()
+    );
     Ok(())
 }
 
@@ -270,9 +295,12 @@ async fn past_referrals(path: &std::path::Path, store: &Store) -> Res<()> {
 async fn statistics(store: &Store) -> Res<()> {
     let (p50, p95) = timed(20, |_| async { Ok(store.district_stats().await?) }).await?;
     let rows = store.district_stats().await?;
-    println!("
+    println!(
+        "
 statistics «Мем./жеке меншік балабақшалар саны…», {} districts, {} kindergartens: p50 {p50:.2?}, p95 {p95:.2?} (goal < 200 ms)",
-        rows.len(), rows.iter().map(|r| r.state_kindergartens + r.private_kindergartens).sum::<u32>());
+        rows.len(),
+        rows.iter().map(|r| r.state_kindergartens + r.private_kindergartens).sum::<u32>()
+    );
     let to = baqsha_core::command::desk_date(chrono::Utc::now());
     let from = to - chrono::Days::new(365);
     let (p50, p95) = timed(20, |_| async { Ok(store.allocation_stats(from, to).await?) }).await?;
@@ -352,8 +380,14 @@ async fn queue(store: &Store) -> Res<()> {
             (category, counts) = (Category(year), c);
         }
     }
-    println!("\nqueue of {} (the largest category): {} applications ({} out of turn, {} priority, {} general)",
-        category.0, counts.total(), counts.out_of_turn, counts.priority, counts.general);
+    println!(
+        "\nqueue of {} (the largest category): {} applications ({} out of turn, {} priority, {} general)",
+        category.0,
+        counts.total(),
+        counts.out_of_turn,
+        counts.priority,
+        counts.general
+    );
     let q = |page: u32, district: Option<String>, tier: Option<BenefitTier>| QueueQuery { category: category.0, district, kindergarten: None, tier, page, page_size: 20 };
     let last = (counts.total().saturating_sub(1) / 20) as u32;
     // 50 applications spread over the whole queue.
@@ -452,7 +486,13 @@ async fn queue(store: &Store) -> Res<()> {
     .await?;
     println!("submit at the desk (codes checked, number, insert, history, outbox, SMS queued, fsync), 100 runs: p50 {p50:.2?}, p95 {p95:.2?} (goal < 50 ms)");
     for id in submitted {
-        let cmd = Command { id: Uuid::now_v7(), author: system().id, device, at: chrono::Utc::now(), kind: CommandKind::WithdrawApplication { application: id, reason: "benchmark".into() } };
+        let cmd = Command {
+            id: Uuid::now_v7(),
+            author: system().id,
+            device,
+            at: chrono::Utc::now(),
+            kind: CommandKind::WithdrawApplication { application: id, reason: "benchmark".into() },
+        };
         store.apply(&system(), &cmd).await?;
     }
     Ok(())

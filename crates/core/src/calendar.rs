@@ -98,19 +98,8 @@ const FIXED_HOLIDAYS: [(u32, u32, Holiday); 13] = [
 ];
 
 /// First days of Kurban ait as announced for 2020–2030.
-const KURBAN_AIT: [(i32, u32, u32); 11] = [
-    (2020, 7, 31),
-    (2021, 7, 20),
-    (2022, 7, 9),
-    (2023, 6, 28),
-    (2024, 6, 16),
-    (2025, 6, 6),
-    (2026, 5, 27),
-    (2027, 5, 16),
-    (2028, 5, 5),
-    (2029, 4, 24),
-    (2030, 4, 13),
-];
+const KURBAN_AIT: [(i32, u32, u32); 11] =
+    [(2020, 7, 31), (2021, 7, 20), (2022, 7, 9), (2023, 6, 28), (2024, 6, 16), (2025, 6, 6), (2026, 5, 27), (2027, 5, 16), (2028, 5, 5), (2029, 4, 24), (2030, 4, 13)];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum CalendarError {
@@ -134,10 +123,7 @@ pub struct WorkCalendar {
 impl WorkCalendar {
     /// The law's holidays and the known Kurban ait dates; no transfers (administrators add them).
     pub fn kazakhstan() -> WorkCalendar {
-        let kurban_ait = KURBAN_AIT
-            .iter()
-            .filter_map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).map(|date| (y, date)))
-            .collect();
+        let kurban_ait = KURBAN_AIT.iter().filter_map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).map(|date| (y, date))).collect();
         WorkCalendar { exceptions: BTreeMap::new(), kurban_ait }
     }
 
@@ -175,10 +161,7 @@ impl WorkCalendar {
 
     /// The public holiday on `date`, if any. Exceptions do not change what the day is called.
     pub fn holiday(&self, date: NaiveDate) -> Option<Holiday> {
-        let fixed = FIXED_HOLIDAYS
-            .iter()
-            .find(|(m, d, _)| date.month() == *m && date.day() == *d)
-            .map(|(_, _, h)| *h);
+        let fixed = FIXED_HOLIDAYS.iter().find(|(m, d, _)| date.month() == *m && date.day() == *d).map(|(_, _, h)| *h);
         fixed.or_else(|| (self.kurban_ait(date.year()) == Some(date)).then_some(Holiday::KurbanAit))
     }
 
@@ -249,16 +232,10 @@ pub struct ReferralDeadlines {
 }
 
 /// The deadlines of a referral issued on `issued_on`, all counted from the day of issue.
-pub fn referral_deadlines(
-    cal: &WorkCalendar,
-    rules: &ReferralRules,
-    issued_on: NaiveDate,
-) -> Result<ReferralDeadlines, CalendarError> {
+pub fn referral_deadlines(cal: &WorkCalendar, rules: &ReferralRules, issued_on: NaiveDate) -> Result<ReferralDeadlines, CalendarError> {
     let confirm_by = cal.add_working_days(issued_on, rules.confirm_working_days)?;
     let valid_until = cal.add_working_days(issued_on, rules.valid_working_days)?;
-    let limit = issued_on
-        .checked_add_days(Days::new(u64::from(rules.max_extension_days)))
-        .ok_or(CalendarError::OutOfRange)?;
+    let limit = issued_on.checked_add_days(Days::new(u64::from(rules.max_extension_days))).ok_or(CalendarError::OutOfRange)?;
     // An extension never shortens a referral, even under odd settings.
     let latest_extension = limit.max(valid_until);
     Ok(ReferralDeadlines { confirm_by, valid_until, latest_extension })
@@ -275,12 +252,7 @@ pub enum ExtensionError {
 }
 
 /// Checks a request to extend a referral to `requested`; returns the new `valid_until`.
-pub fn check_extension(
-    current_valid_until: NaiveDate,
-    requested: NaiveDate,
-    deadlines: &ReferralDeadlines,
-    already_extended: bool,
-) -> Result<NaiveDate, ExtensionError> {
+pub fn check_extension(current_valid_until: NaiveDate, requested: NaiveDate, deadlines: &ReferralDeadlines, already_extended: bool) -> Result<NaiveDate, ExtensionError> {
     if already_extended {
         return Err(ExtensionError::AlreadyExtended);
     }
@@ -402,14 +374,8 @@ mod tests {
     fn a_year_without_kurban_ait_is_a_gap() {
         let mut cal = WorkCalendar::kazakhstan();
         assert_eq!(cal.is_working_day(d(2031, 1, 6)), Err(CalendarError::KurbanAitUnknown { year: 2031 }));
-        assert_eq!(
-            cal.add_working_days(d(2030, 12, 30), 3),
-            Err(CalendarError::KurbanAitUnknown { year: 2031 })
-        );
-        assert_eq!(
-            referral_deadlines(&cal, &ReferralRules::default(), d(2030, 12, 30)),
-            Err(CalendarError::KurbanAitUnknown { year: 2031 })
-        );
+        assert_eq!(cal.add_working_days(d(2030, 12, 30), 3), Err(CalendarError::KurbanAitUnknown { year: 2031 }));
+        assert_eq!(referral_deadlines(&cal, &ReferralRules::default(), d(2030, 12, 30)), Err(CalendarError::KurbanAitUnknown { year: 2031 }));
         // 2030-12-31 is Tuesday: one working day still fits in the known year.
         assert_eq!(cal.add_working_days(d(2030, 12, 30), 1), Ok(d(2030, 12, 31)));
         // An explicit exception is known even in an unknown year.
@@ -430,10 +396,7 @@ mod tests {
         assert_eq!(check_extension(now, d(2026, 3, 1), &dl, true), Err(ExtensionError::AlreadyExtended));
         assert_eq!(check_extension(now, now, &dl, false), Err(ExtensionError::NotLater));
         assert_eq!(check_extension(now, d(2026, 2, 10), &dl, false), Err(ExtensionError::NotLater));
-        assert_eq!(
-            check_extension(now, d(2026, 3, 9), &dl, false),
-            Err(ExtensionError::BeyondLimit { latest: d(2026, 3, 8) })
-        );
+        assert_eq!(check_extension(now, d(2026, 3, 9), &dl, false), Err(ExtensionError::BeyondLimit { latest: d(2026, 3, 8) }));
     }
 
     #[test]

@@ -18,13 +18,7 @@ pub struct CodePolicy {
 
 impl Default for CodePolicy {
     fn default() -> Self {
-        CodePolicy {
-            digits: 6,
-            valid_for: Duration::minutes(5),
-            max_tries: 5,
-            resend_after: Duration::seconds(60),
-            confirmation_lasts: Duration::hours(2),
-        }
+        CodePolicy { digits: 6, valid_for: Duration::minutes(5), max_tries: 5, resend_after: Duration::seconds(60), confirmation_lasts: Duration::hours(2) }
     }
 }
 
@@ -67,14 +61,7 @@ pub fn code_text(random: u32, policy: &CodePolicy) -> String {
 
 /// A new code for `target`, unless the last one was sent less than `resend_after` ago.
 /// Returns the record to keep and the code to send.
-pub fn issue(
-    target: &str,
-    last: Option<&CodeRecord>,
-    now: DateTime<Utc>,
-    random: u32,
-    salt: &str,
-    policy: &CodePolicy,
-) -> Result<(CodeRecord, String), CodeError> {
+pub fn issue(target: &str, last: Option<&CodeRecord>, now: DateTime<Utc>, random: u32, salt: &str, policy: &CodePolicy) -> Result<(CodeRecord, String), CodeError> {
     if let Some(l) = last {
         let wait = l.issued_at + policy.resend_after - now;
         if wait > Duration::zero() && !l.confirmed {

@@ -20,12 +20,21 @@ pub struct Command {
     pub kind: CommandKind,
 }
 
+// A kindergarten's passport is the largest body; commands are built and applied one at a time
+// (or streamed in a batch), so their size costs nothing worth a Box in every constructor.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CommandKind {
-    SaveKindergarten { kindergarten: Kindergarten },
-    SaveGroup { group: Group },
-    PublishVacancy { vacancy: Vacancy },
+    SaveKindergarten {
+        kindergarten: Kindergarten,
+    },
+    SaveGroup {
+        group: Group,
+    },
+    PublishVacancy {
+        vacancy: Vacancy,
+    },
     /// `confirmation`: how the contacts were confirmed at the desk; None for an import from
     /// an earlier system (the demo region), which predates this desk.
     RegisterApplication {
@@ -33,29 +42,58 @@ pub enum CommandKind {
         #[serde(default)]
         confirmation: Option<ContactConfirmation>,
     },
-    WithdrawApplication { application: ApplicationId, reason: String },
+    WithdrawApplication {
+        application: ApplicationId,
+        reason: String,
+    },
     /// «Өзгерту»: what the desk may change after registration. The registration time, the
     /// child and the parent never change here.
-    EditApplication { application: ApplicationId, changes: Box<ApplicationChanges> },
-    ArchiveApplication { application: ApplicationId },
+    EditApplication {
+        application: ApplicationId,
+        changes: Box<ApplicationChanges>,
+    },
+    ArchiveApplication {
+        application: ApplicationId,
+    },
     /// «Жолдама алу»: a place of a published vacancy given to an application (decided by
     /// `decide_referral`; the store refuses a place already taken).
-    IssueReferral { referral: Box<Referral>, confirmation: ContactConfirmation },
+    IssueReferral {
+        referral: Box<Referral>,
+        confirmation: ContactConfirmation,
+    },
     /// The once-only extension, up to 30 calendar days from issue (`referral::decide_extension`).
-    ExtendReferral { referral: ReferralRef, until: NaiveDate },
+    ExtendReferral {
+        referral: ReferralRef,
+        until: NaiveDate,
+    },
     /// The parent refuses the place: it returns to the bulletin; the application returns to
     /// the queue at its original time, or ends, by the settings.
-    RefuseReferral { referral: ReferralRef, reason: String },
+    RefuseReferral {
+        referral: ReferralRef,
+        reason: String,
+    },
     /// The deadline passed unused (run by the office itself, on start and periodically).
-    ExpireReferral { referral: ReferralRef },
+    ExpireReferral {
+        referral: ReferralRef,
+    },
     /// Kindergarten staff admit the child: the application ends as enrolled.
-    AdmitReferral { referral: ReferralRef },
+    AdmitReferral {
+        referral: ReferralRef,
+    },
     /// Benefit verification: the proofs are genuine; the claimed tier stands.
-    ConfirmBenefit { application: ApplicationId },
+    ConfirmBenefit {
+        application: ApplicationId,
+    },
     /// Benefit verification: refused with a reason; the application stays in the general
     /// queue at its original registration time.
-    RejectBenefit { application: ApplicationId, reason: String },
-    SetCalendarDay { date: NaiveDate, kind: Option<DayKind> },
+    RejectBenefit {
+        application: ApplicationId,
+        reason: String,
+    },
+    SetCalendarDay {
+        date: NaiveDate,
+        kind: Option<DayKind>,
+    },
 }
 
 impl CommandKind {
@@ -432,13 +470,7 @@ pub fn check_vacancy(v: &Vacancy, group: &Group, already_open: u32) -> Result<()
 
 /// The rules at submit: a child under school age by the policy date, one active application
 /// per child, consent, preferences, a plausible parent.
-pub fn check_registration(
-    app: &Application,
-    existing_active: Option<&str>,
-    today: NaiveDate,
-    rules: &QueueRules,
-    max_preferences: usize,
-) -> Result<(), RuleError> {
+pub fn check_registration(app: &Application, existing_active: Option<&str>, today: NaiveDate, rules: &QueueRules, max_preferences: usize) -> Result<(), RuleError> {
     if let Some(number) = existing_active {
         return Err(RuleError::Duplicate { number: number.to_string() });
     }
@@ -554,15 +586,9 @@ mod tests {
         let r = QueueRules::default();
         let today = ymd(2026, 11, 25);
         assert_eq!(check_registration(&app(ymd(2023, 5, 1)), None, today, &r, 3), Ok(()));
-        assert_eq!(
-            check_registration(&app(ymd(2023, 5, 1)), Some("VKO-2025-000007"), today, &r, 3),
-            Err(RuleError::Duplicate { number: "VKO-2025-000007".into() })
-        );
+        assert_eq!(check_registration(&app(ymd(2023, 5, 1)), Some("VKO-2025-000007"), today, &r, 3), Err(RuleError::Duplicate { number: "VKO-2025-000007".into() }));
         // Six by 30 June 2027: school age.
-        assert_eq!(
-            check_registration(&app(ymd(2021, 6, 1)), None, today, &r, 3),
-            Err(RuleError::SchoolAge { policy_date: ymd(2027, 6, 30) })
-        );
+        assert_eq!(check_registration(&app(ymd(2021, 6, 1)), None, today, &r, 3), Err(RuleError::SchoolAge { policy_date: ymd(2027, 6, 30) }));
         // Turns six on 1 July 2027: still queued.
         assert_eq!(check_registration(&app(ymd(2021, 7, 1)), None, today, &r, 3), Ok(()));
         let mut a = app(ymd(2023, 5, 1));

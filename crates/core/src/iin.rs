@@ -83,14 +83,7 @@ impl Iin {
             _ => return None,
         };
         let c = century_base + u32::from(sex == Sex::Female);
-        let s = format!(
-            "{:02}{:02}{:02}{}{:04}",
-            year % 100,
-            birth.month(),
-            birth.day(),
-            c,
-            serial % 10_000
-        );
+        let s = format!("{:02}{:02}{:02}{}{:04}", year % 100, birth.month(), birth.day(), c, serial % 10_000);
         let mut first = [0u8; 11];
         for (i, b) in s.bytes().enumerate() {
             first[i] = b - b'0';
@@ -187,10 +180,7 @@ mod tests {
 
     #[test]
     fn each_rule_is_named() {
-        assert_eq!(
-            Iin::parse("871008401428"),
-            Err(IinError::CheckDigit { expected: 7, found: 8 })
-        );
+        assert_eq!(Iin::parse("871008401428"), Err(IinError::CheckDigit { expected: 7, found: 8 }));
         assert_eq!(Iin::parse("821214240092"), Err(IinError::NeverIssued));
         assert_eq!(Iin::parse("87100840142"), Err(IinError::Length { found: 11 }));
         assert_eq!(Iin::parse("8710084014a7"), Err(IinError::NonDigit));

@@ -23,13 +23,8 @@ pub enum ApplicationEvent {
 }
 
 impl ApplicationEvent {
-    pub const ALL: [ApplicationEvent; 5] = [
-        ApplicationEvent::Refer,
-        ApplicationEvent::ReturnToQueue,
-        ApplicationEvent::Enroll,
-        ApplicationEvent::Withdraw,
-        ApplicationEvent::Archive,
-    ];
+    pub const ALL: [ApplicationEvent; 5] =
+        [ApplicationEvent::Refer, ApplicationEvent::ReturnToQueue, ApplicationEvent::Enroll, ApplicationEvent::Withdraw, ApplicationEvent::Archive];
     pub fn code(self) -> &'static str {
         match self {
             ApplicationEvent::Refer => "refer",
@@ -56,8 +51,7 @@ pub enum ReferralEvent {
 }
 
 impl ReferralEvent {
-    pub const ALL: [ReferralEvent; 5] =
-        [ReferralEvent::Confirm, ReferralEvent::Extend, ReferralEvent::Admit, ReferralEvent::Expire, ReferralEvent::Refuse];
+    pub const ALL: [ReferralEvent; 5] = [ReferralEvent::Confirm, ReferralEvent::Extend, ReferralEvent::Admit, ReferralEvent::Expire, ReferralEvent::Refuse];
     pub fn code(self) -> &'static str {
         match self {
             ReferralEvent::Confirm => "confirm",
@@ -97,26 +91,15 @@ impl<'de> Deserialize<'de> for IllegalTransition {
             event: String,
         }
         let wire = Wire::deserialize(deserializer)?;
-        let statuses = ApplicationStatus::ALL
-            .into_iter()
-            .map(ApplicationStatus::code)
-            .chain(ReferralStatus::ALL.into_iter().map(ReferralStatus::code));
-        let events = ApplicationEvent::ALL
-            .into_iter()
-            .map(ApplicationEvent::code)
-            .chain(ReferralEvent::ALL.into_iter().map(ReferralEvent::code));
-        let from = static_code(&wire.from, statuses)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown status `{}`", wire.from)))?;
-        let event = static_code(&wire.event, events)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown event `{}`", wire.event)))?;
+        let statuses = ApplicationStatus::ALL.into_iter().map(ApplicationStatus::code).chain(ReferralStatus::ALL.into_iter().map(ReferralStatus::code));
+        let events = ApplicationEvent::ALL.into_iter().map(ApplicationEvent::code).chain(ReferralEvent::ALL.into_iter().map(ReferralEvent::code));
+        let from = static_code(&wire.from, statuses).ok_or_else(|| serde::de::Error::custom(format!("unknown status `{}`", wire.from)))?;
+        let event = static_code(&wire.event, events).ok_or_else(|| serde::de::Error::custom(format!("unknown event `{}`", wire.event)))?;
         Ok(IllegalTransition { from, event })
     }
 }
 
-pub fn next_application_status(
-    from: ApplicationStatus,
-    ev: ApplicationEvent,
-) -> Result<ApplicationStatus, IllegalTransition> {
+pub fn next_application_status(from: ApplicationStatus, ev: ApplicationEvent) -> Result<ApplicationStatus, IllegalTransition> {
     use ApplicationEvent as E;
     use ApplicationStatus as S;
     match (from, ev) {
@@ -193,10 +176,7 @@ mod tests {
                 let legal = APPLICATION_TABLE.iter().find(|(f, e, _)| *f == from && *e == ev).map(|(_, _, to)| *to);
                 match legal {
                     Some(to) => assert_eq!(next_application_status(from, ev), Ok(to)),
-                    None => assert_eq!(
-                        next_application_status(from, ev),
-                        Err(IllegalTransition { from: from.code(), event: ev.code() })
-                    ),
+                    None => assert_eq!(next_application_status(from, ev), Err(IllegalTransition { from: from.code(), event: ev.code() })),
                 }
             }
         }
@@ -209,10 +189,7 @@ mod tests {
                 let legal = REFERRAL_TABLE.iter().find(|(f, e, _)| *f == from && *e == ev).map(|(_, _, to)| *to);
                 match legal {
                     Some(to) => assert_eq!(next_referral_status(from, ev), Ok(to)),
-                    None => assert_eq!(
-                        next_referral_status(from, ev),
-                        Err(IllegalTransition { from: from.code(), event: ev.code() })
-                    ),
+                    None => assert_eq!(next_referral_status(from, ev), Err(IllegalTransition { from: from.code(), event: ev.code() })),
                 }
             }
         }
@@ -220,10 +197,7 @@ mod tests {
 
     #[test]
     fn extension_is_once_only() {
-        assert_eq!(
-            next_referral_status(RS::Extended, RE::Extend),
-            Err(IllegalTransition { from: "extended", event: "extend" })
-        );
+        assert_eq!(next_referral_status(RS::Extended, RE::Extend), Err(IllegalTransition { from: "extended", event: "extend" }));
         assert_eq!(next_referral_status(RS::Issued, RE::Extend).map_err(|e| e.to_string()), Err("cannot extend from issued".to_string()));
     }
 

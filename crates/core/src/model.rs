@@ -55,8 +55,7 @@ pub enum KindergartenKind {
 }
 
 impl KindergartenKind {
-    pub const ALL: [KindergartenKind; 3] =
-        [KindergartenKind::State, KindergartenKind::PrivateStateOrder, KindergartenKind::Private];
+    pub const ALL: [KindergartenKind; 3] = [KindergartenKind::State, KindergartenKind::PrivateStateOrder, KindergartenKind::Private];
     pub fn code(self) -> &'static str {
         match self {
             KindergartenKind::State => "state",
@@ -262,9 +261,7 @@ impl BenefitTier {
         }
     }
     pub fn from_code(s: &str) -> Option<BenefitTier> {
-        [BenefitTier::OutOfTurn, BenefitTier::Priority, BenefitTier::General]
-            .into_iter()
-            .find(|t| t.code() == s)
+        [BenefitTier::OutOfTurn, BenefitTier::Priority, BenefitTier::General].into_iter().find(|t| t.code() == s)
     }
 }
 
@@ -285,9 +282,7 @@ impl Verification {
         }
     }
     pub fn from_code(s: &str) -> Option<Verification> {
-        [Verification::Pending, Verification::Confirmed, Verification::Rejected]
-            .into_iter()
-            .find(|v| v.code() == s)
+        [Verification::Pending, Verification::Confirmed, Verification::Rejected].into_iter().find(|v| v.code() == s)
     }
 }
 
@@ -326,13 +321,8 @@ pub enum ApplicationStatus {
 }
 
 impl ApplicationStatus {
-    pub const ALL: [ApplicationStatus; 5] = [
-        ApplicationStatus::Queued,
-        ApplicationStatus::Referred,
-        ApplicationStatus::Enrolled,
-        ApplicationStatus::Withdrawn,
-        ApplicationStatus::Archived,
-    ];
+    pub const ALL: [ApplicationStatus; 5] =
+        [ApplicationStatus::Queued, ApplicationStatus::Referred, ApplicationStatus::Enrolled, ApplicationStatus::Withdrawn, ApplicationStatus::Archived];
     pub fn code(self) -> &'static str {
         match self {
             ApplicationStatus::Queued => "queued",
@@ -394,14 +384,8 @@ pub enum ReferralStatus {
 }
 
 impl ReferralStatus {
-    pub const ALL: [ReferralStatus; 6] = [
-        ReferralStatus::Issued,
-        ReferralStatus::Confirmed,
-        ReferralStatus::Extended,
-        ReferralStatus::Admitted,
-        ReferralStatus::Expired,
-        ReferralStatus::Refused,
-    ];
+    pub const ALL: [ReferralStatus; 6] =
+        [ReferralStatus::Issued, ReferralStatus::Confirmed, ReferralStatus::Extended, ReferralStatus::Admitted, ReferralStatus::Expired, ReferralStatus::Refused];
     pub fn code(self) -> &'static str {
         match self {
             ReferralStatus::Issued => "issued",
@@ -453,13 +437,7 @@ mod tests {
 
     #[test]
     fn initials_and_names() {
-        let p = Person {
-            iin: Iin::parse("871008401427").unwrap(),
-            surname: "Нұрланова".into(),
-            given_name: "Әйгерім".into(),
-            patronymic: None,
-            verified: false,
-        };
+        let p = Person { iin: Iin::parse("871008401427").unwrap(), surname: "Нұрланова".into(), given_name: "Әйгерім".into(), patronymic: None, verified: false };
         assert_eq!(p.initials(), "Н. Ә.");
         assert_eq!(p.full_name(), "Нұрланова Әйгерім");
     }

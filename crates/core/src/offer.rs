@@ -79,10 +79,15 @@ pub fn offers(places: &[OpenPlaces], queues: &[Vec<Candidate>]) -> (Vec<Offer>, 
                 None
             } else {
                 c.preferences.iter().enumerate().find_map(|(rank, k)| {
-                    by_kindergarten.get(k)?.iter().copied().find(|&i| {
-                        let p = &left[i];
-                        p.open > 0 && p.age.contains(c.age) && p.language.suits(c.language) && !c.passed_places.contains(&p.vacancy)
-                    }).map(|i| (rank, i))
+                    by_kindergarten
+                        .get(k)?
+                        .iter()
+                        .copied()
+                        .find(|&i| {
+                            let p = &left[i];
+                            p.open > 0 && p.age.contains(c.age) && p.language.suits(c.language) && !c.passed_places.contains(&p.vacancy)
+                        })
+                        .map(|i| (rank, i))
                 })
             };
             match chosen {
@@ -190,7 +195,7 @@ mod tests {
                 c.passed = *passed;
                 c
             }).collect();
-            let (o, left) = offers(&places, &[q.clone()]);
+            let (o, left) = offers(&places, std::slice::from_ref(&q));
             for (p, l) in places.iter().zip(&left) {
                 let given = o.iter().filter(|o| o.vacancy == p.vacancy).count() as u32;
                 prop_assert_eq!(given + l.open, p.open);

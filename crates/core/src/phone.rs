@@ -23,10 +23,8 @@ pub enum PhoneError {
 }
 
 /// Operator codes of Kazakhstan mobile networks (Beeline, Kcell/Activ, Tele2/Altel).
-const MOBILE_CODES: &[&str] = &[
-    "700", "701", "702", "703", "704", "705", "706", "707", "708", "709", "747", "750", "751", "760",
-    "761", "762", "763", "764", "771", "775", "776", "777", "778",
-];
+const MOBILE_CODES: &[&str] =
+    &["700", "701", "702", "703", "704", "705", "706", "707", "708", "709", "747", "750", "751", "760", "761", "762", "763", "764", "771", "775", "776", "777", "778"];
 
 impl Phone {
     pub fn parse(input: &str) -> Result<Phone, PhoneError> {
@@ -137,13 +135,7 @@ impl Email {
         }
         let labels: Vec<&str> = domain.split('.').collect();
         let domain_ok = labels.len() >= 2
-            && labels.iter().all(|l| {
-                !l.is_empty()
-                    && l.len() <= 63
-                    && !l.starts_with('-')
-                    && !l.ends_with('-')
-                    && l.chars().all(|c| c.is_alphanumeric() || c == '-')
-            })
+            && labels.iter().all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
             && labels.last().is_some_and(|tld| tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic));
         if !domain_ok {
             return Err(EmailError::Domain);

@@ -45,10 +45,7 @@ impl Default for QueueRules {
 /// Order within one tier: registration time, then the application number (zero-padded, so
 /// string order is number order), then the id, so that no two entries ever compare equal.
 pub fn tier_order(a: &QueueEntry, b: &QueueEntry) -> Ordering {
-    a.registered_at
-        .cmp(&b.registered_at)
-        .then_with(|| a.number.cmp(&b.number))
-        .then_with(|| a.application.cmp(&b.application))
+    a.registered_at.cmp(&b.registered_at).then_with(|| a.number.cmp(&b.number)).then_with(|| a.application.cmp(&b.application))
 }
 
 /// The entries of one category in queue order.
@@ -136,12 +133,13 @@ pub struct Explanation {
 fn generals_ahead_of_priority(k: u64, counts: TierCounts, rules: &QueueRules) -> u64 {
     let (p, g) = (u64::from(rules.priority_run), u64::from(rules.general_run));
     if g == 0 {
-        0
-    } else if p == 0 {
-        counts.general
-    } else {
+        return 0;
+    }
+    match k.checked_div(p) {
+        // No priority runs: every general goes first.
+        None => counts.general,
         // Full runs of priority before k each let `g` generals in.
-        (k / p).saturating_mul(g).min(counts.general)
+        Some(runs) => runs.saturating_mul(g).min(counts.general),
     }
 }
 
@@ -227,9 +225,7 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
         return 0;
     }
     let years = on.year() - birth.year();
-    let birthday_this_year = birth
-        .with_year(on.year())
-        .or_else(|| NaiveDate::from_ymd_opt(on.year(), 2, 28));
+    let birthday_this_year = birth.with_year(on.year()).or_else(|| NaiveDate::from_ymd_opt(on.year(), 2, 28));
     let had_birthday = birthday_this_year.is_some_and(|b| on >= b);
     let whole = if had_birthday { years } else { years - 1 };
     u32::try_from(whole).unwrap_or(0)
@@ -291,11 +287,7 @@ mod tests {
 
     fn counts_of(list: &[QueueEntry]) -> TierCounts {
         let n = |t| list.iter().filter(|e| e.tier == t).count() as u64;
-        TierCounts {
-            out_of_turn: n(BenefitTier::OutOfTurn),
-            priority: n(BenefitTier::Priority),
-            general: n(BenefitTier::General),
-        }
+        TierCounts { out_of_turn: n(BenefitTier::OutOfTurn), priority: n(BenefitTier::Priority), general: n(BenefitTier::General) }
     }
 
     fn rules(p: u32, g: u32) -> QueueRules {

@@ -109,13 +109,7 @@ mod tests {
     use uuid::Uuid;
 
     fn op(role: Role, k: Option<u128>) -> Operator {
-        Operator {
-            id: OperatorId(Uuid::from_u128(1)),
-            login: "x".into(),
-            full_name: "X".into(),
-            role,
-            kindergarten: k.map(|n| KindergartenId(Uuid::from_u128(n))),
-        }
+        Operator { id: OperatorId(Uuid::from_u128(1)), login: "x".into(), full_name: "X".into(), role, kindergarten: k.map(|n| KindergartenId(Uuid::from_u128(n))) }
     }
 
     fn save_group(k: u128) -> CommandKind {
@@ -150,11 +144,8 @@ mod tests {
 
     #[test]
     fn referrals_end_at_their_own_kindergarten_and_at_the_desk() {
-        let r = crate::command::ReferralRef {
-            id: ReferralId(Uuid::from_u128(7)),
-            application: ApplicationId(Uuid::from_u128(3)),
-            kindergarten: KindergartenId(Uuid::from_u128(10)),
-        };
+        let r =
+            crate::command::ReferralRef { id: ReferralId(Uuid::from_u128(7)), application: ApplicationId(Uuid::from_u128(3)), kindergarten: KindergartenId(Uuid::from_u128(10)) };
         let admit = CommandKind::AdmitReferral { referral: r };
         assert_eq!(authorize(&op(Role::KindergartenStaff, Some(10)), &admit), Ok(()));
         assert_eq!(authorize(&op(Role::KindergartenStaff, Some(11)), &admit), Err(Denied::OtherKindergarten));

@@ -34,26 +34,10 @@ pub struct Seal {
 }
 
 impl Seal {
-    pub fn new(
-        number: &str,
-        kindergarten: KindergartenId,
-        group: GroupId,
-        issued_on: NaiveDate,
-        valid_until: NaiveDate,
-        child: &Iin,
-        salt: [u8; 8],
-        key: &VerifyingKey,
-    ) -> Seal {
-        Seal {
-            number: number.to_string(),
-            kindergarten,
-            group,
-            issued_on,
-            valid_until,
-            salt,
-            child_hash: child_hash(&salt, child),
-            key_id: key_id(key),
-        }
+    // Exactly what a referral's seal signs, in the order it is printed.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(number: &str, kindergarten: KindergartenId, group: GroupId, issued_on: NaiveDate, valid_until: NaiveDate, child: &Iin, salt: [u8; 8], key: &VerifyingKey) -> Seal {
+        Seal { number: number.to_string(), kindergarten, group, issued_on, valid_until, salt, child_hash: child_hash(&salt, child), key_id: key_id(key) }
     }
 
     /// Whether the referral was issued for this child.

@@ -38,11 +38,7 @@ fn letter_rank(c: char) -> u32 {
 /// Қ after К, І after Ы, quotes and signs such as «» and № skipped. A database can index it
 /// and sort by it with its built-in binary order (UTF-8 byte order is code point order).
 pub fn sort_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .map(|c| char::from_u32(letter_rank(c)).unwrap_or(c))
-        .collect()
+    s.chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).flat_map(char::to_lowercase).map(|c| char::from_u32(letter_rank(c)).unwrap_or(c)).collect()
 }
 
 /// Compares two names as a Kazakh reader expects (see `sort_key`).

@@ -19,9 +19,8 @@ mod rng;
 pub use registry::{registry_people, unqueued_children};
 
 use baqsha_core::{
-    AgeBand, Application, ApplicationId, ApplicationStatus, BenefitClaim, BenefitKind, Contacts, District, Email,
-    GeoPoint, Group, GroupId, Iin, Kindergarten, KindergartenId, KindergartenKind, Language, Person, Phone, Sex,
-    Vacancy, VacancyId, Verification,
+    AgeBand, Application, ApplicationId, ApplicationStatus, BenefitClaim, BenefitKind, Contacts, District, Email, GeoPoint, Group, GroupId, Iin, Kindergarten, KindergartenId,
+    KindergartenKind, Language, Person, Phone, Sex, Vacancy, VacancyId, Verification,
 };
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 use data::{DistrictDef, Place, PlaceKind, RegionDef};
@@ -144,11 +143,7 @@ fn build_geography(regions: &[&'static RegionDef], prefixed: bool, kindergartens
         let counts = apportion(count, &region.districts.iter().map(|d| u64::from(d.weight)).collect::<Vec<_>>());
         for (def, &n) in region.districts.iter().zip(&counts) {
             let centre = GeoPoint { lat: def.lat, lon: def.lon };
-            let mut places: Vec<(Place, GeoPoint)> = vec![(def.places.first().copied().unwrap_or(Place {
-                kk: def.kk,
-                ru: def.ru,
-                kind: PlaceKind::City,
-            }), centre)];
+            let mut places: Vec<(Place, GeoPoint)> = vec![(def.places.first().copied().unwrap_or(Place { kk: def.kk, ru: def.ru, kind: PlaceKind::City }), centre)];
             let mut extra: Vec<Place> = def.places.iter().skip(1).copied().collect();
             if !def.urban && extra.is_empty() {
                 // The national tables name only district centres: give them villages too.
@@ -224,10 +219,7 @@ fn unit_disk(rng: &mut Rng, min_radius: f64) -> (f64, f64) {
 
 fn offset_km(p: GeoPoint, east_km: f64, north_km: f64) -> GeoPoint {
     let round6 = |v: f64| (v * 1e6).round() / 1e6;
-    GeoPoint {
-        lat: round6(p.lat + north_km / 111.0),
-        lon: round6(p.lon + east_km / (111.32 * cos_deg(p.lat))),
-    }
+    GeoPoint { lat: round6(p.lat + north_km / 111.0), lon: round6(p.lon + east_km / (111.32 * cos_deg(p.lat))) }
 }
 
 fn jitter(rng: &mut Rng, p: GeoPoint, radius_km: f64) -> GeoPoint {
@@ -291,19 +283,10 @@ fn build_kindergartens(geo: &mut [DistrictInfo], seed: u64) -> (Vec<Kindergarten
     (kindergartens, groups, queued)
 }
 
-fn kindergarten(
-    rng: &mut Rng,
-    d: &DistrictInfo,
-    kind: KindergartenKind,
-    numbers: &mut [u32],
-    force_akbota: bool,
-) -> (Kindergarten, Vec<Group>) {
+fn kindergarten(rng: &mut Rng, d: &DistrictInfo, kind: KindergartenKind, numbers: &mut [u32], force_akbota: bool) -> (Kindergarten, Vec<Group>) {
     let id = KindergartenId(rng.uuid());
     let pi = if d.def.urban { 0 } else { rng.weighted(&d.place_weights) };
-    let (place, at) = d.places.get(pi).copied().unwrap_or((
-        Place { kk: d.def.kk, ru: d.def.ru, kind: PlaceKind::City },
-        GeoPoint { lat: d.def.lat, lon: d.def.lon },
-    ));
+    let (place, at) = d.places.get(pi).copied().unwrap_or((Place { kk: d.def.kk, ru: d.def.ru, kind: PlaceKind::City }, GeoPoint { lat: d.def.lat, lon: d.def.lon }));
     let village = place.kind == PlaceKind::Village;
     // Kazakh-named kindergartens, and Kazakh groups in them, are commoner in villages and in
     // the south; the regions' family shares drive both.
@@ -344,15 +327,21 @@ fn kindergarten(
         KindergartenKind::PrivateStateOrder | KindergartenKind::Private => {
             let (kk_form, ru_form) = if rng.chance(0.8) { ("ЖШС", "ТОО") } else { ("ЖК", "ИП") };
             let domain = rng.pick(&["mail.kz", "mail.ru", "gmail.com"]);
-            (
-                format!("{kk_form} «{name}» балабақшасы"),
-                format!("{ru_form} Детский сад «{name}»"),
-                format!("{}.{}{}@{domain}", names::latin(name), place_latin, rng.range(1, 99)),
-            )
+            (format!("{kk_form} «{name}» балабақшасы"), format!("{ru_form} Детский сад «{name}»"), format!("{}.{}{}@{domain}", names::latin(name), place_latin, rng.range(1, 99)))
         }
     };
 
-    let location = jitter(rng, at, if d.def.urban { 4.0 } else if pi == 0 { 3.0 } else { 1.0 });
+    let location = jitter(
+        rng,
+        at,
+        if d.def.urban {
+            4.0
+        } else if pi == 0 {
+            3.0
+        } else {
+            1.0
+        },
+    );
     let (street_kk, street_ru) = rng.pick(d.streets);
     let house = house_number(rng, !village);
     let (prefix_kk, prefix_ru) = d.prefixes.get(pi).cloned().unwrap_or_else(|| address_prefix(d.def, &place));
@@ -512,11 +501,9 @@ fn adult_name(rng: &mut Rng, kazakh: bool, female: bool, surname_base: Option<&s
 
 fn build_vacancies(kindergartens: &[Kindergarten], groups: &[Group], queued: &[bool], seed: u64, today: NaiveDate) -> Vec<Vacancy> {
     let mut rng = Rng::stream(seed, VACANCIES);
-    let queued_ids: std::collections::HashSet<KindergartenId> =
-        kindergartens.iter().zip(queued).filter(|(_, &q)| q).map(|(k, _)| k.id).collect();
+    let queued_ids: std::collections::HashSet<KindergartenId> = kindergartens.iter().zip(queued).filter(|(_, &q)| q).map(|(k, _)| k.id).collect();
     // Only queued kindergartens publish to the bulletin; 40 for the demo's 150.
-    let mut candidates: Vec<usize> =
-        groups.iter().enumerate().filter(|(_, g)| g.free_places() > 0 && queued_ids.contains(&g.kindergarten)).map(|(i, _)| i).collect();
+    let mut candidates: Vec<usize> = groups.iter().enumerate().filter(|(_, g)| g.free_places() > 0 && queued_ids.contains(&g.kindergarten)).map(|(i, _)| i).collect();
     let target = ((kindergartens.len() * 4 + 7) / 15).min(candidates.len());
     // Partial Fisher–Yates: the first `target` entries become a uniform sample.
     for i in 0..target {
@@ -530,9 +517,7 @@ fn build_vacancies(kindergartens: &[Kindergarten], groups: &[Group], queued: &[b
             let mut date = today.checked_sub_days(Days::new(rng.below(30))).unwrap_or(today);
             if date.month() == 8 {
                 // Publication pauses in August while groups move up.
-                date = NaiveDate::from_ymd_opt(date.year(), 7, 31)
-                    .and_then(|d| d.checked_sub_days(Days::new(rng.below(10))))
-                    .unwrap_or(date);
+                date = NaiveDate::from_ymd_opt(date.year(), 7, 31).and_then(|d| d.checked_sub_days(Days::new(rng.below(10)))).unwrap_or(date);
             }
             (date, gi)
         })
@@ -542,13 +527,7 @@ fn build_vacancies(kindergartens: &[Kindergarten], groups: &[Group], queued: &[b
         .into_iter()
         .filter_map(|(published_on, gi)| {
             let g = groups.get(gi)?;
-            Some(Vacancy {
-                id: VacancyId(rng.uuid()),
-                kindergarten: g.kindergarten,
-                group: g.id,
-                count: rng.range(1, g.free_places()),
-                published_on,
-            })
+            Some(Vacancy { id: VacancyId(rng.uuid()), kindergarten: g.kindergarten, group: g.id, count: rng.range(1, g.free_places()), published_on })
         })
         .collect()
 }
@@ -614,13 +593,7 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
-fn build_applications(
-    geo: &[DistrictInfo],
-    kindergartens: &[Kindergarten],
-    count: u32,
-    seed: u64,
-    today: NaiveDate,
-) -> Vec<Application> {
+fn build_applications(geo: &[DistrictInfo], kindergartens: &[Kindergarten], count: u32, seed: u64, today: NaiveDate) -> Vec<Application> {
     let mut plans = plan_applications(geo, count, seed, today);
     plans.sort_unstable_by_key(|p| (p.at, p.seq));
 
@@ -659,10 +632,7 @@ fn build_applications(
 
         // Parent: 20–42 at the child's birth (18 at least), born 1975–2003.
         let age = 20 + rng.below(12) + rng.below(12);
-        let parent_birth = child_birth
-            .checked_sub_months(Months::new(age as u32 * 12))
-            .and_then(|d| d.checked_sub_days(Days::new(rng.below(365))))
-            .unwrap_or(child_birth);
+        let parent_birth = child_birth.checked_sub_months(Months::new(age as u32 * 12)).and_then(|d| d.checked_sub_days(Days::new(rng.below(365)))).unwrap_or(child_birth);
         let latest = child_birth.checked_sub_months(Months::new(18 * 12)).unwrap_or(child_birth).min(ymd(2003, 12, 31));
         let earliest = ymd(1975, 1, 1).min(latest);
         let parent_birth = parent_birth.clamp(earliest, latest);
@@ -687,10 +657,7 @@ fn build_applications(
         let child_patronymic = if kazakh {
             match rng.weighted(&[80, 12, 8]) {
                 0 => Some(names::kazakh_patronymic(father_given, plan.female)),
-                1 => Some(
-                    names::russian_style_patronymic(father_given, plan.female)
-                        .unwrap_or_else(|| names::kazakh_patronymic(father_given, plan.female)),
-                ),
+                1 => Some(names::russian_style_patronymic(father_given, plan.female).unwrap_or_else(|| names::kazakh_patronymic(father_given, plan.female))),
                 _ => None,
             }
         } else {
@@ -705,13 +672,8 @@ fn build_applications(
         };
         let parent_verified = rng.chance(0.93);
         let email = if rng.chance(0.6) { parent_email(&mut rng, &parent_name, parent_iin.birth_date()) } else { None };
-        let parent = Person {
-            iin: parent_iin,
-            surname: parent_name.surname,
-            given_name: parent_name.given.to_string(),
-            patronymic: parent_name.patronymic,
-            verified: parent_verified,
-        };
+        let parent =
+            Person { iin: parent_iin, surname: parent_name.surname, given_name: parent_name.given.to_string(), patronymic: parent_name.patronymic, verified: parent_verified };
         let Some(phone) = mobile(&mut rng) else { continue };
         let extra_phone = if rng.chance(0.25) { mobile(&mut rng) } else { None };
 
@@ -860,13 +822,7 @@ fn parent_email(rng: &mut Rng, name: &Name, birth: NaiveDate) -> Option<Email> {
     Email::parse(&format!("{local}@{domain}")).ok()
 }
 
-fn preferences(
-    rng: &mut Rng,
-    d: &DistrictInfo,
-    language: Language,
-    region_fallback: Option<&Vec<u32>>,
-    kindergartens: &[Kindergarten],
-) -> Vec<KindergartenId> {
+fn preferences(rng: &mut Rng, d: &DistrictInfo, language: Language, region_fallback: Option<&Vec<u32>>, kindergartens: &[Kindergarten]) -> Vec<KindergartenId> {
     let [kk, ru, any] = &d.queued_by_language;
     let matching = match language {
         Language::Kk => kk,

@@ -45,18 +45,14 @@ pub fn unqueued_children(region: &Region, today: NaiveDate) -> Vec<(Person, Pers
         if !seen.insert(iin.as_str().to_string()) {
             continue;
         }
-        let kazakh = a.child.surname.chars().any(|c| "әғқңөұүһі".contains(c.to_lowercase().next().unwrap_or(c)))
-            || names::KK_SURNAMES.iter().any(|s| a.child.surname.starts_with(s));
+        let kazakh =
+            a.child.surname.chars().any(|c| "әғқңөұүһі".contains(c.to_lowercase().next().unwrap_or(c))) || names::KK_SURNAMES.iter().any(|s| a.child.surname.starts_with(s));
         let given = if kazakh {
             rng.pick(if female { names::KK_CHILD_FEMALE } else { names::KK_CHILD_MALE })
         } else {
             rng.pick(if female { names::RU_CHILD_FEMALE } else { names::RU_CHILD_MALE })
         };
-        let family = names::KK_SURNAMES
-            .iter()
-            .chain(names::RU_SURNAMES)
-            .find(|s| a.child.surname == **s || a.child.surname == names::feminine(s))
-            .copied();
+        let family = names::KK_SURNAMES.iter().chain(names::RU_SURNAMES).find(|s| a.child.surname == **s || a.child.surname == names::feminine(s)).copied();
         let surname = match family {
             Some(f) if female => names::feminine(f),
             Some(f) => f.to_string(),

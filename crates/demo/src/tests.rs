@@ -291,12 +291,7 @@ fn national_scale_counts() {
     assert_eq!(r.districts.len(), data::REGIONS.iter().map(|x| x.districts.len()).sum::<usize>());
     assert!(r.groups.len() > 12_000 * 3);
     // Unique IINs, checked as sorted numbers (cheaper than a million-entry hash set in debug).
-    let mut iins: Vec<u64> = r
-        .applications
-        .iter()
-        .flat_map(|a| [a.child.iin.as_str(), a.parent.iin.as_str()])
-        .map(|s| s.parse::<u64>().unwrap_or_default())
-        .collect();
+    let mut iins: Vec<u64> = r.applications.iter().flat_map(|a| [a.child.iin.as_str(), a.parent.iin.as_str()]).map(|s| s.parse::<u64>().unwrap_or_default()).collect();
     iins.sort_unstable();
     iins.dedup();
     assert_eq!(iins.len(), 1_000_000);

@@ -72,10 +72,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("referral_ms_median={}\nreferral_ms_p95={}\nreferral_bytes={size}", ms(median), ms(p95));
 
     let header = ListHeader {
-        region: "Шығыс Қазақстан облысы".into(),
-        department: "Өскемен қаласының білім бөлімі".into(),
-        printed_at: at,
-        filters: vec![],
+        region: "Шығыс Қазақстан облысы".into(), department: "Өскемен қаласының білім бөлімі".into(), printed_at: at, filters: vec![]
     };
     let rows: Vec<QueueRow> = (0..1000u16)
         .map(|i| {

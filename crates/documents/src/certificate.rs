@@ -68,11 +68,7 @@ pub fn application_certificate(c: &ApplicationCertificate, lang: Lang) -> Result
     doc.field(&t.t("doc-language"), &t.t(&format!("lang-{}", c.language.code())));
     let benefit = match &c.benefit {
         None => t.t("doc-benefit-none"),
-        Some(b) => format!(
-            "{} — {}",
-            t.t(&format!("benefit-{}", b.kind.code())),
-            t.t(&format!("doc-verification-{}", b.verification.code()))
-        ),
+        Some(b) => format!("{} — {}", t.t(&format!("benefit-{}", b.kind.code())), t.t(&format!("doc-verification-{}", b.verification.code()))),
     };
     doc.field(&t.t("doc-benefit"), &benefit);
 

@@ -21,15 +21,7 @@ impl Metrics {
 
     /// Width of `text` at `size` points, in points.
     pub fn width(&self, text: &str, size: f32) -> f32 {
-        let units: f32 = text
-            .chars()
-            .map(|c| {
-                self.face
-                    .glyph_index(c)
-                    .and_then(|g| self.face.glyph_hor_advance(g))
-                    .map_or(self.units_per_em * 0.6, f32::from)
-            })
-            .sum();
+        let units: f32 = text.chars().map(|c| self.face.glyph_index(c).and_then(|g| self.face.glyph_hor_advance(g)).map_or(self.units_per_em * 0.6, f32::from)).sum();
         units / self.units_per_em * size
     }
 

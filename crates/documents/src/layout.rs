@@ -62,18 +62,7 @@ impl Doc {
         let mut pdf = PdfDocument::new(title);
         let font_regular = pdf.add_font(regular_font);
         let font_bold = pdf.add_font(bold_font);
-        let mut doc = Doc {
-            regular: Metrics::new(REGULAR)?,
-            bold: Metrics::new(BOLD)?,
-            pdf,
-            font_regular,
-            font_bold,
-            header,
-            pages: vec![],
-            ops: vec![],
-            y: TOP,
-            reserved: None,
-        };
+        let mut doc = Doc { regular: Metrics::new(REGULAR)?, bold: Metrics::new(BOLD)?, pdf, font_regular, font_bold, header, pages: vec![], ops: vec![], y: TOP, reserved: None };
         doc.start_page();
         Ok(doc)
     }
@@ -238,8 +227,7 @@ impl Doc {
     /// Dark modules are merged into one rectangle per horizontal run: a few hundred
     /// rectangles instead of thousands keep the file small and the viewer fast.
     pub fn qr_corner(&mut self, text: &str, size: f32, caption: &str) -> Result<(), DocumentError> {
-        let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-            .map_err(|e| DocumentError::Qr(e.to_string()))?;
+        let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).map_err(|e| DocumentError::Qr(e.to_string()))?;
         let width = code.width();
         let colors = code.to_colors();
         // A quiet zone of 4 modules is part of the symbol: scanners need it.
@@ -265,9 +253,7 @@ impl Doc {
             }
         }
         self.ops.push(Op::SetFillColor { col: grey(0.0) });
-        self.ops.push(Op::DrawPolygon {
-            polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero },
-        });
+        self.ops.push(Op::DrawPolygon { polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero } });
         let caption_size = 7.0;
         let lines = self.wrap(caption, size - 2.0 * 4.0 * module, caption_size, false);
         self.y = top + size - 3.0 * module;

@@ -106,13 +106,7 @@ pub fn vacancy_bulletin(h: &ListHeader, date: NaiveDate, rows: &[BulletinRow], l
 }
 
 /// «Алынған жолдамалар» of a period.
-pub fn issued_referrals(
-    h: &ListHeader,
-    from: NaiveDate,
-    to: NaiveDate,
-    rows: &[ReferralRow],
-    lang: Lang,
-) -> Result<Vec<u8>, DocumentError> {
+pub fn issued_referrals(h: &ListHeader, from: NaiveDate, to: NaiveDate, rows: &[ReferralRow], lang: Lang) -> Result<Vec<u8>, DocumentError> {
     let t = Translator::new(lang);
     let title = t.t_args("doc-referrals-title", &[("from", Arg::Str(&day(from))), ("to", Arg::Str(&day(to)))]);
     let mut doc = begin(h, &title, &t)?;
@@ -159,10 +153,8 @@ pub fn statistics(h: &ListHeader, places: &[DistrictStatsRow], from: NaiveDate, 
     let mut doc = begin(h, &t.t("st-title"), &t)?;
     doc.heading(&t.t("st-places-title"));
     let n = |v: u32| v.to_string();
-    let mut rows: Vec<Vec<String>> = places
-        .iter()
-        .map(|r| vec![r.district.clone(), n(r.state_kindergartens), n(r.state_places), n(r.private_kindergartens), n(r.private_places)])
-        .collect();
+    let mut rows: Vec<Vec<String>> =
+        places.iter().map(|r| vec![r.district.clone(), n(r.state_kindergartens), n(r.state_places), n(r.private_kindergartens), n(r.private_places)]).collect();
     let sum = |f: fn(&DistrictStatsRow) -> u32| n(places.iter().map(f).sum());
     rows.push(vec![t.t("st-total"), sum(|r| r.state_kindergartens), sum(|r| r.state_places), sum(|r| r.private_kindergartens), sum(|r| r.private_places)]);
     let of = |a: &str, b: &str| format!("{} — {}", t.t(a), t.t(b));

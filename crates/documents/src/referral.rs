@@ -44,10 +44,7 @@ pub fn referral_certificate(c: &ReferralCertificate, lang: Lang) -> Result<Vec<u
     doc.field(&t.t("doc-kindergarten-name"), &c.kindergarten);
     doc.field(&t.t("passport-address"), &c.address);
     doc.field(&t.t("group-name"), &c.group);
-    doc.field(
-        &t.t("group-age"),
-        &t.t_args("age-band", &[("from", Arg::Num(c.age.from_years.into())), ("to", Arg::Num(c.age.to_years.into()))]),
-    );
+    doc.field(&t.t("group-age"), &t.t_args("age-band", &[("from", Arg::Num(c.age.from_years.into())), ("to", Arg::Num(c.age.to_years.into()))]));
     doc.field(&t.t("doc-language"), &t.t(&format!("lang-{}", c.group_language.code())));
 
     doc.heading(&t.t("doc-child"));
@@ -59,10 +56,7 @@ pub fn referral_certificate(c: &ReferralCertificate, lang: Lang) -> Result<Vec<u
 
     doc.heading(&t.t("doc-referral-terms"));
     doc.paragraph(
-        &t.t_args(
-            "doc-referral-validity",
-            &[("days", Arg::Num(c.valid_working_days.into())), ("date", Arg::Str(&c.valid_until.format("%d.%m.%Y").to_string()))],
-        ),
+        &t.t_args("doc-referral-validity", &[("days", Arg::Num(c.valid_working_days.into())), ("date", Arg::Str(&c.valid_until.format("%d.%m.%Y").to_string()))]),
         10.0,
         false,
     );

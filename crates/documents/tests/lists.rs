@@ -18,9 +18,6 @@ fn run(tool: &str, args: &[&str], pdf: &[u8]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-
-
-
 fn pages(text: &str) -> Vec<&str> {
     text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect()
 }
@@ -66,7 +63,8 @@ fn the_vacancy_bulletin_in_kazakh_and_russian() {
         .collect();
     let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     let kk = run("pdftotext", &["-layout"], &vacancy_bulletin(&header(), date, &rows, Lang::Kk).unwrap());
-    for needle in ["БОС ОРЫН БЮЛЛЕТЕНІ — 25.11.2026", "№ 3 «Ақбота» бөбекжайы", "орыс тілі", "2–3 жас", "Барлығы: 3", "Аудан: Өскемен қаласы"] {
+    for needle in ["БОС ОРЫН БЮЛЛЕТЕНІ — 25.11.2026", "№ 3 «Ақбота» бөбекжайы", "орыс тілі", "2–3 жас", "Барлығы: 3", "Аудан: Өскемен қаласы"]
+    {
         assert!(kk.contains(needle), "{needle} missing:\n{kk}");
     }
     let ru = run("pdftotext", &["-layout"], &vacancy_bulletin(&header(), date, &rows, Lang::Ru).unwrap());
@@ -98,7 +96,8 @@ fn issued_referrals_show_status_and_masked_children() {
         .collect();
     let date = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let text = run("pdftotext", &["-layout"], &issued_referrals(&header(), date, date, &rows, Lang::Kk).unwrap());
-    for needle in ["АЛЫНҒАН ЖОЛДАМАЛАР — 24.11.2026 – 24.11.2026", "ZH-2026-000002", "қабылданды", "мерзімі өтті", "11:00", &rows[0].child.iin.masked()] {
+    for needle in ["АЛЫНҒАН ЖОЛДАМАЛАР — 24.11.2026 – 24.11.2026", "ZH-2026-000002", "қабылданды", "мерзімі өтті", "11:00", &rows[0].child.iin.masked()]
+    {
         assert!(text.contains(needle), "{needle} missing:\n{text}");
     }
     assert!(!text.contains(rows[0].child.iin.as_str()));
@@ -124,7 +123,14 @@ fn the_statistics_print_tables_with_totals_and_charts_in_both_languages() {
     let text = run("pdftotext", &["-layout"], &pdf);
     // Headings wrap: read the words in order.
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for part in ["Мем./жеке меншік балабақшалар саны және оның ішіндегі жалпы орын саны", "Балабақшаларға нақты бөлінген орын саны", "Күршім ауданы", "10570", "Кезең: 01.11.2026 – 30.11.2026", "№ 20 «Ақбота» бөбекжайы"] {
+    for part in [
+        "Мем./жеке меншік балабақшалар саны және оның ішіндегі жалпы орын саны",
+        "Балабақшаларға нақты бөлінген орын саны",
+        "Күршім ауданы",
+        "10570",
+        "Кезең: 01.11.2026 – 30.11.2026",
+        "№ 20 «Ақбота» бөбекжайы",
+    ] {
         assert!(flat.contains(part), "«{part}» is missing:\n{text}");
     }
     // The totals: 56 state kindergartens, 2965 private places; 610 issued, 410 admitted.

@@ -10,8 +10,6 @@ use std::process::Command;
 mod fixtures;
 use fixtures::*;
 
-
-
 fn text_of(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.pdf");
@@ -59,7 +57,8 @@ fn the_kazakh_certificate_reads_back_with_every_letter() {
 #[test]
 fn the_russian_certificate_reads_back() {
     let text = text_of(&application_certificate(&certificate(3), Lang::Ru).unwrap());
-    for needle in ["СПРАВКА О ПОСТАНОВКЕ В ОЧЕРЕДЬ", "Номер в очереди", "Ребёнок из многодетной семьи — подтверждена", "ИИН"] {
+    for needle in ["СПРАВКА О ПОСТАНОВКЕ В ОЧЕРЕДЬ", "Номер в очереди", "Ребёнок из многодетной семьи — подтверждена", "ИИН"]
+    {
         assert!(text.contains(needle), "{needle} missing in:\n{text}");
     }
 }
@@ -93,9 +92,6 @@ fn a_name_too_long_for_its_box_wraps_and_is_kept_whole() {
     assert!(flat.contains("Әбдіғаппарова-Сейітқасымова-Нұрмұхамбетова"), "{text}");
     assert!(flat.contains(&"Балабақша".repeat(12)), "{text}");
 }
-
-
-
 
 /// Page 1 as a PNG at `dpi`, as a scanner would see it.
 fn render_png(pdf: &[u8], dpi: u32) -> Vec<u8> {
@@ -157,7 +153,8 @@ fn the_referral_certificate_carries_the_seed_text_in_both_languages() {
         assert!(kk_flat.contains(needle), "{needle} missing in:\n{kk}");
     }
     let ru = flat(&text_of(&referral_certificate(&referral(), Lang::Ru).unwrap()));
-    for needle in ["СПРАВКА ДЛЯ НАЗНАЧЕНИЯ — НАПРАВЛЕНИЕ", "5 рабочих дней", "Паспорт здоровья ребёнка", "3–4 года"] {
+    for needle in ["СПРАВКА ДЛЯ НАЗНАЧЕНИЯ — НАПРАВЛЕНИЕ", "5 рабочих дней", "Паспорт здоровья ребёнка", "3–4 года"]
+    {
         assert!(ru.contains(needle), "{needle} missing in:\n{ru}");
     }
     // Without a benefit, no benefit note.

@@ -12,12 +12,8 @@ mod fixtures;
 fn render(pdf: &[u8]) -> (usize, usize, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("d.pdf"), pdf).unwrap();
-    let status = Command::new("pdftoppm")
-        .args(["-gray", "-r", "24", "-f", "1", "-l", "1", "-singlefile"])
-        .arg(dir.path().join("d.pdf"))
-        .arg(dir.path().join("p"))
-        .status()
-        .unwrap();
+    let status =
+        Command::new("pdftoppm").args(["-gray", "-r", "24", "-f", "1", "-l", "1", "-singlefile"]).arg(dir.path().join("d.pdf")).arg(dir.path().join("p")).status().unwrap();
     assert!(status.success());
     parse_pgm(&std::fs::read(dir.path().join("p.pgm")).unwrap())
 }
@@ -57,9 +53,7 @@ fn check(name: &str, pdf: &[u8], update: bool) {
     let (rw, rh, reference) = parse_pgm(&std::fs::read(&path).unwrap_or_else(|_| panic!("no reference render {path:?}")));
     assert_eq!((w, h), (rw, rh), "{name}: page size changed");
     // Ink per band of 8 pixel rows: where the blocks of the page are.
-    let band = |px: &[u8], y0: usize| -> f64 {
-        px[y0 * w..((y0 + 8).min(h)) * w].iter().map(|&p| f64::from(255 - p)).sum::<f64>() / (8 * w) as f64
-    };
+    let band = |px: &[u8], y0: usize| -> f64 { px[y0 * w..((y0 + 8).min(h)) * w].iter().map(|&p| f64::from(255 - p)).sum::<f64>() / (8 * w) as f64 };
     for y0 in (0..h).step_by(8) {
         let (now, then) = (band(&pixels, y0), band(&reference, y0));
         assert!((now - then).abs() < 12.0, "{name}: the band at {}% of the page changed: ink {then:.1} → {now:.1}", y0 * 100 / h);

@@ -102,9 +102,7 @@ impl Translator {
             IinError::NonDigit => self.t("iin-non-digit"),
             IinError::CenturyDigit { found } => self.t_args("iin-century", &[("found", Arg::Num(*found as i64))]),
             IinError::ImpossibleDate => self.t("iin-date"),
-            IinError::CheckDigit { expected, .. } => {
-                self.t_args("iin-check", &[("expected", Arg::Num(*expected as i64))])
-            }
+            IinError::CheckDigit { expected, .. } => self.t_args("iin-check", &[("expected", Arg::Num(*expected as i64))]),
             IinError::NeverIssued => self.t("iin-never-issued"),
         }
     }
@@ -126,14 +124,10 @@ impl Translator {
         let day = |d: &chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
         match e {
             R::ZeroCapacity => self.t("rule-zero-capacity"),
-            R::OverEnrolled { enrolled, capacity } => {
-                self.t_args("rule-over-enrolled", &[("enrolled", n((*enrolled).into())), ("capacity", n((*capacity).into()))])
-            }
+            R::OverEnrolled { enrolled, capacity } => self.t_args("rule-over-enrolled", &[("enrolled", n((*enrolled).into())), ("capacity", n((*capacity).into()))]),
             R::BadAgeBand { from, to } => self.t_args("rule-age-band", &[("from", n((*from).into())), ("to", n((*to).into()))]),
             R::NoPlaces => self.t("rule-no-places"),
-            R::MorePlacesThanFree { requested, free } => {
-                self.t_args("rule-more-than-free", &[("requested", n((*requested).into())), ("free", n((*free).into()))])
-            }
+            R::MorePlacesThanFree { requested, free } => self.t_args("rule-more-than-free", &[("requested", n((*requested).into())), ("free", n((*free).into()))]),
             R::GroupOfAnotherKindergarten => self.t("rule-other-kindergarten"),
             R::SchoolAge { policy_date } => self.t_args("rule-school-age", &[("date", Arg::Str(&day(policy_date)))]),
             R::NotBornYet => self.t("rule-not-born"),
@@ -142,10 +136,7 @@ impl Translator {
             R::TooManyPreferences { max } => self.t_args("rule-too-many-preferences", &[("max", n(*max as u64))]),
             R::NoPreferences => self.t("rule-no-preferences"),
             R::ImplausibleParent { birth } => self.t_args("rule-implausible-parent", &[("date", Arg::Str(&day(birth)))]),
-            R::Transition(t) => self.t_args(
-                "rule-transition",
-                &[("status", Arg::Str(&self.t(&format!("doc-status-{}", t.from)))), ("event", Arg::Str(t.event))],
-            ),
+            R::Transition(t) => self.t_args("rule-transition", &[("status", Arg::Str(&self.t(&format!("doc-status-{}", t.from)))), ("event", Arg::Str(t.event))]),
             R::EmptyName => self.t("rule-empty-name"),
             R::ReasonRequired => self.t("rule-reason-required"),
             R::BadDocument => self.t("rule-bad-document"),
@@ -156,26 +147,21 @@ impl Translator {
             R::PlaceTaken => self.t("rule-place-taken"),
             R::PlaceDoesNotFit => self.t("rule-place-does-not-fit"),
             R::Calendar => self.t("rule-calendar"),
-            R::PublicationPaused { from, to } => {
-                self.t_args("rule-publication-paused", &[("from", Arg::Str(&day(from))), ("to", Arg::Str(&day(to)))])
-            }
+            R::PublicationPaused { from, to } => self.t_args("rule-publication-paused", &[("from", Arg::Str(&day(from))), ("to", Arg::Str(&day(to)))]),
             R::NotYourTurn => self.t("rule-not-your-turn"),
             R::Extension(x) => match x {
                 baqsha_core::calendar::ExtensionError::AlreadyExtended => self.t("rule-extension-once"),
                 baqsha_core::calendar::ExtensionError::NotLater => self.t("rule-extension-not-later"),
-                baqsha_core::calendar::ExtensionError::BeyondLimit { latest } => {
-                    self.t_args("rule-extension-beyond", &[("date", Arg::Str(&day(latest)))])
-                }
+                baqsha_core::calendar::ExtensionError::BeyondLimit { latest } => self.t_args("rule-extension-beyond", &[("date", Arg::Str(&day(latest)))]),
             },
             R::NotExpired { valid_until } => self.t_args("rule-not-expired", &[("date", Arg::Str(&day(valid_until)))]),
             R::ReferralLapsed { valid_until } => self.t_args("rule-referral-lapsed", &[("date", Arg::Str(&day(valid_until)))]),
             R::ReferralMismatch => self.t("rule-referral-mismatch"),
             R::BadSetting { setting } => self.t(&format!("rule-bad-setting-{setting}")),
             R::GroupChanged { enrolled } => self.t_args("rule-group-changed", &[("enrolled", n((*enrolled).into()))]),
-            R::PlacesPromised { enrolled, promised, capacity } => self.t_args(
-                "rule-places-promised",
-                &[("enrolled", n((*enrolled).into())), ("promised", n((*promised).into())), ("capacity", n((*capacity).into()))],
-            ),
+            R::PlacesPromised { enrolled, promised, capacity } => {
+                self.t_args("rule-places-promised", &[("enrolled", n((*enrolled).into())), ("promised", n((*promised).into())), ("capacity", n((*capacity).into()))])
+            }
         }
     }
 
@@ -227,7 +213,7 @@ pub fn group_thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('\u{a0}');
         }
         out.push(c);

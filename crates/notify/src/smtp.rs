@@ -17,8 +17,7 @@ pub async fn send(c: &SmtpConfig, n: &Notification) -> Result<(), NotifyError> {
         .body(n.body.clone())
         .map_err(|e| malformed(&e))?;
     let builder = if c.starttls {
-        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&c.host)
-            .map_err(|e| NotifyError::Unreachable { gateway: "smtp", detail: e.to_string() })?
+        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&c.host).map_err(|e| NotifyError::Unreachable { gateway: "smtp", detail: e.to_string() })?
     } else {
         AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&c.host)
     };

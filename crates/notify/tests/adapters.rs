@@ -70,12 +70,7 @@ async fn an_email_reaches_a_real_smtp_server_with_kazakh_text_intact() {
     let mut stored = String::new();
     for _ in 0..50 {
         // aiosmtpd's Mailbox handler keeps a Maildir: one file per message in new/.
-        stored = std::fs::read_dir(server.mbox.join("new"))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
-            .collect();
+        stored = std::fs::read_dir(server.mbox.join("new")).into_iter().flatten().flatten().map(|e| std::fs::read_to_string(e.path()).unwrap_or_default()).collect();
         if !stored.is_empty() {
             break;
         }

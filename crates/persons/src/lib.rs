@@ -52,11 +52,7 @@ pub struct Http {
 
 impl Http {
     pub fn new(config: HttpConfig) -> Http {
-        let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_secs(config.timeout_secs)))
-            .http_status_as_error(false)
-            .build()
-            .into();
+        let agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(config.timeout_secs))).http_status_as_error(false).build().into();
         Http { config, agent }
     }
 }
@@ -92,11 +88,7 @@ impl PersonRegistry for Http {
             return Err(LookupError::Refused(format!("HTTP {status}: {}", body.chars().take(200).collect::<String>())));
         }
         let a: Answer = serde_json::from_str(&body).map_err(|e| LookupError::Refused(format!("unreadable answer: {e}")))?;
-        Ok(Some(Names {
-            surname: a.last_name,
-            given_name: a.first_name,
-            patronymic: a.middle_name.filter(|m| !m.trim().is_empty()),
-        }))
+        Ok(Some(Names { surname: a.last_name, given_name: a.first_name, patronymic: a.middle_name.filter(|m| !m.trim().is_empty()) }))
     }
 }
 

@@ -52,10 +52,7 @@ fn the_http_adapter_reads_names_and_tells_unknown_from_unreachable() {
     ]);
     let http = Http::new(HttpConfig { url: format!("{url}/api/"), token: "t0k".into(), timeout_secs: 5 });
     let who = iin(1000);
-    assert_eq!(
-        http.find(&who),
-        Ok(Some(Names { surname: "Серікова".into(), given_name: "Әйгерім".into(), patronymic: Some("Қанатқызы".into()) }))
-    );
+    assert_eq!(http.find(&who), Ok(Some(Names { surname: "Серікова".into(), given_name: "Әйгерім".into(), patronymic: Some("Қанатқызы".into()) })));
     let (line, auth) = requests.recv().unwrap();
     assert_eq!(line, format!("GET /api/persons/{} HTTP/1.1", who.as_str()));
     assert_eq!(auth.to_ascii_lowercase(), "authorization: bearer t0k");

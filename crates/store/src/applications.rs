@@ -27,10 +27,7 @@ fn decode(r: &SqliteRow, preferences: Vec<KindergartenId>) -> Result<Application
         contacts: Contacts {
             phone: phone(r.try_get("phone")?)?,
             extra_phone: r.try_get::<Option<String>, _>("extra_phone")?.map(phone).transpose()?,
-            email: r
-                .try_get::<Option<String>, _>("email")?
-                .map(|e| Email::parse(&e).map_err(|_| StoreError::Decode { what: "e-mail", detail: e }))
-                .transpose()?,
+            email: r.try_get::<Option<String>, _>("email")?.map(|e| Email::parse(&e).map_err(|_| StoreError::Decode { what: "e-mail", detail: e })).transpose()?,
         },
         address: r.try_get("address")?,
         preferences,
@@ -47,27 +44,20 @@ pub(crate) async fn load(conn: &mut sqlx::SqliteConnection, id: ApplicationId) -
     let Some(r) = sqlx::query("SELECT * FROM applications WHERE id = ?").bind(id.to_string()).fetch_optional(&mut *conn).await? else {
         return Ok(None);
     };
-    let prefs: Vec<String> = sqlx::query_scalar("SELECT kindergarten FROM application_preferences WHERE application = ? ORDER BY rank")
-        .bind(id.to_string())
-        .fetch_all(&mut *conn)
-        .await?;
+    let prefs: Vec<String> =
+        sqlx::query_scalar("SELECT kindergarten FROM application_preferences WHERE application = ? ORDER BY rank").bind(id.to_string()).fetch_all(&mut *conn).await?;
     let prefs = prefs.iter().map(|p| uuid(p).map(KindergartenId)).collect::<Result<_, _>>()?;
     decode(&r, prefs).map(Some)
 }
 
 impl Store {
     async fn applications_where(&self, clause: &str, value: &str) -> Result<Vec<Application>, StoreError> {
-        let rows = sqlx::query(&format!("SELECT * FROM applications WHERE {clause} ORDER BY registered_at DESC"))
-            .bind(value)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(&format!("SELECT * FROM applications WHERE {clause} ORDER BY registered_at DESC")).bind(value).fetch_all(&self.pool).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let id: String = r.try_get("id")?;
-            let prefs: Vec<String> = sqlx::query_scalar("SELECT kindergarten FROM application_preferences WHERE application = ? ORDER BY rank")
-                .bind(&id)
-                .fetch_all(&self.pool)
-                .await?;
+            let prefs: Vec<String> =
+                sqlx::query_scalar("SELECT kindergarten FROM application_preferences WHERE application = ? ORDER BY rank").bind(&id).fetch_all(&self.pool).await?;
             let prefs = prefs.iter().map(|p| uuid(p).map(KindergartenId)).collect::<Result<_, _>>()?;
             out.push(decode(r, prefs)?);
         }
@@ -99,14 +89,12 @@ impl Store {
         // time are broken by number, as `queue::tier_order` does.
         let registered = crate::codec::ts(a.registered_at);
         let day = &registered[..10];
-        let earlier_days: i64 = sqlx::query_scalar(
-            "SELECT coalesce(sum(n), 0) FROM queue_day_counts WHERE category = ? AND tier = ? AND day < ?",
-        )
-        .bind(category)
-        .bind(a.tier().code())
-        .bind(day)
-        .fetch_one(&self.pool)
-        .await?;
+        let earlier_days: i64 = sqlx::query_scalar("SELECT coalesce(sum(n), 0) FROM queue_day_counts WHERE category = ? AND tier = ? AND day < ?")
+            .bind(category)
+            .bind(a.tier().code())
+            .bind(day)
+            .fetch_one(&self.pool)
+            .await?;
         let same_day: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM applications INDEXED BY applications_queue
              WHERE category = ?1 AND tier = ?2 AND status IN ('queued', 'referred')
@@ -137,11 +125,9 @@ impl Store {
             .map(|r| {
                 let body: String = r.try_get("body")?;
                 let (reason, confirmation) = match serde_json::from_str::<Command>(&body).map(|c| c.kind) {
-                    Ok(
-                        CommandKind::WithdrawApplication { reason, .. }
-                        | CommandKind::RejectBenefit { reason, .. }
-                        | CommandKind::RefuseReferral { reason, .. },
-                    ) => (Some(reason), None),
+                    Ok(CommandKind::WithdrawApplication { reason, .. } | CommandKind::RejectBenefit { reason, .. } | CommandKind::RefuseReferral { reason, .. }) => {
+                        (Some(reason), None)
+                    }
                     // The extension's new date is what people ask about.
                     Ok(CommandKind::ExtendReferral { until, .. }) => (Some(until.format("%d.%m.%Y").to_string()), None),
                     Ok(CommandKind::RegisterApplication { confirmation, .. }) => (None, confirmation),
@@ -163,14 +149,7 @@ impl Store {
                 None => Names { kk: k.to_string(), ru: k.to_string() },
             });
         }
-        let district: Option<String> =
-            sqlx::query_scalar("SELECT district FROM applications WHERE id = ?").bind(a.id.to_string()).fetch_optional(&self.pool).await?.flatten();
-        Ok(ApplicationView {
-            district,
-            position: self.position(&a, rules).await?,
-            history: self.history_lines(a.id).await?,
-            preferences,
-            application: a,
-        })
+        let district: Option<String> = sqlx::query_scalar("SELECT district FROM applications WHERE id = ?").bind(a.id.to_string()).fetch_optional(&self.pool).await?.flatten();
+        Ok(ApplicationView { district, position: self.position(&a, rules).await?, history: self.history_lines(a.id).await?, preferences, application: a })
     }
 }

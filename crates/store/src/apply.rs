@@ -74,25 +74,17 @@ impl Store {
 /// `head`: the newest history hash if the caller already knows it (within one transaction).
 pub(crate) async fn apply_in(tx: &mut SqliteConnection, cmd: &Command, head: &mut Option<String>) -> Result<Applied, ApplyError> {
     let id = cmd.id.to_string();
-    if let Some(seq) = sqlx::query_scalar::<_, i64>("SELECT seq FROM history WHERE command_id = ?")
-        .bind(&id)
-        .fetch_optional(&mut *tx)
-        .await?
-    {
+    if let Some(seq) = sqlx::query_scalar::<_, i64>("SELECT seq FROM history WHERE command_id = ?").bind(&id).fetch_optional(&mut *tx).await? {
         return Ok(Applied { seq, new: false });
     }
     effect(tx, cmd).await?;
 
-    let body = serde_json::to_string(cmd)
-        .map_err(|e| crate::StoreError::Decode { what: "command", detail: e.to_string() })?;
+    let body = serde_json::to_string(cmd).map_err(|e| crate::StoreError::Decode { what: "command", detail: e.to_string() })?;
     let at = ts(cmd.at);
     let (author, device, kind) = (cmd.author.to_string(), cmd.device.to_string(), cmd.kind.code());
     let prev: String = match head.take() {
         Some(h) => h,
-        None => sqlx::query_scalar("SELECT hash FROM history ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(&mut *tx)
-            .await?
-            .unwrap_or_else(|| GENESIS_HASH.to_string()),
+        None => sqlx::query_scalar("SELECT hash FROM history ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?.unwrap_or_else(|| GENESIS_HASH.to_string()),
     };
     let hash = chain_hash(&prev, &payload(&id, &at, &author, &device, kind, &body));
     let seq: i64 = sqlx::query_scalar(
@@ -111,11 +103,7 @@ pub(crate) async fn apply_in(tx: &mut SqliteConnection, cmd: &Command, head: &mu
     .bind(&hash)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO outbox (command_id, queued_at) VALUES (?, ?)")
-        .bind(&id)
-        .bind(&at)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("INSERT INTO outbox (command_id, queued_at) VALUES (?, ?)").bind(&id).bind(&at).execute(&mut *tx).await?;
     *head = Some(hash);
     Ok(Applied { seq, new: true })
 }
@@ -171,49 +159,29 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<(), ApplyErr
 const SEARCH_INDEXES: [&str; 2] = ["kindergarten_search", "kindergarten_words"];
 
 async fn save_kindergarten(tx: &mut SqliteConnection, k: &Kindergarten) -> Result<(), ApplyError> {
-    let known: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM districts WHERE code = ?")
-        .bind(&k.district)
-        .fetch_one(&mut *tx)
-        .await?;
+    let known: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM districts WHERE code = ?").bind(&k.district).fetch_one(&mut *tx).await?;
     if !known {
         return Err(ApplyError::NotFound("district"));
     }
     let search = baqsha_core::text::fold(&format!("{} {} {} {}", k.name_kk, k.name_ru, k.address_kk, k.address_ru));
-    let existing: Option<(i64, String)> = sqlx::query_as(
-        "SELECT t.search_rowid, t.text FROM kindergartens k JOIN kindergarten_text t ON t.search_rowid = k.search_rowid WHERE k.id = ?",
-    )
-    .bind(k.id.to_string())
-    .fetch_optional(&mut *tx)
-    .await?;
+    let existing: Option<(i64, String)> =
+        sqlx::query_as("SELECT t.search_rowid, t.text FROM kindergartens k JOIN kindergarten_text t ON t.search_rowid = k.search_rowid WHERE k.id = ?")
+            .bind(k.id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
     let search_rowid = match existing {
         Some((r, old)) => {
             // An external-content index forgets a row only when told its old text.
             for index in SEARCH_INDEXES {
-                sqlx::query(&format!("INSERT INTO {index} ({index}, rowid, text) VALUES ('delete', ?, ?)"))
-                    .bind(r)
-                    .bind(&old)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(&format!("INSERT INTO {index} ({index}, rowid, text) VALUES ('delete', ?, ?)")).bind(r).bind(&old).execute(&mut *tx).await?;
             }
             r
         }
-        None => {
-            sqlx::query_scalar::<_, i64>("SELECT coalesce(max(search_rowid), 0) + 1 FROM kindergartens")
-                .fetch_one(&mut *tx)
-                .await?
-        }
+        None => sqlx::query_scalar::<_, i64>("SELECT coalesce(max(search_rowid), 0) + 1 FROM kindergartens").fetch_one(&mut *tx).await?,
     };
-    sqlx::query("INSERT OR REPLACE INTO kindergarten_text (search_rowid, text) VALUES (?, ?)")
-        .bind(search_rowid)
-        .bind(&search)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("INSERT OR REPLACE INTO kindergarten_text (search_rowid, text) VALUES (?, ?)").bind(search_rowid).bind(&search).execute(&mut *tx).await?;
     for index in SEARCH_INDEXES {
-        sqlx::query(&format!("INSERT INTO {index} (rowid, text) VALUES (?, ?)"))
-            .bind(search_rowid)
-            .bind(&search)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(&format!("INSERT INTO {index} (rowid, text) VALUES (?, ?)")).bind(search_rowid).bind(&search).execute(&mut *tx).await?;
     }
     sqlx::query(
         "INSERT INTO kindergartens (id, name_kk, name_ru, kind, district, address_kk, address_ru, lat, lon, head, phone, email,
@@ -251,10 +219,7 @@ async fn save_kindergarten(tx: &mut SqliteConnection, k: &Kindergarten) -> Resul
 }
 
 async fn save_group(tx: &mut SqliteConnection, g: &Group) -> Result<(), ApplyError> {
-    let known: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM kindergartens WHERE id = ?")
-        .bind(g.kindergarten.to_string())
-        .fetch_one(&mut *tx)
-        .await?;
+    let known: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM kindergartens WHERE id = ?").bind(g.kindergarten.to_string()).fetch_one(&mut *tx).await?;
     if !known {
         return Err(ApplyError::NotFound("kindergarten"));
     }
@@ -302,12 +267,8 @@ async fn publish(tx: &mut SqliteConnection, v: &Vacancy, at: chrono::DateTime<ch
 }
 
 async fn register(tx: &mut SqliteConnection, a: &Application, cmd: &Command) -> Result<(), ApplyError> {
-    let existing: Option<String> = sqlx::query_scalar(
-        "SELECT number FROM applications WHERE child_iin = ? AND status IN ('queued', 'referred')",
-    )
-    .bind(a.child.iin.as_str())
-    .fetch_optional(&mut *tx)
-    .await?;
+    let existing: Option<String> =
+        sqlx::query_scalar("SELECT number FROM applications WHERE child_iin = ? AND status IN ('queued', 'referred')").bind(a.child.iin.as_str()).fetch_optional(&mut *tx).await?;
     let max = max_preferences(tx).await?;
     command::check_registration(a, existing.as_deref(), command::desk_date(cmd.at), &QueueRules::default(), max)?;
     let district = first_preference_district(tx, a).await?;
@@ -331,13 +292,7 @@ async fn register(tx: &mut SqliteConnection, a: &Application, cmd: &Command) -> 
     .bind(&a.parent.given_name)
     .bind(&a.parent.patronymic)
     .bind(a.parent.verified);
-    bind_editable(q, a)
-        .bind(a.consent)
-        .bind(ts(a.registered_at))
-        .bind(a.status.code())
-        .bind(district)
-        .execute(&mut *tx)
-        .await?;
+    bind_editable(q, a).bind(a.consent).bind(ts(a.registered_at)).bind(a.status.code()).bind(district).execute(&mut *tx).await?;
     write_preferences(tx, a).await
 }
 
@@ -361,11 +316,7 @@ fn bind_editable<'q>(q: Query<'q>, a: &'q Application) -> Query<'q> {
 /// The district of the first preferred kindergarten (kept on the application for filters).
 async fn first_preference_district(tx: &mut SqliteConnection, a: &Application) -> Result<String, ApplyError> {
     let first = a.preferences.first().ok_or(ApplyError::Rule(command::RuleError::NoPreferences))?;
-    sqlx::query_scalar("SELECT district FROM kindergartens WHERE id = ?")
-        .bind(first.to_string())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(ApplyError::NotFound("kindergarten"))
+    sqlx::query_scalar("SELECT district FROM kindergartens WHERE id = ?").bind(first.to_string()).fetch_optional(&mut *tx).await?.ok_or(ApplyError::NotFound("kindergarten"))
 }
 
 /// Replaces the application's preferences; an unknown kindergarten is NotFound.
@@ -414,17 +365,10 @@ async fn promised_places(tx: &mut SqliteConnection, group: GroupId) -> Result<u3
 }
 
 pub(crate) async fn transition(tx: &mut SqliteConnection, app: ApplicationId, ev: ApplicationEvent) -> Result<(), ApplyError> {
-    let status: String = sqlx::query_scalar("SELECT status FROM applications WHERE id = ?")
-        .bind(app.to_string())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(ApplyError::NotFound("application"))?;
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM applications WHERE id = ?").bind(app.to_string()).fetch_optional(&mut *tx).await?.ok_or(ApplyError::NotFound("application"))?;
     let from = crate::codec::code("status", &status, ApplicationStatus::from_code)?;
     let to = next_application_status(from, ev).map_err(command::RuleError::from)?;
-    sqlx::query("UPDATE applications SET status = ? WHERE id = ?")
-        .bind(to.code())
-        .bind(app.to_string())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE applications SET status = ? WHERE id = ?").bind(to.code()).bind(app.to_string()).execute(&mut *tx).await?;
     Ok(())
 }

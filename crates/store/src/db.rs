@@ -38,20 +38,10 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|source| OpenError::Io { path: path.to_path_buf(), source })?;
         }
         let opts = options(path).create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(opts)
-            .await
-            .map_err(|source| OpenError::Sql { path: path.to_path_buf(), source })?;
-        MIGRATOR
-            .run(&pool)
-            .await
-            .map_err(|source| OpenError::Migrate { path: path.to_path_buf(), source })?;
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(opts).await.map_err(|source| OpenError::Sql { path: path.to_path_buf(), source })?;
+        MIGRATOR.run(&pool).await.map_err(|source| OpenError::Migrate { path: path.to_path_buf(), source })?;
         let store = Store { pool, writer: Default::default(), path: path.to_path_buf() };
-        store
-            .ensure_device_id()
-            .await
-            .map_err(|e| OpenError::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;
+        store.ensure_device_id().await.map_err(|e| OpenError::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;
         Ok(store)
     }
 
@@ -70,10 +60,7 @@ impl Store {
     }
 
     async fn ensure_device_id(&self) -> Result<(), StoreError> {
-        sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)")
-            .bind(uuid::Uuid::now_v7().to_string())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)").bind(uuid::Uuid::now_v7().to_string()).execute(&self.pool).await?;
         Ok(())
     }
 
@@ -106,9 +93,7 @@ impl Store {
     }
 
     async fn set_kv(&self, table: &'static str, key: &str, value: &str) -> Result<(), StoreError> {
-        let sql = format!(
-            "INSERT INTO {table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-        );
+        let sql = format!("INSERT INTO {table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
         sqlx::query(&sql).bind(key).bind(value).execute(&self.pool).await?;
         Ok(())
     }
@@ -145,17 +130,10 @@ async fn check_existing(path: &Path) -> Result<(), OpenError> {
     if check != "ok" {
         return Err(OpenError::Corrupt { path: p(), detail: check });
     }
-    let has_migrations: bool = sqlx::query_scalar(
-        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
-    )
-    .fetch_one(&mut conn)
-    .await
-    .map_err(corrupt)?;
+    let has_migrations: bool =
+        sqlx::query_scalar("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'").fetch_one(&mut conn).await.map_err(corrupt)?;
     if has_migrations {
-        let row = sqlx::query("SELECT max(version) AS v FROM _sqlx_migrations")
-            .fetch_one(&mut conn)
-            .await
-            .map_err(corrupt)?;
+        let row = sqlx::query("SELECT max(version) AS v FROM _sqlx_migrations").fetch_one(&mut conn).await.map_err(corrupt)?;
         let found: Option<i64> = row.try_get("v").map_err(corrupt)?;
         let supported = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
         if let Some(found) = found {
@@ -164,10 +142,7 @@ async fn check_existing(path: &Path) -> Result<(), OpenError> {
             }
         }
     } else {
-        let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master")
-            .fetch_one(&mut conn)
-            .await
-            .map_err(corrupt)?;
+        let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master").fetch_one(&mut conn).await.map_err(corrupt)?;
         if tables > 0 {
             // Some other program's database: not ours to change.
             return Err(OpenError::NotADatabase { path: p() });

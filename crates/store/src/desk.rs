@@ -98,13 +98,7 @@ impl Store {
     /// that each contact was confirmed by a code (unless confirmed in person), that the proofs
     /// are here, then writes the application, its history, its outbox row, the messages made by
     /// `notify(number)`, and forgets the used codes and the operator's draft, all at once.
-    pub async fn submit(
-        &self,
-        op: &Operator,
-        mut cmd: Command,
-        prefix: &str,
-        notify: impl FnOnce(&str) -> Vec<Notification>,
-    ) -> Result<Submitted, ApplyError> {
+    pub async fn submit(&self, op: &Operator, mut cmd: Command, prefix: &str, notify: impl FnOnce(&str) -> Vec<Notification>) -> Result<Submitted, ApplyError> {
         authorize(op, &cmd.kind)?;
         let CommandKind::RegisterApplication { application, confirmation: Some(confirmation) } = &mut cmd.kind else {
             return Err(ApplyError::NotFound("application"));
@@ -177,11 +171,7 @@ pub(crate) async fn next_in(tx: &mut sqlx::SqliteConnection, table: &'static str
     let start = format!("{prefix}-{year}-");
     let end = format!("{prefix}-{year}.");
     let sql = format!("SELECT number FROM {table} WHERE number >= ? AND number < ? ORDER BY number DESC LIMIT 1");
-    let last: Option<String> = sqlx::query_scalar(&sql)
-        .bind(&start)
-        .bind(&end)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let last: Option<String> = sqlx::query_scalar(&sql).bind(&start).bind(&end).fetch_optional(&mut *tx).await?;
     let n = last.and_then(|l| l[start.len()..].parse::<u64>().ok()).unwrap_or(0) + 1;
     Ok(format!("{start}{n:06}"))
 }

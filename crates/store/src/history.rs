@@ -37,10 +37,7 @@ impl Store {
     /// Walks the whole chain from the first entry and recomputes every hash.
     pub async fn verify_history(&self) -> Result<ChainReport, StoreError> {
         use futures_util::TryStreamExt;
-        let mut rows = sqlx::query(
-            "SELECT seq, command_id, at, author, device, kind, body, prev_hash, hash FROM history ORDER BY seq",
-        )
-        .fetch(&self.pool);
+        let mut rows = sqlx::query("SELECT seq, command_id, at, author, device, kind, body, prev_hash, hash FROM history ORDER BY seq").fetch(&self.pool);
         let mut prev = GENESIS_HASH.to_string();
         let mut count = 0u64;
         while let Some(r) = rows.try_next().await? {
@@ -69,12 +66,10 @@ impl Store {
 
     /// The history of one application, oldest first.
     pub async fn application_history(&self, application: uuid::Uuid) -> Result<Vec<HistoryEntry>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT seq, command_id, at, author, device, kind, body, prev_hash, hash FROM history WHERE application = ? ORDER BY seq",
-        )
-        .bind(application.to_string())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query("SELECT seq, command_id, at, author, device, kind, body, prev_hash, hash FROM history WHERE application = ? ORDER BY seq")
+            .bind(application.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(entry).collect()
     }
 

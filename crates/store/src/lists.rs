@@ -151,10 +151,7 @@ impl Store {
 impl Store {
     /// The state of a referral in this database, by its number; None when it is not here.
     pub async fn referral_status(&self, number: &str) -> Result<Option<ReferralStatus>, StoreError> {
-        let status: Option<String> = sqlx::query_scalar("SELECT status FROM referrals WHERE number = ?")
-            .bind(number)
-            .fetch_optional(&self.pool)
-            .await?;
+        let status: Option<String> = sqlx::query_scalar("SELECT status FROM referrals WHERE number = ?").bind(number).fetch_optional(&self.pool).await?;
         status.map(|s| code("referral status", &s, ReferralStatus::from_code)).transpose()
     }
 }
@@ -228,8 +225,7 @@ impl Store {
     }
 
     async fn plain_page(&self, category: i32, counts: queue::TierCounts, rules: &QueueRules, first: u64, size: u64) -> Result<Vec<PublicQueueLine>, StoreError> {
-        let slots: Vec<(u64, BenefitTier, u64)> =
-            (first..first + size).filter_map(|p| queue::entry_at(p, counts, rules).map(|(t, r)| (p, t, r))).collect();
+        let slots: Vec<(u64, BenefitTier, u64)> = (first..first + size).filter_map(|p| queue::entry_at(p, counts, rules).map(|(t, r)| (p, t, r))).collect();
         let mut lines = Vec::with_capacity(slots.len());
         for tier in [BenefitTier::OutOfTurn, BenefitTier::Priority, BenefitTier::General] {
             let mine: Vec<&(u64, BenefitTier, u64)> = slots.iter().filter(|s| s.1 == tier).collect();
@@ -291,14 +287,7 @@ impl Store {
     /// stops once it has as many matches as the page needs — the page's lines are among each
     /// tier's first matches, since positions grow with rank. The cost grows with how deep the
     /// page is, not with the size of the category. Totals are counted by their own indexes.
-    async fn filtered_page(
-        &self,
-        q: &QueueQuery,
-        counts: queue::TierCounts,
-        rules: &QueueRules,
-        first: u64,
-        size: u64,
-    ) -> Result<(Vec<PublicQueueLine>, u64), StoreError> {
+    async fn filtered_page(&self, q: &QueueQuery, counts: queue::TierCounts, rules: &QueueRules, first: u64, size: u64) -> Result<(Vec<PublicQueueLine>, u64), StoreError> {
         let need = (first - 1 + size) as usize;
         let tier_code = q.tier.map(|t| t.code());
         // Applications naming the kindergarten, already narrowed by district and tier.
@@ -322,15 +311,17 @@ impl Store {
         };
         let total = match (&named, &q.district, q.tier) {
             (Some(n), _, _) => n.len() as u64,
-            (None, Some(d), tier) => sqlx::query_scalar::<_, i64>(
-                "SELECT count(*) FROM applications
+            (None, Some(d), tier) => {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT count(*) FROM applications
                  WHERE category = ? AND district = ? AND (?3 IS NULL OR tier = ?3) AND status IN ('queued', 'referred')",
-            )
-            .bind(q.category)
-            .bind(d)
-            .bind(tier.map(|t| t.code()))
-            .fetch_one(&self.pool)
-            .await? as u64,
+                )
+                .bind(q.category)
+                .bind(d)
+                .bind(tier.map(|t| t.code()))
+                .fetch_one(&self.pool)
+                .await? as u64
+            }
             (None, None, Some(t)) => counts.of(t),
             (None, None, None) => counts.total(),
         };

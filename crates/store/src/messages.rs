@@ -151,11 +151,7 @@ impl Store {
 
     /// A gateway refused or could not be reached: the message stays queued with the reason.
     pub async fn mark_failed(&self, id: uuid::Uuid, error: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE messages SET attempts = attempts + 1, last_error = ? WHERE id = ?")
-            .bind(error)
-            .bind(id.to_string())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query("UPDATE messages SET attempts = attempts + 1, last_error = ? WHERE id = ?").bind(error).bind(id.to_string()).execute(&self.pool).await?;
         Ok(())
     }
 }

@@ -25,19 +25,10 @@ impl Store {
             .map(|r| {
                 Ok(OpenPlaces {
                     vacancy: VacancyId(crate::codec::uuid(&r.try_get::<String, _>("id")?)?),
-                    kindergarten: KindergartenId(crate::codec::uuid(
-                        &r.try_get::<String, _>("kindergarten")?,
-                    )?),
+                    kindergarten: KindergartenId(crate::codec::uuid(&r.try_get::<String, _>("kindergarten")?)?),
                     group: GroupId(crate::codec::uuid(&r.try_get::<String, _>("grp")?)?),
-                    age: AgeBand {
-                        from_years: r.try_get::<i64, _>("age_from")? as u8,
-                        to_years: r.try_get::<i64, _>("age_to")? as u8,
-                    },
-                    language: crate::codec::code(
-                        "language",
-                        &r.try_get::<String, _>("language")?,
-                        Language::from_code,
-                    )?,
+                    age: AgeBand { from_years: r.try_get::<i64, _>("age_from")? as u8, to_years: r.try_get::<i64, _>("age_to")? as u8 },
+                    language: crate::codec::code("language", &r.try_get::<String, _>("language")?, Language::from_code)?,
                     open: r.try_get::<i64, _>("open")?.max(0) as u32,
                 })
             })
@@ -46,18 +37,9 @@ impl Store {
 
     /// Each category's queued applications that name one of the places' kindergartens, in
     /// queue order, with their positions and their ages on the next policy date.
-    pub async fn offer_queues(
-        &self,
-        places: &[OpenPlaces],
-        today: NaiveDate,
-        rules: &QueueRules,
-    ) -> Result<Vec<Vec<Candidate>>, StoreError> {
-        let kindergartens: HashSet<String> =
-            places.iter().map(|p| p.kindergarten.to_string()).collect();
-        let list = serde_json::to_string(&kindergartens).map_err(|e| StoreError::Decode {
-            what: "list",
-            detail: e.to_string(),
-        })?;
+    pub async fn offer_queues(&self, places: &[OpenPlaces], today: NaiveDate, rules: &QueueRules) -> Result<Vec<Vec<Candidate>>, StoreError> {
+        let kindergartens: HashSet<String> = places.iter().map(|p| p.kindergarten.to_string()).collect();
+        let list = serde_json::to_string(&kindergartens).map_err(|e| StoreError::Decode { what: "list", detail: e.to_string() })?;
         let wanted = offer_candidates(&self.pool, &list).await?;
         let ranks = queue_ranks(&self.pool, &wanted).await?;
         let mut by_category: HashMap<i64, Vec<(u64, Candidate)>> = HashMap::new();
@@ -70,9 +52,7 @@ impl Store {
             };
             let counts = match counts.get(&category) {
                 Some(c) => *c,
-                None => *counts
-                    .entry(category)
-                    .or_insert(self.tier_counts(Category(category as i32)).await?),
+                None => *counts.entry(category).or_insert(self.tier_counts(Category(category as i32)).await?),
             };
             let mut prefs = w.preferences;
             prefs.sort_unstable_by_key(|(rank, _)| *rank);
@@ -105,10 +85,7 @@ impl Store {
 
 /// Who could be offered something: queued, naming a kindergarten with a place; keyed by
 /// rowid, which the queue index carries.
-async fn offer_candidates(
-    pool: &sqlx::SqlitePool,
-    list: &str,
-) -> Result<HashMap<i64, Wanted>, StoreError> {
+async fn offer_candidates(pool: &sqlx::SqlitePool, list: &str) -> Result<HashMap<i64, Wanted>, StoreError> {
     // As one text of lines `rowid id number iin language rank kindergarten` (none of these
     // holds a space or a newline): 61k rows nationally cost sqlx ~0.3 s as rows.
     let text: Option<String> = sqlx::query_scalar(
@@ -122,10 +99,7 @@ async fn offer_candidates(
     .fetch_one(pool)
     .await?;
     let text = text.unwrap_or_default();
-    let bad = |line: &str| StoreError::Decode {
-        what: "offer candidate",
-        detail: line.to_string(),
-    };
+    let bad = |line: &str| StoreError::Decode { what: "offer candidate", detail: line.to_string() };
     let mut wanted: HashMap<i64, Wanted> = HashMap::new();
     for line in text.lines() {
         let f: Vec<&str> = line.split(' ').collect();
@@ -139,12 +113,7 @@ async fn offer_candidates(
             w.preferences.push((rank, kg));
             continue;
         }
-        let birth = Iin::parse(iin)
-            .map_err(|e| StoreError::Decode {
-                what: "IIN",
-                detail: format!("{iin}: {e:?}"),
-            })?
-            .birth_date();
+        let birth = Iin::parse(iin).map_err(|e| StoreError::Decode { what: "IIN", detail: format!("{iin}: {e:?}") })?.birth_date();
         wanted.insert(
             row,
             Wanted {
@@ -161,38 +130,23 @@ async fn offer_candidates(
 
 /// The wanted lines' (category, tier, rank in the tier), by rowid: each tier read in order
 /// from the queue index alone (rowids only, no table row), the rank being how many came before.
-async fn queue_ranks(
-    pool: &sqlx::SqlitePool,
-    wanted: &HashMap<i64, Wanted>,
-) -> Result<HashMap<i64, (i64, BenefitTier, u64)>, StoreError> {
-    let tiers: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT category, tier FROM queue_counts WHERE n > 0 ORDER BY category, tier",
-    )
-    .fetch_all(pool)
-    .await?;
+async fn queue_ranks(pool: &sqlx::SqlitePool, wanted: &HashMap<i64, Wanted>) -> Result<HashMap<i64, (i64, BenefitTier, u64)>, StoreError> {
+    let tiers: Vec<(i64, String)> = sqlx::query_as("SELECT category, tier FROM queue_counts WHERE n > 0 ORDER BY category, tier").fetch_all(pool).await?;
     let mut ranks = HashMap::with_capacity(wanted.len());
     for (category, tier_code) in tiers {
         let tier = crate::codec::code("tier", &tier_code, BenefitTier::from_code)?;
         // One text of the tier's rowids in order: sqlx's cost per row is several times
         // SQLite's own (465k lines nationally: ~0.4 s as rows, ~0.14 s as texts).
         let list: Option<String> = sqlx::query_scalar(
-                "SELECT group_concat(r, ',') FROM (SELECT rowid AS r FROM applications INDEXED BY applications_queue
+            "SELECT group_concat(r, ',') FROM (SELECT rowid AS r FROM applications INDEXED BY applications_queue
                  WHERE category = ? AND tier = ? AND status IN ('queued', 'referred') ORDER BY registered_at, number)",
-            )
-            .bind(category)
-            .bind(&tier_code)
-            .fetch_one(pool)
-            .await?;
-        for (rank, row) in list
-            .unwrap_or_default()
-            .split(',')
-            .filter(|r| !r.is_empty())
-            .enumerate()
-        {
-            let row: i64 = row.parse().map_err(|_| StoreError::Decode {
-                what: "rowid",
-                detail: row.to_string(),
-            })?;
+        )
+        .bind(category)
+        .bind(&tier_code)
+        .fetch_one(pool)
+        .await?;
+        for (rank, row) in list.unwrap_or_default().split(',').filter(|r| !r.is_empty()).enumerate() {
+            let row: i64 = row.parse().map_err(|_| StoreError::Decode { what: "rowid", detail: row.to_string() })?;
             if wanted.contains_key(&row) {
                 ranks.insert(row, (category, tier, rank as u64));
             }
@@ -246,12 +200,7 @@ impl Store {
     /// periodically, and after anything that frees or publishes a place. The heavy read
     /// happens outside the write transaction; each offer is written only if its place and its
     /// applicant are still free.
-    pub async fn offer_round(
-        &self,
-        now: chrono::DateTime<chrono::Utc>,
-        rules: &QueueRules,
-        notify: impl Fn(&OfferNotice) -> Vec<Notification>,
-    ) -> Result<Round, StoreError> {
+    pub async fn offer_round(&self, now: chrono::DateTime<chrono::Utc>, rules: &QueueRules, notify: impl Fn(&OfferNotice) -> Vec<Notification>) -> Result<Round, StoreError> {
         let mut round = Round::default();
         // A replaced offer frees a place; a few passes settle it (each pass is in order).
         for _ in 0..3 {
@@ -288,40 +237,24 @@ impl Store {
                     OR NOT EXISTS (SELECT 1 FROM vacancies v JOIN application_preferences p ON p.kindergarten = v.kindergarten
                                    WHERE v.id = offers.vacancy AND p.application = offers.application))",
             )
-                .bind(crate::codec::date(today))
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("DELETE FROM stop_list WHERE until < ?")
-                .bind(crate::codec::date(today))
-                .execute(&mut *tx)
-                .await?;
+            .bind(crate::codec::date(today))
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM stop_list WHERE until < ?").bind(crate::codec::date(today)).execute(&mut *tx).await?;
             tx.commit().await?;
         }
         // Places not held by an open offer.
-        let held: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(
-            "SELECT vacancy, count(*) FROM offers WHERE status = 'open' GROUP BY vacancy",
-        )
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .collect();
+        let held: HashMap<String, i64> =
+            sqlx::query_as::<_, (String, i64)>("SELECT vacancy, count(*) FROM offers WHERE status = 'open' GROUP BY vacancy").fetch_all(&self.pool).await?.into_iter().collect();
         // Publications dated later wait for their day.
-        let published: HashSet<String> = sqlx::query_scalar("SELECT id FROM vacancies WHERE open > 0 AND published_on <= ?")
-            .bind(crate::codec::date(today))
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .collect();
+        let published: HashSet<String> =
+            sqlx::query_scalar("SELECT id FROM vacancies WHERE open > 0 AND published_on <= ?").bind(crate::codec::date(today)).fetch_all(&self.pool).await?.into_iter().collect();
         let all_open: Vec<OpenPlaces> = self.open_places().await?.into_iter().filter(|p| published.contains(&p.vacancy.to_string())).collect();
         let places: Vec<OpenPlaces> = all_open
             .iter()
-            .cloned()
             .map(|p| {
                 let h = held.get(&p.vacancy.to_string()).copied().unwrap_or(0);
-                OpenPlaces {
-                    open: (i64::from(p.open) - h).max(0) as u32,
-                    ..p
-                }
+                OpenPlaces { open: (i64::from(p.open) - h).max(0) as u32, ..p.clone() }
             })
             .filter(|p| p.open > 0)
             .collect();
@@ -346,31 +279,19 @@ impl Store {
             holding.entry(application).or_insert_with(|| (held_rank, HashMap::new())).1.insert(kindergarten, rank);
         }
         // Who is skipped: on the stop-list; and which places each let pass.
-        let skip: HashSet<String> = sqlx::query_scalar("SELECT application FROM stop_list")
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .collect();
+        let skip: HashSet<String> = sqlx::query_scalar("SELECT application FROM stop_list").fetch_all(&self.pool).await?.into_iter().collect();
         let mut passed: HashMap<String, Vec<VacancyId>> = HashMap::new();
-        let vacancies = serde_json::to_string(
-            &places
-                .iter()
-                .map(|p| p.vacancy.to_string())
-                .collect::<Vec<_>>(),
-        )
-        .map_err(|e| StoreError::Decode {
-            what: "list",
-            detail: e.to_string(),
-        })?;
+        let vacancies =
+            serde_json::to_string(&places.iter().map(|p| p.vacancy.to_string()).collect::<Vec<_>>()).map_err(|e| StoreError::Decode { what: "list", detail: e.to_string() })?;
         // Turns let pass, and referrals let expire or refused: that publication is not offered
         // to them again (the queue place is kept; a later publication is).
         for (application, vacancy) in sqlx::query_as::<_, (String, String)>(
             "SELECT o.application, o.vacancy FROM json_each(?1) v JOIN offers o ON o.vacancy = v.value AND o.status = 'passed'
              UNION SELECT r.application, r.vacancy FROM json_each(?1) v JOIN referrals r ON r.vacancy = v.value AND r.status IN ('expired', 'refused')",
         )
-            .bind(&vacancies)
-            .fetch_all(&self.pool)
-            .await?
+        .bind(&vacancies)
+        .fetch_all(&self.pool)
+        .await?
         {
             passed.entry(application).or_default().push(VacancyId(crate::codec::uuid(&vacancy)?));
         }
@@ -392,14 +313,8 @@ impl Store {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let respond_by = crate::referrals::calendar(&mut tx)
             .await?
-            .add_working_days(
-                today,
-                baqsha_core::calendar::ReferralRules::default().confirm_working_days,
-            )
-            .map_err(|e| StoreError::Decode {
-                what: "calendar",
-                detail: e.to_string(),
-            })?;
+            .add_working_days(today, baqsha_core::calendar::ReferralRules::default().confirm_working_days)
+            .map_err(|e| StoreError::Decode { what: "calendar", detail: e.to_string() })?;
         for offer in offers {
             // Still free? (A referral or another round may have come between.)
             let free: Option<(String, String, String, String)> = sqlx::query_as(
@@ -416,13 +331,11 @@ impl Store {
             };
             // The queues carry only the preferences that have a place; the explanation names
             // the rank among all of them.
-            let rank: Option<i64> = sqlx::query_scalar(
-                "SELECT rank FROM application_preferences WHERE application = ? AND kindergarten = ?",
-            )
-            .bind(offer.application.to_string())
-            .bind(offer.kindergarten.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
+            let rank: Option<i64> = sqlx::query_scalar("SELECT rank FROM application_preferences WHERE application = ? AND kindergarten = ?")
+                .bind(offer.application.to_string())
+                .bind(offer.kindergarten.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
             let Some(rank) = rank else { continue };
             // Holding a worse place: the better one replaces it (a better or equal one held
             // now — written since the read — wins).
@@ -478,17 +391,11 @@ impl Store {
 
     /// What this application may take now: the place offered to it, and other open places of
     /// its kindergartens that fit it and no one else holds. Empty when its turn has not come.
-    pub async fn choices(
-        &self,
-        application: ApplicationId,
-        today: NaiveDate,
-    ) -> Result<Vec<PlaceChoice>, StoreError> {
-        let Some((offered, respond_by)) = sqlx::query_as::<_, (String, String)>(
-            "SELECT vacancy, respond_by FROM offers WHERE application = ? AND status = 'open'",
-        )
-        .bind(application.to_string())
-        .fetch_optional(&self.pool)
-        .await?
+    pub async fn choices(&self, application: ApplicationId, today: NaiveDate) -> Result<Vec<PlaceChoice>, StoreError> {
+        let Some((offered, respond_by)) = sqlx::query_as::<_, (String, String)>("SELECT vacancy, respond_by FROM offers WHERE application = ? AND status = 'open'")
+            .bind(application.to_string())
+            .fetch_optional(&self.pool)
+            .await?
         else {
             return Ok(vec![]);
         };
@@ -509,24 +416,14 @@ impl Store {
         let mut out = vec![];
         for r in &rows {
             let vacancy: String = r.try_get("id")?;
-            let age_band = AgeBand {
-                from_years: r.try_get::<i64, _>("age_from")? as u8,
-                to_years: r.try_get::<i64, _>("age_to")? as u8,
-            };
-            let language = crate::codec::code(
-                "language",
-                r.try_get::<&str, _>("language")?,
-                Language::from_code,
-            )?;
+            let age_band = AgeBand { from_years: r.try_get::<i64, _>("age_from")? as u8, to_years: r.try_get::<i64, _>("age_to")? as u8 };
+            let language = crate::codec::code("language", r.try_get::<&str, _>("language")?, Language::from_code)?;
             let is_offered = vacancy == offered;
             // Another open place: only once a round has seen it and left it to nobody.
             if !is_offered && r.try_get::<i64, _>("rounded")? == 0 {
                 continue;
             }
-            if r.try_get::<i64, _>("free")? <= 0
-                || !age_band.contains(age)
-                || !language.suits(app.language)
-            {
+            if r.try_get::<i64, _>("free")? <= 0 || !age_band.contains(age) || !language.suits(app.language) {
                 continue;
             }
             out.push(PlaceChoice {

@@ -33,48 +33,29 @@ impl Store {
     /// into the history or the outbox).
     pub async fn create_operator(&self, n: &NewOperator) -> Result<Operator, StoreError> {
         let salt = SaltString::generate(&mut OsRng);
-        let hash = Argon2::default()
-            .hash_password(n.password.as_bytes(), &salt)
-            .map_err(|e| StoreError::Decode { what: "password", detail: e.to_string() })?
-            .to_string();
+        let hash = Argon2::default().hash_password(n.password.as_bytes(), &salt).map_err(|e| StoreError::Decode { what: "password", detail: e.to_string() })?.to_string();
         let id = OperatorId(uuid::Uuid::now_v7());
-        sqlx::query(
-            "INSERT INTO operators (id, login, full_name, role, kindergarten, password_hash) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id.to_string())
-        .bind(n.login.trim())
-        .bind(&n.full_name)
-        .bind(n.role.code())
-        .bind(n.kindergarten.map(|k| k.to_string()))
-        .bind(hash)
-        .execute(&self.pool)
-        .await?;
-        Ok(Operator {
-            id,
-            login: n.login.trim().to_string(),
-            full_name: n.full_name.clone(),
-            role: n.role,
-            kindergarten: n.kindergarten,
-        })
+        sqlx::query("INSERT INTO operators (id, login, full_name, role, kindergarten, password_hash) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(id.to_string())
+            .bind(n.login.trim())
+            .bind(&n.full_name)
+            .bind(n.role.code())
+            .bind(n.kindergarten.map(|k| k.to_string()))
+            .bind(hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(Operator { id, login: n.login.trim().to_string(), full_name: n.full_name.clone(), role: n.role, kindergarten: n.kindergarten })
     }
 
     pub async fn sign_in(&self, login: &str, password: &str) -> Result<Operator, SignInError> {
-        let row = sqlx::query("SELECT * FROM operators WHERE login = ?")
-            .bind(login.trim())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(StoreError::from)?;
+        let row = sqlx::query("SELECT * FROM operators WHERE login = ?").bind(login.trim()).fetch_optional(&self.pool).await.map_err(StoreError::from)?;
         let Some(r) = row else {
             return Err(SignInError::BadCredentials);
         };
         let stored: String = r.try_get("password_hash").map_err(StoreError::from)?;
         // argon2 is CPU-heavy: keep it off the async executor's threads.
         let pw = password.to_string();
-        let ok = tokio::task::spawn_blocking(move || {
-            PasswordHash::new(&stored).is_ok_and(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
-        })
-        .await
-        .unwrap_or(false);
+        let ok = tokio::task::spawn_blocking(move || PasswordHash::new(&stored).is_ok_and(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())).await.unwrap_or(false);
         if !ok {
             return Err(SignInError::BadCredentials);
         }

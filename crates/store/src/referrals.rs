@@ -14,9 +14,7 @@ use sqlx::{Row, SqliteConnection};
 /// The working-day calendar with this office's exceptions.
 pub(crate) async fn calendar(tx: &mut SqliteConnection) -> Result<WorkCalendar, StoreError> {
     let mut cal = WorkCalendar::kazakhstan();
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT date, kind FROM calendar_days")
-        .fetch_all(&mut *tx)
-        .await?;
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT date, kind FROM calendar_days").fetch_all(&mut *tx).await?;
     for (date, kind) in rows {
         let d = crate::codec::day(&date)?;
         if let Some(k) = DayKind::from_code(&kind) {
@@ -27,18 +25,14 @@ pub(crate) async fn calendar(tx: &mut SqliteConnection) -> Result<WorkCalendar, 
 }
 
 pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(), ApplyError> {
-    let app = crate::applications::load(tx, r.application)
-        .await?
-        .ok_or(ApplyError::NotFound("application"))?;
+    let app = crate::applications::load(tx, r.application).await?.ok_or(ApplyError::NotFound("application"))?;
     let v = sqlx::query("SELECT kindergarten, grp, open FROM vacancies WHERE id = ?")
         .bind(r.vacancy.to_string())
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(ApplyError::NotFound("vacancy"))?;
     let group_id = GroupId(crate::codec::uuid(&v.try_get::<String, _>("grp")?)?);
-    let group = crate::registry::group_in(tx, group_id)
-        .await?
-        .ok_or(ApplyError::NotFound("group"))?;
+    let group = crate::registry::group_in(tx, group_id).await?.ok_or(ApplyError::NotFound("group"))?;
     let place = OpenPlaces {
         vacancy: r.vacancy,
         kindergarten: group.kindergarten,
@@ -67,53 +61,28 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(),
     }
     if offered.is_none() {
         // A referred application is refused by its state, not by its turn.
-        baqsha_core::lifecycle::next_application_status(app.status, ApplicationEvent::Refer)
-            .map_err(RuleError::from)?;
+        baqsha_core::lifecycle::next_application_status(app.status, ApplicationEvent::Refer).map_err(RuleError::from)?;
         return Err(RuleError::NotYourTurn.into());
     }
-    let held: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM offers WHERE vacancy = ? AND status = 'open' AND application <> ?",
-    )
-    .bind(r.vacancy.to_string())
-    .bind(r.application.to_string())
-    .fetch_one(&mut *tx)
-    .await?;
-    let place = OpenPlaces {
-        open: (place.open as i64 - held).max(0) as u32,
-        ..place
-    };
-    let age = age_for_groups(
-        app.child.birth_date(),
-        command::desk_date(r.issued_at),
-        &QueueRules::default(),
-    );
+    let held: i64 = sqlx::query_scalar("SELECT count(*) FROM offers WHERE vacancy = ? AND status = 'open' AND application <> ?")
+        .bind(r.vacancy.to_string())
+        .bind(r.application.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+    let place = OpenPlaces { open: (place.open as i64 - held).max(0) as u32, ..place };
+    let age = age_for_groups(app.child.birth_date(), command::desk_date(r.issued_at), &QueueRules::default());
     // The store's own calendar decides the deadlines, whatever the caller computed.
-    let decided = command::decide_referral(
-        &app,
-        &place,
-        age,
-        r.id,
-        &r.number,
-        r.issued_at,
-        &calendar(tx).await?,
-        &ReferralRules::default(),
-    )?;
+    let decided = command::decide_referral(&app, &place, age, r.id, &r.number, r.issued_at, &calendar(tx).await?, &ReferralRules::default())?;
     // The lowest slot no live or admitted referral holds (an expired one frees its slot).
     // Write transactions are IMMEDIATE, so two racers see each other; the unique index is the
     // last word all the same.
-    let used: Vec<i64> = sqlx::query_scalar(
-        "SELECT slot FROM referrals WHERE vacancy = ? AND status IN ('issued', 'confirmed', 'extended', 'admitted') ORDER BY slot",
-    )
-    .bind(r.vacancy.to_string())
-    .fetch_all(&mut *tx)
-    .await?;
-    let slot = (0i64..)
-        .find(|s| used.binary_search(s).is_err())
-        .unwrap_or(0);
+    let used: Vec<i64> = sqlx::query_scalar("SELECT slot FROM referrals WHERE vacancy = ? AND status IN ('issued', 'confirmed', 'extended', 'admitted') ORDER BY slot")
+        .bind(r.vacancy.to_string())
+        .fetch_all(&mut *tx)
+        .await?;
+    let slot = (0i64..).find(|s| used.binary_search(s).is_err()).unwrap_or(0);
     let taken = |e: sqlx::Error| match e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => {
-            ApplyError::Rule(RuleError::PlaceTaken)
-        }
+        sqlx::Error::Database(d) if d.is_unique_violation() => ApplyError::Rule(RuleError::PlaceTaken),
         other => other.into(),
     };
     sqlx::query(
@@ -134,17 +103,11 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(),
     .execute(&mut *tx)
     .await
     .map_err(taken)?;
-    let left = sqlx::query("UPDATE vacancies SET open = open - 1 WHERE id = ? AND open > 0")
-        .bind(r.vacancy.to_string())
-        .execute(&mut *tx)
-        .await?;
+    let left = sqlx::query("UPDATE vacancies SET open = open - 1 WHERE id = ? AND open > 0").bind(r.vacancy.to_string()).execute(&mut *tx).await?;
     if left.rows_affected() != 1 {
         return Err(RuleError::PlaceTaken.into());
     }
-    sqlx::query("UPDATE applications SET status = 'referred' WHERE id = ? AND status = 'queued'")
-        .bind(r.application.to_string())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE applications SET status = 'referred' WHERE id = ? AND status = 'queued'").bind(r.application.to_string()).execute(&mut *tx).await?;
     // The turn is used; if another place was chosen, the offered one goes to the next.
     sqlx::query("UPDATE offers SET status = 'taken', ended_on = ? WHERE application = ? AND status = 'open'")
         .bind(crate::codec::date(command::desk_date(r.issued_at)))
@@ -156,11 +119,7 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(),
 
 /// The referral as stored, checked against what the command names.
 async fn load(tx: &mut SqliteConnection, r: &ReferralRef) -> Result<Referral, ApplyError> {
-    let row = sqlx::query("SELECT * FROM referrals WHERE id = ?")
-        .bind(r.id.to_string())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(ApplyError::NotFound("referral"))?;
+    let row = sqlx::query("SELECT * FROM referrals WHERE id = ?").bind(r.id.to_string()).fetch_optional(&mut *tx).await?.ok_or(ApplyError::NotFound("referral"))?;
     let stored = referral(&row)?;
     if stored.application != r.application || stored.kindergarten != r.kindergarten {
         return Err(RuleError::ReferralMismatch.into());
@@ -180,19 +139,11 @@ pub(crate) fn referral(row: &sqlx::sqlite::SqliteRow) -> Result<Referral, StoreE
         issued_at: crate::codec::time(row.try_get("issued_at")?)?,
         confirm_by: day(row.try_get("confirm_by")?)?,
         valid_until: day(row.try_get("valid_until")?)?,
-        status: crate::codec::code(
-            "referral status",
-            row.try_get("status")?,
-            ReferralStatus::from_code,
-        )?,
+        status: crate::codec::code("referral status", row.try_get("status")?, ReferralStatus::from_code)?,
     })
 }
 
-async fn save(
-    tx: &mut SqliteConnection,
-    r: &Referral,
-    ended_on: Option<chrono::NaiveDate>,
-) -> Result<(), ApplyError> {
+async fn save(tx: &mut SqliteConnection, r: &Referral, ended_on: Option<chrono::NaiveDate>) -> Result<(), ApplyError> {
     sqlx::query("UPDATE referrals SET status = ?, valid_until = ?, ended_on = coalesce(?, ended_on) WHERE id = ?")
         .bind(r.status.code())
         .bind(crate::codec::date(r.valid_until))
@@ -203,20 +154,9 @@ async fn save(
     Ok(())
 }
 
-pub(crate) async fn extend(
-    tx: &mut SqliteConnection,
-    r: &ReferralRef,
-    until: chrono::NaiveDate,
-    today: chrono::NaiveDate,
-) -> Result<(), ApplyError> {
+pub(crate) async fn extend(tx: &mut SqliteConnection, r: &ReferralRef, until: chrono::NaiveDate, today: chrono::NaiveDate) -> Result<(), ApplyError> {
     let stored = load(tx, r).await?;
-    let extended = baqsha_core::referral::decide_extension(
-        &stored,
-        until,
-        today,
-        &calendar(tx).await?,
-        &ReferralRules::default(),
-    )?;
+    let extended = baqsha_core::referral::decide_extension(&stored, until, today, &calendar(tx).await?, &ReferralRules::default())?;
     save(tx, &extended, None).await
 }
 
@@ -250,11 +190,7 @@ impl crate::Store {
             ("stop_list_days", refusal.stop_list_days.to_string()),
             ("publication_pause", baqsha_core::referral::PublicationPause::to_setting(pause)),
         ] {
-            sqlx::query("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2")
-                .bind(key)
-                .bind(value)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2").bind(key).bind(value).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -263,19 +199,11 @@ impl crate::Store {
 
 /// The place returns to the bulletin (its vacancy opens again).
 async fn return_place(tx: &mut SqliteConnection, r: &Referral) -> Result<(), ApplyError> {
-    sqlx::query("UPDATE vacancies SET open = open + 1 WHERE id = ?")
-        .bind(r.vacancy.to_string())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE vacancies SET open = open + 1 WHERE id = ?").bind(r.vacancy.to_string()).execute(&mut *tx).await?;
     Ok(())
 }
 
-pub(crate) async fn refuse(
-    tx: &mut SqliteConnection,
-    r: &ReferralRef,
-    reason: &str,
-    today: chrono::NaiveDate,
-) -> Result<(), ApplyError> {
+pub(crate) async fn refuse(tx: &mut SqliteConnection, r: &ReferralRef, reason: &str, today: chrono::NaiveDate) -> Result<(), ApplyError> {
     let stored = load(tx, r).await?;
     let rules = refusal_rules(tx).await?;
     let (refused, event) = baqsha_core::referral::decide_refusal(&stored, reason, &rules)?;
@@ -293,11 +221,7 @@ pub(crate) async fn refuse(
     Ok(())
 }
 
-pub(crate) async fn expire(
-    tx: &mut SqliteConnection,
-    r: &ReferralRef,
-    today: chrono::NaiveDate,
-) -> Result<(), ApplyError> {
+pub(crate) async fn expire(tx: &mut SqliteConnection, r: &ReferralRef, today: chrono::NaiveDate) -> Result<(), ApplyError> {
     let stored = load(tx, r).await?;
     let expired = baqsha_core::referral::decide_expiry(&stored, today)?;
     save(tx, &expired, Some(today)).await?;
@@ -329,23 +253,13 @@ pub(crate) async fn end_with_application(tx: &mut SqliteConnection, application:
     return_place(tx, &refused).await
 }
 
-pub(crate) async fn admit(
-    tx: &mut SqliteConnection,
-    r: &ReferralRef,
-    today: chrono::NaiveDate,
-) -> Result<(), ApplyError> {
+pub(crate) async fn admit(tx: &mut SqliteConnection, r: &ReferralRef, today: chrono::NaiveDate) -> Result<(), ApplyError> {
     let stored = load(tx, r).await?;
-    let group = crate::registry::group_in(tx, stored.group)
-        .await?
-        .ok_or(ApplyError::NotFound("group"))?;
+    let group = crate::registry::group_in(tx, stored.group).await?.ok_or(ApplyError::NotFound("group"))?;
     let (admitted, group) = baqsha_core::referral::decide_admission(&stored, &group, today)?;
     save(tx, &admitted, Some(today)).await?;
     // The schema's CHECK (enrolled <= capacity) stands behind the core's check.
-    sqlx::query("UPDATE groups SET enrolled = ? WHERE id = ?")
-        .bind(group.enrolled as i64)
-        .bind(group.id.to_string())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE groups SET enrolled = ? WHERE id = ?").bind(group.enrolled as i64).bind(group.id.to_string()).execute(&mut *tx).await?;
     crate::apply::transition(tx, admitted.application, ApplicationEvent::Enroll).await
 }
 
@@ -367,20 +281,12 @@ impl crate::Store {
         use baqsha_core::command::{Command, CommandKind, ContactConfirmation};
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let app = crate::applications::load(&mut tx, req.application)
-            .await?
-            .ok_or(ApplyError::NotFound("application"))?;
+        let app = crate::applications::load(&mut tx, req.application).await?.ok_or(ApplyError::NotFound("application"))?;
         let phone = app.contacts.phone.as_str().to_string();
         match &req.confirmation {
             ContactConfirmation::Codes => {
                 let record = crate::messages::code_record_in(&mut tx, &phone).await?;
-                if !record.is_some_and(|r| {
-                    baqsha_core::codes::confirms(
-                        &r,
-                        now,
-                        &baqsha_core::codes::CodePolicy::default(),
-                    )
-                }) {
+                if !record.is_some_and(|r| baqsha_core::codes::confirms(&r, now, &baqsha_core::codes::CodePolicy::default())) {
                     return Err(RuleError::ContactNotConfirmed { target: phone }.into());
                 }
             }
@@ -388,15 +294,13 @@ impl crate::Store {
                 command::check_document_number(number)?;
             }
         }
-        let kindergarten: String =
-            sqlx::query_scalar("SELECT kindergarten FROM vacancies WHERE id = ?")
-                .bind(req.vacancy.to_string())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(ApplyError::NotFound("vacancy"))?;
+        let kindergarten: String = sqlx::query_scalar("SELECT kindergarten FROM vacancies WHERE id = ?")
+            .bind(req.vacancy.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(ApplyError::NotFound("vacancy"))?;
         let year = command::desk_date(now).format("%Y").to_string();
-        let number =
-            crate::desk::next_in(&mut tx, "referrals", &format!("{prefix}-ZH"), &year).await?;
+        let number = crate::desk::next_in(&mut tx, "referrals", &format!("{prefix}-ZH"), &year).await?;
         let referral = Referral {
             id: ReferralId(uuid::Uuid::now_v7()),
             number,
@@ -416,10 +320,7 @@ impl crate::Store {
             author: op.id,
             device,
             at: now,
-            kind: CommandKind::IssueReferral {
-                referral: Box::new(referral),
-                confirmation: req.confirmation.clone(),
-            },
+            kind: CommandKind::IssueReferral { referral: Box::new(referral), confirmation: req.confirmation.clone() },
         };
         baqsha_core::roles::authorize(op, &cmd.kind)?;
         crate::apply::apply_in(&mut tx, &cmd, &mut None).await?;
@@ -428,27 +329,18 @@ impl crate::Store {
         for n in notify(&view) {
             messages.push(crate::messages::insert_message(&mut tx, &n, now).await?);
         }
-        sqlx::query("DELETE FROM confirmation_codes WHERE target = ?")
-            .bind(&phone)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("DELETE FROM confirmation_codes WHERE target = ?").bind(&phone).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok((view, messages))
     }
 
     /// A referral by its number (what the parent brings to the kindergarten).
-    pub async fn referral_by_number(
-        &self,
-        number: &str,
-    ) -> Result<Option<baqsha_api::ReferralView>, StoreError> {
+    pub async fn referral_by_number(&self, number: &str) -> Result<Option<baqsha_api::ReferralView>, StoreError> {
         self.view_where("SELECT id FROM referrals WHERE number = ?", number.trim().to_string()).await
     }
 
     /// The application's newest referral, live or ended.
-    pub async fn referral_of(
-        &self,
-        application: ApplicationId,
-    ) -> Result<Option<baqsha_api::ReferralView>, StoreError> {
+    pub async fn referral_of(&self, application: ApplicationId) -> Result<Option<baqsha_api::ReferralView>, StoreError> {
         self.view_where("SELECT id FROM referrals WHERE application = ? ORDER BY issued_at DESC LIMIT 1", application.to_string()).await
     }
 
@@ -461,10 +353,7 @@ impl crate::Store {
     }
 
     /// Live referrals whose last day has passed by `today` (expired by the office's own run).
-    pub async fn referrals_due(
-        &self,
-        today: chrono::NaiveDate,
-    ) -> Result<Vec<Referral>, StoreError> {
+    pub async fn referrals_due(&self, today: chrono::NaiveDate) -> Result<Vec<Referral>, StoreError> {
         let rows = sqlx::query(
             "SELECT * FROM referrals WHERE status IN ('issued', 'confirmed', 'extended')
                AND (valid_until < ?1 OR (status = 'issued' AND confirm_by < ?1))",
@@ -476,38 +365,15 @@ impl crate::Store {
     }
 }
 
-async fn view_in(
-    c: &mut SqliteConnection,
-    id: ReferralId,
-) -> Result<baqsha_api::ReferralView, StoreError> {
-    let row = sqlx::query("SELECT * FROM referrals WHERE id = ?")
-        .bind(id.to_string())
-        .fetch_optional(&mut *c)
-        .await?
-        .ok_or(StoreError::NotFound("referral"))?;
+async fn view_in(c: &mut SqliteConnection, id: ReferralId) -> Result<baqsha_api::ReferralView, StoreError> {
+    let row = sqlx::query("SELECT * FROM referrals WHERE id = ?").bind(id.to_string()).fetch_optional(&mut *c).await?.ok_or(StoreError::NotFound("referral"))?;
     let r = referral(&row)?;
     let ended_on: Option<String> = row.try_get("ended_on")?;
-    let app = crate::applications::load(c, r.application)
-        .await?
-        .ok_or(StoreError::NotFound("application"))?;
-    let k = sqlx::query(
-        "SELECT name_kk, name_ru, address_kk, address_ru FROM kindergartens WHERE id = ?",
-    )
-    .bind(r.kindergarten.to_string())
-    .fetch_one(&mut *c)
-    .await?;
-    let group = crate::registry::group_in(c, r.group)
-        .await?
-        .ok_or(StoreError::NotFound("group"))?;
-    let deadlines = baqsha_core::calendar::referral_deadlines(
-        &calendar(c).await?,
-        &ReferralRules::default(),
-        command::desk_date(r.issued_at),
-    )
-    .map_err(|e| StoreError::Decode {
-        what: "calendar",
-        detail: e.to_string(),
-    })?;
+    let app = crate::applications::load(c, r.application).await?.ok_or(StoreError::NotFound("application"))?;
+    let k = sqlx::query("SELECT name_kk, name_ru, address_kk, address_ru FROM kindergartens WHERE id = ?").bind(r.kindergarten.to_string()).fetch_one(&mut *c).await?;
+    let group = crate::registry::group_in(c, r.group).await?.ok_or(StoreError::NotFound("group"))?;
+    let deadlines = baqsha_core::calendar::referral_deadlines(&calendar(c).await?, &ReferralRules::default(), command::desk_date(r.issued_at))
+        .map_err(|e| StoreError::Decode { what: "calendar", detail: e.to_string() })?;
     Ok(baqsha_api::ReferralView {
         application_number: app.number.clone(),
         kindergarten_kk: k.try_get("name_kk")?,

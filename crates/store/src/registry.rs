@@ -18,22 +18,16 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery, man
     let folded = baqsha_core::text::fold(&q.text);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     // fold() leaves only letters, digits and spaces, so a word never breaks out of its quotes.
-    let quoted = |short: bool, suffix: &str| -> Vec<String> {
-        words.iter().filter(|w| (w.chars().count() < 3) == short).map(|w| format!("\"{w}\"{suffix}")).collect()
-    };
+    let quoted = |short: bool, suffix: &str| -> Vec<String> { words.iter().filter(|w| (w.chars().count() < 3) == short).map(|w| format!("\"{w}\"{suffix}")).collect() };
     // Three letters or more: anywhere in a name or address (the trigram index).
     let long = quoted(false, "");
     if !long.is_empty() {
-        qb.push(col).push("SELECT rowid FROM kindergarten_search WHERE kindergarten_search MATCH ")
-            .push_bind(long.join(" AND "))
-            .push(")");
+        qb.push(col).push("SELECT rowid FROM kindergarten_search WHERE kindergarten_search MATCH ").push_bind(long.join(" AND ")).push(")");
     }
     // One or two: the start of a word («б» finds «Балапан», «12» finds «№ 12»).
     let short = quoted(true, "*");
     if !short.is_empty() {
-        qb.push(col).push("SELECT rowid FROM kindergarten_words WHERE kindergarten_words MATCH ")
-            .push_bind(short.join(" AND "))
-            .push(")");
+        qb.push(col).push("SELECT rowid FROM kindergarten_words WHERE kindergarten_words MATCH ").push_bind(short.join(" AND ")).push(")");
     }
     if let Some(kind) = q.kind {
         qb.push(" AND k.kind = ").push_bind(kind.code());
@@ -42,9 +36,7 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery, man
         qb.push(" AND k.district = ").push_bind(d.as_str());
     }
     if let Some(l) = q.language {
-        qb.push(" AND EXISTS (SELECT 1 FROM groups g WHERE g.kindergarten = k.id AND g.language = ")
-            .push_bind(l.code())
-            .push(")");
+        qb.push(" AND EXISTS (SELECT 1 FROM groups g WHERE g.kindergarten = k.id AND g.language = ").push_bind(l.code()).push(")");
     }
 }
 
@@ -66,9 +58,7 @@ impl Store {
             RegistrySort::District => format!("district, {name}"),
             RegistrySort::FreePlaces => format!("free_places DESC, {name}"),
         };
-        let mut qb = QueryBuilder::new(
-            "WITH page AS (SELECT k.id, k.sort_kk, k.sort_ru, k.district, k.free_places FROM kindergartens k",
-        );
+        let mut qb = QueryBuilder::new("WITH page AS (SELECT k.id, k.sort_kk, k.sort_ru, k.district, k.free_places FROM kindergartens k");
         push_filters(&mut qb, q, total > 500);
         qb.push(format!(" ORDER BY {order}, id"));
         qb.push(" LIMIT ").push_bind(page_size as i64);
@@ -82,19 +72,12 @@ impl Store {
         let outer: Vec<String> = order.split(", ").map(|c| format!("page.{c}")).collect();
         qb.push(format!(" ORDER BY {}, page.id", outer.join(", ")));
         let rows = qb.build().fetch_all(&self.pool).await?;
-        Ok(RegistryPage {
-            items: rows.iter().map(kindergarten_row).collect::<Result<_, _>>()?,
-            total: total as u64,
-            page: q.page,
-            page_size,
-        })
+        Ok(RegistryPage { items: rows.iter().map(kindergarten_row).collect::<Result<_, _>>()?, total: total as u64, page: q.page, page_size })
     }
 
     /// Every kindergarten that matches, as map markers (no paging: the map shows them all).
     pub async fn map_points(&self, q: &RegistryQuery) -> Result<Vec<MapPoint>, StoreError> {
-        let mut qb = QueryBuilder::new(
-            "SELECT k.id, k.name_kk, k.name_ru, k.kind, k.lat, k.lon, k.free_places FROM kindergartens k",
-        );
+        let mut qb = QueryBuilder::new("SELECT k.id, k.name_kk, k.name_ru, k.kind, k.lat, k.lon, k.free_places FROM kindergartens k");
         push_filters(&mut qb, q, false);
         let rows = qb.build().fetch_all(&self.pool).await?;
         rows.iter()
@@ -114,11 +97,7 @@ impl Store {
     /// «Балабақша паспорты»: one kindergarten with its groups, places and queue.
     pub async fn passport(&self, id: KindergartenId) -> Result<Passport, StoreError> {
         let mut c = self.pool.acquire().await?;
-        let r = sqlx::query("SELECT * FROM kindergartens WHERE id = ?")
-            .bind(id.to_string())
-            .fetch_optional(&mut *c)
-            .await?
-            .ok_or(StoreError::NotFound("kindergarten"))?;
+        let r = sqlx::query("SELECT * FROM kindergartens WHERE id = ?").bind(id.to_string()).fetch_optional(&mut *c).await?.ok_or(StoreError::NotFound("kindergarten"))?;
         let kindergarten = kindergarten(&r)?;
         let district = sqlx::query("SELECT * FROM districts WHERE code = ?")
             .bind(&kindergarten.district)
@@ -200,8 +179,7 @@ pub(crate) async fn group_in(c: &mut SqliteConnection, id: GroupId) -> Result<Op
 
 fn kindergarten_row(r: &SqliteRow) -> Result<KindergartenRow, StoreError> {
     let langs: Option<String> = r.try_get("languages")?;
-    let mut languages: Vec<Language> =
-        langs.unwrap_or_default().split(',').filter_map(Language::from_code).collect();
+    let mut languages: Vec<Language> = langs.unwrap_or_default().split(',').filter_map(Language::from_code).collect();
     languages.sort_by_key(|l| Language::ALL.iter().position(|x| x == l));
     Ok(KindergartenRow {
         id: KindergartenId(uuid(&r.try_get::<String, _>("id")?)?),
@@ -242,10 +220,7 @@ fn group(r: &SqliteRow) -> Result<Group, StoreError> {
         id: GroupId(uuid(&r.try_get::<String, _>("id")?)?),
         kindergarten: KindergartenId(uuid(&r.try_get::<String, _>("kindergarten")?)?),
         name: r.try_get("name")?,
-        age: AgeBand {
-            from_years: r.try_get::<i64, _>("age_from")? as u8,
-            to_years: r.try_get::<i64, _>("age_to")? as u8,
-        },
+        age: AgeBand { from_years: r.try_get::<i64, _>("age_from")? as u8, to_years: r.try_get::<i64, _>("age_to")? as u8 },
         language: code("language", &r.try_get::<String, _>("language")?, Language::from_code)?,
         capacity: r.try_get::<i64, _>("capacity")? as u32,
         enrolled: r.try_get::<i64, _>("enrolled")? as u32,

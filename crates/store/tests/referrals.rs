@@ -71,7 +71,8 @@ async fn confirm_phone(s: &Store, a: &Application, when: DateTime<Utc>) {
 
 async fn take(s: &Store, a: &Application, vacancy: u128, when: DateTime<Utc>) -> Result<baqsha_api::ReferralView, ApplyError> {
     let req = TakeReferral { application: a.id, vacancy: VacancyId(Uuid::from_u128(vacancy)), confirmation: ContactConfirmation::Codes };
-    let notify = |v: &baqsha_api::ReferralView| vec![Notification { channel: Channel::Sms, recipient: v.phone.clone(), subject: None, body: v.referral.number.clone(), secret: false }];
+    let notify =
+        |v: &baqsha_api::ReferralView| vec![Notification { channel: Channel::Sms, recipient: v.phone.clone(), subject: None, body: v.referral.number.clone(), secret: false }];
     s.take_referral(&operator(), &req, DeviceId(Uuid::from_u128(2)), when, "VKO", notify).await.map(|(v, _)| v)
 }
 
@@ -95,7 +96,10 @@ async fn places_are_offered_in_queue_order_and_a_turn_not_taken_passes_to_the_ne
     assert_eq!(queued.iter().map(|m| m.notification.recipient.as_str()).collect::<Vec<_>>(), vec!["+77011234560", "+77011234561"]);
     // The bulletin says to whom, and why.
     let b = s.bulletin(monday, None).await.unwrap();
-    assert_eq!(b[0].offers.iter().map(|o| (o.number.as_str(), o.position, o.ahead_not_offered)).collect::<Vec<_>>(), vec![(apps[0].number.as_str(), 1, 0), (apps[1].number.as_str(), 2, 0)]);
+    assert_eq!(
+        b[0].offers.iter().map(|o| (o.number.as_str(), o.position, o.ahead_not_offered)).collect::<Vec<_>>(),
+        vec![(apps[0].number.as_str(), 1, 0), (apps[1].number.as_str(), 2, 0)]
+    );
     // A second round offers nothing more: the two places are held.
     assert!(s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap().offered.is_empty());
 
@@ -155,7 +159,11 @@ async fn a_referral_is_taken_with_a_code_to_the_applications_phone_only() {
     // The place is gone from the bulletin.
     assert!(s.bulletin(monday, None).await.unwrap().is_empty());
     // In person, by identity document, at the desk — for the next one, when a place frees.
-    let in_person = TakeReferral { application: apps[1].id, vacancy: VacancyId(Uuid::from_u128(40)), confirmation: ContactConfirmation::InPerson { document: IdDocument::IdCard, number: "04".into() } };
+    let in_person = TakeReferral {
+        application: apps[1].id,
+        vacancy: VacancyId(Uuid::from_u128(40)),
+        confirmation: ContactConfirmation::InPerson { document: IdDocument::IdCard, number: "04".into() },
+    };
     let e = s.take_referral(&operator(), &in_person, DeviceId(Uuid::from_u128(2)), at(monday), "VKO", |_| vec![]).await.unwrap_err();
     assert!(matches!(e, ApplyError::Rule(RuleError::BadDocument)), "{e:?}");
 }
@@ -248,7 +256,8 @@ async fn withdrawing_a_referred_application_returns_its_place() {
     s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
     confirm_phone(&s, &apps[1], at(monday)).await;
     let w = take(&s, &apps[1], 40, at(monday)).await.unwrap();
-    let late = s.apply(&operator(), &cmd_at(CommandKind::ExtendReferral { referral: ReferralRef::of(&w.referral), until: on(2026, 12, 20) }, at(on(2026, 12, 8)))).await.unwrap_err();
+    let late =
+        s.apply(&operator(), &cmd_at(CommandKind::ExtendReferral { referral: ReferralRef::of(&w.referral), until: on(2026, 12, 20) }, at(on(2026, 12, 8)))).await.unwrap_err();
     assert!(matches!(late, ApplyError::Rule(RuleError::ReferralLapsed { .. })), "{late:?}");
 }
 
@@ -341,10 +350,7 @@ async fn extension_refusal_and_admission_follow_the_rules() {
     let admitted_only = s.allocation_stats(on(2026, 12, 15), on(2026, 12, 15)).await.unwrap();
     assert_eq!(admitted_only.iter().map(|r| (r.issued, r.admitted)).collect::<Vec<_>>(), vec![(0, 1)], "admitted in the period, issued before it");
     let districts = s.district_stats().await.unwrap();
-    assert_eq!(
-        districts.iter().map(|d| (d.district.as_str(), d.state_kindergartens, d.state_places, d.private_kindergartens)).collect::<Vec<_>>(),
-        vec![("oskemen", 2, 280, 0)]
-    );
+    assert_eq!(districts.iter().map(|d| (d.district.as_str(), d.state_kindergartens, d.state_places, d.private_kindergartens)).collect::<Vec<_>>(), vec![("oskemen", 2, 280, 0)]);
     // The history says who did what.
     let kinds: Vec<String> = s.history_lines(apps[0].id).await.unwrap().into_iter().map(|l| l.kind).collect();
     assert_eq!(kinds, vec!["register_application", "issue_referral", "extend_referral", "admit_referral"]);

@@ -1,13 +1,13 @@
 //! The store on a real SQLite file.
 
 mod common;
-use common::*;
 use baqsha_api::{RegistryQuery, RegistrySort};
 use baqsha_core::command::{Command, CommandKind, RuleError};
 use baqsha_core::roles::{Operator, Role};
 use baqsha_core::*;
 use baqsha_store::{ApplyError, ChainReport, NewOperator, OpenError, Store};
 use chrono::{NaiveDate, TimeZone, Utc};
+use common::*;
 use uuid::Uuid;
 
 #[tokio::test]
@@ -56,9 +56,7 @@ async fn apply_writes_effect_history_and_outbox_together() {
 #[tokio::test]
 async fn a_refused_command_leaves_no_trace() {
     let (_d, s) = with_registry().await;
-    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(100, 11, vec![10])), confirmation: None }))
-        .await
-        .unwrap();
+    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(100, 11, vec![10])), confirmation: None })).await.unwrap();
     // The same child again: refused with the existing number.
     let dup = application(101, 11, vec![11]);
     let err = s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(dup), confirmation: None })).await.unwrap_err();
@@ -76,11 +74,7 @@ async fn a_refused_command_leaves_no_trace() {
 #[tokio::test]
 async fn roles_are_enforced_by_apply() {
     let (_d, s) = with_registry().await;
-    let staff = Operator {
-        role: Role::KindergartenStaff,
-        kindergarten: Some(KindergartenId(Uuid::from_u128(11))),
-        ..admin()
-    };
+    let staff = Operator { role: Role::KindergartenStaff, kindergarten: Some(KindergartenId(Uuid::from_u128(11))), ..admin() };
     let err = s.apply(&staff, &cmd(CommandKind::SaveGroup { group: group(22, 10, Language::Kk, 20, 0) })).await.unwrap_err();
     assert!(matches!(err, ApplyError::Denied(_)));
     s.apply(&staff, &cmd(CommandKind::SaveGroup { group: group(22, 11, Language::Kk, 20, 0) })).await.unwrap();
@@ -156,33 +150,21 @@ async fn search_folds_kazakh_letters_and_filters() {
 #[tokio::test]
 async fn the_passport_counts_the_queue() {
     let (_d, s) = with_registry().await;
-    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(100, 11, vec![10, 11])), confirmation: None }))
-        .await
-        .unwrap();
-    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(101, 12, vec![11, 10])), confirmation: None }))
-        .await
-        .unwrap();
+    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(100, 11, vec![10, 11])), confirmation: None })).await.unwrap();
+    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(101, 12, vec![11, 10])), confirmation: None })).await.unwrap();
     let p = s.passport(KindergartenId(Uuid::from_u128(10))).await.unwrap();
     assert_eq!((p.queue_size, p.queue_first_choice), (2, 1));
     assert_eq!((p.capacity, p.enrolled), (20, 18));
     assert_eq!(p.groups.len(), 1);
     assert_eq!(p.district.name_kk, "Өскемен қаласы");
-    s.apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: ApplicationId(Uuid::from_u128(100)), reason: "көшті".into() }))
-        .await
-        .unwrap();
+    s.apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: ApplicationId(Uuid::from_u128(100)), reason: "көшті".into() })).await.unwrap();
     let p = s.passport(KindergartenId(Uuid::from_u128(10))).await.unwrap();
     assert_eq!(p.queue_size, 1);
     // Withdrawn is final.
-    let err = s
-        .apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: ApplicationId(Uuid::from_u128(100)), reason: "қайта".into() }))
-        .await
-        .unwrap_err();
+    let err = s.apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: ApplicationId(Uuid::from_u128(100)), reason: "қайта".into() })).await.unwrap_err();
     assert!(matches!(err, ApplyError::Rule(RuleError::Transition(_))));
     // And a withdrawal always says why.
-    let err = s
-        .apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: ApplicationId(Uuid::from_u128(101)), reason: "  ".into() }))
-        .await
-        .unwrap_err();
+    let err = s.apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: ApplicationId(Uuid::from_u128(101)), reason: "  ".into() })).await.unwrap_err();
     assert!(matches!(err, ApplyError::Rule(RuleError::ReasonRequired)), "{err:?}");
 }
 
@@ -191,18 +173,15 @@ async fn sign_in_with_argon2id() {
     let (_d, s) = with_registry().await;
     let op = s
         .create_operator(&NewOperator {
-            login: "operator".into(),
-            full_name: "Оператор".into(),
-            role: Role::DepartmentOperator,
-            kindergarten: None,
-            password: "Kezek-2026".into(),
+            login: "operator".into(), full_name: "Оператор".into(), role: Role::DepartmentOperator, kindergarten: None, password: "Kezek-2026".into()
         })
         .await
         .unwrap();
     assert_eq!(s.sign_in("Operator", "Kezek-2026").await.unwrap().id, op.id);
     assert!(s.sign_in("operator", "kezek-2026").await.is_err());
     assert!(s.sign_in("nobody", "Kezek-2026").await.is_err());
-    let raw: String = sqlx::query_scalar("SELECT password_hash FROM operators").fetch_one(&sqlx::SqlitePool::connect(&format!("sqlite://{}", s.path().display())).await.unwrap()).await.unwrap();
+    let raw: String =
+        sqlx::query_scalar("SELECT password_hash FROM operators").fetch_one(&sqlx::SqlitePool::connect(&format!("sqlite://{}", s.path().display())).await.unwrap()).await.unwrap();
     assert!(raw.starts_with("$argon2id$"));
 }
 
@@ -241,10 +220,7 @@ async fn a_database_from_a_newer_version_is_refused_and_kept() {
     s.close().await;
     let path = d.path().join("baqsha.sqlite");
     let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-    sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', 1, x'00', 0)")
-        .execute(&raw)
-        .await
-        .unwrap();
+    sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', 1, x'00', 0)").execute(&raw).await.unwrap();
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&raw).await.unwrap();
     raw.close().await;
     let before = std::fs::read(&path).unwrap();
@@ -291,9 +267,8 @@ async fn one_or_two_letters_find_the_start_of_a_word() {
 #[tokio::test]
 async fn a_word_matching_hundreds_pages_in_name_order() {
     let (_d, s) = fresh().await;
-    let cmds: Vec<Command> = (1..=600u128)
-        .map(|n| cmd(CommandKind::SaveKindergarten { kindergarten: kindergarten(n, &format!("№ {n} «Балапан»"), &format!("№ {n} «Балапан»")) }))
-        .collect();
+    let cmds: Vec<Command> =
+        (1..=600u128).map(|n| cmd(CommandKind::SaveKindergarten { kindergarten: kindergarten(n, &format!("№ {n} «Балапан»"), &format!("№ {n} «Балапан»")) })).collect();
     s.apply_all(&admin(), &cmds).await.unwrap();
     let mut expected: Vec<String> = (1..=600).map(|n| format!("№ {n} «Балапан»")).collect();
     expected.sort_by(|a, b| baqsha_core::text::compare(a, b));
@@ -505,7 +480,9 @@ async fn codes_keep_their_tries_across_restarts_and_messages_wait_for_a_gateway(
     assert_eq!(check(&stored, &code, t0, &p).1, Ok(()));
 
     let sms = Notification { channel: Channel::Sms, recipient: "+77011234567".into(), subject: None, body: format!("Baqsha: растау коды {code}"), secret: true };
-    let mail = Notification { channel: Channel::Email, recipient: "ata@example.kz".into(), subject: Some("Өтініш".into()), body: "Өтініш № VKO-2026-000001".into(), secret: false };
+    let mail = Notification {
+        channel: Channel::Email, recipient: "ata@example.kz".into(), subject: Some("Өтініш".into()), body: "Өтініш № VKO-2026-000001".into(), secret: false
+    };
     let a = s.queue_message(&sms, t0).await.unwrap();
     let b = s.queue_message(&mail, t0).await.unwrap();
     s.mark_failed(b, "connection refused").await.unwrap();
@@ -571,7 +548,9 @@ async fn an_edit_changes_what_it_may_and_keeps_the_place_in_time() {
 // The desk's wizard: submit, codes, proofs, drafts; benefit verification.
 
 fn operator() -> Operator {
-    Operator { id: OperatorId(Uuid::from_u128(77)), login: "operator".into(), full_name: "Жұмабеков Ерлан".into(), role: Role::DepartmentOperator, kindergarten: None }
+    Operator {
+        id: OperatorId(Uuid::from_u128(77)), login: "operator".into(), full_name: "Жұмабеков Ерлан".into(), role: Role::DepartmentOperator, kindergarten: None
+    }
 }
 
 fn submission(n: u128, child_serial: u16, confirmation: command::ContactConfirmation) -> Command {
@@ -695,10 +674,7 @@ async fn a_rejected_benefit_goes_to_the_general_queue_at_its_original_time() {
     assert!(s.pending_benefits(None, 10).await.unwrap().is_empty());
     let last = s.history_lines(a.id).await.unwrap().pop().unwrap();
     assert_eq!((last.kind.as_str(), last.author.as_str(), last.reason.as_deref()), ("reject_benefit", "Baqsha", Some("анықтаманың мерзімі өткен")));
-    assert!(matches!(
-        s.apply(&op, &Command { author: op.id, ..cmd(CommandKind::ConfirmBenefit { application: a.id }) }).await,
-        Err(ApplyError::Rule(RuleError::NoPendingBenefit))
-    ));
+    assert!(matches!(s.apply(&op, &Command { author: op.id, ..cmd(CommandKind::ConfirmBenefit { application: a.id }) }).await, Err(ApplyError::Rule(RuleError::NoPendingBenefit))));
 }
 
 /// Writes outside `apply` (a draft saved as the operator types, a message marked sent by the

@@ -10,23 +10,11 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
 
 pub fn admin() -> Operator {
-    Operator {
-        id: OperatorId(Uuid::from_u128(1)),
-        login: "admin".into(),
-        full_name: "Әкімші".into(),
-        role: Role::RegionalAdmin,
-        kindergarten: None,
-    }
+    Operator { id: OperatorId(Uuid::from_u128(1)), login: "admin".into(), full_name: "Әкімші".into(), role: Role::RegionalAdmin, kindergarten: None }
 }
 
 pub fn cmd(kind: CommandKind) -> Command {
-    Command {
-        id: Uuid::now_v7(),
-        author: admin().id,
-        device: DeviceId(Uuid::from_u128(2)),
-        at: Utc.with_ymd_and_hms(2026, 11, 25, 6, 0, 0).unwrap(),
-        kind,
-    }
+    Command { id: Uuid::now_v7(), author: admin().id, device: DeviceId(Uuid::from_u128(2)), at: Utc.with_ymd_and_hms(2026, 11, 25, 6, 0, 0).unwrap(), kind }
 }
 
 pub fn district() -> District {
@@ -79,13 +67,7 @@ pub fn application(n: u128, child_serial: u16, prefs: Vec<u128>) -> Application 
         id: ApplicationId(Uuid::from_u128(n)),
         number: format!("VKO-2026-{n:06}"),
         child: Person { iin: child, surname: "Нұрланов".into(), given_name: "Әлихан".into(), patronymic: None, verified: true },
-        parent: Person {
-            iin: Iin::parse("871008401427").unwrap(),
-            surname: "Нұрланова".into(),
-            given_name: "Айгүл".into(),
-            patronymic: None,
-            verified: true,
-        },
+        parent: Person { iin: Iin::parse("871008401427").unwrap(), surname: "Нұрланова".into(), given_name: "Айгүл".into(), patronymic: None, verified: true },
         contacts: Contacts { phone: Phone::parse("87011234567").unwrap(), extra_phone: None, email: None },
         address: "Өскемен қ., Абай даңғылы 1".into(),
         preferences: prefs.into_iter().map(|k| KindergartenId(Uuid::from_u128(k))).collect(),
@@ -107,14 +89,16 @@ pub async fn fresh() -> (tempfile::TempDir, Store) {
 pub async fn with_registry() -> (tempfile::TempDir, Store) {
     let (dir, s) = fresh().await;
     let a = admin();
-    s.apply(&a, &cmd(CommandKind::SaveKindergarten { kindergarten: kindergarten(10, "№ 12 «АҚБОТА» бөбекжайы", "Ясли-сад № 12 «Акбота»") }))
-        .await
-        .unwrap();
-    s.apply(&a, &cmd(CommandKind::SaveKindergarten { kindergarten: kindergarten(11, "№ 3 «Күншуақ» балабақшасы", "Детский сад № 3 «Солнышко»") }))
-        .await
-        .unwrap();
+    s.apply(&a, &cmd(CommandKind::SaveKindergarten { kindergarten: kindergarten(10, "№ 12 «АҚБОТА» бөбекжайы", "Ясли-сад № 12 «Акбота»") })).await.unwrap();
+    s.apply(
+        &a,
+        &cmd(CommandKind::SaveKindergarten {
+            kindergarten: kindergarten(11, "№ 3 «Күншуақ» балабақшасы", "Детский сад № 3 «Солнышко»")
+        }),
+    )
+    .await
+    .unwrap();
     s.apply(&a, &cmd(CommandKind::SaveGroup { group: group(20, 10, Language::Kk, 20, 18) })).await.unwrap();
     s.apply(&a, &cmd(CommandKind::SaveGroup { group: group(21, 11, Language::Ru, 25, 25) })).await.unwrap();
     (dir, s)
 }
-
