@@ -75,7 +75,7 @@ impl PersonRegistry for Http {
             .header("Authorization", &format!("Bearer {}", self.config.token))
             .header("Accept", "application/json")
             .call()
-            .map_err(|e| LookupError::Unreachable(e.to_string()))?;
+            .map_err(|e| LookupError::Unreachable(hide(e.to_string(), iin)))?;
         let status = answer.status().as_u16();
         if status == 404 {
             return Ok(None);
@@ -83,13 +83,19 @@ impl PersonRegistry for Http {
         if status >= 500 {
             return Err(LookupError::Unreachable(format!("HTTP {status}")));
         }
-        let body = answer.body_mut().read_to_string().map_err(|e| LookupError::Unreachable(e.to_string()))?;
+        let body = answer.body_mut().read_to_string().map_err(|e| LookupError::Unreachable(hide(e.to_string(), iin)))?;
         if status != 200 {
             return Err(LookupError::Refused(format!("HTTP {status}: {}", body.chars().take(200).collect::<String>())));
         }
         let a: Answer = serde_json::from_str(&body).map_err(|e| LookupError::Refused(format!("unreadable answer: {e}")))?;
         Ok(Some(Names { surname: a.last_name, given_name: a.first_name, patronymic: a.middle_name.filter(|m| !m.trim().is_empty()) }))
     }
+}
+
+/// A lookup's error text is logged: the IIN (in the URL an HTTP error names, or echoed by a
+/// gateway) is masked in it.
+fn hide(text: String, iin: &Iin) -> String {
+    text.replace(iin.as_str(), &iin.masked())
 }
 
 /// A fixed registry held in memory.

@@ -65,7 +65,10 @@ fn the_http_adapter_reads_names_and_tells_unknown_from_unreachable() {
 fn a_dead_gateway_is_unreachable() {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let http = Http::new(HttpConfig { url: format!("http://127.0.0.1:{port}"), token: "t".into(), timeout_secs: 2 });
-    assert!(matches!(http.find(&iin(1000)), Err(LookupError::Unreachable(_))));
+    match http.find(&iin(1000)) {
+        Err(LookupError::Unreachable(why)) => assert!(!why.contains(iin(1000).as_str()), "the logged reason names the IIN: {why}"),
+        other => panic!("a dead gateway is unreachable, not {other:?}"),
+    }
     assert!(matches!(Offline.find(&iin(1000)), Err(LookupError::Unreachable(_))));
 }
 
@@ -75,4 +78,20 @@ fn the_memory_registry_knows_its_people_only() {
     let m = Memory::new([(iin(1000), names.clone())]);
     assert_eq!(m.find(&iin(1000)), Ok(Some(names)));
     assert_eq!(m.find(&iin(3000)), Ok(None));
+}
+
+/// What the adapter says goes to the log: a gateway that echoes the IIN is masked there.
+#[test]
+fn a_gateway_that_echoes_the_iin_keeps_it_out_of_the_reason() {
+    let who = iin(1000);
+    let body: &'static str = Box::leak(format!(r#"{{"error":"no access to {}"}}"#, who.as_str()).into_boxed_str());
+    let (url, _requests) = server(vec![(403, body)]);
+    let http = Http::new(HttpConfig { url, token: "t".into(), timeout_secs: 5 });
+    match http.find(&who) {
+        Err(LookupError::Refused(why)) => {
+            assert!(!why.contains(who.as_str()), "the reason names the IIN: {why}");
+            assert!(why.contains("403") && why.contains(&who.masked()), "{why}");
+        }
+        other => panic!("a refusal, not {other:?}"),
+    }
 }
