@@ -85,7 +85,8 @@ impl PersonRegistry for Http {
         }
         let body = answer.body_mut().read_to_string().map_err(|e| LookupError::Unreachable(hide(e.to_string(), iin)))?;
         if status != 200 {
-            return Err(LookupError::Refused(format!("HTTP {status}: {}", body.chars().take(200).collect::<String>())));
+            let said: String = body.chars().take(200).collect();
+            return Err(LookupError::Refused(hide(format!("HTTP {status}: {said}"), iin)));
         }
         let a: Answer = serde_json::from_str(&body).map_err(|e| LookupError::Refused(format!("unreadable answer: {e}")))?;
         Ok(Some(Names { surname: a.last_name, given_name: a.first_name, patronymic: a.middle_name.filter(|m| !m.trim().is_empty()) }))
