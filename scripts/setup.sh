@@ -68,7 +68,9 @@ export WASM_OPT="$TOOLS/node_modules/.bin/wasm-opt"
 
 # libfaketime (Debian's faketime): the end-to-end suite runs a second time with every
 # process's clock moved across Kazakhstan's midnight.
-FAKETIME_LIB=$(dpkg -L libfaketime 2>/dev/null | grep -m1 '/libfaketime.so.1$' || true)
+# The thread-safe variant: the app, WebKit and the tests are multithreaded, and the plain one
+# can deadlock in them (a run hung once in eight here).
+FAKETIME_LIB=$(dpkg -L libfaketime 2>/dev/null | grep -m1 '/libfaketimeMT.so.1$' || true)
 export FAKETIME_LIB
 
 if [ "${BAQSHA_E2E:-0}" = "1" ] && ! command -v tauri-driver >/dev/null 2>&1; then

@@ -50,7 +50,10 @@ impl TestApp {
             }
         });
         let serde_json::Value::Object(caps) = caps else { return Err("capabilities".into()) };
-        let client = ClientBuilder::native().capabilities(caps).connect(&url).await?;
+        // A window that never comes up fails the test instead of hanging the suite.
+        let client = tokio::time::timeout(Duration::from_secs(90), ClientBuilder::native().capabilities(caps).connect(&url))
+            .await
+            .map_err(|_| "the app's window did not come up within 90 s")??;
         Ok(TestApp { client, db: db.to_path_buf() })
     }
 
