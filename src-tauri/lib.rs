@@ -16,7 +16,7 @@ use tauri::Manager;
 /// Where the database lives: `--db=PATH` or `BAQSHA_DB` if given (tests, a second office
 /// profile), else the platform's app data folder (`%APPDATA%\kz.baqsha.desk` on Windows).
 fn database_path(app: &tauri::App) -> std::path::PathBuf {
-    if let Some(p) = std::env::args().find_map(|a| a.strip_prefix("--db=").map(std::path::PathBuf::from)) {
+    if let Some(p) = db_argument() {
         return p;
     }
     if let Some(p) = std::env::var_os("BAQSHA_DB") {
@@ -34,7 +34,11 @@ fn database_path(app: &tauri::App) -> std::path::PathBuf {
 /// `--db=PATH` runs the app on a database of its own (tests, a second office profile): such a
 /// run is not the office's one instance and keeps no window geometry of its own.
 fn own_database() -> bool {
-    std::env::args().any(|a| a.starts_with("--db="))
+    db_argument().is_some()
+}
+
+fn db_argument() -> Option<std::path::PathBuf> {
+    std::env::args().find_map(|a| a.strip_prefix("--db=").map(std::path::PathBuf::from))
 }
 
 /// The log: a file in the platform's log folder (`%LOCALAPPDATA%\kz.baqsha.desk\logs` on

@@ -77,6 +77,13 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT count(*) FROM history").fetch_one(&self.pool).await?)
     }
 
+    /// When the newest command in the history was made (by its own time, not by when it was
+    /// written): a desk whose clock runs behind it is wrong, or was set back.
+    pub async fn newest_command_at(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
+        let at: Option<String> = sqlx::query_scalar("SELECT max(at) FROM history").fetch_one(&self.pool).await?;
+        at.as_deref().map(crate::codec::time).transpose()
+    }
+
     pub async fn outbox_unsent(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetch_one(&self.pool).await?)
     }
