@@ -141,13 +141,24 @@ pub fn BenefitsPage() -> Html {
     let notice = use_state(|| None::<(String, bool)>);
     // A number or a child's IIN: the one application the parent at the desk is asking about.
     let find = use_state(String::new);
+    // Every keystroke asks again and the answers can come back out of order (the whole list
+    // is slower than one number): only the answer to the newest question is shown.
+    let asked = use_mut_ref(|| 0u64);
     {
         let list = list.clone();
         let f = (*find).trim().to_string();
         use_effect_with((*reload, f), move |(_, f)| {
             let find = (!f.is_empty()).then(|| f.clone());
+            let ticket = {
+                let mut n = asked.borrow_mut();
+                *n += 1;
+                *n
+            };
             wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(call::<_, Vec<BenefitCase>>("pending_benefits", &FindArgs { find }).await));
+                let answer = call::<_, Vec<BenefitCase>>("pending_benefits", &FindArgs { find }).await;
+                if *asked.borrow() == ticket {
+                    list.set(Some(answer));
+                }
             });
         });
     }
