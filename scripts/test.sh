@@ -13,7 +13,7 @@ mkdir -p "$BAQSHA_ARTIFACTS"
 # Every crate but the wasm-only UI, which is linted and tested natively on its own (building
 # it with the others would unify its features into the app's tree).
 CRATES=(-p baqsha-core -p baqsha-api -p baqsha-i18n -p baqsha-store -p baqsha-demo -p baqsha-documents
-        -p baqsha-notify -p baqsha-persons -p baqsha -p baqsha-bench)
+        -p baqsha-notify -p baqsha-persons -p baqsha-app -p baqsha -p baqsha-bench)
 say "formatting and lints (cargo fmt, clippy -D warnings)"
 cargo fmt --all -- --check
 cargo clippy --locked --all-targets "${CRATES[@]}" -p baqsha-e2e -- -D warnings

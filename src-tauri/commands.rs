@@ -1,42 +1,25 @@
-//! Thin Tauri commands: parse, authorise, call the store, map errors. No rules here.
+//! The bridge: each Tauri command takes the window's arguments, calls one method of the
+//! office (`baqsha-app`) as the signed-in operator, and hands back its answer. No rule here.
 
-use crate::state::{internal, AppState};
+use crate::state::AppState;
 use baqsha_api::*;
-use baqsha_core::command::{Command, CommandKind};
-use baqsha_core::{ApplicationId, DeviceId, Iin, KindergartenId};
-use baqsha_store::{ApplyError, SignInError, StoreError};
+use baqsha_core::command::{ApplicationChanges, ReferralRef};
+use baqsha_core::{ApplicationId, Group, GroupId, KindergartenId};
+use chrono::NaiveDate;
 use tauri::{AppHandle, State};
 
 pub type Answer<T> = Result<T, ApiError>;
 
-pub fn store_error(context: &str, e: StoreError) -> ApiError {
-    match e {
-        StoreError::NotFound(_) => ApiError::NotFound,
-        other => internal(context, other),
-    }
-}
-
 #[tauri::command]
 pub async fn start_info(state: State<'_, AppState>) -> Answer<StartInfo> {
-    let store = &state.store().await?;
-    Ok(StartInfo {
-        region: crate::seed::region_info(store).await.map_err(|e| store_error("region", e))?,
-        demo_accounts: crate::seed::demo_accounts(store).await.map_err(|e| store_error("demo accounts", e))?,
-        ui_language: store.setting("ui_language").await.map_err(|e| store_error("setting", e))?,
-    })
+    state.office().await?.start_info().await
 }
 
 #[tauri::command]
 pub async fn sign_in(state: State<'_, AppState>, login: String, password: String) -> Answer<Session> {
-    let store = &state.store().await?;
-    let operator = match store.sign_in(&login, &password).await {
-        Ok(op) => op,
-        Err(SignInError::BadCredentials | SignInError::Disabled) => return Err(ApiError::BadCredentials),
-        Err(SignInError::Store(e)) => return Err(store_error("sign in", e)),
-    };
-    tracing::info!("signed in: {} ({})", operator.login, operator.role.code());
-    *state.session.lock().await = Some(operator.clone());
-    Ok(Session { operator, region: crate::seed::region_info(store).await.map_err(|e| store_error("region", e))? })
+    let session = state.office().await?.sign_in(&login, &password).await?;
+    *state.session.lock().await = Some(session.operator.clone());
+    Ok(session)
 }
 
 #[tauri::command]
@@ -47,185 +30,252 @@ pub async fn sign_out(state: State<'_, AppState>) -> Answer<()> {
 
 #[tauri::command]
 pub async fn session(state: State<'_, AppState>) -> Answer<Option<Session>> {
-    let store = &state.store().await?;
+    let office = state.office().await?;
     let Some(operator) = state.session.lock().await.clone() else {
         return Ok(None);
     };
-    Ok(Some(Session { operator, region: crate::seed::region_info(store).await.map_err(|e| store_error("region", e))? }))
+    Ok(Some(office.session(operator).await?))
 }
 
-/// Remembers the UI language between runs (Kazakh until someone chooses otherwise).
 #[tauri::command]
 pub async fn set_language(state: State<'_, AppState>, lang: String) -> Answer<()> {
-    if baqsha_i18n::Lang::from_code(&lang).is_some() {
-        state.store().await?.set_setting("ui_language", &lang).await.map_err(|e| store_error("setting", e))
-    } else {
-        Err(ApiError::InvalidInput { field: "lang".into() })
-    }
+    state.office().await?.set_language(&lang).await
 }
 
 #[tauri::command]
 pub async fn search_kindergartens(state: State<'_, AppState>, query: RegistryQuery) -> Answer<RegistryPage> {
-    state.operator().await?;
-    state.store().await?.search_kindergartens(&query).await.map_err(|e| store_error("registry search", e))
+    let (office, op) = state.signed_in().await?;
+    office.search_kindergartens(&op, &query).await
 }
 
 #[tauri::command]
 pub async fn map_points(state: State<'_, AppState>, query: RegistryQuery) -> Answer<Vec<MapPoint>> {
-    state.operator().await?;
-    state.store().await?.map_points(&query).await.map_err(|e| store_error("map", e))
+    let (office, op) = state.signed_in().await?;
+    office.map_points(&op, &query).await
 }
 
 #[tauri::command]
 pub async fn passport(state: State<'_, AppState>, id: KindergartenId) -> Answer<Passport> {
-    state.operator().await?;
-    state.store().await?.passport(id).await.map_err(|e| store_error("passport", e))
+    let (office, op) = state.signed_in().await?;
+    office.passport(&op, id).await
 }
 
 /// Prints a list: the PDF goes to the documents folder (or "Save as") and opens.
 #[tauri::command]
 pub async fn print_list(app: AppHandle, state: State<'_, AppState>, request: PrintRequest) -> Answer<Printed> {
-    state.operator().await?;
-    let (pdf, name, rows) = crate::documents::list_pdf(&state, &request.list, &request.lang).await?;
-    let printed = crate::documents::save_and_open(&app, pdf, &name, request.save_as).await?;
-    tracing::info!("printed {} ({rows} rows)", printed.path);
-    Ok(Printed { rows, ..printed })
+    let (office, op) = state.signed_in().await?;
+    let file = office.list_pdf(&op, &request.list, &request.lang).await?;
+    crate::documents::save_and_open(&app, file, request.save_as).await
 }
 
-/// «Жолдаманы тексеру» with the text of a seal (pasted, or typed by a scanner gun).
 #[tauri::command]
 pub async fn check_referral(state: State<'_, AppState>, text: String, child_iin: Option<String>) -> Answer<ReferralCheck> {
-    state.operator().await?;
-    crate::documents::check(&state, &text, child_iin.as_deref()).await
+    let (office, op) = state.signed_in().await?;
+    office.check_seal(&op, &text, child_iin.as_deref()).await
 }
 
-/// «Жолдаманы тексеру» with a scanned or photographed certificate (PNG or JPEG bytes).
 #[tauri::command]
 pub async fn check_referral_image(state: State<'_, AppState>, image: Vec<u8>, child_iin: Option<String>) -> Answer<ReferralCheck> {
-    state.operator().await?;
-    let codes = match tauri::async_runtime::spawn_blocking(move || baqsha_documents::scan::read_codes(&image)).await {
-        Ok(Ok(codes)) => codes,
-        Ok(Err(e)) => {
-            tracing::info!("unreadable image: {e}");
-            return Ok(ReferralCheck::BadImage);
-        }
-        Err(e) => return Err(internal("image", e)),
-    };
-    // A page may carry other codes; the first one that is a seal decides.
-    let mut answer = ReferralCheck::NoCode;
-    for code in codes {
-        answer = crate::documents::check(&state, &code, child_iin.as_deref()).await?;
-        if answer != ReferralCheck::NotASeal {
-            break;
-        }
-    }
-    Ok(answer)
+    let (office, op) = state.signed_in().await?;
+    office.check_seal_image(&op, image, child_iin.as_deref()).await
 }
 
-pub fn apply_error(context: &str, e: ApplyError) -> ApiError {
-    match e {
-        ApplyError::Denied(_) => ApiError::Denied,
-        ApplyError::Rule(rule) => ApiError::Rule { rule },
-        ApplyError::NotFound(_) => ApiError::NotFound,
-        ApplyError::Store(e) => store_error(context, e),
-    }
-}
-
-/// «Кезекті тексеру»: every application of the child with this IIN, newest first.
 #[tauri::command]
 pub async fn check_queue(state: State<'_, AppState>, iin: String) -> Answer<Vec<ApplicationView>> {
-    state.operator().await?;
-    let iin = Iin::parse(&iin).map_err(|_| ApiError::InvalidInput { field: "iin".into() })?;
-    let store = state.store().await?;
-    let mut out = vec![];
-    for a in store.applications_of_child(&iin).await.map_err(|e| store_error("applications of a child", e))? {
-        out.push(store.application_view(a, &Default::default()).await.map_err(|e| store_error("application view", e))?);
-    }
-    Ok(out)
+    let (office, op) = state.signed_in().await?;
+    office.check_queue(&op, &iin).await
 }
 
-/// «Қайтарып алу»: withdraws an application with its reason, as a command in the history.
 #[tauri::command]
 pub async fn withdraw_application(state: State<'_, AppState>, id: ApplicationId, reason: String) -> Answer<ApplicationView> {
-    let operator = state.operator().await?;
-    let store = state.store().await?;
-    let device = DeviceId(store.device_id().await.map_err(|e| store_error("device", e))?);
-    let cmd = Command {
-        id: uuid::Uuid::now_v7(),
-        author: operator.id,
-        device,
-        at: chrono::Utc::now(),
-        kind: CommandKind::WithdrawApplication { application: id, reason: reason.trim().to_string() },
-    };
-    store.apply(&operator, &cmd).await.map_err(|e| apply_error("withdraw", e))?;
-    tracing::info!("application {id} withdrawn by {}", operator.login);
-    let a = store.application(id).await.map_err(|e| store_error("application", e))?;
-    store.application_view(a, &Default::default()).await.map_err(|e| store_error("application view", e))
+    let (office, op) = state.signed_in().await?;
+    office.withdraw_application(&op, id, &reason).await
 }
 
-/// «Басып шығару»: the application certificate, `otinish-<number>.pdf`.
+#[tauri::command]
+pub async fn edit_application(state: State<'_, AppState>, id: ApplicationId, changes: ApplicationChanges) -> Answer<ApplicationView> {
+    let (office, op) = state.signed_in().await?;
+    office.edit_application(&op, id, changes).await
+}
+
 #[tauri::command]
 pub async fn print_application(app: AppHandle, state: State<'_, AppState>, number: String, lang: String, save_as: bool) -> Answer<Printed> {
-    state.operator().await?;
-    let (pdf, name) = crate::documents::application_pdf(&state, &number, &lang).await?;
-    let printed = crate::documents::save_and_open(&app, pdf, &name, save_as).await?;
-    tracing::info!("printed {}", printed.path);
-    Ok(Printed { rows: 1, ..printed })
+    let (office, op) = state.signed_in().await?;
+    let file = office.application_pdf(&op, &number, &lang).await?;
+    crate::documents::save_and_open(&app, file, save_as).await
 }
 
-/// «Өтініштер кезегі»: one page of a category's public queue (masked).
 #[tauri::command]
 pub async fn queue_page(state: State<'_, AppState>, query: QueueQuery) -> Answer<QueuePage> {
-    state.operator().await?;
-    state.store().await?.queue_page(&query, &Default::default()).await.map_err(|e| store_error("queue page", e))
+    let (office, op) = state.signed_in().await?;
+    office.queue_page(&op, &query).await
 }
 
-/// «Жіберілген хабарламалар»: the newest 200 messages, sent or waiting.
 #[tauri::command]
 pub async fn sent_messages(state: State<'_, AppState>) -> Answer<Vec<SentMessage>> {
-    state.operator().await?;
-    let list = state.store().await?.recent_messages(200).await.map_err(|e| store_error("messages", e))?;
-    Ok(list.into_iter().map(sent_message).collect())
+    let (office, op) = state.signed_in().await?;
+    office.sent_messages(&op).await
 }
 
-pub fn sent_message(m: baqsha_store::StoredMessage) -> SentMessage {
-    SentMessage {
-        id: m.id,
-        channel: m.notification.channel,
-        recipient: m.notification.recipient,
-        subject: m.notification.subject,
-        body: m.notification.body,
-        queued_at: m.queued_at,
-        sent_at: m.sent_at,
-        via: m.via,
-        attempts: m.attempts,
-        last_error: m.last_error,
-    }
-}
-
-/// «Қазір жіберу»: tries the waiting messages now instead of at the next round.
 #[tauri::command]
 pub async fn send_messages_now(state: State<'_, AppState>) -> Answer<()> {
-    state.operator().await?;
-    crate::notifications::deliver_pending(&state.store().await?).await;
-    Ok(())
+    let (office, op) = state.signed_in().await?;
+    office.send_messages_now(&op).await
 }
 
-/// «Өзгерту»: contacts, address, preferences, language, benefit, as a command in the history.
 #[tauri::command]
-pub async fn edit_application(state: State<'_, AppState>, id: ApplicationId, changes: baqsha_core::command::ApplicationChanges) -> Answer<ApplicationView> {
-    let operator = state.operator().await?;
-    let store = state.store().await?;
-    let device = DeviceId(store.device_id().await.map_err(|e| store_error("device", e))?);
-    let cmd = Command {
-        id: uuid::Uuid::now_v7(),
-        author: operator.id,
-        device,
-        at: chrono::Utc::now(),
-        kind: CommandKind::EditApplication { application: id, changes: Box::new(changes) },
-    };
-    store.apply(&operator, &cmd).await.map_err(|e| apply_error("edit", e))?;
-    tracing::info!("application {id} changed by {}", operator.login);
-    let a = store.application(id).await.map_err(|e| store_error("application", e))?;
-    store.application_view(a, &Default::default()).await.map_err(|e| store_error("application view", e))
+pub async fn lookup_person(state: State<'_, AppState>, iin: String) -> Answer<PersonLookup> {
+    let (office, op) = state.signed_in().await?;
+    office.lookup_person(&op, &iin).await
+}
+
+#[tauri::command]
+pub async fn send_code(state: State<'_, AppState>, target: String) -> Answer<CodeSent> {
+    let (office, op) = state.signed_in().await?;
+    office.send_code(&op, &target).await
+}
+
+#[tauri::command]
+pub async fn confirm_code(state: State<'_, AppState>, target: String, code: String) -> Answer<()> {
+    let (office, op) = state.signed_in().await?;
+    office.confirm_code(&op, &target, &code).await
+}
+
+#[tauri::command]
+pub async fn add_proof(state: State<'_, AppState>, name: String, data: String, count: u32) -> Answer<ProofInfo> {
+    let (office, op) = state.signed_in().await?;
+    office.add_proof(&op, &name, &data, count).await
+}
+
+#[tauri::command]
+pub async fn proof_image(state: State<'_, AppState>, id: String) -> Answer<String> {
+    let (office, op) = state.signed_in().await?;
+    office.proof_image(&op, &id).await
+}
+
+#[tauri::command]
+pub async fn save_draft(state: State<'_, AppState>, body: serde_json::Value) -> Answer<()> {
+    let (office, op) = state.signed_in().await?;
+    office.save_draft(&op, &body).await
+}
+
+#[tauri::command]
+pub async fn load_draft(state: State<'_, AppState>) -> Answer<Option<Draft<serde_json::Value>>> {
+    let (office, op) = state.signed_in().await?;
+    office.load_draft(&op).await
+}
+
+#[tauri::command]
+pub async fn discard_draft(state: State<'_, AppState>) -> Answer<()> {
+    let (office, op) = state.signed_in().await?;
+    office.discard_draft(&op).await
+}
+
+#[tauri::command]
+pub async fn submit_application(state: State<'_, AppState>, application: NewApplication) -> Answer<SubmitOutcome> {
+    let (office, op) = state.signed_in().await?;
+    office.submit_application(&op, &application).await
+}
+
+#[tauri::command]
+pub async fn pending_benefits(state: State<'_, AppState>, find: Option<String>) -> Answer<Vec<BenefitCase>> {
+    let (office, op) = state.signed_in().await?;
+    office.pending_benefits(&op, find.as_deref()).await
+}
+
+#[tauri::command]
+pub async fn decide_benefit(state: State<'_, AppState>, id: ApplicationId, confirm: bool, reason: String) -> Answer<()> {
+    let (office, op) = state.signed_in().await?;
+    office.decide_benefit(&op, id, confirm, &reason).await
+}
+
+#[tauri::command]
+pub async fn place_choices(state: State<'_, AppState>, application: ApplicationId) -> Answer<Vec<PlaceChoice>> {
+    let (office, op) = state.signed_in().await?;
+    office.place_choices(&op, application).await
+}
+
+#[tauri::command]
+pub async fn take_referral(state: State<'_, AppState>, request: TakeReferral) -> Answer<ReferralTaken> {
+    let (office, op) = state.signed_in().await?;
+    office.take_referral(&op, &request).await
+}
+
+#[tauri::command]
+pub async fn referral_of(state: State<'_, AppState>, application: ApplicationId) -> Answer<Option<ReferralView>> {
+    let (office, op) = state.signed_in().await?;
+    office.referral_of(&op, application).await
+}
+
+#[tauri::command]
+pub async fn find_referral(state: State<'_, AppState>, text: String) -> Answer<Option<ReferralView>> {
+    let (office, op) = state.signed_in().await?;
+    office.find_referral(&op, &text).await
+}
+
+#[tauri::command]
+pub async fn referral_action(state: State<'_, AppState>, referral: ReferralRef, action: ReferralAction) -> Answer<ReferralView> {
+    let (office, op) = state.signed_in().await?;
+    office.referral_action(&op, referral, action).await
+}
+
+#[tauri::command]
+pub async fn print_referral(app: AppHandle, state: State<'_, AppState>, number: String, lang: String, save_as: bool) -> Answer<Printed> {
+    let (office, op) = state.signed_in().await?;
+    let file = office.referral_pdf(&op, &number, &lang).await?;
+    crate::documents::save_and_open(&app, file, save_as).await
+}
+
+#[tauri::command]
+pub async fn bulletin(state: State<'_, AppState>, on: NaiveDate, district: Option<String>) -> Answer<Vec<BulletinEntry>> {
+    let (office, op) = state.signed_in().await?;
+    office.bulletin(&op, on, district.as_deref()).await
+}
+
+#[tauri::command]
+pub async fn groups_of(state: State<'_, AppState>, kindergarten: Option<KindergartenId>) -> Answer<Passport> {
+    let (office, op) = state.signed_in().await?;
+    office.groups_of(&op, kindergarten).await
+}
+
+#[tauri::command]
+pub async fn save_group(state: State<'_, AppState>, group: Group, was_enrolled: u32) -> Answer<()> {
+    let (office, op) = state.signed_in().await?;
+    office.save_group(&op, group, was_enrolled).await
+}
+
+#[tauri::command]
+pub async fn publish_places(state: State<'_, AppState>, kindergarten: KindergartenId, group: GroupId, count: u32, on: NaiveDate) -> Answer<()> {
+    let (office, op) = state.signed_in().await?;
+    office.publish_places(&op, kindergarten, group, count, on).await
+}
+
+#[tauri::command]
+pub async fn issued_referrals(state: State<'_, AppState>, from: NaiveDate, to: NaiveDate) -> Answer<Vec<ReferralEntry>> {
+    let (office, op) = state.signed_in().await?;
+    office.issued_referrals(&op, from, to).await
+}
+
+#[tauri::command]
+pub async fn statistics_places(state: State<'_, AppState>) -> Answer<Vec<DistrictStats>> {
+    let (office, op) = state.signed_in().await?;
+    office.statistics_places(&op).await
+}
+
+#[tauri::command]
+pub async fn statistics_allocated(state: State<'_, AppState>, from: NaiveDate, to: NaiveDate) -> Answer<Vec<AllocationStats>> {
+    let (office, op) = state.signed_in().await?;
+    office.statistics_allocated(&op, from, to).await
+}
+
+#[tauri::command]
+pub async fn office_settings(state: State<'_, AppState>) -> Answer<OfficeSettings> {
+    let (office, op) = state.signed_in().await?;
+    office.office_settings(&op).await
+}
+
+#[tauri::command]
+pub async fn save_office_settings(state: State<'_, AppState>, settings: OfficeSettings) -> Answer<OfficeSettings> {
+    let (office, op) = state.signed_in().await?;
+    office.save_office_settings(&op, &settings).await
 }

@@ -1,13 +1,10 @@
-//! The desktop shell: opens the local database, seeds the demo region on first start, and
-//! exposes thin Tauri commands to the Yew UI. No business rule lives here.
+//! The desktop shell: opens the local database as an office (`baqsha-app`), which seeds the
+//! demo region on first start and runs its own upkeep, and exposes it to the Yew UI as thin
+//! Tauri commands. No business rule lives here.
 
 mod about;
 mod commands;
-mod desk;
 mod documents;
-mod notifications;
-mod places;
-mod seed;
 mod state;
 
 use state::AppState;
@@ -102,32 +99,32 @@ pub fn run() {
             commands::queue_page,
             commands::sent_messages,
             commands::send_messages_now,
-            desk::lookup_person,
-            desk::send_code,
-            desk::confirm_code,
-            desk::add_proof,
-            desk::proof_image,
-            desk::save_draft,
-            desk::load_draft,
-            desk::discard_draft,
-            desk::submit_application,
-            desk::pending_benefits,
-            desk::decide_benefit,
-            places::place_choices,
-            places::take_referral,
-            places::referral_of,
-            places::find_referral,
-            places::referral_action,
-            places::print_referral,
-            places::bulletin,
-            places::groups_of,
-            places::save_group,
-            places::publish_places,
-            places::issued_referrals,
-            places::statistics_places,
-            places::statistics_allocated,
-            places::office_settings,
-            places::save_office_settings,
+            commands::lookup_person,
+            commands::send_code,
+            commands::confirm_code,
+            commands::add_proof,
+            commands::proof_image,
+            commands::save_draft,
+            commands::load_draft,
+            commands::discard_draft,
+            commands::submit_application,
+            commands::pending_benefits,
+            commands::decide_benefit,
+            commands::place_choices,
+            commands::take_referral,
+            commands::referral_of,
+            commands::find_referral,
+            commands::referral_action,
+            commands::print_referral,
+            commands::bulletin,
+            commands::groups_of,
+            commands::save_group,
+            commands::publish_places,
+            commands::issued_referrals,
+            commands::statistics_places,
+            commands::statistics_allocated,
+            commands::office_settings,
+            commands::save_office_settings,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -237,7 +237,9 @@ fn Main(props: &MainProps) -> Html {
                 }
                 { nav("nav-print", Screen::Print, "nav-print") }
                 { nav("nav-check", Screen::Check, "nav-check") }
-                { nav("nav-messages", Screen::Messages, "msg-title") }
+                if s.operator.role != baqsha_core::roles::Role::KindergartenStaff {
+                    { nav("nav-messages", Screen::Messages, "msg-title") }
+                }
                 { nav("nav-about", Screen::About, "nav-about") }
             </nav>
             <main class="content">{ page }</main>

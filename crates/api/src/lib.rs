@@ -322,6 +322,18 @@ pub struct ReferralView {
     pub ended_on: Option<chrono::NaiveDate>,
 }
 
+/// What a person does to a referral after it is issued.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum ReferralAction {
+    /// «Мерзімін ұзарту»: once, to a day no later than `latest_extension`.
+    Extend { until: chrono::NaiveDate },
+    /// «Бас тарту», with the reason.
+    Refuse { reason: String },
+    /// «Қабылдау» at the kindergarten.
+    Admit,
+}
+
 /// What a taken referral gave: its view and the SMS with its number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReferralTaken {

@@ -220,7 +220,7 @@ an offer round written: {} new offers (and their SMS), {} turns passed, in {:.2?
     // return, so the next run offers 1,000 places again.
     let today = baqsha_core::command::desk_date(chrono::Utc::now());
     let mut cleanup = vec![];
-    for e in store.issued_referrals(today - chrono::Days::new(366), today, None).await? {
+    for e in store.issued_referrals(today - chrono::Days::new(366), today, None, None).await? {
         if !e.number.starts_with("BENCH-") || !e.status.is_live() {
             continue;
         }

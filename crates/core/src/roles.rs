@@ -62,10 +62,61 @@ pub enum Denied {
     OtherKindergarten,
 }
 
-/// Whether `op` may read a referral to `kindergarten` (it names a child and a parent): staff
-/// only their own kindergarten's, the department all.
-pub fn may_read_referral(op: &Operator, kindergarten: KindergartenId) -> bool {
-    op.kindergarten.is_none_or(|mine| mine == kindergarten)
+/// A read that returns personal data (a child, a parent, an IIN, contacts, proofs), with the
+/// facts its permission depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read<'a> {
+    /// A child's applications with the parent, contacts and address («Кезекті тексеру»),
+    /// with the kindergartens the application names.
+    Application { naming: &'a [KindergartenId] },
+    /// A referral (child, parent, phone) to this kindergarten.
+    Referral { kindergarten: KindergartenId },
+    /// The referrals issued in a period, with children's names: staff get their own
+    /// kindergarten's only (the caller narrows the list to `op.kindergarten`).
+    IssuedReferrals,
+    /// Benefit claims waiting for a decision, and their proof images.
+    BenefitClaims,
+    /// What registering an application reads and keeps: names from the person registry,
+    /// confirmation codes, proofs, the draft.
+    Registration,
+    /// The SMS and e-mail the office sent or holds: recipients and texts.
+    Messages,
+}
+
+impl Read<'_> {
+    /// For the log: what was asked, never whose.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Read::Application { .. } => "application",
+            Read::Referral { .. } => "referral",
+            Read::IssuedReferrals => "issued_referrals",
+            Read::BenefitClaims => "benefit_claims",
+            Read::Registration => "registration",
+            Read::Messages => "messages",
+        }
+    }
+}
+
+/// Who may read what. The department and the administrator read all of the office's
+/// people; kindergarten staff read only what admission needs: the children who name their
+/// kindergarten and the referrals to it.
+pub fn may_read(op: &Operator, read: Read) -> Result<(), Denied> {
+    let desk = matches!(op.role, Role::RegionalAdmin | Role::DepartmentOperator);
+    let mine = |k: KindergartenId| op.kindergarten == Some(k);
+    let ok = match read {
+        Read::Application { naming } => desk || naming.iter().any(|k| mine(*k)),
+        Read::Referral { kindergarten } => desk || mine(kindergarten),
+        Read::IssuedReferrals => desk || op.kindergarten.is_some(),
+        Read::BenefitClaims => op.role.may_verify_benefits(),
+        Read::Registration | Read::Messages => desk,
+    };
+    if ok {
+        Ok(())
+    } else if desk || op.role != Role::KindergartenStaff {
+        Err(Denied::Role)
+    } else {
+        Err(Denied::OtherKindergarten)
+    }
 }
 
 pub fn authorize(op: &Operator, kind: &CommandKind) -> Result<(), Denied> {
@@ -153,9 +204,10 @@ mod tests {
         let refuse = CommandKind::RefuseReferral { referral: r, reason: "алыс".into() };
         assert_eq!(authorize(&op(Role::DepartmentOperator, None), &refuse), Ok(()));
         assert_eq!(authorize(&op(Role::KindergartenStaff, Some(10)), &refuse), Err(Denied::Role));
-        assert!(may_read_referral(&op(Role::KindergartenStaff, Some(10)), r.kindergarten));
-        assert!(!may_read_referral(&op(Role::KindergartenStaff, Some(11)), r.kindergarten));
-        assert!(may_read_referral(&op(Role::DepartmentOperator, None), r.kindergarten));
+        let read = Read::Referral { kindergarten: r.kindergarten };
+        assert_eq!(may_read(&op(Role::KindergartenStaff, Some(10)), read), Ok(()));
+        assert_eq!(may_read(&op(Role::KindergartenStaff, Some(11)), read), Err(Denied::OtherKindergarten));
+        assert_eq!(may_read(&op(Role::DepartmentOperator, None), read), Ok(()));
         assert!(Role::RegionalAdmin.may_change_settings() && !Role::DepartmentOperator.may_change_settings());
         // Expiry is the office's own job (run as the system), not a button.
         assert_eq!(authorize(&op(Role::DepartmentOperator, None), &CommandKind::ExpireReferral { referral: r }), Err(Denied::Role));
@@ -167,5 +219,32 @@ mod tests {
         assert_eq!(authorize(&op(Role::DepartmentOperator, None), &c), Ok(()));
         assert_eq!(authorize(&op(Role::KindergartenStaff, Some(1)), &c), Err(Denied::Role));
         assert!(!Role::KindergartenStaff.may_confirm_in_person());
+    }
+
+    #[test]
+    fn staff_read_only_what_admission_needs() {
+        let k = |n| KindergartenId(Uuid::from_u128(n));
+        let naming = [k(11), k(10)];
+        let staff = op(Role::KindergartenStaff, Some(10));
+        let other_staff = op(Role::KindergartenStaff, Some(12));
+        let desk = op(Role::DepartmentOperator, None);
+        let admin = op(Role::RegionalAdmin, None);
+        for who in [&desk, &admin] {
+            for read in
+                [Read::Application { naming: &naming }, Read::Referral { kindergarten: k(12) }, Read::IssuedReferrals, Read::BenefitClaims, Read::Registration, Read::Messages]
+            {
+                assert_eq!(may_read(who, read), Ok(()), "{:?} {}", who.role, read.code());
+            }
+        }
+        assert_eq!(may_read(&staff, Read::Application { naming: &naming }), Ok(()));
+        assert_eq!(may_read(&other_staff, Read::Application { naming: &naming }), Err(Denied::OtherKindergarten));
+        assert_eq!(may_read(&staff, Read::IssuedReferrals), Ok(()));
+        for read in [Read::BenefitClaims, Read::Registration, Read::Messages] {
+            assert!(may_read(&staff, read).is_err(), "{}", read.code());
+        }
+        // Staff without a kindergarten (a broken account) read nobody.
+        let unattached = op(Role::KindergartenStaff, None);
+        assert!(may_read(&unattached, Read::Application { naming: &naming }).is_err());
+        assert!(may_read(&unattached, Read::IssuedReferrals).is_err());
     }
 }

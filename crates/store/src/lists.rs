@@ -73,8 +73,9 @@ impl Store {
             .collect()
     }
 
-    /// Referrals issued between `from` and `to` (desk dates, inclusive), newest first.
-    pub async fn issued_referrals(&self, from: NaiveDate, to: NaiveDate, district: Option<&str>) -> Result<Vec<ReferralEntry>, StoreError> {
+    /// Referrals issued between `from` and `to` (desk dates, inclusive), newest first; of one
+    /// district or one kindergarten when given.
+    pub async fn issued_referrals(&self, from: NaiveDate, to: NaiveDate, district: Option<&str>, kindergarten: Option<KindergartenId>) -> Result<Vec<ReferralEntry>, StoreError> {
         // Issue times are stored in UTC; the desk's day starts at 00:00 UTC+5.
         let start = command::desk_day_start(from);
         let end = command::desk_day_start(to + chrono::Duration::days(1));
@@ -83,12 +84,13 @@ impl Store {
                     a.child_iin, a.child_surname, a.child_given_name, a.child_patronymic, a.child_verified
              FROM referrals r JOIN applications a ON a.id = r.application
                   JOIN kindergartens k ON k.id = r.kindergarten JOIN groups g ON g.id = r.grp
-             WHERE r.issued_at >= ?1 AND r.issued_at < ?2 AND (?3 IS NULL OR k.district = ?3)
+             WHERE r.issued_at >= ?1 AND r.issued_at < ?2 AND (?3 IS NULL OR k.district = ?3) AND (?4 IS NULL OR r.kindergarten = ?4)
              ORDER BY r.issued_at DESC, r.number",
         )
         .bind(crate::codec::ts(start))
         .bind(crate::codec::ts(end))
         .bind(district)
+        .bind(kindergarten.map(|k| k.to_string()))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

@@ -203,7 +203,7 @@ async fn two_windows_racing_for_the_last_place_get_one_referral_and_one_refusal(
     confirm_phone(&s, loser, at(monday)).await;
     let (p, q) = tokio::join!(take(&s, loser, 40, at(monday)), take(&other, loser, 40, at(monday)));
     assert_eq!(p.is_ok() as u8 + q.is_ok() as u8, 1, "{p:?} {q:?}");
-    let live = s.issued_referrals(monday, monday, None).await.unwrap().iter().filter(|r| r.status.is_live()).count();
+    let live = s.issued_referrals(monday, monday, None, None).await.unwrap().iter().filter(|r| r.status.is_live()).count();
     assert_eq!(live, 2);
 }
 

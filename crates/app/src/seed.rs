@@ -3,12 +3,10 @@
 
 use baqsha_api::{DemoAccount, RegionInfo};
 use baqsha_core::command::{desk_date, Command, CommandKind};
-use baqsha_core::roles::{Operator, Role};
-use baqsha_core::{DeviceId, OperatorId};
+use baqsha_core::roles::Role;
 use baqsha_demo::{generate, Scale, DEMO_SEED};
 use baqsha_store::{NewOperator, Store, StoreError};
-use chrono::{DateTime, TimeZone, Utc};
-use uuid::Uuid;
+use chrono::{TimeZone, Utc};
 
 /// Demo credentials, shown on the sign-in screen of a demo database only.
 const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 3] = [
@@ -16,11 +14,6 @@ const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 3] = [
     ("operator", "baqsha-operator", Role::DepartmentOperator, "Жұмабеков Ерлан Серікұлы"),
     ("balabaqsha", "baqsha-staff", Role::KindergartenStaff, "Ахметова Гүлнұр Бекқызы"),
 ];
-
-/// The author of the demo import: the system itself, with an administrator's rights.
-fn system() -> Operator {
-    Operator { id: OperatorId(Uuid::nil()), login: "system".into(), full_name: "Baqsha".into(), role: Role::RegionalAdmin, kindergarten: None }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -30,9 +23,11 @@ pub enum SeedError {
     Apply(#[from] baqsha_store::ApplyError),
 }
 
-/// Seeds an empty database as of `now`. Each step is skipped when already done, so a start
-/// interrupted mid-way finishes the job next time instead of duplicating it.
-pub async fn seed_if_empty(store: &Store, now: DateTime<Utc>) -> Result<(), SeedError> {
+/// Seeds an empty database as of the office's clock. Each step is skipped when already
+/// done, so a start interrupted mid-way finishes the job next time instead of duplicating it.
+pub async fn seed_if_empty(office: &crate::Office) -> Result<(), SeedError> {
+    let store = office.store();
+    let now = office.now();
     if store.meta("seeded").await?.is_some() {
         return Ok(());
     }
@@ -48,9 +43,8 @@ pub async fn seed_if_empty(store: &Store, now: DateTime<Utc>) -> Result<(), Seed
     store.set_meta("number_prefix", "VKO").await?;
 
     if store.kindergarten_count().await? == 0 {
-        let device = DeviceId(store.device_id().await?);
-        let author = system().id;
-        let command = |at, kind| Command { id: Uuid::now_v7(), author, device, at, kind };
+        let system = crate::system();
+        let command = |at, kind| Command { at, ..office.command(&system, kind) };
         let mut cmds = Vec::with_capacity(region.kindergartens.len() + region.groups.len() + region.vacancies.len() + region.applications.len());
         for k in &region.kindergartens {
             cmds.push(command(now, CommandKind::SaveKindergarten { kindergarten: k.clone() }));
@@ -69,7 +63,7 @@ pub async fn seed_if_empty(store: &Store, now: DateTime<Utc>) -> Result<(), Seed
             let at = v.published_on.and_hms_opt(4, 0, 0).map(|t| Utc.from_utc_datetime(&t)).map_or(now, |t| t.min(now));
             cmds.push(command(at, CommandKind::PublishVacancy { vacancy: v.clone() }));
         }
-        store.apply_all(&system(), &cmds).await?;
+        store.apply_all(&system, &cmds).await?;
     }
 
     if store.operator_count().await? == 0 {
@@ -122,7 +116,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("baqsha.sqlite")).await.unwrap();
         let now = Utc.with_ymd_and_hms(2026, 12, 1, 21, 30, 0).unwrap();
-        seed_if_empty(&store, now).await.unwrap();
+        let clock = std::sync::Arc::new(crate::ManualClock::at(now));
+        let parts = crate::Parts { store: store.clone(), clock, ids: std::sync::Arc::new(crate::SystemIds), keys: dir.path().join("keys"), persons: None };
+        let office = crate::Office::new(parts).await.unwrap();
+        seed_if_empty(&office).await.unwrap();
         assert_eq!(store.meta("demo_today").await.unwrap().as_deref(), Some("2026-12-02"), "the desk's date");
         let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
         let bulletin = store.bulletin(today, None).await.unwrap();

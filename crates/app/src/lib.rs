@@ -1,0 +1,182 @@
+//! The use-case layer: one [`Office`] per running office, with one method per thing a person
+//! does there («Кезекке қою», «Жолдама алу», publishing places, admission, the settings, …)
+//! and per job the office does by itself (expiry, offer rounds, sending messages).
+//!
+//! The office owns what a decision needs besides the rules: the clock and the id source
+//! (injected: tests run on a [`ManualClock`]), command envelopes, authorisation of every
+//! write and every read (through `core::roles`), the texts of messages, and the settings.
+//! The desktop shell and the regional server are adapters over it: they parse, call one
+//! method and map its answer. Errors come back as [`ApiError`], the code a person's screen
+//! translates; the details go to the log, which names nobody.
+
+mod applications;
+mod clock;
+mod documents;
+mod messages;
+mod places;
+mod referrals;
+mod registry;
+pub mod seed;
+mod session;
+mod texts;
+mod upkeep;
+mod wizard;
+
+pub use clock::{Clock, Ids, ManualClock, SystemClock, SystemIds};
+pub use documents::PrintedFile;
+
+use baqsha_api::ApiError;
+use baqsha_core::command::{Command, CommandKind};
+use baqsha_core::roles::{Operator, Role};
+use baqsha_core::seal::SigningKey;
+use baqsha_core::{DeviceId, OperatorId};
+use baqsha_persons::PersonRegistry;
+use baqsha_store::{ApplyError, Store, StoreError};
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+/// A running office: its database, its clock and ids, its signing key, its person registry.
+/// Cheap to clone (one shared inside).
+#[derive(Clone)]
+pub struct Office {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn Ids>,
+    device: DeviceId,
+    /// `keys/` beside the database: the referral signing key and the trusted issuers.
+    keys: PathBuf,
+    key: OnceLock<SigningKey>,
+    persons: tokio::sync::OnceCell<Arc<dyn PersonRegistry>>,
+    /// Wakes the upkeep loop after a change that frees or takes a place.
+    wake: tokio::sync::Notify,
+}
+
+/// What an office is made of; `persons` None means "as the settings say".
+pub struct Parts {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub ids: Arc<dyn Ids>,
+    pub keys: PathBuf,
+    pub persons: Option<Arc<dyn PersonRegistry>>,
+}
+
+impl Office {
+    pub async fn new(parts: Parts) -> Result<Office, ApiError> {
+        let device = DeviceId(parts.store.device_id().await.map_err(|e| store_error("device", e))?);
+        let persons = tokio::sync::OnceCell::new();
+        if let Some(p) = parts.persons {
+            let _ = persons.set(p);
+        }
+        Ok(Office {
+            inner: Arc::new(Inner {
+                store: parts.store,
+                clock: parts.clock,
+                ids: parts.ids,
+                device,
+                keys: parts.keys,
+                key: OnceLock::new(),
+                persons,
+                wake: tokio::sync::Notify::new(),
+            }),
+        })
+    }
+
+    /// The office on the real clock and ids, its keys beside the database.
+    pub async fn on_system(store: Store, database: &std::path::Path) -> Result<Office, ApiError> {
+        let keys = database.parent().map_or_else(|| PathBuf::from("keys"), |d| d.join("keys"));
+        Office::new(Parts { store, clock: Arc::new(SystemClock), ids: Arc::new(SystemIds), keys, persons: None }).await
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.clock.now()
+    }
+
+    /// The desk's date (Kazakhstan, UTC+5) now.
+    pub fn today(&self) -> chrono::NaiveDate {
+        baqsha_core::command::desk_date(self.now())
+    }
+
+    /// A command by `author` now, with a new id, from this office's device.
+    fn command(&self, author: &Operator, kind: CommandKind) -> Command {
+        Command { id: self.inner.ids.id(), author: author.id, device: self.inner.device, at: self.now(), kind }
+    }
+
+    /// Fills `out` with random bytes (codes, salts, keys).
+    fn random(&self, out: &mut [u8]) -> Result<(), ApiError> {
+        self.inner.ids.fill(out).map_err(|e| internal("randomness", e))
+    }
+
+    /// The installation's referral signing key, created on first use.
+    pub fn signing_key(&self) -> Result<SigningKey, ApiError> {
+        if let Some(k) = self.inner.key.get() {
+            return Ok(k.clone());
+        }
+        let k = documents::signing_key(&self.inner.keys, self).map_err(|e| internal("signing key", e))?;
+        Ok(self.inner.key.get_or_init(|| k).clone())
+    }
+
+    /// Asks the upkeep loop for a round now (offers follow a change at once).
+    fn after_change(&self) {
+        self.inner.wake.notify_one();
+    }
+}
+
+/// The office itself, author of what no person presses (expiry, offers, the demo import).
+pub fn system() -> Operator {
+    Operator { id: OperatorId(uuid::Uuid::nil()), login: "system".into(), full_name: "Baqsha".into(), role: Role::RegionalAdmin, kindergarten: None }
+}
+
+/// Logs an internal failure with its context and gives the screen only a code.
+pub fn internal(context: &str, e: impl std::fmt::Display) -> ApiError {
+    tracing::error!("{context}: {e}");
+    ApiError::Internal
+}
+
+pub fn store_error(context: &str, e: StoreError) -> ApiError {
+    match e {
+        StoreError::NotFound(_) => ApiError::NotFound,
+        other => internal(context, other),
+    }
+}
+
+pub fn apply_error(context: &str, e: ApplyError) -> ApiError {
+    match e {
+        ApplyError::Denied(_) => ApiError::Denied,
+        ApplyError::Rule(rule) => ApiError::Rule { rule },
+        ApplyError::NotFound(_) => ApiError::NotFound,
+        ApplyError::Store(e) => store_error(context, e),
+    }
+}
+
+/// A read `op` may not make: refused in one place, logged without anything personal.
+fn allowed(op: &Operator, read: baqsha_core::roles::Read) -> Result<(), ApiError> {
+    baqsha_core::roles::may_read(op, read).map_err(|_| {
+        tracing::warn!("read refused to {} ({}): {}", op.login, op.role.code(), read.code());
+        ApiError::Denied
+    })
+}
+
+/// For `?` on store reads.
+trait OrApi<T> {
+    fn or_api(self, context: &str) -> Result<T, ApiError>;
+}
+
+impl<T> OrApi<T> for Result<T, StoreError> {
+    fn or_api(self, context: &str) -> Result<T, ApiError> {
+        self.map_err(|e| store_error(context, e))
+    }
+}
+
+impl<T> OrApi<T> for Result<T, ApplyError> {
+    fn or_api(self, context: &str) -> Result<T, ApiError> {
+        self.map_err(|e| apply_error(context, e))
+    }
+}

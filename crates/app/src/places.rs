@@ -1,0 +1,58 @@
+//! Places: «Бос орын бюллетені», publishing freed places, «Алынған жолдамалар», the
+//! statistics, and the office's referral settings.
+
+use crate::{allowed, Office, OrApi};
+use baqsha_api::*;
+use baqsha_core::command::CommandKind;
+use baqsha_core::roles::{Operator, Read};
+use baqsha_core::*;
+use chrono::NaiveDate;
+
+impl Office {
+    /// «Бос орын бюллетені» on a date, with to whom each place is offered now.
+    pub async fn bulletin(&self, _op: &Operator, on: NaiveDate, district: Option<&str>) -> Result<Vec<BulletinEntry>, ApiError> {
+        self.store().bulletin(on, district).await.or_api("bulletin")
+    }
+
+    /// Publishes freed places of a group on a date; offers follow at once.
+    pub async fn publish_places(&self, op: &Operator, kindergarten: KindergartenId, group: GroupId, count: u32, on: NaiveDate) -> Result<(), ApiError> {
+        let vacancy = Vacancy { id: VacancyId(self.inner.ids.id()), kindergarten, group, count, published_on: on };
+        let cmd = self.command(op, CommandKind::PublishVacancy { vacancy });
+        self.store().apply(op, &cmd).await.or_api("publish")?;
+        tracing::info!("{count} places of group {group} published by {}", op.login);
+        self.after_change();
+        Ok(())
+    }
+
+    /// «Алынған жолдамалар» between two dates: staff see their own kindergarten's.
+    pub async fn issued_referrals(&self, op: &Operator, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReferralEntry>, ApiError> {
+        allowed(op, Read::IssuedReferrals)?;
+        self.store().issued_referrals(from, to, None, op.kindergarten).await.or_api("issued referrals")
+    }
+
+    /// «Мем./жеке меншік балабақшалар саны және оның ішіндегі жалпы орын саны».
+    pub async fn statistics_places(&self, _op: &Operator) -> Result<Vec<DistrictStats>, ApiError> {
+        self.store().district_stats().await.or_api("statistics")
+    }
+
+    /// «Балабақшаларға нақты бөлінген орын саны» for a period.
+    pub async fn statistics_allocated(&self, _op: &Operator, from: NaiveDate, to: NaiveDate) -> Result<Vec<AllocationStats>, ApiError> {
+        self.store().allocation_stats(from, to).await.or_api("statistics")
+    }
+
+    /// The office's referral settings: what a refusal does, and the summer pause.
+    pub async fn office_settings(&self, _op: &Operator) -> Result<OfficeSettings, ApiError> {
+        let (refusal, publication_pause) = self.store().office_rules().await.or_api("settings")?;
+        Ok(OfficeSettings { refusal, publication_pause })
+    }
+
+    /// Changes them: the regional administrator only.
+    pub async fn save_office_settings(&self, op: &Operator, settings: &OfficeSettings) -> Result<OfficeSettings, ApiError> {
+        if !op.role.may_change_settings() {
+            return Err(ApiError::Denied);
+        }
+        self.store().save_office_rules(&settings.refusal, settings.publication_pause.as_ref()).await.or_api("settings")?;
+        tracing::info!("referral settings changed by {}: {:?}", op.login, settings);
+        self.office_settings(op).await
+    }
+}

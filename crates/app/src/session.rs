@@ -1,0 +1,93 @@
+//! Signing in, and what the office says of itself: its region, its demo accounts, its
+//! screen language, its server.
+
+use crate::{internal, Office, OrApi};
+use baqsha_api::*;
+use baqsha_core::roles::Operator;
+use baqsha_core::server::ServerAddress;
+use baqsha_store::SignInError;
+
+impl Office {
+    /// What the sign-in screen shows before anyone signs in.
+    pub async fn start_info(&self) -> Result<StartInfo, ApiError> {
+        let store = self.store();
+        Ok(StartInfo {
+            region: self.region().await?,
+            demo_accounts: crate::seed::demo_accounts(store).await.or_api("demo accounts")?,
+            ui_language: store.setting("ui_language").await.or_api("setting")?,
+        })
+    }
+
+    pub async fn region(&self) -> Result<RegionInfo, ApiError> {
+        crate::seed::region_info(self.store()).await.or_api("region")
+    }
+
+    /// «Кіру»: the operator, or one refusal for a wrong login, password or a disabled account.
+    pub async fn sign_in(&self, login: &str, password: &str) -> Result<Session, ApiError> {
+        let operator = match self.store().sign_in(login, password).await {
+            Ok(op) => op,
+            Err(SignInError::BadCredentials | SignInError::Disabled) => return Err(ApiError::BadCredentials),
+            Err(SignInError::Store(e)) => return Err(crate::store_error("sign in", e)),
+        };
+        tracing::info!("signed in: {} ({})", operator.login, operator.role.code());
+        self.session(operator).await
+    }
+
+    pub async fn session(&self, operator: Operator) -> Result<Session, ApiError> {
+        Ok(Session { operator, region: self.region().await? })
+    }
+
+    /// Remembers the screen language between runs (Kazakh until someone chooses otherwise).
+    /// A desk's own preference: not a command, not synced.
+    pub async fn set_language(&self, lang: &str) -> Result<(), ApiError> {
+        if baqsha_i18n::Lang::from_code(lang).is_none() {
+            return Err(ApiError::InvalidInput { field: "lang".into() });
+        }
+        self.store().set_setting("ui_language", lang).await.or_api("setting")
+    }
+
+    /// The region's server, if one is known.
+    pub async fn server(&self) -> Result<Option<String>, ApiError> {
+        self.store().meta("server_url").await.or_api("server address")
+    }
+
+    pub async fn is_demo(&self) -> Result<bool, ApiError> {
+        Ok(self.store().meta("demo").await.or_api("demo")?.as_deref() == Some("1"))
+    }
+
+    /// The seal key's short name, as «Бағдарлама туралы» shows it.
+    pub fn seal_key_id(&self) -> Result<String, ApiError> {
+        Ok(baqsha_core::seal::key_id(&self.signing_key()?.verifying_key()))
+    }
+
+    /// On the first start after installation the region's server address given to the
+    /// installer is kept (an address typed later in the settings wins). One that is not an
+    /// address is logged with the reason and not kept.
+    pub async fn remember_installed_server(&self, given: Option<String>) {
+        let Some(given) = given else { return };
+        let store = self.store();
+        match store.meta("server_url").await {
+            Ok(Some(_)) => {}
+            Ok(None) => match ServerAddress::parse(&given) {
+                Ok(a) => match store.set_meta("server_url", a.as_str()).await {
+                    Ok(()) => tracing::info!("the region's server from the installation: {a}"),
+                    Err(e) => tracing::warn!("keeping the region's server address: {e}"),
+                },
+                Err(e) => tracing::warn!("the region's server address given at installation is not kept: {e}"),
+            },
+            Err(e) => tracing::warn!("reading the region's server address: {e}"),
+        }
+    }
+
+    /// Start-up housekeeping: proofs of wizards abandoned a month ago go (a failure costs
+    /// only disk space).
+    pub async fn sweep(&self) {
+        match self.store().sweep_proofs(self.now() - chrono::Duration::days(30)).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("{n} unused benefit proofs removed"),
+            Err(e) => {
+                let _ = internal("sweeping unused proofs", e);
+            }
+        }
+    }
+}

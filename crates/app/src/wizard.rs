@@ -1,0 +1,211 @@
+//! «Кезекке қою», the five-step wizard: «ТАӘ толтыру» from the person registry, confirmation
+//! codes, benefit proofs, the draft, «Өтінішті жіберу»; and benefit verification.
+
+use crate::{allowed, internal, Office, OrApi};
+use baqsha_api::*;
+use baqsha_core::codes::{self, Channel, CodePolicy};
+use baqsha_core::command::CommandKind;
+use baqsha_core::proof::{self, ProofPolicy};
+use baqsha_core::roles::{Operator, Read};
+use baqsha_core::*;
+use baqsha_persons::{LookupError, PersonRegistry};
+use baqsha_store::Store;
+use base64::Engine;
+use std::sync::Arc;
+
+/// The person registry: the gateway configured in the `person_registry` setting, else the
+/// demo region's people on a demo database, else none (names are typed by hand).
+async fn person_registry(store: &Store, today: chrono::NaiveDate) -> Arc<dyn PersonRegistry> {
+    if let Ok(Some(text)) = store.setting("person_registry").await {
+        match serde_json::from_str::<baqsha_persons::HttpConfig>(&text) {
+            Ok(c) => return Arc::new(baqsha_persons::Http::new(c)),
+            Err(e) => tracing::warn!("setting person_registry is not valid ({e}); no registry"),
+        }
+    }
+    if store.meta("demo").await.ok().flatten().as_deref() == Some("1") {
+        // The demo's people are those of the region generated on the seeding day.
+        let seeded = store.meta("demo_today").await.ok().flatten().and_then(|d| d.parse().ok());
+        let today = seeded.unwrap_or(today);
+        let region = baqsha_demo::generate(baqsha_demo::Scale::Demo, baqsha_demo::DEMO_SEED, today);
+        let people = baqsha_demo::registry_people(&region, today)
+            .into_iter()
+            .map(|p| (p.iin.clone(), baqsha_persons::Names { surname: p.surname, given_name: p.given_name, patronymic: p.patronymic }));
+        return Arc::new(baqsha_persons::Memory::new(people));
+    }
+    Arc::new(baqsha_persons::Offline)
+}
+
+/// Where a code goes: a phone gets an SMS, an e-mail address a letter.
+fn channel_of(target: &str) -> Result<(Channel, String), ApiError> {
+    if let Ok(p) = Phone::parse(target) {
+        return Ok((Channel::Sms, p.as_str().to_string()));
+    }
+    match Email::parse(target) {
+        Ok(e) => Ok((Channel::Email, e.as_str().to_string())),
+        Err(_) => Err(ApiError::InvalidInput { field: "target".into() }),
+    }
+}
+
+/// The application as registered now: in the queue, its benefit pending verification, its
+/// number given by the store within the submission.
+fn registration(a: &NewApplication, id: ApplicationId, now: chrono::DateTime<chrono::Utc>) -> Application {
+    Application {
+        id,
+        number: String::new(),
+        child: a.child.clone(),
+        parent: a.parent.clone(),
+        contacts: a.contacts.clone(),
+        address: a.address.trim().to_string(),
+        preferences: a.preferences.clone(),
+        language: a.language,
+        benefit: a.benefit.as_ref().map(|(kind, proofs)| BenefitClaim { kind: *kind, verification: Verification::Pending, proofs: proofs.clone() }),
+        consent: a.consent,
+        registered_at: now,
+        status: ApplicationStatus::Queued,
+    }
+}
+
+impl Office {
+    async fn persons(&self) -> Arc<dyn PersonRegistry> {
+        let today = self.today();
+        self.inner.persons.get_or_init(|| person_registry(self.store(), today)).await.clone()
+    }
+
+    /// The series applications and referrals are numbered in (`VKO-2026-000123`,
+    /// `VKO-ZH-2026-000045`): the office's prefix; a demo seeded before the prefix was
+    /// recorded continues the demo's series; `BQ` where none was ever set.
+    pub(crate) async fn number_prefix(&self) -> Result<String, ApiError> {
+        match self.store().meta("number_prefix").await.or_api("number prefix")? {
+            Some(p) => Ok(p),
+            None if self.is_demo().await? => Ok("VKO".into()),
+            None => Ok("BQ".into()),
+        }
+    }
+
+    /// «ТАӘ толтыру»: names from the registry. Birth date and sex the screen reads from the IIN.
+    pub async fn lookup_person(&self, op: &Operator, iin: &str) -> Result<PersonLookup, ApiError> {
+        allowed(op, Read::Registration)?;
+        let iin = Iin::parse(iin).map_err(|_| ApiError::InvalidInput { field: "iin".into() })?;
+        let registry = self.persons().await;
+        let found = tokio::task::spawn_blocking(move || registry.find(&iin)).await.map_err(|e| internal("person registry", e))?;
+        Ok(match found {
+            Ok(Some(n)) => PersonLookup::Found { surname: n.surname, given_name: n.given_name, patronymic: n.patronymic },
+            Ok(None) => PersonLookup::NotFound,
+            Err(LookupError::Unreachable(why) | LookupError::Refused(why)) => {
+                tracing::warn!("person registry: {why}");
+                PersonLookup::Unavailable
+            }
+        })
+    }
+
+    /// «Растау кодын SMS арқылы жіберу» / «… E-MAIL-ге жіберу»: a new code, queued and sent now.
+    pub async fn send_code(&self, op: &Operator, target: &str) -> Result<CodeSent, ApiError> {
+        allowed(op, Read::Registration)?;
+        let store = self.store();
+        let (channel, target) = channel_of(target)?;
+        let policy = CodePolicy::default();
+        let now = self.now();
+        let last = store.code_record(&target).await.or_api("code")?;
+        let mut random = [0u8; 12];
+        self.random(&mut random)?;
+        let salt: String = random[4..].iter().map(|b| format!("{b:02x}")).collect();
+        let number = u32::from_le_bytes([random[0], random[1], random[2], random[3]]);
+        let (record, code) = codes::issue(&target, last.as_ref(), now, number, &salt, &policy).map_err(|error| ApiError::Code { error })?;
+        let lang = crate::texts::office(store.setting("ui_language").await.ok().flatten().as_deref());
+        let message = crate::texts::code(channel, &target, &code, lang);
+        store.save_code_record(&record).await.or_api("code")?;
+        let id = store.queue_message(&message, now).await.or_api("queue code")?;
+        self.deliver_pending().await;
+        let delivered = self.messages_among(&[id]).await?.iter().any(|m| m.sent_at.is_some());
+        Ok(CodeSent { resend_after: policy.resend_after.num_seconds() as u32, delivered })
+    }
+
+    /// «Растау коды»: checks a typed code; the try is counted either way.
+    pub async fn confirm_code(&self, op: &Operator, target: &str, code: &str) -> Result<(), ApiError> {
+        allowed(op, Read::Registration)?;
+        let store = self.store();
+        let (_, target) = channel_of(target)?;
+        let record = store.code_record(&target).await.or_api("code")?.ok_or(ApiError::Code { error: codes::CodeError::NotSent })?;
+        let (record, verdict) = codes::check(&record, code, self.now(), &CodePolicy::default());
+        store.save_code_record(&record).await.or_api("code")?;
+        verdict.map_err(|error| ApiError::Code { error })
+    }
+
+    /// «Шолу»: one JPEG proof (base64), checked by its bytes, kept in the database.
+    pub async fn add_proof(&self, op: &Operator, name: &str, data: &str, count: u32) -> Result<ProofInfo, ApiError> {
+        allowed(op, Read::Registration)?;
+        let policy = ProofPolicy::default();
+        proof::check_count(count as usize, &policy).map_err(|proof| ApiError::Proof { proof })?;
+        // Refuse by size before decoding: base64 is 4/3 of the bytes.
+        let approx = data.len() as u64 / 4 * 3;
+        if approx > policy.max_bytes + 3 {
+            return Err(ApiError::Proof { proof: proof::ProofError::TooLarge { size: approx, max: policy.max_bytes } });
+        }
+        let bytes = base64::engine::general_purpose::STANDARD.decode(data.as_bytes()).map_err(|_| ApiError::InvalidInput { field: "proof".into() })?;
+        proof::check(bytes.len() as u64, &bytes[..bytes.len().min(16)], &policy).map_err(|proof| ApiError::Proof { proof })?;
+        let name: String = name.chars().filter(|c| !c.is_control()).take(120).collect();
+        self.store().save_proof(&name, &bytes, self.now()).await.or_api("proof")
+    }
+
+    /// A proof's bytes, base64, to show it: to whoever registers or verifies benefits.
+    pub async fn proof_image(&self, op: &Operator, id: &str) -> Result<String, ApiError> {
+        allowed(op, Read::BenefitClaims)?;
+        let bytes = self.store().proof(id).await.or_api("proof")?;
+        Ok(base64::engine::general_purpose::STANDARD.encode(bytes))
+    }
+
+    /// The operator's own draft of the wizard; local to this desk, never synced.
+    pub async fn save_draft(&self, op: &Operator, body: &serde_json::Value) -> Result<(), ApiError> {
+        allowed(op, Read::Registration)?;
+        self.store().save_draft(op.id, &body.to_string(), self.now()).await.or_api("draft")
+    }
+
+    /// The draft; one that no longer reads as JSON is dropped (the wizard starts empty
+    /// rather than failing).
+    pub async fn load_draft(&self, op: &Operator) -> Result<Option<Draft<serde_json::Value>>, ApiError> {
+        allowed(op, Read::Registration)?;
+        let d = self.store().draft(op.id).await.or_api("draft")?;
+        Ok(d.and_then(|(body, saved_at)| match serde_json::from_str(&body) {
+            Ok(body) => Some(Draft { body, saved_at }),
+            Err(e) => {
+                tracing::warn!("unreadable draft dropped: {e}");
+                None
+            }
+        }))
+    }
+
+    pub async fn discard_draft(&self, op: &Operator) -> Result<(), ApiError> {
+        self.store().discard_draft(op.id).await.or_api("draft")
+    }
+
+    /// «Өтінішті жіберу»: registers the application at the desk's time, then tries its
+    /// messages at once; a message a gateway refuses waits in the queue and is retried.
+    pub async fn submit_application(&self, op: &Operator, a: &NewApplication) -> Result<SubmitOutcome, ApiError> {
+        let now = self.now();
+        let full = registration(a, ApplicationId(self.inner.ids.id()), now);
+        let cmd = self.command(op, CommandKind::RegisterApplication { application: Box::new(full), confirmation: Some(a.confirmation.clone()) });
+        let prefix = self.number_prefix().await?;
+        let submitted = self.store().submit(op, cmd, &prefix, |number| crate::texts::registered(a, number)).await.or_api("submit")?;
+        tracing::info!("application {} registered by {}", submitted.number, op.login);
+        self.deliver_pending().await;
+        let messages = self.messages_among(&submitted.messages).await?;
+        Ok(SubmitOutcome { number: submitted.number, messages })
+    }
+
+    /// Benefit verification: claims waiting for a decision.
+    pub async fn pending_benefits(&self, op: &Operator, find: Option<&str>) -> Result<Vec<BenefitCase>, ApiError> {
+        allowed(op, Read::BenefitClaims)?;
+        self.store().pending_benefits(find, 200).await.or_api("pending benefits")
+    }
+
+    /// Confirms a claim, or rejects it with a reason.
+    pub async fn decide_benefit(&self, op: &Operator, id: ApplicationId, confirm: bool, reason: &str) -> Result<(), ApiError> {
+        let kind = if confirm { CommandKind::ConfirmBenefit { application: id } } else { CommandKind::RejectBenefit { application: id, reason: reason.trim().to_string() } };
+        let cmd = self.command(op, kind);
+        self.store().apply(op, &cmd).await.or_api("benefit decision")?;
+        tracing::info!("benefit of {id} {} by {}", if confirm { "confirmed" } else { "rejected" }, op.login);
+        // A confirmed benefit moves the application up: offers may change.
+        self.after_change();
+        Ok(())
+    }
+}
