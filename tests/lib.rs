@@ -14,6 +14,12 @@ pub struct TestApp {
     pub db: PathBuf,
 }
 
+/// A WebDriver failure with the step and element it happened at; the debug form names
+/// WebDriver's error kind, which its message often omits.
+fn step(doing: &str, what: &str, e: fantoccini::error::CmdError) -> Box<dyn std::error::Error + Send + Sync> {
+    format!("{doing} {what}: {e} ({e:?})").into()
+}
+
 pub fn app_binary() -> PathBuf {
     std::env::var_os("BAQSHA_APP").map(PathBuf::from).unwrap_or_else(|| {
         let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| "../target".into());
@@ -58,7 +64,7 @@ impl TestApp {
     }
 
     pub async fn find(&self, css: &str) -> Res<Element> {
-        Ok(self.client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(css)).await?)
+        self.client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(css)).await.map_err(|e| step("finding", css, e))
     }
 
     pub async fn all(&self, css: &str) -> Res<Vec<Element>> {
@@ -66,7 +72,7 @@ impl TestApp {
     }
 
     pub async fn text(&self, css: &str) -> Res<String> {
-        Ok(self.find(css).await?.text().await?)
+        self.find(css).await?.text().await.map_err(|e| step("reading", css, e))
     }
 
     /// Clicks as a person would: on the element where it can be seen. The pages scroll inside
@@ -74,8 +80,11 @@ impl TestApp {
     /// under the top bar would take the bar's click. It is brought to the middle first.
     pub async fn click(&self, css: &str) -> Res<()> {
         let el = self.find(css).await?;
-        self.client.execute("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", vec![serde_json::to_value(&el)?]).await?;
-        el.click().await?;
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", vec![serde_json::to_value(&el)?])
+            .await
+            .map_err(|e| step("scrolling to", css, e))?;
+        el.click().await.map_err(|e| step("clicking", css, e))?;
         Ok(())
     }
 
@@ -100,18 +109,31 @@ impl TestApp {
     /// Types into an input as a person would (the UI reacts to each input event).
     pub async fn type_into(&self, css: &str, text: &str) -> Res<()> {
         let el = self.find(css).await?;
-        el.clear().await?;
+        el.clear().await.map_err(|e| step("clearing", css, e))?;
         if text.is_empty() {
             // Clearing does not fire an input event in WebKit; a key and Backspace does.
-            el.send_keys(" \u{E003}").await?;
+            el.send_keys(" \u{E003}").await.map_err(|e| step("typing into", css, e))?;
         } else {
-            el.send_keys(text).await?;
+            el.send_keys(text).await.map_err(|e| step("typing into", css, e))?;
         }
         Ok(())
     }
 
+    /// A picture of the window for the record. WebKitWebDriver now and then answers a
+    /// snapshot taken mid-repaint with an empty «unknown error»; a picture is not what a flow
+    /// tests, so it is asked for again before the failure counts.
     pub async fn screenshot(&self, name: &str) -> Res<PathBuf> {
-        let png = self.client.screenshot().await?;
+        let mut tries = 0;
+        let png = loop {
+            match self.client.screenshot().await {
+                Ok(png) => break png,
+                Err(_) if tries < 3 => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                }
+                Err(e) => return Err(step("taking the screenshot", name, e)),
+            }
+        };
         let path = artifacts().join(format!("{name}.png"));
         std::fs::write(&path, png)?;
         Ok(path)
