@@ -1,4 +1,5 @@
-//! Offering published places in queue order (issue 5, the decision only).
+//! Offering published places in queue order, and the life of an offer: when its turn
+//! passes or it is void, whom a pass leaves out, when a better place replaces it.
 //!
 //! Each age category's queue is walked in order; an applicant is offered the first place,
 //! in the order of their preferences, that is still open, in a group of their age band and
@@ -7,7 +8,9 @@
 //! check. An applicant who let the turn pass keeps the queue place and is skipped for these
 //! places. Pure: the store feeds the queue and the places; the sync server runs the same.
 
+use crate::calendar::{CalendarError, ReferralRules, WorkCalendar};
 use crate::model::{AgeBand, ApplicationId, GroupId, KindergartenId, Language, VacancyId};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -113,6 +116,114 @@ pub fn offers(places: &[OpenPlaces], queues: &[Vec<Candidate>]) -> (Vec<Offer>, 
     (out, left)
 }
 
+/// The last day to answer an offer made on `today`: the working days a referral has to be
+/// confirmed in (BRIEF.md: 2).
+pub fn respond_by(cal: &WorkCalendar, rules: &ReferralRules, today: NaiveDate) -> Result<NaiveDate, CalendarError> {
+    cal.add_working_days(today, rules.confirm_working_days)
+}
+
+/// An open offer and the facts that can end it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldOffer {
+    pub respond_by: NaiveDate,
+    /// The application is still in the queue (not withdrawn, archived or referred).
+    pub queued: bool,
+    /// The application still names the offered kindergarten (it may have been changed by
+    /// «Өзгерту» since).
+    pub names_kindergarten: bool,
+}
+
+/// How an open offer ends without a referral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferEnding {
+    /// Its days to answer went by: the turn passes to the next; the queue place is kept.
+    Passed,
+    /// Its applicant left the queue or no longer wants that kindergarten: it holds nothing.
+    Void,
+}
+
+impl OfferEnding {
+    pub fn code(self) -> &'static str {
+        match self {
+            OfferEnding::Passed => "passed",
+            OfferEnding::Void => "void",
+        }
+    }
+}
+
+/// Whether an open offer ends on `today`, and how. The whole last day is the parent's: an
+/// offer to answer by Friday still stands all Friday. A lapsed turn counts as passed even if
+/// the applicant left since, so the place is not offered to them again.
+pub fn ending(offer: &HeldOffer, today: NaiveDate) -> Option<OfferEnding> {
+    if offer.respond_by < today {
+        Some(OfferEnding::Passed)
+    } else if !offer.queued || !offer.names_kindergarten {
+        Some(OfferEnding::Void)
+    } else {
+        None
+    }
+}
+
+/// A stop-list entry holds through its last day.
+pub fn stopped(until: NaiveDate, today: NaiveDate) -> bool {
+    today <= until
+}
+
+/// The offer an applicant holds now, as a pass sees it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Holding {
+    /// The held offer's kindergarten among the applicant's preferences (0 = first).
+    pub rank: usize,
+    /// Every kindergarten the applicant names, with its rank.
+    pub ranks: HashMap<KindergartenId, usize>,
+}
+
+/// Where an applicant stands before a pass, besides their queue position.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Standing {
+    pub holding: Option<Holding>,
+    /// On the stop-list after a refusal.
+    pub stopped: bool,
+    /// Publications they let pass (an offer's turn, or a referral refused or let expire):
+    /// not offered to them again.
+    pub let_pass: Vec<VacancyId>,
+}
+
+/// The candidate as a pass considers them: one who holds an offer is offered only a place
+/// they prefer to it; one on the stop-list, or with nothing better left, is passed over and
+/// keeps the queue place.
+pub fn narrow(mut c: Candidate, standing: Standing) -> Candidate {
+    if let Some(h) = &standing.holding {
+        c.preferences.retain(|k| h.ranks.get(k).is_some_and(|r| *r < h.rank));
+    }
+    c.passed = standing.stopped || c.preferences.is_empty();
+    c.passed_places = standing.let_pass;
+    c
+}
+
+/// What writing a new offer does to the one its applicant already holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placing {
+    /// They hold none: the offer is written.
+    New,
+    /// They hold a worse one: it is void and the better one written (its place goes to the
+    /// next in a following pass).
+    Replaces,
+    /// They hold one as good or better (written since the pass read): nothing changes.
+    Keeps,
+}
+
+/// `rank`: the new offer's kindergarten among the applicant's preferences; `held`: the
+/// held one's, if any.
+pub fn placing(rank: usize, held: Option<usize>) -> Placing {
+    match held {
+        None => Placing::New,
+        Some(h) if rank < h => Placing::Replaces,
+        Some(_) => Placing::Keeps,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,7 +290,100 @@ mod tests {
         assert_eq!(left.iter().map(|p| p.open).collect::<Vec<_>>(), vec![1, 1]);
     }
 
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    #[test]
+    fn an_offer_stands_through_its_last_day_and_then_passes() {
+        let live = HeldOffer { respond_by: d(12, 4), queued: true, names_kindergarten: true };
+        assert_eq!(ending(&live, d(12, 4)), None);
+        assert_eq!(ending(&live, d(12, 5)), Some(OfferEnding::Passed));
+        // Gone and lapsed: passed, so that publication is not offered to them again.
+        assert_eq!(ending(&HeldOffer { queued: false, ..live }, d(12, 5)), Some(OfferEnding::Passed));
+        assert_eq!(ending(&HeldOffer { queued: false, ..live }, d(12, 3)), Some(OfferEnding::Void));
+        assert_eq!(ending(&HeldOffer { names_kindergarten: false, ..live }, d(12, 3)), Some(OfferEnding::Void));
+    }
+
+    #[test]
+    fn an_offer_made_on_friday_is_answered_by_tuesday() {
+        // 2026-12-04 is a Friday; two working days on is Tuesday the 8th.
+        let cal = WorkCalendar::kazakhstan();
+        assert_eq!(respond_by(&cal, &ReferralRules::default(), d(12, 4)), Ok(d(12, 8)));
+    }
+
+    #[test]
+    fn the_stop_list_holds_through_its_last_day() {
+        assert!(stopped(d(12, 10), d(12, 10)));
+        assert!(!stopped(d(12, 10), d(12, 11)));
+    }
+
+    #[test]
+    fn one_holding_an_offer_is_offered_only_what_they_prefer() {
+        let mut c = cand(1, &[10, 11, 12], Language::Kk);
+        c.preferences = vec![k(10), k(12)];
+        let holding = Holding { rank: 1, ranks: [(k(10), 0), (k(11), 1), (k(12), 2)].into() };
+        let n = narrow(c.clone(), Standing { holding: Some(holding.clone()), ..Default::default() });
+        assert_eq!((n.preferences.clone(), n.passed), (vec![k(10)], false));
+        // Holding their first choice: nothing better is left; they are passed over.
+        let n = narrow(c.clone(), Standing { holding: Some(Holding { rank: 0, ..holding }), ..Default::default() });
+        assert!(n.passed && n.preferences.is_empty());
+        let v = VacancyId(Uuid::from_u128(7));
+        let n = narrow(c, Standing { stopped: true, let_pass: vec![v], holding: None });
+        assert!(n.passed);
+        assert_eq!(n.passed_places, vec![v]);
+    }
+
+    #[test]
+    fn only_a_better_place_replaces_an_offer() {
+        assert_eq!(placing(2, None), Placing::New);
+        assert_eq!(placing(0, Some(1)), Placing::Replaces);
+        assert_eq!(placing(1, Some(1)), Placing::Keeps);
+        assert_eq!(placing(2, Some(1)), Placing::Keeps);
+    }
+
     proptest! {
+        /// An offer never ends while its applicant is queued, names its kindergarten and is
+        /// within their days; it always ends once the days are over.
+        #[test]
+        fn offers_end_only_for_a_reason(respond in 0i64..60, today in 0i64..60, queued: bool, named: bool) {
+            let base = d(1, 1);
+            let offer = HeldOffer { respond_by: base + chrono::Days::new(respond as u64), queued, names_kindergarten: named };
+            let today = base + chrono::Days::new(today as u64);
+            let e = ending(&offer, today);
+            prop_assert_eq!(e == Some(OfferEnding::Passed), offer.respond_by < today);
+            prop_assert_eq!(e.is_none(), offer.respond_by >= today && queued && named);
+        }
+
+        /// Narrowing keeps only preferences better than the held one, never adds any, and a
+        /// candidate left with none (or stopped) is passed over.
+        #[test]
+        fn narrowing_only_takes_away(prefs in prop::collection::vec(0u128..8, 0..6), held in prop::option::of(0usize..6), stopped: bool) {
+            let mut c = cand(1, &[], Language::Kk);
+            c.preferences = prefs.iter().map(|&n| k(n)).collect();
+            let ranks: HashMap<KindergartenId, usize> = (0u128..8).map(|n| (k(n), n as usize)).collect();
+            let holding = held.map(|rank| Holding { rank, ranks: ranks.clone() });
+            let n = narrow(c.clone(), Standing { holding, stopped, let_pass: vec![] });
+            prop_assert!(n.preferences.iter().all(|p| c.preferences.contains(p)));
+            if let Some(h) = held {
+                prop_assert!(n.preferences.iter().all(|p| ranks[p] < h));
+            } else {
+                prop_assert_eq!(&n.preferences, &c.preferences);
+            }
+            prop_assert_eq!(n.passed, stopped || n.preferences.is_empty());
+        }
+
+        /// Whatever an applicant holds, placing a new offer never leaves them worse off, and
+        /// never with two.
+        #[test]
+        fn placing_only_improves(rank in 0usize..6, held in prop::option::of(0usize..6)) {
+            match placing(rank, held) {
+                Placing::New => prop_assert!(held.is_none()),
+                Placing::Replaces => prop_assert!(held.is_some_and(|h| rank < h)),
+                Placing::Keeps => prop_assert!(held.is_some_and(|h| rank >= h)),
+            }
+        }
+
         /// No place is offered more often than it is open, nobody gets two, and nobody
         /// ahead in the queue who could take an offered place went without a place they
         /// liked at least as much.

@@ -52,15 +52,48 @@ pub fn decide_extension(r: &Referral, until: NaiveDate, today: NaiveDate, cal: &
     Ok(Referral { status, valid_until, ..r.clone() })
 }
 
+/// What a refusal decides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    pub referral: Referral,
+    /// What happens to the application.
+    pub event: ApplicationEvent,
+    /// Offered no place through this day (the stop-list), if the settings say so.
+    pub stop_until: Option<NaiveDate>,
+}
+
 /// Refusal: a reason is required; the application returns to the queue (or ends, by the
-/// settings).
-pub fn decide_refusal(r: &Referral, reason: &str, rules: &RefusalRules) -> Result<(Referral, ApplicationEvent), RuleError> {
+/// settings), and a returned one may be stopped from offers for some days.
+pub fn decide_refusal(r: &Referral, reason: &str, rules: &RefusalRules, today: NaiveDate) -> Result<Refusal, RuleError> {
     if reason.trim().is_empty() {
         return Err(RuleError::ReasonRequired);
     }
     let status = next_referral_status(r.status, ReferralEvent::Refuse)?;
     let event = if rules.annuls { ApplicationEvent::Withdraw } else { ApplicationEvent::ReturnToQueue };
-    Ok((Referral { status, ..r.clone() }, event))
+    // An annulled application is out of the queue: a stop-list would mean nothing.
+    let stop_until = (rules.stop_list_days > 0 && !rules.annuls).then(|| today + chrono::Days::new(u64::from(rules.stop_list_days)));
+    Ok(Refusal { referral: Referral { status, ..r.clone() }, event, stop_until })
+}
+
+/// «Not your turn»: a place is taken only by an application that holds an open offer (its
+/// turn has come), and only the offered place — or another a round has seen and left to
+/// nobody (none ahead wanted it). `offered`: the place of the open offer still within its
+/// days; `left_to_nobody`: the asked place was rounded and is published.
+pub fn check_turn(
+    status: crate::model::ApplicationStatus,
+    asked: crate::model::VacancyId,
+    offered: Option<crate::model::VacancyId>,
+    left_to_nobody: bool,
+) -> Result<(), RuleError> {
+    match offered {
+        Some(v) if v == asked || left_to_nobody => Ok(()),
+        Some(_) => Err(RuleError::NotYourTurn),
+        None => {
+            // A referred or ended application is refused by its state, not by its turn.
+            crate::lifecycle::next_application_status(status, ApplicationEvent::Refer)?;
+            Err(RuleError::NotYourTurn)
+        }
+    }
 }
 
 /// The last day a referral may still be used: an unconfirmed one lapses at its confirmation
@@ -251,12 +284,47 @@ mod tests {
     #[test]
     fn refusal_needs_a_reason_and_follows_the_settings() {
         let r = referral(ReferralStatus::Confirmed);
-        assert_eq!(decide_refusal(&r, " ", &RefusalRules::default()), Err(RuleError::ReasonRequired));
-        let (x, ev) = decide_refusal(&r, "алыс", &RefusalRules::default()).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        assert_eq!(decide_refusal(&r, " ", &RefusalRules::default(), today), Err(RuleError::ReasonRequired));
+        let Refusal { referral: x, event: ev, stop_until } = decide_refusal(&r, "алыс", &RefusalRules::default(), today).unwrap();
+        assert_eq!(stop_until, None);
         assert_eq!((x.status, ev), (ReferralStatus::Refused, ApplicationEvent::ReturnToQueue));
-        let (_, ev) = decide_refusal(&r, "алыс", &RefusalRules { annuls: true, stop_list_days: 0 }).unwrap();
-        assert_eq!(ev, ApplicationEvent::Withdraw);
-        assert!(decide_refusal(&referral(ReferralStatus::Admitted), "алыс", &RefusalRules::default()).is_err());
+        let annuls = decide_refusal(&r, "алыс", &RefusalRules { annuls: true, stop_list_days: 30 }, today).unwrap();
+        assert_eq!((annuls.event, annuls.stop_until), (ApplicationEvent::Withdraw, None));
+        let stopped = decide_refusal(&r, "алыс", &RefusalRules { annuls: false, stop_list_days: 30 }, today).unwrap();
+        assert_eq!(stopped.stop_until, NaiveDate::from_ymd_opt(2027, 1, 1));
+        assert!(decide_refusal(&referral(ReferralStatus::Admitted), "алыс", &RefusalRules::default(), today).is_err());
+    }
+
+    #[test]
+    fn a_place_is_taken_only_in_turn() {
+        use crate::model::{ApplicationStatus, VacancyId};
+        let (a, b) = (VacancyId(uuid::Uuid::from_u128(1)), VacancyId(uuid::Uuid::from_u128(2)));
+        let queued = ApplicationStatus::Queued;
+        assert_eq!(check_turn(queued, a, Some(a), false), Ok(()));
+        assert_eq!(check_turn(queued, b, Some(a), true), Ok(()));
+        assert_eq!(check_turn(queued, b, Some(a), false), Err(RuleError::NotYourTurn));
+        assert_eq!(check_turn(queued, a, None, true), Err(RuleError::NotYourTurn));
+        assert!(matches!(check_turn(ApplicationStatus::Referred, a, None, true), Err(RuleError::Transition(_))));
+    }
+
+    proptest::proptest! {
+        /// Nobody takes a place without a turn; a stop-list follows a refusal only when the
+        /// application stays in the queue, for exactly the days set.
+        #[test]
+        fn no_place_without_a_turn_and_the_stop_list_as_set(asked in 0u128..3, offered in proptest::option::of(0u128..3), left: bool, annuls: bool, days in 0u32..400) {
+            use crate::model::{ApplicationStatus, VacancyId};
+            let v = |n: u128| VacancyId(uuid::Uuid::from_u128(n));
+            let ok = check_turn(ApplicationStatus::Queued, v(asked), offered.map(v), left).is_ok();
+            proptest::prop_assert_eq!(ok, offered.is_some_and(|o| o == asked || left));
+            let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+            let rules = RefusalRules::from_settings(Some(&annuls.to_string()), Some(&days.to_string()));
+            let r = decide_refusal(&referral(ReferralStatus::Confirmed), "алыс", &rules, today).unwrap();
+            match r.stop_until {
+                Some(until) => proptest::prop_assert!(!annuls && (until - today).num_days() == i64::from(rules.stop_list_days) && rules.stop_list_days > 0),
+                None => proptest::prop_assert!(annuls || rules.stop_list_days == 0),
+            }
+        }
     }
 
     #[test]

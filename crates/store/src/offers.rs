@@ -5,7 +5,7 @@
 use crate::{Store, StoreError};
 use baqsha_api::PlaceChoice;
 use baqsha_core::codes::Notification;
-use baqsha_core::offer::{Candidate, Offer, OpenPlaces};
+use baqsha_core::offer::{self, Candidate, HeldOffer, Holding, Offer, OfferEnding, OpenPlaces, Placing, Standing};
 use baqsha_core::queue::{self, age_for_groups, explain, QueueRules};
 use baqsha_core::*;
 use chrono::NaiveDate;
@@ -224,23 +224,31 @@ impl Store {
         {
             let _writer = self.writer.lock().await;
             let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-            let passed = sqlx::query("UPDATE offers SET status = 'passed', ended_on = ?1 WHERE status = 'open' AND respond_by < ?1")
-                .bind(crate::codec::date(today))
-                .execute(&mut *tx)
-                .await?;
-            round.passed += passed.rows_affected() as usize;
-            // An applicant who left the queue (withdrawn, archived), or no longer names the
-            // offered kindergarten («Өзгерту»), holds nothing: the place goes to the next.
-            sqlx::query(
-                "UPDATE offers SET status = 'void', ended_on = ?1 WHERE status = 'open' AND (
-                    application NOT IN (SELECT id FROM applications WHERE status = 'queued')
-                    OR NOT EXISTS (SELECT 1 FROM vacancies v JOIN application_preferences p ON p.kindergarten = v.kindergarten
-                                   WHERE v.id = offers.vacancy AND p.application = offers.application))",
+            // Each open offer with the facts that can end it; the core says which end.
+            let open: Vec<(i64, String, bool, bool)> = sqlx::query_as(
+                "SELECT o.id, o.respond_by,
+                        EXISTS (SELECT 1 FROM applications a WHERE a.id = o.application AND a.status = 'queued'),
+                        EXISTS (SELECT 1 FROM vacancies v JOIN application_preferences p ON p.kindergarten = v.kindergarten
+                                WHERE v.id = o.vacancy AND p.application = o.application)
+                 FROM offers o WHERE o.status = 'open'",
             )
-            .bind(crate::codec::date(today))
-            .execute(&mut *tx)
+            .fetch_all(&mut *tx)
             .await?;
-            sqlx::query("DELETE FROM stop_list WHERE until < ?").bind(crate::codec::date(today)).execute(&mut *tx).await?;
+            for (id, respond_by, queued, names_kindergarten) in open {
+                let held = HeldOffer { respond_by: crate::codec::day(&respond_by)?, queued, names_kindergarten };
+                let Some(end) = offer::ending(&held, today) else { continue };
+                if end == OfferEnding::Passed {
+                    round.passed += 1;
+                }
+                sqlx::query("UPDATE offers SET status = ?, ended_on = ? WHERE id = ?").bind(end.code()).bind(crate::codec::date(today)).bind(id).execute(&mut *tx).await?;
+            }
+            // A stop-list entry past its last day is forgotten.
+            let stops: Vec<(String, String)> = sqlx::query_as("SELECT application, until FROM stop_list").fetch_all(&mut *tx).await?;
+            for (application, until) in stops {
+                if !offer::stopped(crate::codec::day(&until)?, today) {
+                    sqlx::query("DELETE FROM stop_list WHERE application = ?").bind(application).execute(&mut *tx).await?;
+                }
+            }
             tx.commit().await?;
         }
         // Places not held by an open offer.
@@ -262,10 +270,10 @@ impl Store {
             self.mark_rounded(&all_open).await?;
             return Ok(0);
         }
-        let mut queues = self.offer_queues(&places, today, rules).await?;
+        let queues = self.offer_queues(&places, today, rules).await?;
         // Who holds an offer, and the rank of its kindergarten among their preferences: they
         // are offered only a place they prefer to it.
-        let mut holding: HashMap<String, (i64, HashMap<String, i64>)> = HashMap::new();
+        let mut holding: HashMap<String, Holding> = HashMap::new();
         for (application, kindergarten, rank, held_rank) in sqlx::query_as::<_, (String, String, i64, i64)>(
             "SELECT o.application, p.kindergarten, p.rank, hp.rank
              FROM offers o JOIN vacancies v ON v.id = o.vacancy
@@ -276,9 +284,11 @@ impl Store {
         .fetch_all(&self.pool)
         .await?
         {
-            holding.entry(application).or_insert_with(|| (held_rank, HashMap::new())).1.insert(kindergarten, rank);
+            let h = holding.entry(application).or_insert_with(|| Holding { rank: held_rank.max(0) as usize, ranks: HashMap::new() });
+            h.ranks.insert(KindergartenId(crate::codec::uuid(&kindergarten)?), rank.max(0) as usize);
         }
-        // Who is skipped: on the stop-list; and which places each let pass.
+        // Who is skipped: on the stop-list (what is left of it is current); and which places
+        // each let pass.
         let skip: HashSet<String> = sqlx::query_scalar("SELECT application FROM stop_list").fetch_all(&self.pool).await?.into_iter().collect();
         let mut passed: HashMap<String, Vec<VacancyId>> = HashMap::new();
         let vacancies =
@@ -295,14 +305,18 @@ impl Store {
         {
             passed.entry(application).or_default().push(VacancyId(crate::codec::uuid(&vacancy)?));
         }
-        for c in queues.iter_mut().flatten() {
-            let id = c.application.to_string();
-            if let Some((held_rank, ranks)) = holding.get(&id) {
-                c.preferences.retain(|k| ranks.get(&k.to_string()).is_some_and(|r| r < held_rank));
-            }
-            c.passed = skip.contains(&id) || c.preferences.is_empty();
-            c.passed_places = passed.remove(&id).unwrap_or_default();
-        }
+        let queues: Vec<Vec<Candidate>> = queues
+            .into_iter()
+            .map(|q| {
+                q.into_iter()
+                    .map(|c| {
+                        let id = c.application.to_string();
+                        let standing = Standing { holding: holding.remove(&id), stopped: skip.contains(&id), let_pass: passed.remove(&id).unwrap_or_default() };
+                        offer::narrow(c, standing)
+                    })
+                    .collect()
+            })
+            .collect();
         let (offers, _) = baqsha_core::offer::offers(&places, &queues);
         if offers.is_empty() {
             self.mark_rounded(&all_open).await?;
@@ -311,9 +325,7 @@ impl Store {
         let mut replaced = 0;
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let respond_by = crate::referrals::calendar(&mut tx)
-            .await?
-            .add_working_days(today, baqsha_core::calendar::ReferralRules::default().confirm_working_days)
+        let respond_by = offer::respond_by(&crate::referrals::calendar(&mut tx).await?, &baqsha_core::calendar::ReferralRules::default(), today)
             .map_err(|e| StoreError::Decode { what: "calendar", detail: e.to_string() })?;
         for offer in offers {
             // Still free? (A referral or another round may have come between.)
@@ -347,12 +359,19 @@ impl Store {
             .bind(offer.application.to_string())
             .fetch_optional(&mut *tx)
             .await?;
-            if let Some((held_id, held_rank)) = held {
-                if rank >= held_rank {
-                    continue;
+            match offer::placing(rank.max(0) as usize, held.map(|(_, r)| r.max(0) as usize)) {
+                Placing::Keeps => continue,
+                Placing::New => {}
+                Placing::Replaces => {
+                    let held_id = held.map(|(id, _)| id);
+                    sqlx::query("UPDATE offers SET status = ?, ended_on = ? WHERE id = ?")
+                        .bind(OfferEnding::Void.code())
+                        .bind(crate::codec::date(today))
+                        .bind(held_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    replaced += 1;
                 }
-                sqlx::query("UPDATE offers SET status = 'void', ended_on = ? WHERE id = ?").bind(crate::codec::date(today)).bind(held_id).execute(&mut *tx).await?;
-                replaced += 1;
             }
             let offer = Offer { preference_rank: rank.max(0) as usize, ..offer };
             sqlx::query(

@@ -41,29 +41,21 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(),
         language: group.language,
         open: v.try_get::<i64, _>("open")?.max(0) as u32,
     };
-    // Strictly in queue order: only an application whose turn has come (it holds an offer)
-    // takes a place, and only one not held by another's offer.
-    // The turn lasts until its day to respond; another open place may be chosen only once an
-    // offer round has seen it and left it to nobody (none ahead wanted it).
+    // Strictly in queue order (`check_turn`); the turn lasts until its day to respond, and
+    // only a place not held by another's offer is free.
     let today = command::desk_date(r.issued_at);
     let offered: Option<String> = sqlx::query_scalar("SELECT vacancy FROM offers WHERE application = ? AND status = 'open' AND respond_by >= ?")
         .bind(r.application.to_string())
         .bind(crate::codec::date(today))
         .fetch_optional(&mut *tx)
         .await?;
-    let rounded: bool = sqlx::query_scalar("SELECT open <= coalesce(rounded_open, -1) AND published_on <= ? FROM vacancies WHERE id = ?")
+    let offered = offered.map(|v| crate::codec::uuid(&v).map(VacancyId)).transpose()?;
+    let left_to_nobody: bool = sqlx::query_scalar("SELECT open <= coalesce(rounded_open, -1) AND published_on <= ? FROM vacancies WHERE id = ?")
         .bind(crate::codec::date(today))
         .bind(r.vacancy.to_string())
         .fetch_one(&mut *tx)
         .await?;
-    if offered.as_deref().is_some_and(|v| v != r.vacancy.to_string()) && !rounded {
-        return Err(RuleError::NotYourTurn.into());
-    }
-    if offered.is_none() {
-        // A referred application is refused by its state, not by its turn.
-        baqsha_core::lifecycle::next_application_status(app.status, ApplicationEvent::Refer).map_err(RuleError::from)?;
-        return Err(RuleError::NotYourTurn.into());
-    }
+    baqsha_core::referral::check_turn(app.status, r.vacancy, offered, left_to_nobody)?;
     let held: i64 = sqlx::query_scalar("SELECT count(*) FROM offers WHERE vacancy = ? AND status = 'open' AND application <> ?")
         .bind(r.vacancy.to_string())
         .bind(r.application.to_string())
@@ -206,12 +198,12 @@ async fn return_place(tx: &mut SqliteConnection, r: &Referral) -> Result<(), App
 pub(crate) async fn refuse(tx: &mut SqliteConnection, r: &ReferralRef, reason: &str, today: chrono::NaiveDate) -> Result<(), ApplyError> {
     let stored = load(tx, r).await?;
     let rules = refusal_rules(tx).await?;
-    let (refused, event) = baqsha_core::referral::decide_refusal(&stored, reason, &rules)?;
+    let decided = baqsha_core::referral::decide_refusal(&stored, reason, &rules, today)?;
+    let refused = decided.referral;
     save(tx, &refused, Some(today)).await?;
     return_place(tx, &refused).await?;
-    back_to_queue(tx, refused.application, event).await?;
-    if rules.stop_list_days > 0 && !rules.annuls {
-        let until = today + chrono::Days::new(u64::from(rules.stop_list_days));
+    back_to_queue(tx, refused.application, decided.event).await?;
+    if let Some(until) = decided.stop_until {
         sqlx::query("INSERT INTO stop_list (application, until) VALUES (?1, ?2) ON CONFLICT (application) DO UPDATE SET until = ?2")
             .bind(refused.application.to_string())
             .bind(crate::codec::date(until))
@@ -248,7 +240,7 @@ pub(crate) async fn end_with_application(tx: &mut SqliteConnection, application:
         .await?;
     let Some(row) = row else { return Ok(()) };
     let live = referral(&row)?;
-    let (refused, _) = baqsha_core::referral::decide_refusal(&live, reason, &RefusalRules::default())?;
+    let refused = baqsha_core::referral::decide_refusal(&live, reason, &RefusalRules::default(), today)?.referral;
     save(tx, &refused, Some(today)).await?;
     return_place(tx, &refused).await
 }
