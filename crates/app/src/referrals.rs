@@ -5,7 +5,7 @@ use crate::{allowed, Office, OrApi};
 use baqsha_api::*;
 use baqsha_core::command::{CommandKind, ReferralRef};
 use baqsha_core::roles::{Operator, Read};
-use baqsha_core::ApplicationId;
+use baqsha_core::{ApplicationId, ReferralId};
 
 impl Office {
     /// The places this application may take now (empty when its turn has not come).
@@ -17,7 +17,11 @@ impl Office {
     /// «ТАҢДАУДЫ РАСТАУ» → «Жолдама алу»: the referral with its number; its SMS tried at once.
     pub async fn take_referral(&self, op: &Operator, request: &TakeReferral) -> Result<ReferralTaken, ApiError> {
         let prefix = self.number_prefix().await?;
-        let (view, ids) = self.store().take_referral(op, request, self.inner.device, self.now(), &prefix, crate::texts::referral).await.or_api("take referral")?;
+        let (view, ids) = self
+            .store()
+            .take_referral(op, request, (self.inner.ids.id(), ReferralId(self.inner.ids.id())), self.inner.device, self.now(), &prefix, crate::texts::referral)
+            .await
+            .or_api("take referral")?;
         tracing::info!("referral {} taken for {} by {}", view.referral.number, view.application_number, op.login);
         self.deliver_pending().await;
         let messages = self.messages_among(&ids).await?;

@@ -211,7 +211,7 @@ an offer round written: {} new offers (and their SMS), {} turns passed, in {:.2?
             let notify = |v: &baqsha_api::ReferralView| {
                 vec![codes::Notification { channel: codes::Channel::Sms, recipient: v.phone.clone(), subject: None, body: v.referral.number.clone(), secret: false }]
             };
-            Ok(store.take_referral(&operator, &req, device, chrono::Utc::now(), "BENCH", notify).await?)
+            Ok(store.take_referral(&operator, &req, (Uuid::now_v7(), baqsha_core::ReferralId(Uuid::now_v7())), device, chrono::Utc::now(), "BENCH", notify).await?)
         }
     })
     .await?;

@@ -55,11 +55,15 @@ pub enum CommandKind {
     ArchiveApplication {
         application: ApplicationId,
     },
-    /// «Жолдама алу»: a place of a published vacancy given to an application (decided by
-    /// `decide_referral`; the store refuses a place already taken).
+    /// «Жолдама алу»: a place of a published vacancy asked for an application; where it is
+    /// applied, `decide_referral` and the turn decide (a place already taken is refused), and
+    /// the history keeps the decided referral beside what was asked.
     IssueReferral {
-        referral: Box<Referral>,
+        request: ReferralRequest,
         confirmation: ContactConfirmation,
+        /// The referral as decided (group, deadlines, status); absent in what is asked.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        decided: Option<Box<Referral>>,
     },
     /// The once-only extension, up to 30 calendar days from issue (`referral::decide_extension`).
     ExtendReferral {
@@ -121,7 +125,7 @@ impl CommandKind {
     pub fn application(&self) -> Option<ApplicationId> {
         match self {
             CommandKind::RegisterApplication { application, .. } => Some(application.id),
-            CommandKind::IssueReferral { referral, .. } => Some(referral.application),
+            CommandKind::IssueReferral { request, .. } => Some(request.application),
             CommandKind::ExtendReferral { referral, .. }
             | CommandKind::RefuseReferral { referral, .. }
             | CommandKind::ExpireReferral { referral }
@@ -141,7 +145,7 @@ impl CommandKind {
             CommandKind::SaveKindergarten { kindergarten } => Some(kindergarten.id),
             CommandKind::SaveGroup { group } => Some(group.kindergarten),
             CommandKind::PublishVacancy { vacancy } => Some(vacancy.kindergarten),
-            CommandKind::IssueReferral { referral, .. } => Some(referral.kindergarten),
+            CommandKind::IssueReferral { request, .. } => Some(request.kindergarten),
             CommandKind::ExtendReferral { referral, .. }
             | CommandKind::RefuseReferral { referral, .. }
             | CommandKind::ExpireReferral { referral }
@@ -221,6 +225,18 @@ pub enum RuleError {
     PlacesPromised { enrolled: u32, promised: u32, capacity: u32 },
     #[error("the group's children changed to {enrolled} meanwhile (an admission?)")]
     GroupChanged { enrolled: u32 },
+}
+
+/// What «Жолдама алу» asks: this application, this published place (its kindergarten and
+/// group as the desk saw them), under this number of the desk's series.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralRequest {
+    pub id: ReferralId,
+    pub number: String,
+    pub application: ApplicationId,
+    pub vacancy: VacancyId,
+    pub kindergarten: KindergartenId,
+    pub group: GroupId,
 }
 
 /// A referral as its lifecycle commands name it: the application and kindergarten travel

@@ -77,9 +77,16 @@ pub(crate) async fn apply_in(tx: &mut SqliteConnection, cmd: &Command, head: &mu
     if let Some(seq) = sqlx::query_scalar::<_, i64>("SELECT seq FROM history WHERE command_id = ?").bind(&id).fetch_optional(&mut *tx).await? {
         return Ok(Applied { seq, new: false });
     }
-    effect(tx, cmd).await?;
-
-    let body = serde_json::to_string(cmd).map_err(|e| crate::StoreError::Decode { what: "command", detail: e.to_string() })?;
+    let decided = effect(tx, cmd).await?;
+    let recorded;
+    let kept = match decided {
+        Some(kind) => {
+            recorded = Command { kind, ..cmd.clone() };
+            &recorded
+        }
+        None => cmd,
+    };
+    let body = serde_json::to_string(kept).map_err(|e| crate::StoreError::Decode { what: "command", detail: e.to_string() })?;
     let at = ts(cmd.at);
     let (author, device, kind) = (cmd.author.to_string(), cmd.device.to_string(), cmd.kind.code());
     let prev: String = match head.take() {
@@ -108,7 +115,9 @@ pub(crate) async fn apply_in(tx: &mut SqliteConnection, cmd: &Command, head: &mu
     Ok(Applied { seq, new: true })
 }
 
-async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<(), ApplyError> {
+/// Writes the effect of `cmd`; returns the command as the history keeps it when applying it
+/// decided more than was asked (a referral's group, deadlines and status).
+async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<Option<CommandKind>, ApplyError> {
     match &cmd.kind {
         CommandKind::SaveKindergarten { kindergarten: k } => {
             command::check_kindergarten(k)?;
@@ -127,7 +136,10 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<(), ApplyErr
         }
         CommandKind::EditApplication { application, changes } => edit_application(tx, *application, changes).await,
         CommandKind::ArchiveApplication { application } => transition(tx, *application, ApplicationEvent::Archive).await,
-        CommandKind::IssueReferral { referral, .. } => crate::referrals::issue(tx, referral).await,
+        CommandKind::IssueReferral { request, confirmation, .. } => {
+            let referral = crate::referrals::issue(tx, request, cmd.at).await?;
+            return Ok(Some(CommandKind::IssueReferral { request: request.clone(), confirmation: confirmation.clone(), decided: Some(Box::new(referral)) }));
+        }
         CommandKind::ExtendReferral { referral, until } => crate::referrals::extend(tx, referral, *until, command::desk_date(cmd.at)).await,
         CommandKind::RefuseReferral { referral, reason } => crate::referrals::refuse(tx, referral, reason, command::desk_date(cmd.at)).await,
         CommandKind::ExpireReferral { referral } => crate::referrals::expire(tx, referral, command::desk_date(cmd.at)).await,
@@ -152,7 +164,8 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<(), ApplyErr
             }
             Ok(())
         }
-    }
+    }?;
+    Ok(None)
 }
 
 /// The full-text indexes over `kindergarten_text`: substrings (trigrams) and word starts.

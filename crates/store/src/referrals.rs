@@ -3,7 +3,7 @@
 
 use crate::{ApplyError, StoreError};
 use baqsha_core::calendar::{DayKind, ReferralRules, WorkCalendar};
-use baqsha_core::command::{self, ReferralRef, RuleError};
+use baqsha_core::command::{self, ReferralRef, ReferralRequest, RuleError};
 use baqsha_core::lifecycle::ApplicationEvent;
 use baqsha_core::offer::OpenPlaces;
 use baqsha_core::queue::{age_for_groups, QueueRules};
@@ -24,7 +24,8 @@ pub(crate) async fn calendar(tx: &mut SqliteConnection) -> Result<WorkCalendar, 
     Ok(cal)
 }
 
-pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(), ApplyError> {
+/// Decides and writes «Жолдама алу»; returns the referral as decided.
+pub(crate) async fn issue(tx: &mut SqliteConnection, r: &ReferralRequest, at: chrono::DateTime<chrono::Utc>) -> Result<Referral, ApplyError> {
     let app = crate::applications::load(tx, r.application).await?.ok_or(ApplyError::NotFound("application"))?;
     let v = sqlx::query("SELECT kindergarten, grp, open FROM vacancies WHERE id = ?")
         .bind(r.vacancy.to_string())
@@ -32,6 +33,10 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(),
         .await?
         .ok_or(ApplyError::NotFound("vacancy"))?;
     let group_id = GroupId(crate::codec::uuid(&v.try_get::<String, _>("grp")?)?);
+    // What was asked names the place as the desk saw it; another one is not what was asked.
+    if group_id != r.group || KindergartenId(crate::codec::uuid(&v.try_get::<String, _>("kindergarten")?)?) != r.kindergarten {
+        return Err(RuleError::PlaceDoesNotFit.into());
+    }
     let group = crate::registry::group_in(tx, group_id).await?.ok_or(ApplyError::NotFound("group"))?;
     let place = OpenPlaces {
         vacancy: r.vacancy,
@@ -43,7 +48,7 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(),
     };
     // Strictly in queue order (`check_turn`); the turn lasts until its day to respond, and
     // only a place not held by another's offer is free.
-    let today = command::desk_date(r.issued_at);
+    let today = command::desk_date(at);
     let offered: Option<String> = sqlx::query_scalar("SELECT vacancy FROM offers WHERE application = ? AND status = 'open' AND respond_by >= ?")
         .bind(r.application.to_string())
         .bind(crate::codec::date(today))
@@ -62,9 +67,9 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(),
         .fetch_one(&mut *tx)
         .await?;
     let place = OpenPlaces { open: (place.open as i64 - held).max(0) as u32, ..place };
-    let age = age_for_groups(app.child.birth_date(), command::desk_date(r.issued_at), &QueueRules::default());
-    // The store's own calendar decides the deadlines, whatever the caller computed.
-    let decided = command::decide_referral(&app, &place, age, r.id, &r.number, r.issued_at, &calendar(tx).await?, &ReferralRules::default())?;
+    let age = age_for_groups(app.child.birth_date(), today, &QueueRules::default());
+    // The deadlines come from this store's own calendar.
+    let decided = command::decide_referral(&app, &place, age, r.id, &r.number, at, &calendar(tx).await?, &ReferralRules::default())?;
     // The lowest slot no live or admitted referral holds (an expired one frees its slot).
     // Write transactions are IMMEDIATE, so two racers see each other; the unique index is the
     // last word all the same.
@@ -102,11 +107,11 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &Referral) -> Result<(),
     sqlx::query("UPDATE applications SET status = 'referred' WHERE id = ? AND status = 'queued'").bind(r.application.to_string()).execute(&mut *tx).await?;
     // The turn is used; if another place was chosen, the offered one goes to the next.
     sqlx::query("UPDATE offers SET status = 'taken', ended_on = ? WHERE application = ? AND status = 'open'")
-        .bind(crate::codec::date(command::desk_date(r.issued_at)))
+        .bind(crate::codec::date(today))
         .bind(r.application.to_string())
         .execute(&mut *tx)
         .await?;
-    Ok(())
+    Ok(decided)
 }
 
 /// The referral as stored, checked against what the command names.
@@ -259,12 +264,15 @@ impl crate::Store {
     /// «Жолдама алу» at the desk: under the writer lock and in one transaction, the phone of
     /// the application confirmed by a code in the last 2 hours (or the parent's identity
     /// document at the desk), the next referral number of the series (`VKO-ZH-2026-000001`),
-    /// the `IssueReferral` command (the turn, the place, the deadlines decided again by the
-    /// store), the SMS with the number queued, the used code forgotten.
+    /// the `IssueReferral` command (the turn, the place and the deadlines decided as it is
+    /// applied), the SMS with the number queued, the used code forgotten. `ids`: the
+    /// command's and the referral's, from the caller's id source.
+    #[allow(clippy::too_many_arguments)]
     pub async fn take_referral(
         &self,
         op: &baqsha_core::roles::Operator,
         req: &baqsha_api::TakeReferral,
+        ids: (uuid::Uuid, ReferralId),
         device: DeviceId,
         now: chrono::DateTime<chrono::Utc>,
         prefix: &str,
@@ -286,34 +294,22 @@ impl crate::Store {
                 command::check_document_number(number)?;
             }
         }
-        let kindergarten: String = sqlx::query_scalar("SELECT kindergarten FROM vacancies WHERE id = ?")
+        let (kindergarten, group): (String, String) = sqlx::query_as("SELECT kindergarten, grp FROM vacancies WHERE id = ?")
             .bind(req.vacancy.to_string())
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(ApplyError::NotFound("vacancy"))?;
         let year = command::desk_date(now).format("%Y").to_string();
-        let number = crate::desk::next_in(&mut tx, "referrals", &format!("{prefix}-ZH"), &year).await?;
-        let referral = Referral {
-            id: ReferralId(uuid::Uuid::now_v7()),
-            number,
+        let request = command::ReferralRequest {
+            id: ids.1,
+            number: crate::desk::next_in(&mut tx, "referrals", &format!("{prefix}-ZH"), &year).await?,
             application: app.id,
             vacancy: req.vacancy,
             kindergarten: KindergartenId(crate::codec::uuid(&kindergarten)?),
-            group: GroupId(uuid::Uuid::nil()),
-            issued_at: now,
-            // Decided again by the store from its calendar.
-            confirm_by: command::desk_date(now),
-            valid_until: command::desk_date(now),
-            status: ReferralStatus::Issued,
+            group: GroupId(crate::codec::uuid(&group)?),
         };
-        let id = referral.id;
-        let cmd = Command {
-            id: uuid::Uuid::now_v7(),
-            author: op.id,
-            device,
-            at: now,
-            kind: CommandKind::IssueReferral { referral: Box::new(referral), confirmation: req.confirmation.clone() },
-        };
+        let id = request.id;
+        let cmd = Command { id: ids.0, author: op.id, device, at: now, kind: CommandKind::IssueReferral { request, confirmation: req.confirmation.clone(), decided: None } };
         baqsha_core::roles::authorize(op, &cmd.kind)?;
         crate::apply::apply_in(&mut tx, &cmd, &mut None).await?;
         let view = view_in(&mut tx, id).await?;

@@ -73,7 +73,7 @@ async fn take(s: &Store, a: &Application, vacancy: u128, when: DateTime<Utc>) ->
     let req = TakeReferral { application: a.id, vacancy: VacancyId(Uuid::from_u128(vacancy)), confirmation: ContactConfirmation::Codes };
     let notify =
         |v: &baqsha_api::ReferralView| vec![Notification { channel: Channel::Sms, recipient: v.phone.clone(), subject: None, body: v.referral.number.clone(), secret: false }];
-    s.take_referral(&operator(), &req, DeviceId(Uuid::from_u128(2)), when, "VKO", notify).await.map(|(v, _)| v)
+    s.take_referral(&operator(), &req, (Uuid::now_v7(), ReferralId(Uuid::now_v7())), DeviceId(Uuid::from_u128(2)), when, "VKO", notify).await.map(|(v, _)| v)
 }
 
 fn operator() -> Operator {
@@ -105,7 +105,16 @@ async fn places_are_offered_in_queue_order_and_a_turn_not_taken_passes_to_the_ne
 
     // The first takes a referral; the second lets the 2 working days pass.
     confirm_phone(&s, &apps[0], at(monday)).await;
-    take(&s, &apps[0], 40, at(monday)).await.unwrap();
+    let taken = take(&s, &apps[0], 40, at(monday)).await.unwrap();
+    // The history keeps what was asked and what was decided: the group and the deadlines
+    // the certificate prints, no placeholder.
+    let history = s.application_history(apps[0].id.0).await.unwrap();
+    let issue = history.iter().find(|e| e.kind == "issue_referral").expect("the referral is in the history");
+    let cmd: baqsha_core::command::Command = serde_json::from_str(&issue.body).unwrap();
+    let CommandKind::IssueReferral { request, decided: Some(decided), .. } = cmd.kind else { panic!("{}", issue.body) };
+    assert_eq!((request.vacancy, request.group, request.number.as_str()), (taken.referral.vacancy, taken.referral.group, taken.referral.number.as_str()));
+    assert_eq!(*decided, taken.referral);
+    assert_eq!((decided.confirm_by, decided.valid_until), (on(2026, 12, 2), on(2026, 12, 7)), "2 and 5 working days from Monday");
     let thursday = on(2026, 12, 3);
     let round = s.offer_round(at(thursday), &QueueRules::default(), sms).await.unwrap();
     assert_eq!(round.passed, 1);
@@ -164,7 +173,7 @@ async fn a_referral_is_taken_with_a_code_to_the_applications_phone_only() {
         vacancy: VacancyId(Uuid::from_u128(40)),
         confirmation: ContactConfirmation::InPerson { document: IdDocument::IdCard, number: "04".into() },
     };
-    let e = s.take_referral(&operator(), &in_person, DeviceId(Uuid::from_u128(2)), at(monday), "VKO", |_| vec![]).await.unwrap_err();
+    let e = s.take_referral(&operator(), &in_person, (Uuid::now_v7(), ReferralId(Uuid::now_v7())), DeviceId(Uuid::from_u128(2)), at(monday), "VKO", |_| vec![]).await.unwrap_err();
     assert!(matches!(e, ApplyError::Rule(RuleError::BadDocument)), "{e:?}");
 }
 
