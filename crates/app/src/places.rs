@@ -51,7 +51,8 @@ impl Office {
         if !op.role.may_change_settings() {
             return Err(ApiError::Denied);
         }
-        self.store().save_office_rules(&settings.refusal, settings.publication_pause.as_ref()).await.or_api("settings")?;
+        let cmd = self.command(op, CommandKind::SaveOfficeSettings { refusal: settings.refusal, publication_pause: settings.publication_pause });
+        self.store().apply(op, &cmd).await.or_api("settings")?;
         tracing::info!("referral settings changed by {}: {:?}", op.login, settings);
         self.office_settings(op).await
     }

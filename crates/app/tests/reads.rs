@@ -1,43 +1,12 @@
 //! Who reads whose personal data, asked of the office as each demo role would at its screen:
 //! a real SQLite file seeded with the demo region, the clock standing at a fixed moment.
 
+mod common;
+
 use baqsha_api::*;
-use baqsha_app::{seed, ManualClock, Office, Parts, SystemIds};
 use baqsha_core::command::{ContactConfirmation, IdDocument};
-use baqsha_core::roles::{Operator, Role};
-use chrono::{TimeZone, Utc};
-use std::sync::Arc;
-
-struct Desk {
-    office: Office,
-    clock: Arc<ManualClock>,
-    admin: Operator,
-    operator: Operator,
-    staff: Operator,
-    _dir: tempfile::TempDir,
-}
-
-/// A Wednesday morning at the desk (09:00 in Kazakhstan).
-async fn desk() -> Desk {
-    let dir = tempfile::tempdir().unwrap();
-    let store = baqsha_store::Store::open(&dir.path().join("baqsha.sqlite")).await.unwrap();
-    let clock = Arc::new(ManualClock::at(Utc.with_ymd_and_hms(2026, 12, 2, 4, 0, 0).unwrap()));
-    let office = Office::new(Parts { store, clock: clock.clone(), ids: Arc::new(SystemIds), keys: dir.path().join("keys"), persons: None }).await.unwrap();
-    seed::seed_if_empty(&office).await.unwrap();
-    let who = |login: &'static str, password: &'static str| {
-        let office = office.clone();
-        async move { office.sign_in(login, password).await.unwrap().operator }
-    };
-    let admin = who("admin", "baqsha-admin").await;
-    let operator = who("operator", "baqsha-operator").await;
-    let staff = who("balabaqsha", "baqsha-staff").await;
-    assert_eq!((admin.role, operator.role, staff.role), (Role::RegionalAdmin, Role::DepartmentOperator, Role::KindergartenStaff));
-    Desk { office, clock, admin, operator, staff, _dir: dir }
-}
-
-fn denied<T: std::fmt::Debug>(r: Result<T, ApiError>, what: &str) {
-    assert!(matches!(r, Err(ApiError::Denied)), "{what}: expected a refusal, got {r:?}");
-}
+use baqsha_core::roles::Operator;
+use common::{denied, desk};
 
 #[tokio::test]
 async fn staff_read_only_the_children_who_name_their_kindergarten() {

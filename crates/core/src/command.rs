@@ -98,6 +98,12 @@ pub enum CommandKind {
         date: NaiveDate,
         kind: Option<DayKind>,
     },
+    /// «Баптаулар»: what a refusal does and the summer pause of publication, for the whole
+    /// office (the regional administrator's).
+    SaveOfficeSettings {
+        refusal: crate::referral::RefusalRules,
+        publication_pause: Option<crate::referral::PublicationPause>,
+    },
 }
 
 impl CommandKind {
@@ -118,6 +124,7 @@ impl CommandKind {
             CommandKind::ConfirmBenefit { .. } => "confirm_benefit",
             CommandKind::RejectBenefit { .. } => "reject_benefit",
             CommandKind::SetCalendarDay { .. } => "set_calendar_day",
+            CommandKind::SaveOfficeSettings { .. } => "save_office_settings",
         }
     }
 

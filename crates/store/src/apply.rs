@@ -164,6 +164,7 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<Option<Comma
             }
             Ok(())
         }
+        CommandKind::SaveOfficeSettings { refusal, publication_pause } => crate::referrals::save_office_rules(tx, refusal, publication_pause.as_ref()).await,
     }?;
     Ok(None)
 }

@@ -173,25 +173,22 @@ impl crate::Store {
         let pause = baqsha_core::referral::PublicationPause::from_setting(self.setting("publication_pause").await?.as_deref());
         Ok((refusal, pause))
     }
+}
 
-    /// Saves them together (checked by the core first).
-    pub async fn save_office_rules(&self, refusal: &RefusalRules, pause: Option<&baqsha_core::referral::PublicationPause>) -> Result<(), ApplyError> {
-        refusal.check()?;
-        if let Some(p) = pause {
-            p.check()?;
-        }
-        let _writer = self.writer.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        for (key, value) in [
-            ("refusal_annuls", refusal.annuls.to_string()),
-            ("stop_list_days", refusal.stop_list_days.to_string()),
-            ("publication_pause", baqsha_core::referral::PublicationPause::to_setting(pause)),
-        ] {
-            sqlx::query("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2").bind(key).bind(value).execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+/// Saves the office's referral settings together (checked by the core first).
+pub(crate) async fn save_office_rules(tx: &mut SqliteConnection, refusal: &RefusalRules, pause: Option<&baqsha_core::referral::PublicationPause>) -> Result<(), ApplyError> {
+    refusal.check()?;
+    if let Some(p) = pause {
+        p.check()?;
     }
+    for (key, value) in [
+        ("refusal_annuls", refusal.annuls.to_string()),
+        ("stop_list_days", refusal.stop_list_days.to_string()),
+        ("publication_pause", baqsha_core::referral::PublicationPause::to_setting(pause)),
+    ] {
+        sqlx::query("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2").bind(key).bind(value).execute(&mut *tx).await?;
+    }
+    Ok(())
 }
 
 /// The place returns to the bulletin (its vacancy opens again).

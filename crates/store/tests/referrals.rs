@@ -364,19 +364,3 @@ async fn extension_refusal_and_admission_follow_the_rules() {
     let kinds: Vec<String> = s.history_lines(apps[0].id).await.unwrap().into_iter().map(|l| l.kind).collect();
     assert_eq!(kinds, vec!["register_application", "issue_referral", "extend_referral", "admit_referral"]);
 }
-
-#[tokio::test]
-async fn the_office_settings_are_checked_and_change_what_the_rules_do() {
-    use baqsha_core::referral::{PublicationPause, RefusalRules};
-    let (_d, s, _apps) = setup().await;
-    assert_eq!(s.office_rules().await.unwrap(), (RefusalRules::default(), Some(PublicationPause::default())));
-    let bad = s.save_office_rules(&RefusalRules { annuls: false, stop_list_days: 400 }, None).await.unwrap_err();
-    assert!(matches!(bad, ApplyError::Rule(RuleError::BadSetting { .. })), "{bad:?}");
-    let backwards = PublicationPause { from: (8, 31), to: (8, 1) };
-    assert!(s.save_office_rules(&RefusalRules::default(), Some(&backwards)).await.is_err());
-    assert_eq!(s.office_rules().await.unwrap().1, Some(PublicationPause::default()), "nothing saved by a refused form");
-    // No pause: August publications go through.
-    s.save_office_rules(&RefusalRules { annuls: true, stop_list_days: 0 }, None).await.unwrap();
-    assert_eq!(s.office_rules().await.unwrap(), (RefusalRules { annuls: true, stop_list_days: 0 }, None));
-    publish(&s, 40, 1, on(2027, 8, 10)).await.unwrap();
-}
