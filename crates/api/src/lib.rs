@@ -478,7 +478,8 @@ pub enum ReferralCheck {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryLine {
     pub at: chrono::DateTime<chrono::Utc>,
-    /// The command's code (`register_application`, `withdraw_application`, …).
+    /// The command's code (`register_application`, `withdraw_application`, …); an offer's
+    /// end adds how it ended (`end_offer-passed`, `end_offer-void`).
     pub kind: String,
     /// Who did it: the operator's full name, or "Baqsha" for imports.
     pub author: String,

@@ -14,7 +14,9 @@ impl Office {
     /// One round: expiry, then offers (with their SMS queued).
     pub async fn upkeep(&self) {
         self.expire_referrals().await;
-        match self.store().offer_round(self.now(), &QueueRules::default(), crate::texts::offer).await {
+        let ids = || self.inner.ids.id();
+        let source = baqsha_store::CommandSource { author: crate::system().id, device: self.inner.device, ids: &ids };
+        match self.store().offer_round(&source, self.now(), &QueueRules::default(), crate::texts::offer).await {
             Ok(round) if round.passed > 0 || !round.offered.is_empty() => tracing::info!("offers: {} new, {} turns passed", round.offered.len(), round.passed),
             Ok(_) => {}
             Err(e) => tracing::error!("offer round: {e}"),

@@ -54,7 +54,7 @@ async fn a_refusal_under_a_stop_list_keeps_the_queue_place_but_offers_nothing_fo
     let bulletin = d.office.bulletin(&d.operator, d.office.today(), None).await.unwrap();
     assert!(bulletin.iter().flat_map(|e| &e.offers).all(|o| o.number != application.number));
     let history = d.office.store().history_lines(application.id).await.unwrap();
-    assert_eq!(history.iter().map(|l| l.kind.as_str()).collect::<Vec<_>>(), ["register_application", "issue_referral", "refuse_referral"]);
+    assert_eq!(history.iter().map(|l| l.kind.as_str()).collect::<Vec<_>>(), ["register_application", "make_offer", "issue_referral", "refuse_referral"]);
 }
 
 #[tokio::test]

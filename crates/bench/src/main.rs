@@ -156,15 +156,16 @@ async fn main() -> Res<()> {
     statistics(&store).await
 }
 
-/// Issue 5's figures: a round of offering written (turns passed, new offers and their SMS),
+/// The offering figures: a round of offering written (turns passed, new offers and their SMS),
 /// then «Жолдама алу» at the desk for 50 of the offered — the code checked, the number,
 /// the store's own decision (turn, place, calendar), referral, history, outbox, SMS, fsync.
 async fn referrals(store: &Store) -> Res<()> {
     let now = chrono::Utc::now();
     let rules = QueueRules::default();
+    let source = baqsha_store::CommandSource { author: system().id, device: DeviceId(store.device_id().await?), ids: &Uuid::now_v7 };
     let t = Instant::now();
     let round = store
-        .offer_round(now, &rules, |n| {
+        .offer_round(&source, now, &rules, |n| {
             vec![codes::Notification { channel: codes::Channel::Sms, recipient: n.phone.clone(), subject: None, body: n.offer.number.clone(), secret: false }]
         })
         .await?;
@@ -291,7 +292,7 @@ async fn past_referrals(path: &std::path::Path, store: &Store) -> Res<()> {
     Ok(())
 }
 
-/// Issue 5's figures: each statistics view over the national registry and its referrals.
+/// The statistics figures: each statistics view over the national registry and its referrals.
 async fn statistics(store: &Store) -> Res<()> {
     let (p50, p95) = timed(20, |_| async { Ok(store.district_stats().await?) }).await?;
     let rows = store.district_stats().await?;
@@ -309,7 +310,7 @@ statistics «Мем./жеке меншік балабақшалар саны…�
     Ok(())
 }
 
-/// Issue 5's figure: the offers for a bulletin of 1,000 places against the national queue —
+/// The offering figure: the offers for a bulletin of 1,000 places against the national queue —
 /// the open places and the queues read from the database, then `core::offer::offers`.
 async fn offers(store: &Store) -> Res<()> {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).ok_or("date")?;
@@ -367,7 +368,7 @@ where
     Ok((percentile(&times, 0.5), percentile(&times, 0.95)))
 }
 
-/// Issue 4's figures: a child's position with its explanation, a page of the public queue,
+/// The queue figures: a child's position with its explanation, a page of the public queue,
 /// and a submitted application (durable, with history and outbox).
 async fn queue(store: &Store) -> Res<()> {
     let rules = QueueRules::default();

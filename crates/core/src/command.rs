@@ -98,6 +98,20 @@ pub enum CommandKind {
         date: NaiveDate,
         kind: Option<DayKind>,
     },
+    /// An offer round's offer of a place to the next in the queue (the office's own, authored
+    /// by the system): they have until `respond_by` to take it. Where it is applied the place
+    /// and the applicant must still be free, a strictly better place replaces a held offer
+    /// (`offer::placing`), and the history keeps the preference rank among all their choices.
+    MakeOffer {
+        offer: crate::offer::Offer,
+        respond_by: NaiveDate,
+    },
+    /// An open offer ends without a referral (`offer::ending`): the turn passed, or it is void.
+    EndOffer {
+        application: ApplicationId,
+        vacancy: VacancyId,
+        ending: crate::offer::OfferEnding,
+    },
     /// «Баптаулар»: what a refusal does and the summer pause of publication, for the whole
     /// office (the regional administrator's).
     SaveOfficeSettings {
@@ -125,6 +139,8 @@ impl CommandKind {
             CommandKind::RejectBenefit { .. } => "reject_benefit",
             CommandKind::SetCalendarDay { .. } => "set_calendar_day",
             CommandKind::SaveOfficeSettings { .. } => "save_office_settings",
+            CommandKind::MakeOffer { .. } => "make_offer",
+            CommandKind::EndOffer { .. } => "end_offer",
         }
     }
 
@@ -133,6 +149,8 @@ impl CommandKind {
         match self {
             CommandKind::RegisterApplication { application, .. } => Some(application.id),
             CommandKind::IssueReferral { request, .. } => Some(request.application),
+            CommandKind::MakeOffer { offer, .. } => Some(offer.application),
+            CommandKind::EndOffer { application, .. } => Some(*application),
             CommandKind::ExtendReferral { referral, .. }
             | CommandKind::RefuseReferral { referral, .. }
             | CommandKind::ExpireReferral { referral }
@@ -153,6 +171,7 @@ impl CommandKind {
             CommandKind::SaveGroup { group } => Some(group.kindergarten),
             CommandKind::PublishVacancy { vacancy } => Some(vacancy.kindergarten),
             CommandKind::IssueReferral { request, .. } => Some(request.kindergarten),
+            CommandKind::MakeOffer { offer, .. } => Some(offer.kindergarten),
             CommandKind::ExtendReferral { referral, .. }
             | CommandKind::RefuseReferral { referral, .. }
             | CommandKind::ExpireReferral { referral }

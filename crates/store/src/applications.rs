@@ -132,9 +132,15 @@ impl Store {
                     Ok(CommandKind::ExtendReferral { until, .. }) => (Some(until.format("%d.%m.%Y").to_string()), None),
                     Ok(CommandKind::RegisterApplication { confirmation, .. }) => (None, confirmation),
                     Ok(CommandKind::IssueReferral { confirmation, .. }) => (None, Some(confirmation)),
+                    // The day to answer by is what the parent is told.
+                    Ok(CommandKind::MakeOffer { respond_by, .. }) => (Some(respond_by.format("%d.%m.%Y").to_string()), None),
                     _ => (None, None),
                 };
-                Ok(HistoryLine { at: time(&r.try_get::<String, _>("at")?)?, kind: r.try_get("kind")?, author: r.try_get("author")?, reason, confirmation })
+                let mut kind: String = r.try_get("kind")?;
+                if let Ok(CommandKind::EndOffer { ending, .. }) = serde_json::from_str::<Command>(&body).map(|c| c.kind) {
+                    kind = format!("{kind}-{}", ending.code());
+                }
+                Ok(HistoryLine { at: time(&r.try_get::<String, _>("at")?)?, kind, author: r.try_get("author")?, reason, confirmation })
             })
             .collect()
     }

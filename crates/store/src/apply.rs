@@ -164,6 +164,11 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<Option<Comma
             }
             Ok(())
         }
+        CommandKind::MakeOffer { offer, respond_by } => {
+            let decided = crate::offers::make(tx, offer, *respond_by, command::desk_date(cmd.at)).await?;
+            return Ok(Some(CommandKind::MakeOffer { offer: decided, respond_by: *respond_by }));
+        }
+        CommandKind::EndOffer { application, vacancy, ending } => crate::offers::end(tx, *application, *vacancy, *ending, command::desk_date(cmd.at)).await,
         CommandKind::SaveOfficeSettings { refusal, publication_pause } => crate::referrals::save_office_rules(tx, refusal, publication_pause.as_ref()).await,
     }?;
     Ok(None)

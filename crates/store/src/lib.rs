@@ -27,5 +27,5 @@ pub use desk::Submitted;
 pub use error::{ApplyError, OpenError, StoreError};
 pub use history::{ChainReport, HistoryEntry};
 pub use messages::StoredMessage;
-pub use offers::{OfferNotice, Round};
+pub use offers::{CommandSource, OfferNotice, Round};
 pub use operators::{NewOperator, SignInError};

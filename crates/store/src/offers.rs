@@ -2,13 +2,15 @@
 //! category's queue in order (positions as «Өтініштер кезегі» shows them), narrowed to the
 //! applications that name a kindergarten with an open place — nobody else can be offered one.
 
-use crate::{Store, StoreError};
+use crate::{ApplyError, Store, StoreError};
 use baqsha_api::PlaceChoice;
 use baqsha_core::codes::Notification;
+use baqsha_core::command::{Command, CommandKind, RuleError};
 use baqsha_core::offer::{self, Candidate, HeldOffer, Holding, Offer, OfferEnding, OpenPlaces, Placing, Standing};
 use baqsha_core::queue::{self, age_for_groups, explain, QueueRules};
 use baqsha_core::*;
 use chrono::NaiveDate;
+use sqlx::Connection;
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
 
@@ -172,6 +174,100 @@ struct Wanted {
     preferences: Vec<(i64, KindergartenId)>,
 }
 
+/// The author, device and id source of the commands the office writes by itself: offers
+/// and their endings.
+pub struct CommandSource<'a> {
+    pub author: OperatorId,
+    pub device: DeviceId,
+    pub ids: &'a (dyn Fn() -> uuid::Uuid + Send + Sync),
+}
+
+impl CommandSource<'_> {
+    fn command(&self, at: chrono::DateTime<chrono::Utc>, kind: CommandKind) -> Command {
+        Command { id: (self.ids)(), author: self.author, device: self.device, at, kind }
+    }
+}
+
+/// A round's offer where it is applied: the applicant still queued and the place still open
+/// beyond the offers holding it, the kindergarten among their choices (its rank among all of
+/// them is what the history keeps), and a held offer replaced only by a better place. Every
+/// check comes before the first write.
+pub(crate) async fn make(tx: &mut sqlx::SqliteConnection, offer: &Offer, respond_by: NaiveDate, today: NaiveDate) -> Result<Offer, ApplyError> {
+    let free: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM applications a, vacancies v WHERE a.id = ?1 AND a.status = 'queued' AND v.id = ?2 AND v.kindergarten = ?3
+                          AND v.published_on <= ?4 AND v.open > (SELECT count(*) FROM offers WHERE vacancy = ?2 AND status = 'open'))",
+    )
+    .bind(offer.application.to_string())
+    .bind(offer.vacancy.to_string())
+    .bind(offer.kindergarten.to_string())
+    .bind(crate::codec::date(today))
+    .fetch_one(&mut *tx)
+    .await?;
+    if !free {
+        return Err(RuleError::PlaceTaken.into());
+    }
+    let rank: Option<i64> = sqlx::query_scalar("SELECT rank FROM application_preferences WHERE application = ? AND kindergarten = ?")
+        .bind(offer.application.to_string())
+        .bind(offer.kindergarten.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(rank) = rank.map(|r| r.max(0) as usize) else {
+        return Err(RuleError::PlaceDoesNotFit.into());
+    };
+    let held: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT o.id, p.rank FROM offers o JOIN vacancies v ON v.id = o.vacancy
+         JOIN application_preferences p ON p.application = o.application AND p.kindergarten = v.kindergarten
+         WHERE o.application = ? AND o.status = 'open'",
+    )
+    .bind(offer.application.to_string())
+    .fetch_optional(&mut *tx)
+    .await?;
+    match offer::placing(rank, held.map(|(_, r)| r.max(0) as usize)) {
+        // As good or better held now (written since the round read): nothing to offer.
+        Placing::Keeps => return Err(RuleError::PlaceDoesNotFit.into()),
+        Placing::New => {}
+        Placing::Replaces => {
+            sqlx::query("UPDATE offers SET status = ?, ended_on = ? WHERE id = ?")
+                .bind(OfferEnding::Void.code())
+                .bind(crate::codec::date(today))
+                .bind(held.map(|(id, _)| id))
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    let offer = Offer { preference_rank: rank, ..offer.clone() };
+    sqlx::query(
+        "INSERT INTO offers (vacancy, application, number, position, preference_rank, ahead_not_offered, offered_on, respond_by, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')",
+    )
+    .bind(offer.vacancy.to_string())
+    .bind(offer.application.to_string())
+    .bind(&offer.number)
+    .bind(offer.position as i64)
+    .bind(offer.preference_rank as i64)
+    .bind(offer.ahead_not_offered as i64)
+    .bind(crate::codec::date(today))
+    .bind(crate::codec::date(respond_by))
+    .execute(&mut *tx)
+    .await?;
+    Ok(offer)
+}
+
+/// An open offer ended as the core decided.
+pub(crate) async fn end(tx: &mut sqlx::SqliteConnection, application: ApplicationId, vacancy: VacancyId, ending: OfferEnding, today: NaiveDate) -> Result<(), ApplyError> {
+    let ended = sqlx::query("UPDATE offers SET status = ?, ended_on = ? WHERE application = ? AND vacancy = ? AND status = 'open'")
+        .bind(ending.code())
+        .bind(crate::codec::date(today))
+        .bind(application.to_string())
+        .bind(vacancy.to_string())
+        .execute(&mut *tx)
+        .await?;
+    if ended.rows_affected() == 0 {
+        return Err(ApplyError::NotFound("offer"));
+    }
+    Ok(())
+}
+
 /// A new offer made by a round, for the notification the shell writes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OfferNotice {
@@ -200,11 +296,17 @@ impl Store {
     /// periodically, and after anything that frees or publishes a place. The heavy read
     /// happens outside the write transaction; each offer is written only if its place and its
     /// applicant are still free.
-    pub async fn offer_round(&self, now: chrono::DateTime<chrono::Utc>, rules: &QueueRules, notify: impl Fn(&OfferNotice) -> Vec<Notification>) -> Result<Round, StoreError> {
+    pub async fn offer_round(
+        &self,
+        source: &CommandSource<'_>,
+        now: chrono::DateTime<chrono::Utc>,
+        rules: &QueueRules,
+        notify: impl Fn(&OfferNotice) -> Vec<Notification>,
+    ) -> Result<Round, StoreError> {
         let mut round = Round::default();
         // A replaced offer frees a place; a few passes settle it (each pass is in order).
         for _ in 0..3 {
-            let replaced = self.offer_pass(now, rules, &notify, &mut round).await?;
+            let replaced = self.offer_pass(source, now, rules, &notify, &mut round).await?;
             if replaced == 0 {
                 break;
             }
@@ -215,6 +317,7 @@ impl Store {
     /// One pass of `offer_round`; returns how many offers a better place replaced.
     async fn offer_pass(
         &self,
+        source: &CommandSource<'_>,
         now: chrono::DateTime<chrono::Utc>,
         rules: &QueueRules,
         notify: &impl Fn(&OfferNotice) -> Vec<Notification>,
@@ -225,8 +328,8 @@ impl Store {
             let _writer = self.writer.lock().await;
             let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
             // Each open offer with the facts that can end it; the core says which end.
-            let open: Vec<(i64, String, bool, bool)> = sqlx::query_as(
-                "SELECT o.id, o.respond_by,
+            let open: Vec<(String, String, String, bool, bool)> = sqlx::query_as(
+                "SELECT o.application, o.vacancy, o.respond_by,
                         EXISTS (SELECT 1 FROM applications a WHERE a.id = o.application AND a.status = 'queued'),
                         EXISTS (SELECT 1 FROM vacancies v JOIN application_preferences p ON p.kindergarten = v.kindergarten
                                 WHERE v.id = o.vacancy AND p.application = o.application)
@@ -234,13 +337,18 @@ impl Store {
             )
             .fetch_all(&mut *tx)
             .await?;
-            for (id, respond_by, queued, names_kindergarten) in open {
+            for (application, vacancy, respond_by, queued, names_kindergarten) in open {
                 let held = HeldOffer { respond_by: crate::codec::day(&respond_by)?, queued, names_kindergarten };
-                let Some(end) = offer::ending(&held, today) else { continue };
-                if end == OfferEnding::Passed {
+                let Some(ending) = offer::ending(&held, today) else { continue };
+                if ending == OfferEnding::Passed {
                     round.passed += 1;
                 }
-                sqlx::query("UPDATE offers SET status = ?, ended_on = ? WHERE id = ?").bind(end.code()).bind(crate::codec::date(today)).bind(id).execute(&mut *tx).await?;
+                let (application, vacancy) = (ApplicationId(crate::codec::uuid(&application)?), VacancyId(crate::codec::uuid(&vacancy)?));
+                let cmd = source.command(now, CommandKind::EndOffer { application, vacancy, ending });
+                crate::apply::apply_in(&mut tx, &cmd, &mut None).await.map_err(|e| match e {
+                    ApplyError::Store(e) => e,
+                    other => StoreError::Decode { what: "offer ending", detail: other.to_string() },
+                })?;
             }
             // A stop-list entry past its last day is forgotten.
             let stops: Vec<(String, String)> = sqlx::query_as("SELECT application, until FROM stop_list").fetch_all(&mut *tx).await?;
@@ -328,66 +436,35 @@ impl Store {
         let respond_by = offer::respond_by(&crate::referrals::calendar(&mut tx).await?, &baqsha_core::calendar::ReferralRules::default(), today)
             .map_err(|e| StoreError::Decode { what: "calendar", detail: e.to_string() })?;
         for offer in offers {
-            // Still free? (A referral or another round may have come between.)
-            let free: Option<(String, String, String, String)> = sqlx::query_as(
-                "SELECT a.phone, k.name_kk, k.name_ru, a.language FROM applications a, vacancies v JOIN kindergartens k ON k.id = v.kindergarten
-                 WHERE a.id = ?1 AND a.status = 'queued' AND v.id = ?2
-                   AND v.open > (SELECT count(*) FROM offers WHERE vacancy = ?2 AND status = 'open')",
-            )
-            .bind(offer.application.to_string())
-            .bind(offer.vacancy.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some((phone, kindergarten_kk, kindergarten_ru, language)) = free else {
-                continue;
-            };
-            // The queues carry only the preferences that have a place; the explanation names
-            // the rank among all of them.
-            let rank: Option<i64> = sqlx::query_scalar("SELECT rank FROM application_preferences WHERE application = ? AND kindergarten = ?")
-                .bind(offer.application.to_string())
-                .bind(offer.kindergarten.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
-            let Some(rank) = rank else { continue };
-            // Holding a worse place: the better one replaces it (a better or equal one held
-            // now — written since the read — wins).
-            let held: Option<(i64, i64)> = sqlx::query_as(
-                "SELECT o.id, p.rank FROM offers o JOIN vacancies v ON v.id = o.vacancy
-                 JOIN application_preferences p ON p.application = o.application AND p.kindergarten = v.kindergarten
+            let application = offer.application;
+            let held_before: bool =
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM offers WHERE application = ? AND status = 'open')").bind(application.to_string()).fetch_one(&mut *tx).await?;
+            // Each offer is its own command, checked again as it is written (a referral or
+            // another round may have come between): one no longer free is left out.
+            let cmd = source.command(now, CommandKind::MakeOffer { offer, respond_by });
+            let mut one = (*tx).begin().await?;
+            match crate::apply::apply_in(&mut one, &cmd, &mut None).await {
+                Ok(_) => one.commit().await?,
+                Err(ApplyError::Rule(_)) => {
+                    one.rollback().await?;
+                    continue;
+                }
+                Err(ApplyError::Store(e)) => return Err(e),
+                Err(e) => return Err(StoreError::Decode { what: "offer", detail: e.to_string() }),
+            }
+            if held_before {
+                replaced += 1;
+            }
+            let (rank, phone, kindergarten_kk, kindergarten_ru, language): (i64, String, String, String, String) = sqlx::query_as(
+                "SELECT o.preference_rank, a.phone, k.name_kk, k.name_ru, a.language
+                 FROM offers o JOIN applications a ON a.id = o.application JOIN vacancies v ON v.id = o.vacancy JOIN kindergartens k ON k.id = v.kindergarten
                  WHERE o.application = ? AND o.status = 'open'",
             )
-            .bind(offer.application.to_string())
-            .fetch_optional(&mut *tx)
+            .bind(application.to_string())
+            .fetch_one(&mut *tx)
             .await?;
-            match offer::placing(rank.max(0) as usize, held.map(|(_, r)| r.max(0) as usize)) {
-                Placing::Keeps => continue,
-                Placing::New => {}
-                Placing::Replaces => {
-                    let held_id = held.map(|(id, _)| id);
-                    sqlx::query("UPDATE offers SET status = ?, ended_on = ? WHERE id = ?")
-                        .bind(OfferEnding::Void.code())
-                        .bind(crate::codec::date(today))
-                        .bind(held_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    replaced += 1;
-                }
-            }
+            let CommandKind::MakeOffer { offer, .. } = cmd.kind else { continue };
             let offer = Offer { preference_rank: rank.max(0) as usize, ..offer };
-            sqlx::query(
-                "INSERT INTO offers (vacancy, application, number, position, preference_rank, ahead_not_offered, offered_on, respond_by, status)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')",
-            )
-            .bind(offer.vacancy.to_string())
-            .bind(offer.application.to_string())
-            .bind(&offer.number)
-            .bind(offer.position as i64)
-            .bind(offer.preference_rank as i64)
-            .bind(offer.ahead_not_offered as i64)
-            .bind(crate::codec::date(today))
-            .bind(crate::codec::date(respond_by))
-            .execute(&mut *tx)
-            .await?;
             let language = crate::codec::code("language", &language, Language::from_code)?;
             let notice = OfferNotice { offer, phone, kindergarten_kk, kindergarten_ru, respond_by, language };
             for n in notify(&notice) {

@@ -22,6 +22,11 @@ fn at(d: NaiveDate) -> DateTime<Utc> {
     Utc.from_utc_datetime(&d.and_hms_opt(5, 0, 0).unwrap())
 }
 
+/// The office's own commands (offers), as the system at device 2.
+fn source() -> baqsha_store::CommandSource<'static> {
+    baqsha_store::CommandSource { author: OperatorId(Uuid::nil()), device: DeviceId(Uuid::from_u128(2)), ids: &Uuid::now_v7 }
+}
+
 fn cmd_at(kind: CommandKind, when: DateTime<Utc>) -> Command {
     Command { at: when, ..cmd(kind) }
 }
@@ -85,7 +90,7 @@ async fn places_are_offered_in_queue_order_and_a_turn_not_taken_passes_to_the_ne
     let (_d, s, apps) = setup().await;
     let monday = on(2026, 11, 30);
     publish(&s, 40, 2, monday).await.unwrap();
-    let round = s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    let round = s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap();
     let offered: Vec<&str> = round.offered.iter().map(|n| n.offer.number.as_str()).collect();
     // The first two naming kindergarten 10; the fourth names only kindergarten 11.
     assert_eq!(offered, vec![apps[0].number.as_str(), apps[1].number.as_str()]);
@@ -101,7 +106,7 @@ async fn places_are_offered_in_queue_order_and_a_turn_not_taken_passes_to_the_ne
         vec![(apps[0].number.as_str(), 1, 0), (apps[1].number.as_str(), 2, 0)]
     );
     // A second round offers nothing more: the two places are held.
-    assert!(s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap().offered.is_empty());
+    assert!(s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap().offered.is_empty());
 
     // The first takes a referral; the second lets the 2 working days pass.
     confirm_phone(&s, &apps[0], at(monday)).await;
@@ -116,7 +121,7 @@ async fn places_are_offered_in_queue_order_and_a_turn_not_taken_passes_to_the_ne
     assert_eq!(*decided, taken.referral);
     assert_eq!((decided.confirm_by, decided.valid_until), (on(2026, 12, 2), on(2026, 12, 7)), "2 and 5 working days from Monday");
     let thursday = on(2026, 12, 3);
-    let round = s.offer_round(at(thursday), &QueueRules::default(), sms).await.unwrap();
+    let round = s.offer_round(&source(), at(thursday), &QueueRules::default(), sms).await.unwrap();
     assert_eq!(round.passed, 1);
     assert_eq!(round.offered.iter().map(|n| n.offer.number.as_str()).collect::<Vec<_>>(), vec![apps[2].number.as_str()]);
     assert_eq!(round.offered[0].offer.ahead_not_offered, 1, "the second passed");
@@ -130,9 +135,13 @@ async fn places_are_offered_in_queue_order_and_a_turn_not_taken_passes_to_the_ne
         benefit: None,
     };
     s.apply(&admin(), &cmd_at(CommandKind::EditApplication { application: apps[2].id, changes: Box::new(changes) }, at(thursday))).await.unwrap();
-    s.offer_round(at(thursday), &QueueRules::default(), sms).await.unwrap();
+    s.offer_round(&source(), at(thursday), &QueueRules::default(), sms).await.unwrap();
     assert!(s.choices(apps[2].id, thursday).await.unwrap().is_empty(), "the offer is void");
     assert!(s.bulletin(thursday, None).await.unwrap()[0].offers.is_empty());
+    // The offer and its passing are the office's own commands in the second's history.
+    let kinds: Vec<String> = s.history_lines(apps[1].id).await.unwrap().into_iter().map(|l| l.kind).collect();
+    assert_eq!(kinds, vec!["register_application", "make_offer", "end_offer-passed"]);
+    assert!(matches!(s.verify_history().await.unwrap(), baqsha_store::ChainReport::Intact { .. }), "the chain holds the system's commands too");
     // The second keeps the queue place and is not offered those places again.
     let second = s.application(apps[1].id).await.unwrap();
     assert_eq!(second.status, ApplicationStatus::Queued);
@@ -145,7 +154,7 @@ async fn a_referral_is_taken_with_a_code_to_the_applications_phone_only() {
     let (_d, s, apps) = setup().await;
     let monday = on(2026, 11, 30);
     publish(&s, 40, 1, monday).await.unwrap();
-    s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap();
     let choices = s.choices(apps[0].id, monday).await.unwrap();
     assert_eq!((choices.len(), choices[0].offered, choices[0].kindergarten_kk.as_str()), (1, true, "№ 12 «АҚБОТА» бөбекжайы"));
     // No code yet; then a code confirmed for ANOTHER phone.
@@ -188,16 +197,16 @@ async fn two_windows_racing_for_the_last_place_get_one_referral_and_one_refusal(
     // kindergarten 10 holds an offer. One more place then goes to nobody in its round — the
     // first two may both choose it.
     publish(&s, 40, 2, monday).await.unwrap();
-    s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap();
     publish(&s, 41, 1, monday).await.unwrap();
-    s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap();
     publish(&s, 42, 1, monday).await.unwrap();
     // Not before its round has seen it: a place just published waits for the queue.
     for a in &apps[..2] {
         confirm_phone(&s, a, at(monday)).await;
     }
     assert!(matches!(take(&s, &apps[0], 42, at(monday)).await, Err(ApplyError::Rule(RuleError::NotYourTurn))));
-    assert!(s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap().offered.is_empty(), "nobody free wants it");
+    assert!(s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap().offered.is_empty(), "nobody free wants it");
     assert!(s.choices(apps[0].id, monday).await.unwrap().iter().any(|c| c.vacancy == VacancyId(Uuid::from_u128(42)) && !c.offered));
     let other = Store::open(&d.path().join("baqsha.sqlite")).await.unwrap();
     let (x, y) = tokio::join!(take(&s, &apps[0], 42, at(monday)), take(&other, &apps[1], 42, at(monday)));
@@ -225,17 +234,17 @@ async fn a_better_place_replaces_an_offer_and_the_place_given_up_goes_to_the_nex
     s.apply(&admin(), &cmd(CommandKind::SaveGroup { group: g })).await.unwrap();
     let monday = on(2026, 11, 30);
     publish(&s, 40, 2, monday).await.unwrap();
-    s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap();
     // The second holds kindergarten 10, its second choice; its first choice publishes.
     let v = Vacancy { id: VacancyId(Uuid::from_u128(50)), kindergarten: KindergartenId(Uuid::from_u128(11)), group: GroupId(Uuid::from_u128(23)), count: 1, published_on: monday };
     s.apply(&admin(), &cmd_at(CommandKind::PublishVacancy { vacancy: v }, at(monday))).await.unwrap();
-    let round = s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    let round = s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap();
     let offered: Vec<(&str, KindergartenId)> = round.offered.iter().map(|n| (n.offer.number.as_str(), n.offer.kindergarten)).collect();
     assert_eq!(offered, vec![(apps[1].number.as_str(), KindergartenId(Uuid::from_u128(11))), (apps[2].number.as_str(), KindergartenId(Uuid::from_u128(10)))]);
     assert_eq!(s.choices(apps[1].id, monday).await.unwrap().iter().filter(|c| c.offered).map(|c| c.kindergarten).collect::<Vec<_>>(), vec![KindergartenId(Uuid::from_u128(11))]);
     // A publication dated later is not offered before its day.
     publish(&s, 41, 1, on(2026, 12, 3)).await.unwrap();
-    assert!(s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap().offered.is_empty());
+    assert!(s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap().offered.is_empty());
     // The group cannot shrink below its children and the places promised (10 + 2 + 1).
     let small = Group { age: AgeBand { from_years: 4, to_years: 5 }, ..group(22, 10, Language::Kk, 12, 10) };
     let e = s.apply(&admin(), &cmd(CommandKind::SaveGroup { group: small })).await.unwrap_err();
@@ -254,7 +263,7 @@ async fn withdrawing_a_referred_application_returns_its_place() {
     let (_d, s, apps) = setup().await;
     let monday = on(2026, 11, 30);
     publish(&s, 40, 1, monday).await.unwrap();
-    s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap();
     confirm_phone(&s, &apps[0], at(monday)).await;
     let v = take(&s, &apps[0], 40, at(monday)).await.unwrap();
     s.apply(&operator(), &cmd_at(CommandKind::WithdrawApplication { application: apps[0].id, reason: "басқа қалаға көшті".into() }, at(monday))).await.unwrap();
@@ -262,7 +271,7 @@ async fn withdrawing_a_referred_application_returns_its_place() {
     assert_eq!(s.bulletin(monday, None).await.unwrap()[0].open_places, 1);
     assert!(s.referrals_due(on(2026, 12, 31)).await.unwrap().is_empty());
     // Extending a referral whose last day has passed is refused even before expiry runs.
-    s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap();
     confirm_phone(&s, &apps[1], at(monday)).await;
     let w = take(&s, &apps[1], 40, at(monday)).await.unwrap();
     let late =
@@ -277,7 +286,7 @@ async fn an_unused_referral_expires_after_its_fifth_working_day_and_the_place_re
     // 12–13 and 19–20 weekends).
     let friday = on(2026, 12, 11);
     publish(&s, 40, 1, friday).await.unwrap();
-    s.offer_round(at(friday), &QueueRules::default(), sms).await.unwrap();
+    s.offer_round(&source(), at(friday), &QueueRules::default(), sms).await.unwrap();
     confirm_phone(&s, &apps[0], at(friday)).await;
     let v = take(&s, &apps[0], 40, at(friday)).await.unwrap();
     assert_eq!(v.referral.valid_until, on(2026, 12, 21));
@@ -296,7 +305,7 @@ async fn an_unused_referral_expires_after_its_fifth_working_day_and_the_place_re
     assert_eq!(s.position(&a, &QueueRules::default()).await.unwrap().unwrap().position, 1, "back at its original place");
     assert_eq!(s.referral_by_number(&v.referral.number).await.unwrap().unwrap().referral.status, ReferralStatus::Expired);
     // The place goes to the next who fits, not back to the one who let it expire.
-    let round = s.offer_round(at(on(2026, 12, 22)), &QueueRules::default(), sms).await.unwrap();
+    let round = s.offer_round(&source(), at(on(2026, 12, 22)), &QueueRules::default(), sms).await.unwrap();
     assert_eq!(round.offered.iter().map(|n| n.offer.number.as_str()).collect::<Vec<_>>(), vec![apps[1].number.as_str()]);
     // Expired is final: not admitted, not extended.
     let admit = s.apply(&staff(10), &cmd_at(CommandKind::AdmitReferral { referral: r }, at(on(2026, 12, 22)))).await.unwrap_err();
@@ -308,7 +317,7 @@ async fn extension_refusal_and_admission_follow_the_rules() {
     let (_d, s, apps) = setup().await;
     let monday = on(2026, 11, 30);
     publish(&s, 40, 2, monday).await.unwrap();
-    s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap();
     for a in &apps[..2] {
         confirm_phone(&s, a, at(monday)).await;
     }
@@ -337,7 +346,7 @@ async fn extension_refusal_and_admission_follow_the_rules() {
     assert_eq!(s.application(apps[1].id).await.unwrap().status, ApplicationStatus::Queued);
     assert_eq!(s.bulletin(monday, None).await.unwrap()[0].open_places, 1);
     // On the stop-list for 30 days: the freed place goes to the third.
-    let round = s.offer_round(at(monday), &QueueRules::default(), sms).await.unwrap();
+    let round = s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap();
     assert_eq!(round.offered.iter().map(|n| n.offer.number.as_str()).collect::<Vec<_>>(), vec![apps[2].number.as_str()]);
 
     // Admission: staff of another kindergarten may not; the group's count follows.
@@ -362,5 +371,5 @@ async fn extension_refusal_and_admission_follow_the_rules() {
     assert_eq!(districts.iter().map(|d| (d.district.as_str(), d.state_kindergartens, d.state_places, d.private_kindergartens)).collect::<Vec<_>>(), vec![("oskemen", 2, 280, 0)]);
     // The history says who did what.
     let kinds: Vec<String> = s.history_lines(apps[0].id).await.unwrap().into_iter().map(|l| l.kind).collect();
-    assert_eq!(kinds, vec!["register_application", "issue_referral", "extend_referral", "admit_referral"]);
+    assert_eq!(kinds, vec!["register_application", "make_offer", "issue_referral", "extend_referral", "admit_referral"]);
 }
