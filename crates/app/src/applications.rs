@@ -15,17 +15,19 @@ impl Office {
         let iin = Iin::parse(iin).map_err(|_| ApiError::InvalidInput { field: "iin".into() })?;
         let store = self.store();
         let all = store.applications_of_child(&iin).await.or_api("applications of a child")?;
-        let total = all.len();
         let mut out = vec![];
+        let mut refused = None;
         for a in all {
-            if baqsha_core::roles::may_read(op, Read::Application { naming: &a.preferences }).is_ok() {
-                out.push(store.application_view(a, &Default::default()).await.or_api("application view")?);
+            match allowed(op, Read::Application { naming: &a.preferences }) {
+                Ok(()) => out.push(store.application_view(a, &Default::default()).await.or_api("application view")?),
+                Err(e) => refused = Some(e),
             }
         }
-        if out.is_empty() && total > 0 {
-            allowed(op, Read::Application { naming: &[] })?;
+        // Some readable: those are the answer; none readable but some there: the refusal.
+        match refused {
+            Some(e) if out.is_empty() => Err(e),
+            _ => Ok(out),
         }
-        Ok(out)
     }
 
     /// One application as «Кезекті тексеру» shows it, if `op` may read it.

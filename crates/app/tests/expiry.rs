@@ -72,7 +72,10 @@ async fn two_windows_taking_the_same_place_get_one_referral() {
     let ask = TakeReferral { application: application.id, vacancy: choice.vacancy, confirmation: in_person() };
     let (x, y) = tokio::join!(d.office.take_referral(&d.operator, &ask), other.take_referral(&d.operator, &ask));
     assert_eq!(x.is_ok() as u8 + y.is_ok() as u8, 1, "{x:?} {y:?}");
-    let refused = if x.is_err() { x.unwrap_err() } else { y.unwrap_err() };
+    let refused = match (x, y) {
+        (Err(e), _) | (_, Err(e)) => e,
+        (Ok(_), Ok(_)) => unreachable!("checked above"),
+    };
     assert!(matches!(refused, ApiError::Rule { rule: RuleError::NotYourTurn | RuleError::PlaceTaken | RuleError::Transition(_) }), "a clear refusal: {refused:?}");
     let issued = d.office.issued_referrals(&d.operator, d.office.today(), d.office.today()).await.unwrap();
     assert_eq!(issued.len(), 1);

@@ -435,6 +435,8 @@ impl Store {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let respond_by = offer::respond_by(&crate::referrals::calendar(&mut tx).await?, &baqsha_core::calendar::ReferralRules::default(), today)
             .map_err(|e| StoreError::Decode { what: "calendar", detail: e.to_string() })?;
+        // The chain's head is carried along the round (a refused offer leaves it as it was).
+        let mut head = None;
         for offer in offers {
             let application = offer.application;
             let held_before: bool =
@@ -443,7 +445,7 @@ impl Store {
             // another round may have come between): one no longer free is left out.
             let cmd = source.command(now, CommandKind::MakeOffer { offer, respond_by });
             let mut one = (*tx).begin().await?;
-            match crate::apply::apply_in(&mut one, &cmd, &mut None).await {
+            match crate::apply::apply_in(&mut one, &cmd, &mut head).await {
                 Ok(_) => one.commit().await?,
                 Err(ApplyError::Rule(_)) => {
                     one.rollback().await?;
