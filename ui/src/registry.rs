@@ -158,7 +158,7 @@ fn list(i18n: &I18n, state: &UseReducerHandle<RegistryState>, open: &Callback<Sc
     };
     if page.total == 0 {
         return html! {
-            <div class="card empty-state" id="registry-empty">
+            <div class="card empty-state" id="registry-empty" data-seq={state.shown.to_string()}>
                 <h2>{ i18n.t("empty-title") }</h2>
                 <p>{ i18n.t("empty-hint") }</p>
             </div>
@@ -181,7 +181,7 @@ fn list(i18n: &I18n, state: &UseReducerHandle<RegistryState>, open: &Callback<Sc
             <div class="list-head">
                 <span id="results-count">{ i18n.n("results-count", "total", page.total as i64) }</span>
             </div>
-            <table class="registry-table" id="registry-table">
+            <table class="registry-table" id="registry-table" data-seq={state.shown.to_string()}>
                 <thead><tr>
                     <th>{ i18n.t("col-name") }</th>
                     <th>{ i18n.t("col-district") }</th>

@@ -26,13 +26,16 @@ pub struct RegistryState {
     /// Bumped by every change that needs new data; answers to older requests are dropped,
     /// so fast typing never shows a stale list.
     pub seq: u32,
+    /// The request whose answer the list shows (kept while a newer one loads): the page
+    /// carries it as `data-seq`, so a test or a benchmark knows which answer is on screen.
+    pub shown: u32,
     pub page: Load<RegistryPage>,
     pub map: Load<Vec<MapPoint>>,
 }
 
 impl Default for RegistryState {
     fn default() -> Self {
-        RegistryState { query: RegistryQuery::default(), view: View::List, seq: 1, page: Load::Loading, map: Load::Loading }
+        RegistryState { query: RegistryQuery::default(), view: View::List, seq: 1, shown: 0, page: Load::Loading, map: Load::Loading }
     }
 }
 
@@ -127,6 +130,7 @@ impl Reducible for RegistryState {
             Action::Reload => s.refetch(false),
             Action::PageLoaded { seq, page } if seq == s.seq => {
                 s.page = Load::Ready(page);
+                s.shown = seq;
                 s
             }
             Action::MapLoaded { seq, points } if seq == s.seq => {
@@ -171,11 +175,13 @@ mod tests {
         assert_eq!(s.query.page, 0);
         let typed_a = s.seq;
         let s = run(s, Action::Text("ақб".into()));
-        // The answer for "ақ" arrives late: ignored.
+        // The answer for "ақ" arrives late: ignored; the list still shows the first answer.
         let s = run(s, Action::PageLoaded { seq: typed_a, page: page(40, 20) });
         assert!(matches!(&s.page, Load::Ready(p) if p.total == 150));
+        assert_eq!(s.shown, first);
         let s = run(s.clone(), Action::PageLoaded { seq: s.seq, page: page(1, 1) });
         assert!(matches!(&s.page, Load::Ready(p) if p.total == 1));
+        assert_eq!(s.shown, s.seq, "the answer to what is typed now is on screen");
     }
 
     #[test]
