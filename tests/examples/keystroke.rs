@@ -68,6 +68,12 @@ async fn measure(app: &TestApp) -> Res<()> {
     }
     let values = app.client.execute("return window.__keys", vec![]).await?;
     let mut ms: Vec<f64> = values.as_array().ok_or("no timings")?.iter().filter_map(|v| v.as_f64()).collect();
+    if std::env::var_os("BAQSHA_KEYS_EACH").is_some() {
+        let typed: Vec<char> = typing.iter().flat_map(|w| w.chars()).collect();
+        for (k, t) in typed.iter().zip(&ms) {
+            println!("{:>8} {t:6.1} ms", if *k == '\u{E003}' { "⌫".to_string() } else { format!("{k:?}") });
+        }
+    }
     ms.sort_by(|a, b| a.total_cmp(b));
     let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
     let (p50, p95) = (at(0.5), at(0.95));
