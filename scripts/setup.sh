@@ -2,6 +2,9 @@
 # Installs what building and testing Baqsha needs on Debian 12 / Ubuntu, skipping what is
 # already there. Sourced by run.sh, test.sh and bench.sh; safe to run again and again.
 set -euo pipefail
+# `grep -q` in a pipeline under pipefail can fail a match: it exits at the first match and
+# the writer dies of SIGPIPE. This reads its input to the end.
+contains() { grep "$@" > /dev/null; }
 
 say() { printf '\033[1;32m==>\033[0m %s\n' "$*" >&2; }
 SUDO=""
@@ -16,7 +19,7 @@ APT_PACKAGES=(
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | contains "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing packages: ${missing[*]}"
@@ -35,11 +38,11 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 
 for t in wasm32-unknown-unknown x86_64-pc-windows-gnu; do
-  rustup target list --installed | grep -qx "$t" || { say "adding Rust target $t"; rustup target add "$t"; }
+  rustup target list --installed | contains -x "$t" || { say "adding Rust target $t"; rustup target add "$t"; }
 done
 
 for c in rustfmt clippy; do
-  rustup component list --installed 2>/dev/null | grep -q "^$c" || { say "adding Rust component $c"; rustup component add "$c"; }
+  rustup component list --installed 2>/dev/null | contains "^$c" || { say "adding Rust component $c"; rustup component add "$c"; }
 done
 
 # One shared build directory outside the clone: a second clone or a CI run reuses it.
@@ -50,7 +53,7 @@ export BAQSHA_ROOT="$ROOT"
 
 # The wasm-bindgen CLI must be exactly the version in Cargo.lock.
 WBG=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print}' "$ROOT/Cargo.lock")
-if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WBG"; then
+if ! wasm-bindgen --version 2>/dev/null | contains -x "wasm-bindgen $WBG"; then
   say "installing wasm-bindgen-cli $WBG"
   # Not --locked: its lockfile pins a crate version the registry here does not have.
   cargo install wasm-bindgen-cli --version "=$WBG"

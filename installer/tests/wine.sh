@@ -8,6 +8,9 @@
 #
 # Needs installer/build.sh to have run (it reuses installer/out/payload).
 set -euo pipefail
+# `grep -q` in a pipeline under pipefail can fail a match: it exits at the first match and
+# the writer dies of SIGPIPE. This reads its input to the end.
+contains() { grep "$@" > /dev/null; }
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/setup.sh"
 cd "$BAQSHA_ROOT"
 OUT="$BAQSHA_ROOT/installer/out"
@@ -44,10 +47,10 @@ props=$(msiinfo export "$MSI" Property | tr -d '\r')
 grep -qP '^UpgradeCode\t\{6E0B5C2A-2F4D-4E39-9C1B-7A3D0F1B8E42\}$' <<<"$props" || fail "the MSI's upgrade code changed: $props"
 grep -qP "^ProductVersion\t$VERSION\$" <<<"$props" || fail "the MSI's version is not $VERSION"
 grep -qP '^ALLUSERS\t1$' <<<"$props" || fail "the MSI is not per-machine"
-msiinfo suminfo "$MSI" | grep -q "Template: x64;" || fail "the MSI is not for x64"
-msiinfo export "$MSI" File | grep -q "baqsha.exe" || fail "baqsha.exe is not in the MSI"
-msiinfo export "$MSI" Shortcut | grep -q "Baqsha" || fail "no Start-menu shortcut in the MSI"
-msiinfo export "$MSI" Upgrade | grep -q "WIX_DOWNGRADE_DETECTED" || fail "the MSI does not refuse a downgrade"
+msiinfo suminfo "$MSI" | contains "Template: x64;" || fail "the MSI is not for x64"
+msiinfo export "$MSI" File | contains "baqsha.exe" || fail "baqsha.exe is not in the MSI"
+msiinfo export "$MSI" Shortcut | contains "Baqsha" || fail "no Start-menu shortcut in the MSI"
+msiinfo export "$MSI" Upgrade | contains "WIX_DOWNGRADE_DETECTED" || fail "the MSI does not refuse a downgrade"
 ok "per-machine x64 MSI $VERSION with the stable upgrade code, the executable and its shortcut"
 
 say "a newer installer ($NEXT) from the same payload"
@@ -78,13 +81,13 @@ echo "  prefix ready in $(since "$start") s"
 rc=$(run "$SETUP" /S "/SERVER=ftp://baqsha.vko.kz")
 [ "$rc" = 2 ] || fail "a server address that is not http(s) was not refused with 2 (got $rc)"
 [ ! -e "$PF" ] || fail "a refused install left files"
-iconv -f UTF-16 -t UTF-8 "$LOG" | grep -q '"ftp://baqsha.vko.kz" is not a web address' || fail "the refusal's reason is not in the log"
+iconv -f UTF-16 -t UTF-8 "$LOG" | contains '"ftp://baqsha.vko.kz" is not a web address' || fail "the refusal's reason is not in the log"
 ok "a bad server address is refused (exit 2, reason in %TEMP%\\baqsha-install.log, nothing installed)"
 
 rc=$(run "$SETUP" /S)
 [ "$rc" = 4 ] || fail "a PC without WebView2 was not refused with 4 (got $rc)"
 [ ! -e "$PF" ] || fail "a refused install left files"
-iconv -f UTF-16 -t UTF-8 "$LOG" | grep -q "no Microsoft Edge WebView2 Runtime" || fail "the WebView2 reason is not in the log"
+iconv -f UTF-16 -t UTF-8 "$LOG" | contains "no Microsoft Edge WebView2 Runtime" || fail "the WebView2 reason is not in the log"
 ok "a PC without WebView2 is told so (exit 4, nothing installed)"
 
 # The runtime's registration, as Microsoft's installer leaves it.
@@ -105,7 +108,7 @@ cmp -s "$PF/baqsha.exe" "$OUT/payload/baqsha.exe" || fail "baqsha.exe is not the
 [ "$(reg_value "$UNINST" UninstallString)" = '"C:\Program Files\Baqsha\uninstall.exe"' ] || fail "Apps & features: no uninstaller"
 size=$(reg_value "$UNINST" EstimatedSize); [ $((size)) -gt 1000 ] || fail "Apps & features: size $size KB"
 [ "$(reg_value 'HKLM\Software\Baqsha' Server)" = "https://baqsha.vko.kz" ] || fail "the server address was not written for the app"
-python3 installer/tests/nsis_strings.py "$PF/uninstall.exe" | grep -qF "Осы пайдаланушының Baqsha деректерін де жою керек пе" \
+python3 installer/tests/nsis_strings.py "$PF/uninstall.exe" | contains -F "Осы пайдаланушының Baqsha деректерін де жою керек пе" \
   || fail "the uninstaller does not ask in Kazakh before deleting the data"
 ok "installed silently in ${install_time} s: files, shortcuts, Apps & features (version, publisher, $((size)) KB, icon), the server address"
 
@@ -125,7 +128,7 @@ ok "the upgrade to $NEXT keeps the database, the seal key and the server address
 rc=$(run "$SETUP" /S)
 [ "$rc" = 3 ] || fail "a downgrade was not refused with 3 (got $rc)"
 [ "$(reg_value "$UNINST" DisplayVersion)" = "$NEXT" ] || fail "the refused downgrade changed the version"
-iconv -f UTF-16 -t UTF-8 "$LOG" | grep -q "Baqsha $NEXT is installed, which is newer than this installer's $VERSION" || fail "the downgrade's reason is not in the log"
+iconv -f UTF-16 -t UTF-8 "$LOG" | contains "Baqsha $NEXT is installed, which is newer than this installer's $VERSION" || fail "the downgrade's reason is not in the log"
 ok "a downgrade to $VERSION is refused and names the installed $NEXT (exit 3)"
 
 rc=$(run "$PF/uninstall.exe" /S)
