@@ -6,6 +6,7 @@ use crate::bridge::call;
 use crate::i18n::use_i18n;
 use baqsha_api::*;
 use baqsha_core::command::ReferralRef;
+use baqsha_core::referral::{check_admissible, missing_documents, AdmissionDocument, ADMISSION_DOCUMENTS};
 use baqsha_core::ReferralStatus;
 use baqsha_i18n::Arg;
 use serde::Serialize;
@@ -18,20 +19,13 @@ struct FindArgs<'a> {
 }
 
 #[derive(Serialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
-enum Admit {
-    Admit,
-}
-
-#[derive(Serialize)]
 struct AdmitArgs {
     referral: ReferralRef,
-    action: Admit,
+    action: ReferralAction,
 }
 
-/// The seed's documents for admission; the last only for children with special needs.
-const DOCUMENTS: [&str; 5] = ["doc-admission-1", "doc-admission-2", "doc-admission-3", "doc-admission-4", "doc-admission-5"];
-const REQUIRED: usize = 4;
+/// The guide's text of each admission document, in `ADMISSION_DOCUMENTS`' order.
+const DOCUMENT_TEXTS: [&str; 5] = ["doc-admission-1", "doc-admission-2", "doc-admission-3", "doc-admission-4", "doc-admission-5"];
 
 #[derive(Clone, PartialEq)]
 enum Found {
@@ -80,20 +74,21 @@ pub fn AdmitPage() -> Html {
         Found::Referral(v) => {
             let r = &v.referral;
             let today = crate::print::today();
-            let admissible = matches!(r.status, ReferralStatus::Confirmed | ReferralStatus::Extended) && today <= r.valid_until;
-            let why = if matches!(r.status, ReferralStatus::Confirmed | ReferralStatus::Extended) {
-                i18n.tr.t_args("rule-referral-lapsed", &[("date", Arg::Str(&crate::referral::day(r.valid_until)))])
-            } else {
-                crate::referral::status(&i18n, r.status)
+            let admissible = check_admissible(r, today).is_ok();
+            let why = match check_admissible(r, today) {
+                Err(lapsed @ baqsha_core::command::RuleError::ReferralLapsed { .. }) => i18n.tr.rule_error(&lapsed),
+                _ => crate::referral::status(&i18n, r.status),
             };
-            let all_ticked = ticked.iter().take(REQUIRED).all(|t| *t);
+            let seen: Vec<AdmissionDocument> = ADMISSION_DOCUMENTS.into_iter().zip(ticked.iter()).filter(|(_, t)| **t).map(|(d, _)| d).collect();
+            let all_ticked = missing_documents(&seen).is_empty();
             let admit = {
                 let (found, outcome, referral) = (found.clone(), outcome.clone(), ReferralRef::of(r));
+                let documents = seen.clone();
                 let child = v.child.full_name();
                 Callback::from(move |_: MouseEvent| {
-                    let (found, outcome, child) = (found.clone(), outcome.clone(), child.clone());
+                    let (found, outcome, child, documents) = (found.clone(), outcome.clone(), child.clone(), documents.clone());
                     wasm_bindgen_futures::spawn_local(async move {
-                        match call::<_, ReferralView>("referral_action", &AdmitArgs { referral, action: Admit::Admit }).await {
+                        match call::<_, ReferralView>("referral_action", &AdmitArgs { referral, action: ReferralAction::Admit { documents } }).await {
                             Ok(v) => {
                                 found.set(Found::Referral(Box::new(v)));
                                 outcome.set(Some(Ok(child)));
@@ -119,7 +114,7 @@ pub fn AdmitPage() -> Html {
                     if admissible {
                         <h3>{ i18n.t("doc-admission-documents") }</h3>
                         <p class="muted">{ i18n.t("ad-check-docs") }</p>
-                        <ul class="documents">{ for DOCUMENTS.iter().enumerate().map(|(i, id)| {
+                        <ul class="documents">{ for DOCUMENT_TEXTS.iter().enumerate().map(|(i, id)| {
                             let tick = {
                                 let ticked = ticked.clone();
                                 Callback::from(move |e: Event| {
@@ -131,7 +126,7 @@ pub fn AdmitPage() -> Html {
                             html! {
                                 <li><label class="check">
                                     <input type="checkbox" class="admit-doc" checked={ticked[i]} onchange={tick} />
-                                    { i18n.t(id) }{ if i >= REQUIRED { format!(" {}", i18n.t("ad-optional")) } else { String::new() } }
+                                    { i18n.t(id) }{ if !ADMISSION_DOCUMENTS[i].required() { format!(" {}", i18n.t("ad-optional")) } else { String::new() } }
                                 </label></li>
                             }
                         }) }</ul>

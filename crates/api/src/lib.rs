@@ -330,8 +330,11 @@ pub enum ReferralAction {
     Extend { until: chrono::NaiveDate },
     /// «Бас тарту», with the reason.
     Refuse { reason: String },
-    /// «Қабылдау» at the kindergarten.
-    Admit,
+    /// «Қабылдау» at the kindergarten, with the documents staff saw.
+    Admit {
+        #[serde(default)]
+        documents: Vec<baqsha_core::referral::AdmissionDocument>,
+    },
 }
 
 /// What a taken referral gave: its view and the SMS with its number.

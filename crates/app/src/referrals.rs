@@ -68,7 +68,7 @@ impl Office {
         let kind = match action {
             ReferralAction::Extend { until } => CommandKind::ExtendReferral { referral, until },
             ReferralAction::Refuse { reason } => CommandKind::RefuseReferral { referral, reason: reason.trim().to_string() },
-            ReferralAction::Admit => CommandKind::AdmitReferral { referral },
+            ReferralAction::Admit { documents } => CommandKind::AdmitReferral { referral, documents },
         };
         let code = kind.code();
         let cmd = self.command(op, kind);

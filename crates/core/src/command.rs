@@ -80,9 +80,12 @@ pub enum CommandKind {
     ExpireReferral {
         referral: ReferralRef,
     },
-    /// Kindergarten staff admit the child: the application ends as enrolled.
+    /// Kindergarten staff admit the child, with the documents they saw
+    /// (`referral::ADMISSION_DOCUMENTS`): the application ends as enrolled.
     AdmitReferral {
         referral: ReferralRef,
+        #[serde(default)]
+        documents: Vec<crate::referral::AdmissionDocument>,
     },
     /// Benefit verification: the proofs are genuine; the claimed tier stands.
     ConfirmBenefit {
@@ -154,7 +157,7 @@ impl CommandKind {
             CommandKind::ExtendReferral { referral, .. }
             | CommandKind::RefuseReferral { referral, .. }
             | CommandKind::ExpireReferral { referral }
-            | CommandKind::AdmitReferral { referral } => Some(referral.application),
+            | CommandKind::AdmitReferral { referral, .. } => Some(referral.application),
             CommandKind::WithdrawApplication { application, .. }
             | CommandKind::EditApplication { application, .. }
             | CommandKind::ArchiveApplication { application }
@@ -175,7 +178,7 @@ impl CommandKind {
             CommandKind::ExtendReferral { referral, .. }
             | CommandKind::RefuseReferral { referral, .. }
             | CommandKind::ExpireReferral { referral }
-            | CommandKind::AdmitReferral { referral } => Some(referral.kindergarten),
+            | CommandKind::AdmitReferral { referral, .. } => Some(referral.kindergarten),
             _ => None,
         }
     }
@@ -251,6 +254,8 @@ pub enum RuleError {
     PlacesPromised { enrolled: u32, promised: u32, capacity: u32 },
     #[error("the group's children changed to {enrolled} meanwhile (an admission?)")]
     GroupChanged { enrolled: u32 },
+    #[error("admission needs the documents the guide lists; missing: {missing:?}")]
+    DocumentsMissing { missing: Vec<crate::referral::AdmissionDocument> },
 }
 
 /// What «Жолдама алу» asks: this application, this published place (its kindergarten and

@@ -119,10 +119,60 @@ pub fn decide_expiry(r: &Referral, today: NaiveDate) -> Result<Referral, RuleErr
 
 /// Admission at the kindergarten: a confirmed (or extended) referral still valid today, and a
 /// group that has room; returns the referral admitted and the group with one more child.
-pub fn decide_admission(r: &Referral, group: &Group, today: NaiveDate) -> Result<(Referral, Group), RuleError> {
-    let status = next_referral_status(r.status, ReferralEvent::Admit)?;
+/// The documents «Қабылдау» asks for, in the guide's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdmissionDocument {
+    /// An identity document of a parent or legal representative.
+    ParentIdentity,
+    /// The child's birth certificate.
+    BirthCertificate,
+    /// The child's health passport (form 026/у-3).
+    HealthPassport,
+    /// A certificate of the child's state of health.
+    HealthCertificate,
+    /// The psychological-medical-pedagogical consultation's conclusion.
+    SpecialNeedsConclusion,
+}
+
+impl AdmissionDocument {
+    /// Only for a child with special educational needs; the rest are always required.
+    pub fn required(self) -> bool {
+        self != AdmissionDocument::SpecialNeedsConclusion
+    }
+}
+
+pub const ADMISSION_DOCUMENTS: [AdmissionDocument; 5] = [
+    AdmissionDocument::ParentIdentity,
+    AdmissionDocument::BirthCertificate,
+    AdmissionDocument::HealthPassport,
+    AdmissionDocument::HealthCertificate,
+    AdmissionDocument::SpecialNeedsConclusion,
+];
+
+/// The required documents not among those `seen`.
+pub fn missing_documents(seen: &[AdmissionDocument]) -> Vec<AdmissionDocument> {
+    ADMISSION_DOCUMENTS.into_iter().filter(|d| d.required() && !seen.contains(d)).collect()
+}
+
+/// Whether a referral can be used for admission on `today`: confirmed or extended, and its
+/// last day not passed. The screen asks this before it shows the documents.
+pub fn check_admissible(r: &Referral, today: NaiveDate) -> Result<(), RuleError> {
+    next_referral_status(r.status, ReferralEvent::Admit)?;
     if today > last_day(r) {
         return Err(RuleError::ReferralLapsed { valid_until: last_day(r) });
+    }
+    Ok(())
+}
+
+/// Admission: an admissible referral, the required documents seen, the child's group and
+/// room in it.
+pub fn decide_admission(r: &Referral, group: &Group, today: NaiveDate, seen: &[AdmissionDocument]) -> Result<(Referral, Group), RuleError> {
+    check_admissible(r, today)?;
+    let status = next_referral_status(r.status, ReferralEvent::Admit)?;
+    let missing = missing_documents(seen);
+    if !missing.is_empty() {
+        return Err(RuleError::DocumentsMissing { missing });
     }
     if group.id != r.group {
         return Err(RuleError::ReferralMismatch);
@@ -328,16 +378,23 @@ mod tests {
     }
 
     #[test]
-    fn admission_needs_a_valid_referral_and_room() {
+    fn admission_needs_a_valid_referral_the_documents_and_room() {
         let r = referral(ReferralStatus::Confirmed);
-        let (a, g) = decide_admission(&r, &group(20, 19), d(2026, 12, 1)).unwrap();
+        let docs = &ADMISSION_DOCUMENTS[..4];
+        let (a, g) = decide_admission(&r, &group(20, 19), d(2026, 12, 1), docs).unwrap();
         assert_eq!((a.status, g.enrolled), (ReferralStatus::Admitted, 20));
-        assert_eq!(decide_admission(&r, &group(20, 20), d(2026, 12, 1)), Err(RuleError::OverEnrolled { enrolled: 21, capacity: 20 }));
-        assert_eq!(decide_admission(&r, &group(20, 1), d(2026, 12, 5)), Err(RuleError::ReferralLapsed { valid_until: d(2026, 12, 4) }));
+        assert_eq!(decide_admission(&r, &group(20, 20), d(2026, 12, 1), docs), Err(RuleError::OverEnrolled { enrolled: 21, capacity: 20 }));
+        assert_eq!(decide_admission(&r, &group(20, 1), d(2026, 12, 5), docs), Err(RuleError::ReferralLapsed { valid_until: d(2026, 12, 4) }));
+        // The special-needs conclusion is not required; the health certificate is.
+        let without = [AdmissionDocument::ParentIdentity, AdmissionDocument::BirthCertificate, AdmissionDocument::HealthPassport, AdmissionDocument::SpecialNeedsConclusion];
+        assert_eq!(decide_admission(&r, &group(20, 1), d(2026, 12, 1), &without), Err(RuleError::DocumentsMissing { missing: vec![AdmissionDocument::HealthCertificate] }));
+        assert_eq!(missing_documents(&[]).len(), 4);
         // Used, expired, refused, or never confirmed: refused by the state machine.
         for s in [ReferralStatus::Admitted, ReferralStatus::Expired, ReferralStatus::Refused, ReferralStatus::Issued] {
-            assert!(matches!(decide_admission(&referral(s), &group(20, 1), d(2026, 12, 1)), Err(RuleError::Transition(_))), "{s:?}");
+            assert!(matches!(decide_admission(&referral(s), &group(20, 1), d(2026, 12, 1), docs), Err(RuleError::Transition(_))), "{s:?}");
+            assert!(check_admissible(&referral(s), d(2026, 12, 1)).is_err());
         }
+        assert_eq!(check_admissible(&r, d(2026, 12, 4)), Ok(()), "the last day is good all day");
     }
 
     #[test]

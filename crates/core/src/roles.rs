@@ -197,7 +197,7 @@ mod tests {
     fn referrals_end_at_their_own_kindergarten_and_at_the_desk() {
         let r =
             crate::command::ReferralRef { id: ReferralId(Uuid::from_u128(7)), application: ApplicationId(Uuid::from_u128(3)), kindergarten: KindergartenId(Uuid::from_u128(10)) };
-        let admit = CommandKind::AdmitReferral { referral: r };
+        let admit = CommandKind::AdmitReferral { referral: r, documents: vec![] };
         assert_eq!(authorize(&op(Role::KindergartenStaff, Some(10)), &admit), Ok(()));
         assert_eq!(authorize(&op(Role::KindergartenStaff, Some(11)), &admit), Err(Denied::OtherKindergarten));
         assert_eq!(authorize(&op(Role::DepartmentOperator, None), &admit), Err(Denied::Role));

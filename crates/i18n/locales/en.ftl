@@ -475,6 +475,7 @@ rule-extension-beyond = The referral can be extended up to { $date } at most.
 rule-not-expired = The referral is valid up to and including { $date }: it has not expired.
 rule-referral-lapsed = The referral expired on { $date }: no admission with it.
 rule-referral-mismatch = The referral belongs to another application or kindergarten.
+rule-documents-missing = Not every required document was shown for admission: { $count } missing.
 msg-offer-sms = Baqsha: application No. { $number } — your turn has come, a place is open at «{ $kindergarten }». Take the referral by { $date } (Check the queue → Get a referral), or the turn passes to the next.
 msg-referral-sms = Baqsha: referral No. { $number }, «{ $kindergarten }». Come to the kindergarten with the documents by { $date } inclusive.
 history-extend_referral = Referral extended

@@ -466,6 +466,7 @@ rule-extension-beyond = Жолдаманы ең кеші { $date } дейін ұ
 rule-not-expired = Жолдама { $date } қоса алғанда жарамды: мерзімі әлі өтпеген.
 rule-referral-lapsed = Жолдаманың мерзімі { $date } өтіп кеткен: қабылдауға болмайды.
 rule-referral-mismatch = Жолдама басқа өтінішке немесе балабақшаға берілген.
+rule-documents-missing = Қабылдау үшін міндетті құжаттардың бәрі көрсетілмеді: { $count } жетіспейді.
 msg-offer-sms = Baqsha: № { $number } өтінішке кезек келді — «{ $kindergarten }» балабақшасында орын бар. Жолдаманы { $date } дейін алыңыз (Кезекті тексеру → Жолдама алу), әйтпесе кезек келесіге өтеді.
 msg-referral-sms = Baqsha: жолдама № { $number }, «{ $kindergarten }». { $date } қоса алғанда құжаттармен балабақшаға келіңіз.
 history-extend_referral = Жолдама ұзартылды

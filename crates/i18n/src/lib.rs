@@ -158,6 +158,7 @@ impl Translator {
             R::ReferralLapsed { valid_until } => self.t_args("rule-referral-lapsed", &[("date", Arg::Str(&day(valid_until)))]),
             R::ReferralMismatch => self.t("rule-referral-mismatch"),
             R::BadSetting { setting } => self.t(&format!("rule-bad-setting-{setting}")),
+            R::DocumentsMissing { missing } => self.t_args("rule-documents-missing", &[("count", n(missing.len() as u64))]),
             R::GroupChanged { enrolled } => self.t_args("rule-group-changed", &[("enrolled", n((*enrolled).into()))]),
             R::PlacesPromised { enrolled, promised, capacity } => {
                 self.t_args("rule-places-promised", &[("enrolled", n((*enrolled).into())), ("promised", n((*promised).into())), ("capacity", n((*capacity).into()))])

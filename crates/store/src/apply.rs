@@ -143,7 +143,7 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<Option<Comma
         CommandKind::ExtendReferral { referral, until } => crate::referrals::extend(tx, referral, *until, command::desk_date(cmd.at)).await,
         CommandKind::RefuseReferral { referral, reason } => crate::referrals::refuse(tx, referral, reason, command::desk_date(cmd.at)).await,
         CommandKind::ExpireReferral { referral } => crate::referrals::expire(tx, referral, command::desk_date(cmd.at)).await,
-        CommandKind::AdmitReferral { referral } => crate::referrals::admit(tx, referral, command::desk_date(cmd.at)).await,
+        CommandKind::AdmitReferral { referral, documents } => crate::referrals::admit(tx, referral, documents, command::desk_date(cmd.at)).await,
         CommandKind::ConfirmBenefit { application } => crate::desk::decide_benefit(tx, *application, true, "").await,
         CommandKind::RejectBenefit { application, reason } => crate::desk::decide_benefit(tx, *application, false, reason).await,
         CommandKind::SetCalendarDay { date: d, kind } => {

@@ -247,10 +247,10 @@ pub(crate) async fn end_with_application(tx: &mut SqliteConnection, application:
     return_place(tx, &refused).await
 }
 
-pub(crate) async fn admit(tx: &mut SqliteConnection, r: &ReferralRef, today: chrono::NaiveDate) -> Result<(), ApplyError> {
+pub(crate) async fn admit(tx: &mut SqliteConnection, r: &ReferralRef, documents: &[baqsha_core::referral::AdmissionDocument], today: chrono::NaiveDate) -> Result<(), ApplyError> {
     let stored = load(tx, r).await?;
     let group = crate::registry::group_in(tx, stored.group).await?.ok_or(ApplyError::NotFound("group"))?;
-    let (admitted, group) = baqsha_core::referral::decide_admission(&stored, &group, today)?;
+    let (admitted, group) = baqsha_core::referral::decide_admission(&stored, &group, today, documents)?;
     save(tx, &admitted, Some(today)).await?;
     // The schema's CHECK (enrolled <= capacity) stands behind the core's check.
     sqlx::query("UPDATE groups SET enrolled = ? WHERE id = ?").bind(group.enrolled as i64).bind(group.id.to_string()).execute(&mut *tx).await?;

@@ -22,6 +22,11 @@ fn at(d: NaiveDate) -> DateTime<Utc> {
     Utc.from_utc_datetime(&d.and_hms_opt(5, 0, 0).unwrap())
 }
 
+/// What staff tick at admission: the four documents every child brings.
+fn all_documents() -> Vec<baqsha_core::referral::AdmissionDocument> {
+    baqsha_core::referral::ADMISSION_DOCUMENTS[..4].to_vec()
+}
+
 /// The office's own commands (offers), as the system at device 2.
 fn source() -> baqsha_store::CommandSource<'static> {
     baqsha_store::CommandSource { author: OperatorId(Uuid::nil()), device: DeviceId(Uuid::from_u128(2)), ids: &Uuid::now_v7 }
@@ -308,7 +313,7 @@ async fn an_unused_referral_expires_after_its_fifth_working_day_and_the_place_re
     let round = s.offer_round(&source(), at(on(2026, 12, 22)), &QueueRules::default(), sms).await.unwrap();
     assert_eq!(round.offered.iter().map(|n| n.offer.number.as_str()).collect::<Vec<_>>(), vec![apps[1].number.as_str()]);
     // Expired is final: not admitted, not extended.
-    let admit = s.apply(&staff(10), &cmd_at(CommandKind::AdmitReferral { referral: r }, at(on(2026, 12, 22)))).await.unwrap_err();
+    let admit = s.apply(&staff(10), &cmd_at(CommandKind::AdmitReferral { referral: r, documents: all_documents() }, at(on(2026, 12, 22)))).await.unwrap_err();
     assert!(matches!(admit, ApplyError::Rule(RuleError::Transition(_))), "{admit:?}");
 }
 
@@ -350,16 +355,16 @@ async fn extension_refusal_and_admission_follow_the_rules() {
     assert_eq!(round.offered.iter().map(|n| n.offer.number.as_str()).collect::<Vec<_>>(), vec![apps[2].number.as_str()]);
 
     // Admission: staff of another kindergarten may not; the group's count follows.
-    let denied = s.apply(&staff(11), &cmd_at(CommandKind::AdmitReferral { referral: r1 }, at(on(2026, 12, 15)))).await.unwrap_err();
+    let denied = s.apply(&staff(11), &cmd_at(CommandKind::AdmitReferral { referral: r1, documents: all_documents() }, at(on(2026, 12, 15)))).await.unwrap_err();
     assert!(matches!(denied, ApplyError::Denied(_)), "{denied:?}");
-    s.apply(&staff(10), &cmd_at(CommandKind::AdmitReferral { referral: r1 }, at(on(2026, 12, 15)))).await.unwrap();
+    s.apply(&staff(10), &cmd_at(CommandKind::AdmitReferral { referral: r1, documents: all_documents() }, at(on(2026, 12, 15)))).await.unwrap();
     let a = s.application(apps[0].id).await.unwrap();
     assert_eq!(a.status, ApplicationStatus::Enrolled);
     assert!(s.position(&a, &QueueRules::default()).await.unwrap().is_none(), "left the queue");
     let g = s.passport(KindergartenId(Uuid::from_u128(10))).await.unwrap().groups.into_iter().find(|g| g.group.id == GroupId(Uuid::from_u128(22))).unwrap();
     assert_eq!(g.group.enrolled, 11);
     // Used: a second admission is refused.
-    let used = s.apply(&staff(10), &cmd_at(CommandKind::AdmitReferral { referral: r1 }, at(on(2026, 12, 15)))).await.unwrap_err();
+    let used = s.apply(&staff(10), &cmd_at(CommandKind::AdmitReferral { referral: r1, documents: all_documents() }, at(on(2026, 12, 15)))).await.unwrap_err();
     assert!(matches!(used, ApplyError::Rule(RuleError::Transition(_))), "{used:?}");
     // The statistics: two referrals issued this period, one child admitted; none before.
     let stats = s.allocation_stats(monday, on(2026, 12, 31)).await.unwrap();
