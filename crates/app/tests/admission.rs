@@ -21,10 +21,7 @@ async fn a_child_is_admitted_with_the_documents_the_guide_asks_for() {
 
     let three = ADMISSION_DOCUMENTS[..3].to_vec();
     let refused = d.office.referral_action(&staff, referral, ReferralAction::Admit { documents: three }).await;
-    assert!(
-        matches!(&refused, Err(ApiError::Rule { rule: RuleError::DocumentsMissing { missing } }) if missing == &vec![AdmissionDocument::HealthCertificate]),
-        "{refused:?}"
-    );
+    assert!(matches!(&refused, Err(ApiError::Rule { rule: RuleError::DocumentsMissing { missing } }) if missing == &vec![AdmissionDocument::HealthCertificate]), "{refused:?}");
     assert_eq!(d.office.store().history_len().await.unwrap(), history, "a refused admission writes nothing");
 
     let admitted = d.office.referral_action(&staff, referral, ReferralAction::Admit { documents: ADMISSION_DOCUMENTS[..4].to_vec() }).await.unwrap();

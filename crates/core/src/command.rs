@@ -218,6 +218,8 @@ pub enum RuleError {
     Transition(#[from] crate::lifecycle::IllegalTransition),
     #[error("a name is required")]
     EmptyName,
+    #[error("the address is required")]
+    NoAddress,
     #[error("a reason is required")]
     ReasonRequired,
     #[error("the identity document's number is not valid")]
@@ -444,6 +446,9 @@ pub fn edit_application(app: &Application, changes: &ApplicationChanges, max_pre
     if changes.preferences.len() > max_preferences {
         return Err(RuleError::TooManyPreferences { max: max_preferences });
     }
+    if changes.address.trim().is_empty() {
+        return Err(RuleError::NoAddress);
+    }
     let benefit = match (changes.benefit, &app.benefit) {
         (None, _) => None,
         (Some(kind), Some(old)) if old.kind == kind => Some(old.clone()),
@@ -532,8 +537,15 @@ pub fn check_registration(app: &Application, existing_active: Option<&str>, toda
     if app.preferences.len() > max_preferences {
         return Err(RuleError::TooManyPreferences { max: max_preferences });
     }
-    if app.child.surname.trim().is_empty() || app.child.given_name.trim().is_empty() {
-        return Err(RuleError::EmptyName);
+    // The child's and the parent's names, and where they live: the certificate and the
+    // kindergarten need all three.
+    for p in [&app.child, &app.parent] {
+        if p.surname.trim().is_empty() || p.given_name.trim().is_empty() {
+            return Err(RuleError::EmptyName);
+        }
+    }
+    if app.address.trim().is_empty() {
+        return Err(RuleError::NoAddress);
     }
     Ok(())
 }
@@ -645,6 +657,12 @@ mod tests {
         a.parent = person(ymd(2015, 1, 1), Sex::Male);
         assert!(matches!(check_registration(&a, None, today, &r, 3), Err(RuleError::ImplausibleParent { .. })));
         assert_eq!(check_registration(&app(ymd(2027, 1, 1)), None, today, &r, 3), Err(RuleError::NotBornYet));
+        let mut a = app(ymd(2023, 5, 1));
+        a.parent.given_name = " ".into();
+        assert_eq!(check_registration(&a, None, today, &r, 3), Err(RuleError::EmptyName), "the parent's names too");
+        let mut a = app(ymd(2023, 5, 1));
+        a.address = "  ".into();
+        assert_eq!(check_registration(&a, None, today, &r, 3), Err(RuleError::NoAddress));
     }
 
     #[test]

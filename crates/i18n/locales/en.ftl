@@ -291,6 +291,7 @@ rule-no-preferences = Choose at least one kindergarten.
 rule-implausible-parent = A person born on { $date } cannot be this child's parent: check the IIN.
 rule-transition = This is not possible in the application's current state ("{ $status }").
 rule-empty-name = Surname and given name are required.
+rule-no-address = Enter the address.
 rule-reason-required = Give the reason.
 
 ## History of an application

@@ -282,6 +282,7 @@ rule-no-preferences = Кемінде бір балабақша таңдаңыз.
 rule-implausible-parent = { $date } туған адам бұл баланың ата-анасы бола алмайды: ЖСН-ді тексеріңіз.
 rule-transition = Өтініштің қазіргі күйінде («{ $status }») бұл әрекет мүмкін емес.
 rule-empty-name = Тегі мен аты міндетті.
+rule-no-address = Мекенжайды жазыңыз.
 rule-reason-required = Себебін жазыңыз.
 
 ## History of an application

@@ -298,6 +298,7 @@ rule-no-preferences = Выберите хотя бы один детский с�
 rule-implausible-parent = Человек, родившийся { $date }, не может быть родителем этого ребёнка: проверьте ИИН.
 rule-transition = В текущем состоянии заявления («{ $status }») это действие невозможно.
 rule-empty-name = Фамилия и имя обязательны.
+rule-no-address = Укажите адрес.
 rule-reason-required = Укажите причину.
 
 ## History of an application

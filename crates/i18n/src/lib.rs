@@ -138,6 +138,7 @@ impl Translator {
             R::ImplausibleParent { birth } => self.t_args("rule-implausible-parent", &[("date", Arg::Str(&day(birth)))]),
             R::Transition(t) => self.t_args("rule-transition", &[("status", Arg::Str(&self.t(&format!("doc-status-{}", t.from)))), ("event", Arg::Str(t.event))]),
             R::EmptyName => self.t("rule-empty-name"),
+            R::NoAddress => self.t("rule-no-address"),
             R::ReasonRequired => self.t("rule-reason-required"),
             R::BadDocument => self.t("rule-bad-document"),
             R::ContactNotConfirmed { target } => self.t_args("rule-contact-not-confirmed", &[("target", Arg::Str(target))]),
