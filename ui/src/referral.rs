@@ -23,13 +23,6 @@ struct TakeArgs<'a> {
 }
 
 #[derive(Serialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
-enum ReferralAction {
-    Extend { until: chrono::NaiveDate },
-    Refuse { reason: String },
-}
-
-#[derive(Serialize)]
 struct ActionArgs {
     referral: ReferralRef,
     action: ReferralAction,
