@@ -2,9 +2,8 @@
 //! database, the log and the documents are, the seal key's name, and the region's server
 //! the installer was given.
 
-use crate::commands::Answer;
 use crate::state::AppState;
-use baqsha_api::About;
+use baqsha_api::calls::{self, Reply};
 use tauri::{AppHandle, Manager, State};
 
 /// The region's server address given at installation: `--server=URL`, `BAQSHA_SERVER`, or on
@@ -36,9 +35,10 @@ pub fn log_dir(app: &AppHandle) -> std::path::PathBuf {
 }
 
 #[tauri::command]
-pub async fn about(app: AppHandle, state: State<'_, AppState>) -> Answer<About> {
+pub async fn about(app: AppHandle, state: State<'_, AppState>, request: calls::About) -> Reply<calls::About> {
+    let calls::About {} = request;
     let (office, _) = state.signed_in().await?;
-    Ok(About {
+    Ok(baqsha_api::About {
         version: app.package_info().version.to_string(),
         database: state.database().display().to_string(),
         logs: log_dir(&app).display().to_string(),
@@ -52,7 +52,8 @@ pub async fn about(app: AppHandle, state: State<'_, AppState>) -> Answer<About> 
 /// «Журнал қалтасын ашу»: opens the log folder in the file manager (with `--no-viewer`,
 /// tests and unattended runs, only says where it is).
 #[tauri::command]
-pub async fn open_log_folder(app: AppHandle, state: State<'_, AppState>) -> Answer<String> {
+pub async fn open_log_folder(app: AppHandle, state: State<'_, AppState>, request: calls::OpenLogFolder) -> Reply<calls::OpenLogFolder> {
+    let calls::OpenLogFolder {} = request;
     state.signed_in().await?;
     let dir = log_dir(&app);
     if let Err(e) = std::fs::create_dir_all(&dir) {

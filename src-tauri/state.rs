@@ -1,8 +1,9 @@
-use baqsha_api::ApiError;
-use baqsha_app::Office;
+use baqsha_api::{ApiError, StartupProblem};
+use baqsha_app::{Clock, Office, ShiftedClock, SystemClock};
 use baqsha_core::roles::Operator;
 use baqsha_store::{OpenError, Store};
 use std::path::PathBuf;
+use std::sync::Arc;
 use tokio::sync::{watch, Mutex};
 
 /// The office, or why its database could not be opened (shown to the user, in their language).
@@ -53,26 +54,43 @@ impl AppState {
     }
 }
 
+/// The computer's clock, or with `--clock=2026-12-23T09:00:00Z` one that starts at that instant
+/// and runs on (training on a past day; tests starting the app weeks after a referral).
+fn clock() -> Arc<dyn Clock> {
+    let asked = std::env::args().find_map(|a| a.strip_prefix("--clock=").map(str::to_string));
+    match asked.map(|s| chrono::DateTime::parse_from_rfc3339(&s).map(|t| t.with_timezone(&chrono::Utc)).map_err(|e| format!("{s}: {e}"))) {
+        None => Arc::new(SystemClock),
+        Some(Ok(t)) => {
+            tracing::warn!("the desk's clock starts at {t}, not the computer's time");
+            Arc::new(ShiftedClock::starting_at(t))
+        }
+        Some(Err(e)) => {
+            tracing::error!("--clock is not a time ({e}): the computer's clock is used");
+            Arc::new(SystemClock)
+        }
+    }
+}
+
 async fn open(path: PathBuf) -> Opened {
     let started = std::time::Instant::now();
-    let startup = |problem: &str, detail: String| ApiError::Startup { problem: problem.into(), path: path.display().to_string(), detail };
+    let startup = |problem: StartupProblem, detail: String| ApiError::Startup { problem, path: path.display().to_string(), detail };
     let store = match Store::open(&path).await {
         Ok(s) => s,
         Err(e) => {
             tracing::error!("cannot open the database: {e}");
             let problem = match &e {
-                OpenError::NotADatabase { .. } => "not_database",
-                OpenError::Corrupt { .. } => "corrupt",
-                OpenError::Newer { .. } => "newer",
-                _ => "other",
+                OpenError::NotADatabase { .. } => StartupProblem::NotDatabase,
+                OpenError::Corrupt { .. } => StartupProblem::Corrupt,
+                OpenError::Newer { .. } => StartupProblem::Newer,
+                _ => StartupProblem::Other,
             };
             return Err(startup(problem, e.to_string()));
         }
     };
-    let office = Office::on_system(store, &path).await?;
+    let office = Office::on_system(store, &path, clock()).await?;
     if let Err(e) = baqsha_app::seed::seed_if_empty(&office).await {
         tracing::error!("seeding the demo region failed: {e}");
-        return Err(startup("other", e.to_string()));
+        return Err(startup(StartupProblem::Other, e.to_string()));
     }
     tracing::info!("database ready in {:?}: {}", started.elapsed(), path.display());
     office.sweep().await;

@@ -103,7 +103,7 @@ async fn flow(app: &TestApp, dir: &Path) -> Res<()> {
     app.click("#check-run").await?;
     app.until("a genuine referral", || async { Ok(app.text("#check-verdict").await?.contains("Жолдама шынайы")) }).await?;
     let verdict = app.text("#check-verdict").await?;
-    for needle in ["ZH-E2E-000007", "Осы мекеме берген.", &first.name_kk, &group.name, "ЖСН осы жолдаманың баласына сәйкес келеді."]
+    for needle in ["ZH-E2E-000007", "Осы мекеме берген.", &first.name.kk, &group.name, "ЖСН осы жолдаманың баласына сәйкес келеді."]
     {
         assert!(verdict.contains(needle), "{needle} missing in: {verdict}");
     }

@@ -2,9 +2,9 @@
 //! name and the region's server — what a support person asks for — and «Журнал қалтасын
 //! ашу».
 
-use crate::bridge::{call, NoArgs};
+use crate::bridge::call;
 use crate::i18n::use_i18n;
-use baqsha_api::{About, ApiError};
+use baqsha_api::{calls, About, ApiError};
 use yew::prelude::*;
 
 #[component]
@@ -16,7 +16,7 @@ pub fn AboutPage() -> Html {
         let about = about.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                about.set(Some(call::<_, About>("about", &NoArgs {}).await));
+                about.set(Some(call(&calls::About {}).await));
             });
         });
     }
@@ -25,7 +25,7 @@ pub fn AboutPage() -> Html {
         Callback::from(move |_: MouseEvent| {
             let opened = opened.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                opened.set(Some(call::<_, String>("open_log_folder", &NoArgs {}).await));
+                opened.set(Some(call(&calls::OpenLogFolder {}).await));
             });
         })
     };

@@ -9,20 +9,8 @@ use baqsha_core::command::ReferralRef;
 use baqsha_core::referral::{check_admissible, missing_documents, AdmissionDocument, ADMISSION_DOCUMENTS};
 use baqsha_core::ReferralStatus;
 use baqsha_i18n::Arg;
-use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-#[derive(Serialize)]
-struct FindArgs<'a> {
-    text: &'a str,
-}
-
-#[derive(Serialize)]
-struct AdmitArgs {
-    referral: ReferralRef,
-    action: ReferralAction,
-}
 
 /// The guide's text of each admission document, in `ADMISSION_DOCUMENTS`' order.
 const DOCUMENT_TEXTS: [&str; 5] = ["doc-admission-1", "doc-admission-2", "doc-admission-3", "doc-admission-4", "doc-admission-5"];
@@ -54,7 +42,7 @@ pub fn AdmitPage() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 outcome.set(None);
                 ticked.set([false; 5]);
-                found.set(match call::<_, Option<ReferralView>>("find_referral", &FindArgs { text: &typed }).await {
+                found.set(match call(&calls::FindReferral { text: typed.clone() }).await {
                     Ok(Some(v)) => Found::Referral(Box::new(v)),
                     Ok(None) => Found::Unknown(typed),
                     Err(e) => Found::Failed(e),
@@ -88,7 +76,7 @@ pub fn AdmitPage() -> Html {
                 Callback::from(move |_: MouseEvent| {
                     let (found, outcome, child, documents) = (found.clone(), outcome.clone(), child.clone(), documents.clone());
                     wasm_bindgen_futures::spawn_local(async move {
-                        match call::<_, ReferralView>("referral_action", &AdmitArgs { referral, action: ReferralAction::Admit { documents } }).await {
+                        match call(&calls::ReferralAction { referral, action: ReferralAction::Admit { documents } }).await {
                             Ok(v) => {
                                 found.set(Found::Referral(Box::new(v)));
                                 outcome.set(Some(Ok(child)));
@@ -107,7 +95,7 @@ pub fn AdmitPage() -> Html {
                     <dl class="facts">
                         <dt>{ i18n.t("ad-child") }</dt><dd id="admit-child">{ format!("{} · {}", v.child.full_name(), v.child.iin.as_str()) }</dd>
                         <dt>{ i18n.t("doc-parent") }</dt><dd>{ v.parent.full_name() }</dd>
-                        <dt>{ i18n.t("doc-kindergarten") }</dt><dd>{ i18n.pick3(&v.kindergarten_kk, &v.kindergarten_ru, &v.kindergarten_ru) }</dd>
+                        <dt>{ i18n.t("doc-kindergarten") }</dt><dd>{ i18n.name(&v.kindergarten_name) }</dd>
                         <dt>{ i18n.t("rf-group") }</dt><dd>{ format!("{} · {} · {}", v.group_name, crate::bulletin::age(&i18n, v.age), i18n.language(v.group_language)) }</dd>
                         <dt>{ i18n.t("doc-valid-until") }</dt><dd>{ crate::referral::day(r.valid_until) }</dd>
                     </dl>

@@ -1,12 +1,11 @@
 //! The frame: start-up, sign-in, and the signed-in layout with its sections.
 
-use crate::bridge::{call, NoArgs};
+use crate::bridge::call;
 use crate::i18n::{use_i18n, I18n};
-use crate::registry_state::RegistryState;
+use crate::registry::state::RegistryState;
 use baqsha_api::*;
 use baqsha_core::KindergartenId;
 use baqsha_i18n::{Lang, Translator};
-use serde::Serialize;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -16,11 +15,6 @@ enum Phase {
     Failed(ApiError),
     SignIn(Rc<StartInfo>),
     Ready(Rc<StartInfo>, Rc<Session>),
-}
-
-#[derive(Serialize)]
-struct LangArgs<'a> {
-    lang: &'a str,
 }
 
 #[component]
@@ -33,13 +27,13 @@ pub fn App() -> Html {
         let lang = lang.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match call::<_, StartInfo>("start_info", &NoArgs {}).await {
+                match call(&calls::StartInfo {}).await {
                     Ok(info) => {
-                        if let Some(l) = info.ui_language.as_deref().and_then(Lang::from_code) {
+                        if let Some(l) = info.ui_language {
                             lang.set(l);
                         }
                         let info = Rc::new(info);
-                        match call::<_, Option<Session>>("session", &NoArgs {}).await {
+                        match call(&calls::Session {}).await {
                             Ok(Some(s)) => phase.set(Phase::Ready(info, Rc::new(s))),
                             _ => phase.set(Phase::SignIn(info)),
                         }
@@ -56,7 +50,7 @@ pub fn App() -> Html {
             lang.set(l);
             wasm_bindgen_futures::spawn_local(async move {
                 // Remembering the choice may fail (damaged database); the switch still works.
-                let _ = call::<_, ()>("set_language", &LangArgs { lang: l.code() }).await;
+                let _ = call(&calls::SetLanguage { lang: l }).await;
             });
         })
     };
@@ -79,7 +73,7 @@ pub fn App() -> Html {
         Callback::from(move |info: Rc<StartInfo>| {
             let phase = phase.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = call::<_, ()>("sign_out", &NoArgs {}).await;
+                let _ = call(&calls::SignOut {}).await;
                 phase.set(Phase::SignIn(info));
             });
         })
@@ -164,7 +158,7 @@ fn Main(props: &MainProps) -> Html {
     };
     let page = match &*screen {
         Screen::Registry => html! { <crate::registry::Registry state={registry.clone()} districts={region.districts.clone()} open={open.clone()} /> },
-        Screen::Passport(id) => html! { <crate::passport::PassportPage id={*id} open={open.clone()} state={registry.clone()} /> },
+        Screen::Passport(id) => html! { <crate::registry::passport::PassportPage id={*id} open={open.clone()} state={registry.clone()} /> },
         Screen::Apply => html! { <crate::wizard::WizardPage districts={region.districts.clone()} max_preferences={region.max_preferences} /> },
         Screen::Benefits => html! { <crate::benefits::BenefitsPage /> },
         Screen::QueueCheck => html! { <crate::queue_check::QueueCheckPage max_preferences={region.max_preferences} /> },
@@ -200,7 +194,7 @@ fn Main(props: &MainProps) -> Html {
                     <img src="icon.png" alt="" />
                     <div>
                         <div class="brand-name">{ i18n.t("app-name") }</div>
-                        <div class="brand-sub">{ i18n.pick3(&region.name_kk, &region.name_ru, &region.name_en) }</div>
+                        <div class="brand-sub">{ i18n.name(&region.name) }</div>
                     </div>
                 </div>
                 if region.demo {

@@ -5,29 +5,10 @@
 use crate::bridge::call;
 use crate::i18n::use_i18n;
 use baqsha_api::*;
-use baqsha_core::ApplicationId;
 use baqsha_i18n::Arg;
-use serde::Serialize;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
-
-#[derive(Serialize)]
-struct IdArgs<'a> {
-    id: &'a str,
-}
-
-#[derive(Serialize)]
-struct FindArgs {
-    find: Option<String>,
-}
-
-#[derive(Serialize)]
-struct DecideArgs<'a> {
-    id: ApplicationId,
-    confirm: bool,
-    reason: &'a str,
-}
 
 /// Cases shown at once; the rest come as these are decided.
 const SHOWN: usize = 20;
@@ -46,7 +27,7 @@ fn ProofImage(props: &ProofProps) -> Html {
         use_effect_with(id, move |id| {
             let id = id.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(b64) = call::<_, String>("proof_image", &IdArgs { id: &id }).await {
+                if let Ok(b64) = call(&calls::ProofImage { id: id.clone() }).await {
                     src.set(Some(format!("data:image/jpeg;base64,{b64}")));
                 }
             });
@@ -82,7 +63,7 @@ fn Case(props: &CaseProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (reason, error, on_decided, number) = (reason.clone(), error.clone(), on_decided.clone(), number.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match call::<_, ()>("decide_benefit", &DecideArgs { id, confirm, reason: &reason }).await {
+                match call(&calls::DecideBenefit { id, confirm, reason: (*reason).clone() }).await {
                     Ok(()) => on_decided.emit((number, confirm)),
                     Err(e) => error.set(Some(e)),
                 }
@@ -155,7 +136,7 @@ pub fn BenefitsPage() -> Html {
                 *n
             };
             wasm_bindgen_futures::spawn_local(async move {
-                let answer = call::<_, Vec<BenefitCase>>("pending_benefits", &FindArgs { find }).await;
+                let answer = call(&calls::PendingBenefits { find }).await;
                 if *asked.borrow() == ticket {
                     list.set(Some(answer));
                 }

@@ -1,7 +1,7 @@
 //! Calls into the desktop shell through Tauri's global `invoke`.
 
+use baqsha_api::calls::Call;
 use baqsha_api::ApiError;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -14,9 +14,16 @@ extern "C" {
     fn console_error(s: &str);
 }
 
-/// Calls a shell command. `args` is an object whose keys are the command's parameters.
-pub async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, ApiError> {
-    let args = serde_wasm_bindgen::to_value(args).map_err(|e| {
+/// The arguments Tauri hands to a command: its one parameter, `request`.
+#[derive(Serialize)]
+struct Args<'a, C> {
+    request: &'a C,
+}
+
+/// Sends a call to the shell command of its name and reads the answer its type declares.
+pub async fn call<C: Call>(request: &C) -> Result<C::Answer, ApiError> {
+    let cmd = C::NAME;
+    let args = serde_wasm_bindgen::to_value(&Args { request }).map_err(|e| {
         console_error(&format!("{cmd}: cannot encode arguments: {e}"));
         ApiError::Internal
     })?;
@@ -31,6 +38,3 @@ pub async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Res
         })),
     }
 }
-
-#[derive(Serialize)]
-pub struct NoArgs {}

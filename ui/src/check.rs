@@ -5,24 +5,9 @@ use crate::bridge::call;
 use crate::i18n::{use_i18n, I18n};
 use baqsha_api::*;
 use baqsha_i18n::Arg;
-use serde::Serialize;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
-
-#[derive(Serialize)]
-struct TextArgs<'a> {
-    text: &'a str,
-    #[serde(rename = "childIin")]
-    child_iin: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct ImageArgs<'a> {
-    image: Vec<u8>,
-    #[serde(rename = "childIin")]
-    child_iin: Option<&'a str>,
-}
 
 #[derive(Clone, PartialEq)]
 enum Answer {
@@ -38,13 +23,13 @@ fn day(d: chrono::NaiveDate) -> String {
 
 fn verdict(i18n: &I18n, c: &ReferralCheck) -> Html {
     let (class, title, lines): (&str, String, Vec<String>) = match c {
-        ReferralCheck::Valid { number, issuer, kindergarten_kk, kindergarten_ru, group, issued_on, valid_until, expired, status, child_matches } => {
+        ReferralCheck::Valid { number, issuer, kindergarten_name, group, issued_on, valid_until, expired, status, child_matches } => {
             let mut lines =
                 vec![i18n.tr.t_args("check-valid-detail", &[("number", Arg::Str(number)), ("issued", Arg::Str(&day(*issued_on))), ("until", Arg::Str(&day(*valid_until)))])];
             lines.push(if issuer == "self" { i18n.t("check-issuer-self") } else { i18n.tr.t_args("check-issuer", &[("issuer", Arg::Str(issuer))]) });
-            match (kindergarten_kk, kindergarten_ru) {
-                (Some(kk), Some(ru)) => lines.push(i18n.tr.t_args("check-kindergarten", &[("name", Arg::Str(i18n.pick3(kk, ru, ru)))])),
-                _ => lines.push(i18n.t("check-not-in-database")),
+            match kindergarten_name {
+                Some(name) => lines.push(i18n.tr.t_args("check-kindergarten", &[("name", Arg::Str(i18n.name(name)))])),
+                None => lines.push(i18n.t("check-not-in-database")),
             }
             if let Some(g) = group {
                 lines.push(i18n.tr.t_args("check-group", &[("name", Arg::Str(g))]));
@@ -94,7 +79,7 @@ pub fn CheckPage() -> Html {
             answer.set(Answer::Working);
             wasm_bindgen_futures::spawn_local(async move {
                 let child_iin = Some(i.as_str()).filter(|s| !s.trim().is_empty());
-                match call::<_, ReferralCheck>("check_referral", &TextArgs { text: &t, child_iin }).await {
+                match call(&calls::CheckReferral { text: t.clone(), child_iin: child_iin.map(str::to_string) }).await {
                     Ok(c) => answer.set(Answer::Got(c)),
                     Err(e) => answer.set(Answer::Failed(e)),
                 }
@@ -135,7 +120,7 @@ pub fn CheckPage() -> Html {
                     }
                 };
                 let child_iin = Some(i.as_str()).filter(|s| !s.trim().is_empty());
-                match call::<_, ReferralCheck>("check_referral_image", &ImageArgs { image: bytes, child_iin }).await {
+                match call(&calls::CheckReferralImage { image: bytes, child_iin: child_iin.map(str::to_string) }).await {
                     Ok(c) => answer.set(Answer::Got(c)),
                     Err(e) => answer.set(Answer::Failed(e)),
                 }

@@ -5,33 +5,11 @@
 use crate::bridge::call;
 use crate::i18n::use_i18n;
 use baqsha_api::*;
-use baqsha_core::{Group, GroupId, KindergartenId};
+use baqsha_core::{Group, GroupId};
 use baqsha_i18n::Arg;
-use serde::Serialize;
 use std::collections::HashMap;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-#[derive(Serialize)]
-struct OfArgs {
-    kindergarten: Option<KindergartenId>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct GroupArgs<'a> {
-    group: &'a Group,
-    /// The children count the form started from: the save is refused if it changed.
-    was_enrolled: u32,
-}
-
-#[derive(Serialize)]
-struct PublishArgs {
-    kindergarten: KindergartenId,
-    group: GroupId,
-    count: u32,
-    on: chrono::NaiveDate,
-}
 
 /// What is typed in one group's row, kept across refusals.
 #[derive(Clone, PartialEq, Default)]
@@ -53,7 +31,7 @@ pub fn GroupsPage() -> Html {
         Callback::from(move |()| {
             let passport = passport.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                passport.set(Some(call("groups_of", &OfArgs { kindergarten: None }).await));
+                passport.set(Some(call(&calls::GroupsOf { kindergarten: None }).await));
             });
         })
     };
@@ -105,7 +83,7 @@ pub fn GroupsPage() -> Html {
                             let group = Group { capacity, enrolled, ..g.clone() };
                             let (outcome, reload, rows, id, was_enrolled) = (outcome.clone(), reload.clone(), rows.clone(), g.id, g.enrolled);
                             wasm_bindgen_futures::spawn_local(async move {
-                                match call::<_, ()>("save_group", &GroupArgs { group: &group, was_enrolled }).await {
+                                match call(&calls::SaveGroup { group: group.clone(), was_enrolled }).await {
                                     Ok(()) => {
                                         let mut all = (*rows).clone();
                                         all.remove(&id);
@@ -133,9 +111,9 @@ pub fn GroupsPage() -> Html {
                                 return;
                             };
                             let (outcome, reload) = (outcome.clone(), reload.clone());
-                            let args = PublishArgs { kindergarten: g.kindergarten, group: g.id, count, on };
+                            let args = calls::PublishPlaces { kindergarten: g.kindergarten, group: g.id, count, on };
                             wasm_bindgen_futures::spawn_local(async move {
-                                match call::<_, ()>("publish_places", &args).await {
+                                match call(&args).await {
                                     Ok(()) => {
                                         outcome.set(Some(Ok(format!("gr-published:{count}"))));
                                         reload.emit(());

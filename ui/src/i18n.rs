@@ -1,5 +1,5 @@
-use baqsha_api::ApiError;
-use baqsha_core::{KindergartenKind, Language};
+use baqsha_api::{ApiError, StartupProblem};
+use baqsha_core::{KindergartenKind, Language, Names};
 use baqsha_i18n::{Arg, Lang, Translator};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -31,6 +31,10 @@ impl I18n {
     pub fn kind(&self, k: KindergartenKind) -> String {
         self.t(&format!("kind-{}", k.code()))
     }
+    /// A name or an address in the screen's language.
+    pub fn name<'a>(&self, n: &'a Names) -> &'a str {
+        n.get(self.lang)
+    }
     /// Picks the kk or ru form of a name: English readers get the Russian one.
     pub fn pick<'a>(&self, kk: &'a str, ru: &'a str) -> &'a str {
         match self.lang {
@@ -60,11 +64,11 @@ impl I18n {
             ApiError::Cancelled => self.t("error-cancelled"),
             ApiError::SaveFailed { path, detail } => self.tr.t_args("error-save-failed", &[("path", Arg::Str(path)), ("detail", Arg::Str(detail))]),
             ApiError::Startup { problem, path, detail } => {
-                let id = match problem.as_str() {
-                    "not_database" => "startup-not-database",
-                    "corrupt" => "startup-corrupt",
-                    "newer" => "startup-newer",
-                    _ => "startup-other",
+                let id = match problem {
+                    StartupProblem::NotDatabase => "startup-not-database",
+                    StartupProblem::Corrupt => "startup-corrupt",
+                    StartupProblem::Newer => "startup-newer",
+                    StartupProblem::Other => "startup-other",
                 };
                 self.tr.t_args(id, &[("path", Arg::Str(path)), ("detail", Arg::Str(detail))])
             }

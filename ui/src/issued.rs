@@ -7,15 +7,8 @@ use baqsha_api::*;
 use baqsha_core::ReferralStatus;
 use baqsha_i18n::Arg;
 use chrono::Datelike;
-use serde::Serialize;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-
-#[derive(Serialize)]
-struct Args {
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
-}
 
 #[component]
 pub fn IssuedPage() -> Html {
@@ -32,7 +25,7 @@ pub fn IssuedPage() -> Html {
         use_effect_with((*from, *to), move |(from, to)| {
             let (from, to) = (*from, *to);
             wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(call("issued_referrals", &Args { from, to }).await));
+                list.set(Some(call(&calls::IssuedReferrals { from, to }).await));
             });
         });
     }
@@ -54,7 +47,7 @@ pub fn IssuedPage() -> Html {
     };
     let print = {
         let (f, t) = (*from, *to);
-        crate::printed::print_list(&printed, move || PrintList::Referrals { from: f, to: t, district: None }, if i18n.lang.code() == "kk" { "kk" } else { "ru" })
+        crate::widgets::printed::print_list(&printed, move || PrintList::Referrals { from: f, to: t, district: None }, i18n.lang.of_documents())
     };
     let typed = baqsha_core::text::fold(name.trim());
     let body = match &*list {
@@ -64,7 +57,9 @@ pub fn IssuedPage() -> Html {
             let shown: Vec<&ReferralEntry> = all
                 .iter()
                 .filter(|r| status.is_none_or(|s| s == r.status))
-                .filter(|r| typed.is_empty() || baqsha_core::text::fold(&r.kindergarten_kk).contains(&typed) || baqsha_core::text::fold(&r.kindergarten_ru).contains(&typed))
+                .filter(|r| {
+                    typed.is_empty() || baqsha_core::text::fold(&r.kindergarten_name.kk).contains(&typed) || baqsha_core::text::fold(&r.kindergarten_name.ru).contains(&typed)
+                })
                 .collect();
             if shown.is_empty() {
                 html! { <p class="card empty" id="issued-empty">{ i18n.t("ir-none") }</p> }
@@ -80,7 +75,7 @@ pub fn IssuedPage() -> Html {
                             <tr class="issued-line" data-number={r.number.clone()}>
                                 <td>{ &r.number }</td>
                                 <td>{ crate::bulletin::when(r.issued_at) }</td>
-                                <td>{ i18n.pick3(&r.kindergarten_kk, &r.kindergarten_ru, &r.kindergarten_ru) }</td>
+                                <td>{ i18n.name(&r.kindergarten_name) }</td>
                                 <td>{ &r.group_name }</td>
                                 <td>{ r.child.initials() }{ " " }<span class="muted">{ r.child.iin.masked() }</span></td>
                                 <td>{ crate::referral::day(r.valid_until) }</td>
@@ -110,7 +105,7 @@ pub fn IssuedPage() -> Html {
                 </label>
             </div>
             if let Some(r) = &*printed {
-                <crate::printed::PrintOutcome result={r.clone()} />
+                <crate::widgets::printed::PrintOutcome result={r.clone()} />
             }
             { body }
         </section>

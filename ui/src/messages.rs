@@ -2,9 +2,9 @@
 //! no gateway configured this is where they are delivered (the demo works offline); a
 //! message a gateway refused stays here with the reason until it goes.
 
-use crate::bridge::{call, NoArgs};
+use crate::bridge::call;
 use crate::i18n::{use_i18n, I18n};
-use baqsha_api::{ApiError, SentMessage};
+use baqsha_api::{calls, ApiError, SentMessage};
 use baqsha_i18n::Arg;
 use yew::prelude::*;
 
@@ -30,7 +30,7 @@ pub fn MessagesPage() -> Html {
         let list = list.clone();
         use_effect_with(*reload, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(call::<_, Vec<SentMessage>>("sent_messages", &NoArgs {}).await));
+                list.set(Some(call(&calls::SentMessages {}).await));
             });
         });
     }
@@ -39,7 +39,7 @@ pub fn MessagesPage() -> Html {
         Callback::from(move |_: MouseEvent| {
             let reload = reload.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = call::<_, ()>("send_messages_now", &NoArgs {}).await;
+                let _ = call(&calls::SendMessagesNow {}).await;
                 reload.set(*reload + 1);
             });
         })

@@ -1,18 +1,12 @@
 //! «Баптаулар» (regional administrator): what a refusal does, the stop-list, the summer pause
 //! of publication. The core checks the values; a refused form keeps what was typed.
 
-use crate::bridge::{call, NoArgs};
+use crate::bridge::call;
 use crate::i18n::use_i18n;
 use baqsha_api::*;
 use baqsha_core::referral::{PublicationPause, RefusalRules};
-use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-#[derive(Serialize)]
-struct SaveArgs {
-    settings: OfficeSettings,
-}
 
 /// What is typed, as typed.
 #[derive(Clone, PartialEq, Default)]
@@ -63,7 +57,7 @@ pub fn SettingsPage(props: &Props) -> Html {
         let (form, outcome) = (form.clone(), outcome.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match call::<_, OfficeSettings>("office_settings", &NoArgs {}).await {
+                match call(&calls::OfficeSettings {}).await {
                     Ok(s) => form.set(Some(Form::of(&s))),
                     Err(e) => outcome.set(Some(Err(e))),
                 }
@@ -97,7 +91,7 @@ pub fn SettingsPage(props: &Props) -> Html {
             };
             let (form, outcome) = (form.clone(), outcome.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match call::<_, OfficeSettings>("save_office_settings", &SaveArgs { settings }).await {
+                match call(&calls::SaveOfficeSettings { settings }).await {
                     Ok(s) => {
                         form.set(Some(Form::of(&s)));
                         outcome.set(Some(Ok(())));

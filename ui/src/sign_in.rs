@@ -2,7 +2,6 @@ use crate::app::LangSwitch;
 use crate::bridge::call;
 use crate::i18n::use_i18n;
 use baqsha_api::*;
-use serde::Serialize;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -11,12 +10,6 @@ use yew::prelude::*;
 pub struct Props {
     pub info: Rc<StartInfo>,
     pub on_signed_in: Callback<(Rc<StartInfo>, Session)>,
-}
-
-#[derive(Serialize)]
-struct Args {
-    login: String,
-    password: String,
 }
 
 #[component]
@@ -37,10 +30,10 @@ pub fn SignIn(props: &Props) -> Html {
                 return;
             }
             busy.set(true);
-            let args = Args { login: (*login).clone(), password: (*password).clone() };
+            let args = calls::SignIn { login: (*login).clone(), password: (*password).clone() };
             let (busy, error, done, info) = (busy.clone(), error.clone(), done.clone(), info.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match call::<_, Session>("sign_in", &args).await {
+                match call(&args).await {
                     Ok(s) => done.emit((info, s)),
                     Err(e) => error.set(Some(e)),
                 }
@@ -71,7 +64,7 @@ pub fn SignIn(props: &Props) -> Html {
                 </div>
                 <h1>{ i18n.t("sign-in-title") }</h1>
                 <p class="muted">{ i18n.t("sign-in-intro") }</p>
-                <p class="muted">{ i18n.pick3(&region.name_kk, &region.name_ru, &region.name_en) }</p>
+                <p class="muted">{ i18n.name(&region.name) }</p>
                 <label>{ i18n.t("sign-in-login") }
                     <input id="login" autocomplete="username" value={(*login).clone()} oninput={on_login} required=true />
                 </label>

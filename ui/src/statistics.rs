@@ -1,20 +1,13 @@
 //! The portal's two statistics sections, as tables and SVG charts in the reader's language;
 //! «Басып шығару» makes the same tables and charts as a PDF (kk or ru).
 
-use crate::bridge::{call, NoArgs};
-use crate::chart::{BarChart, Series};
+use crate::bridge::call;
 use crate::i18n::use_i18n;
+use crate::widgets::chart::{BarChart, Series};
 use baqsha_api::*;
 use chrono::Datelike;
-use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-#[derive(Serialize)]
-struct Period {
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
-}
 
 /// The allocation chart shows the kindergartens with the most places allocated.
 const TOP: usize = 15;
@@ -30,14 +23,14 @@ pub fn StatisticsPage() -> Html {
     {
         let places = places.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move { places.set(Some(call("statistics_places", &NoArgs {}).await)) });
+            wasm_bindgen_futures::spawn_local(async move { places.set(Some(call(&calls::StatisticsPlaces {}).await)) });
         });
     }
     {
         let allocated = allocated.clone();
         use_effect_with((*from, *to), move |(from, to)| {
             let (from, to) = (*from, *to);
-            wasm_bindgen_futures::spawn_local(async move { allocated.set(Some(call("statistics_allocated", &Period { from, to }).await)) });
+            wasm_bindgen_futures::spawn_local(async move { allocated.set(Some(call(&calls::StatisticsAllocated { from, to }).await)) });
         });
     }
     let date = |h: &UseStateHandle<chrono::NaiveDate>| {
@@ -51,7 +44,7 @@ pub fn StatisticsPage() -> Html {
     let printed = use_state(|| None::<Result<Printed, ApiError>>);
     let print = {
         let (f, t) = (*from, *to);
-        crate::printed::print_list(&printed, move || PrintList::Statistics { from: f, to: t }, if i18n.lang.code() == "kk" { "kk" } else { "ru" })
+        crate::widgets::printed::print_list(&printed, move || PrintList::Statistics { from: f, to: t }, i18n.lang.of_documents())
     };
     let places_view = match &*places {
         None => html! { <p class="muted">{ i18n.t("loading") }</p> },
@@ -62,8 +55,7 @@ pub fn StatisticsPage() -> Html {
                 Series { name: format!("{} — {}", i18n.t("st-state"), i18n.t("st-places")), class: "bar-a" },
                 Series { name: format!("{} — {}", i18n.t("st-private"), i18n.t("st-places")), class: "bar-b" },
             ];
-            let chart: Vec<(String, Vec<u32>)> =
-                rows.iter().map(|r| (i18n.pick3(&r.name_kk, &r.name_ru, &r.name_en).to_string(), vec![r.state_places, r.private_places])).collect();
+            let chart: Vec<(String, Vec<u32>)> = rows.iter().map(|r| (i18n.name(&r.name).to_string(), vec![r.state_places, r.private_places])).collect();
             html! { <>
                 <table id="stats-places" class="card">
                     <thead>
@@ -72,7 +64,7 @@ pub fn StatisticsPage() -> Html {
                     </thead>
                     <tbody>{ for rows.iter().map(|r| html! {
                         <tr class="stats-district" data-district={r.district.clone()}>
-                            <td>{ i18n.pick3(&r.name_kk, &r.name_ru, &r.name_en) }</td>
+                            <td>{ i18n.name(&r.name) }</td>
                             <td class="num">{ r.state_kindergartens }</td><td class="num">{ r.state_places }</td>
                             <td class="num">{ r.private_kindergartens }</td><td class="num">{ r.private_places }</td>
                         </tr>
@@ -93,13 +85,13 @@ pub fn StatisticsPage() -> Html {
         Some(Ok(rows)) if rows.is_empty() => html! { <p class="card empty" id="stats-alloc-empty">{ i18n.t("st-none") }</p> },
         Some(Ok(rows)) => {
             let series = vec![Series { name: i18n.t("st-issued"), class: "bar-a" }, Series { name: i18n.t("st-admitted"), class: "bar-b" }];
-            let chart: Vec<(String, Vec<u32>)> = rows.iter().take(TOP).map(|r| (i18n.pick3(&r.name_kk, &r.name_ru, &r.name_ru).to_string(), vec![r.issued, r.admitted])).collect();
+            let chart: Vec<(String, Vec<u32>)> = rows.iter().take(TOP).map(|r| (i18n.name(&r.name).to_string(), vec![r.issued, r.admitted])).collect();
             html! { <>
                 <table id="stats-alloc" class="card">
                     <thead><tr><th>{ i18n.t("bl-kindergarten") }</th><th class="num">{ i18n.t("st-issued") }</th><th class="num">{ i18n.t("st-admitted") }</th></tr></thead>
                     <tbody>{ for rows.iter().map(|r| html! {
                         <tr class="stats-kindergarten" data-kindergarten={r.kindergarten.to_string()}>
-                            <td>{ i18n.pick3(&r.name_kk, &r.name_ru, &r.name_ru) }</td>
+                            <td>{ i18n.name(&r.name) }</td>
                             <td class="num issued">{ r.issued }</td><td class="num admitted">{ r.admitted }</td>
                         </tr>
                     }) }</tbody>
@@ -119,7 +111,7 @@ pub fn StatisticsPage() -> Html {
                 <button id="stats-print" onclick={print}>{ i18n.t("st-print") }</button>
             </div>
             if let Some(r) = &*printed {
-                <crate::printed::PrintOutcome result={r.clone()} />
+                <crate::widgets::printed::PrintOutcome result={r.clone()} />
             }
             <h2>{ i18n.t("st-places-title") }</h2>
             { places_view }

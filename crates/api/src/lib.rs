@@ -3,6 +3,8 @@
 //! Plain data only: no rules (those live in the core) and no IO. The store answers with
 //! these types, the shell passes them through Tauri, the UI renders them.
 
+pub mod calls;
+
 use baqsha_core::roles::Operator;
 use baqsha_core::*;
 use serde::{Deserialize, Serialize};
@@ -43,12 +45,10 @@ impl Default for RegistryQuery {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KindergartenRow {
     pub id: KindergartenId,
-    pub name_kk: String,
-    pub name_ru: String,
+    pub name: Names,
     pub kind: KindergartenKind,
     pub district: String,
-    pub address_kk: String,
-    pub address_ru: String,
+    pub address: Names,
     pub languages: Vec<Language>,
     /// Places published and still open.
     pub free_places: u32,
@@ -88,8 +88,7 @@ pub struct Passport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MapPoint {
     pub id: KindergartenId,
-    pub name_kk: String,
-    pub name_ru: String,
+    pub name: Names,
     pub kind: KindergartenKind,
     pub location: GeoPoint,
     pub free_places: u32,
@@ -98,9 +97,7 @@ pub struct MapPoint {
 /// The region the database holds, for the map and the header.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegionInfo {
-    pub name_kk: String,
-    pub name_ru: String,
-    pub name_en: String,
+    pub name: Names,
     /// True when the database was seeded with generated demo data.
     pub demo: bool,
     pub districts: Vec<District>,
@@ -131,7 +128,7 @@ pub struct DemoAccount {
 pub struct StartInfo {
     pub region: RegionInfo,
     pub demo_accounts: Vec<DemoAccount>,
-    pub ui_language: Option<String>,
+    pub ui_language: Option<Lang>,
 }
 
 /// «Бағдарлама туралы»: what a support person asks for on the phone.
@@ -146,6 +143,19 @@ pub struct About {
     /// The region's server this desk is meant to join (from the installer or settings).
     pub server: Option<String>,
     pub demo: bool,
+}
+
+/// Why the database could not be opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartupProblem {
+    /// The file is not a SQLite database.
+    NotDatabase,
+    /// Its integrity check failed.
+    Corrupt,
+    /// A newer Baqsha wrote it.
+    Newer,
+    Other,
 }
 
 /// An error as the UI receives it: a code it translates, and the values the message needs.
@@ -163,10 +173,9 @@ pub enum ApiError {
     InvalidInput {
         field: String,
     },
-    /// The database could not be opened; `problem` is `not_database`, `corrupt`, `newer`
-    /// or `other`. The file was left as it was.
+    /// The database could not be opened. The file was left as it was.
     Startup {
-        problem: String,
+        problem: StartupProblem,
         path: String,
         detail: String,
     },
@@ -246,8 +255,7 @@ pub struct Draft<T> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BulletinEntry {
     pub kindergarten: KindergartenId,
-    pub kindergarten_kk: String,
-    pub kindergarten_ru: String,
+    pub kindergarten_name: Names,
     pub district: String,
     pub group: GroupId,
     pub group_name: String,
@@ -278,10 +286,8 @@ pub struct PlaceChoice {
     pub vacancy: VacancyId,
     pub kindergarten: KindergartenId,
     pub group: GroupId,
-    pub kindergarten_kk: String,
-    pub kindergarten_ru: String,
-    pub address_kk: String,
-    pub address_ru: String,
+    pub kindergarten_name: Names,
+    pub address: Names,
     pub group_name: String,
     pub age: AgeBand,
     pub language: Language,
@@ -291,23 +297,13 @@ pub struct PlaceChoice {
     pub respond_by: chrono::NaiveDate,
 }
 
-/// «ТАҢДАУДЫ РАСТАУ» → «Жолдама алу».
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TakeReferral {
-    pub application: ApplicationId,
-    pub vacancy: VacancyId,
-    pub confirmation: baqsha_core::command::ContactConfirmation,
-}
-
 /// A referral with what the desk and the kindergarten show of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReferralView {
     pub referral: Referral,
     pub application_number: String,
-    pub kindergarten_kk: String,
-    pub kindergarten_ru: String,
-    pub address_kk: String,
-    pub address_ru: String,
+    pub kindergarten_name: Names,
+    pub address: Names,
     pub group_name: String,
     pub age: AgeBand,
     pub group_language: Language,
@@ -356,9 +352,7 @@ pub struct OfficeSettings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DistrictStats {
     pub district: String,
-    pub name_kk: String,
-    pub name_ru: String,
-    pub name_en: String,
+    pub name: Names,
     pub state_kindergartens: u32,
     pub state_places: u32,
     pub private_kindergartens: u32,
@@ -369,8 +363,7 @@ pub struct DistrictStats {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AllocationStats {
     pub kindergarten: KindergartenId,
-    pub name_kk: String,
-    pub name_ru: String,
+    pub name: Names,
     pub district: String,
     /// Referrals issued in the period.
     pub issued: u32,
@@ -385,8 +378,7 @@ pub struct ReferralEntry {
     pub issued_at: chrono::DateTime<chrono::Utc>,
     pub valid_until: chrono::NaiveDate,
     pub status: ReferralStatus,
-    pub kindergarten_kk: String,
-    pub kindergarten_ru: String,
+    pub kindergarten_name: Names,
     pub group_name: String,
     pub child: Person,
 }
@@ -428,15 +420,6 @@ pub enum PrintList {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PrintRequest {
-    pub list: PrintList,
-    /// The document's language: `kk` or `ru` (default: the UI's).
-    pub lang: String,
-    /// Ask where to save instead of writing into the documents folder.
-    pub save_as: bool,
-}
-
 /// Where a printed document went.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Printed {
@@ -454,8 +437,7 @@ pub enum ReferralCheck {
         number: String,
         issuer: String,
         /// Names from this database; None when the kindergarten is not in it.
-        kindergarten_kk: Option<String>,
-        kindergarten_ru: Option<String>,
+        kindergarten_name: Option<Names>,
         group: Option<String>,
         issued_on: chrono::NaiveDate,
         valid_until: chrono::NaiveDate,
@@ -507,13 +489,6 @@ pub struct ProofInfo {
 pub struct BenefitCase {
     pub application: Application,
     pub proofs: Vec<ProofInfo>,
-}
-
-/// A kindergarten's two names.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Names {
-    pub kk: String,
-    pub ru: String,
 }
 
 /// An application as «Кезекті тексеру» shows it.

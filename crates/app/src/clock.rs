@@ -23,6 +23,23 @@ impl Clock for SystemClock {
     }
 }
 
+/// The computer's clock moved by a fixed amount, running on from the instant it was started
+/// at: a training desk replaying a past day, or a test starting the app weeks after a
+/// referral was taken.
+pub struct ShiftedClock(chrono::Duration);
+
+impl ShiftedClock {
+    pub fn starting_at(t: DateTime<Utc>) -> ShiftedClock {
+        ShiftedClock(t - Utc::now())
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.0
+    }
+}
+
 /// UUIDv7 ids (time-ordered) and the operating system's randomness.
 pub struct SystemIds;
 

@@ -81,7 +81,7 @@ fn header(region: &RegionInfo, t: &Translator, lang: Lang, district: Option<&str
         None => t.t("doc-department-region"),
     };
     let filters = place.map(|d| vec![format!("{}: {}", t.t("doc-col-district"), pick(&d.name_kk, &d.name_ru))]).unwrap_or_default();
-    ListHeader { region: pick(&region.name_kk, &region.name_ru), department, printed_at, filters }
+    ListHeader { region: pick(&region.name.kk, &region.name.ru), department, printed_at, filters }
 }
 
 /// A list's data, fetched before any drawing (the translator stays off the async path).
@@ -96,7 +96,7 @@ impl Office {
     /// A printed list: «Бос орын бюллетені», «Алынған жолдамалар», a category's queue, or
     /// the statistics. Names are printed as initials with a masked IIN (the documents
     /// crate's job); staff print their own kindergarten's referrals only.
-    pub async fn list_pdf(&self, op: &Operator, list: &PrintList, lang_code: &str) -> Result<PrintedFile, ApiError> {
+    pub async fn list_pdf(&self, op: &Operator, list: &PrintList, screen: Lang) -> Result<PrintedFile, ApiError> {
         let store = self.store();
         let region = self.region().await?;
         let data = match list {
@@ -120,7 +120,7 @@ impl Office {
                 allocated: store.allocation_stats(*from, *to).await.or_api("statistics")?,
             },
         };
-        let (pdf, name, rows) = draw_list(&region, data, crate::texts::document(lang_code), self.now()).map_err(|e| internal("document", e))?;
+        let (pdf, name, rows) = draw_list(&region, data, screen.of_documents(), self.now()).map_err(|e| internal("document", e))?;
         Ok(PrintedFile { pdf, name, rows })
     }
 }
@@ -135,7 +135,7 @@ fn draw_list(region: &RegionInfo, data: ListData, lang: Lang, now: chrono::DateT
                 .iter()
                 .map(|e| BulletinRow {
                     district: district_name(&e.district),
-                    kindergarten: pick(&e.kindergarten_kk, &e.kindergarten_ru),
+                    kindergarten: pick(&e.kindergarten_name.kk, &e.kindergarten_name.ru),
                     group: e.group_name.clone(),
                     age: e.age,
                     language: e.language,
@@ -150,7 +150,7 @@ fn draw_list(region: &RegionInfo, data: ListData, lang: Lang, now: chrono::DateT
             let rows: Vec<ReferralRow> = entries
                 .into_iter()
                 .map(|e| ReferralRow {
-                    kindergarten: pick(&e.kindergarten_kk, &e.kindergarten_ru),
+                    kindergarten: pick(&e.kindergarten_name.kk, &e.kindergarten_name.ru),
                     number: e.number,
                     issued_at: e.issued_at,
                     group: e.group_name,
@@ -177,7 +177,7 @@ fn draw_list(region: &RegionInfo, data: ListData, lang: Lang, now: chrono::DateT
             let places: Vec<DistrictStatsRow> = places
                 .into_iter()
                 .map(|d| DistrictStatsRow {
-                    district: pick(&d.name_kk, &d.name_ru),
+                    district: pick(&d.name.kk, &d.name.ru),
                     state_kindergartens: d.state_kindergartens,
                     state_places: d.state_places,
                     private_kindergartens: d.private_kindergartens,
@@ -185,7 +185,7 @@ fn draw_list(region: &RegionInfo, data: ListData, lang: Lang, now: chrono::DateT
                 })
                 .collect();
             let allocated: Vec<AllocationRow> =
-                allocated.into_iter().map(|a| AllocationRow { kindergarten: pick(&a.name_kk, &a.name_ru), issued: a.issued, admitted: a.admitted }).collect();
+                allocated.into_iter().map(|a| AllocationRow { kindergarten: pick(&a.name.kk, &a.name.ru), issued: a.issued, admitted: a.admitted }).collect();
             let pdf = baqsha_documents::statistics(&header(region, &t, lang, None, now), &places, from, to, &allocated, lang)?;
             Ok((pdf, format!("statistika-{}-{}.pdf", from.format("%Y-%m-%d"), to.format("%Y-%m-%d")), (places.len() + allocated.len()) as u64))
         }
@@ -206,8 +206,7 @@ impl Office {
                 ReferralCheck::Valid {
                     expired: seal.valid_until < self.today(),
                     child_matches: child_iin.filter(|s| !s.trim().is_empty()).map(|s| Iin::parse(s).is_ok_and(|iin| seal.is_for(&iin))),
-                    kindergarten_ru: passport.as_ref().map(|p| p.kindergarten.name_ru.clone()),
-                    kindergarten_kk: passport.map(|p| p.kindergarten.name_kk),
+                    kindergarten_name: passport.map(|p| p.kindergarten.names()),
                     group,
                     status,
                     number: seal.number,
@@ -244,7 +243,7 @@ impl Office {
     }
 
     /// The application certificate («Басып шығару»), with its position today and its history.
-    pub async fn application_pdf(&self, op: &Operator, number: &str, lang_code: &str) -> Result<PrintedFile, ApiError> {
+    pub async fn application_pdf(&self, op: &Operator, number: &str, screen: Lang) -> Result<PrintedFile, ApiError> {
         let store = self.store();
         let region = self.region().await?;
         let a = store.application_by_number(number).await.or_api("application")?;
@@ -255,7 +254,7 @@ impl Office {
             Some(k) => store.passport(k).await.ok().map(|p| p.district.code),
             None => None,
         };
-        let lang = crate::texts::document(lang_code);
+        let lang = screen.of_documents();
         let t = Translator::new(lang);
         let h = header(&region, &t, lang, district.as_deref(), self.now());
         let pick = |n: &Names| if lang == Lang::Kk { n.kk.clone() } else { n.ru.clone() };
@@ -279,7 +278,7 @@ impl Office {
 
     /// The referral certificate («ТАҒАЙЫНДАУҒА АРНАЛҒАН АНЫҚТАМА — ЖОЛДАМА») with its seal:
     /// signed with this installation's key, the child's IIN in it only as a salted hash.
-    pub async fn referral_pdf(&self, op: &Operator, number: &str, lang_code: &str) -> Result<PrintedFile, ApiError> {
+    pub async fn referral_pdf(&self, op: &Operator, number: &str, screen: Lang) -> Result<PrintedFile, ApiError> {
         let v = self.referral_by_number(op, number).await?.ok_or(ApiError::NotFound)?;
         let region = self.region().await?;
         let key = self.signing_key()?;
@@ -287,7 +286,7 @@ impl Office {
         self.random(&mut salt)?;
         let r = &v.referral;
         let seal = seal::Seal::new(&r.number, r.kindergarten, r.group, command::desk_date(r.issued_at), r.valid_until, &v.child.iin, salt, &key.verifying_key());
-        let lang = crate::texts::document(lang_code);
+        let lang = screen.of_documents();
         let district = self.store().passport(r.kindergarten).await.ok().map(|p| p.district.code);
         // The translator is not Send: the PDF is made in one go, with no await inside.
         let pdf = {
@@ -301,8 +300,8 @@ impl Office {
                 issued_at: r.issued_at,
                 valid_until: r.valid_until,
                 valid_working_days: baqsha_core::calendar::ReferralRules::default().valid_working_days,
-                kindergarten: if kk { v.kindergarten_kk.clone() } else { v.kindergarten_ru.clone() },
-                address: if kk { v.address_kk.clone() } else { v.address_ru.clone() },
+                kindergarten: if kk { v.kindergarten_name.kk.clone() } else { v.kindergarten_name.ru.clone() },
+                address: if kk { v.address.kk.clone() } else { v.address.ru.clone() },
                 group: v.group_name.clone(),
                 age: v.age,
                 group_language: v.group_language,

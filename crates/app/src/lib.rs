@@ -22,7 +22,7 @@ mod texts;
 mod upkeep;
 mod wizard;
 
-pub use clock::{Clock, Ids, ManualClock, SystemClock, SystemIds};
+pub use clock::{Clock, Ids, ManualClock, ShiftedClock, SystemClock, SystemIds};
 pub use documents::PrintedFile;
 
 use baqsha_api::ApiError;
@@ -86,9 +86,9 @@ impl Office {
     }
 
     /// The office on the real clock and ids, its keys beside the database.
-    pub async fn on_system(store: Store, database: &std::path::Path) -> Result<Office, ApiError> {
+    pub async fn on_system(store: Store, database: &std::path::Path, clock: Arc<dyn Clock>) -> Result<Office, ApiError> {
         let keys = database.parent().map_or_else(|| PathBuf::from("keys"), |d| d.join("keys"));
-        Office::new(Parts { store, clock: Arc::new(SystemClock), ids: Arc::new(SystemIds), keys, persons: None }).await
+        Office::new(Parts { store, clock, ids: Arc::new(SystemIds), keys, persons: None }).await
     }
 
     pub fn store(&self) -> &Store {
@@ -130,6 +130,11 @@ impl Office {
 }
 
 /// The office itself, author of what no person presses (expiry, offers, the demo import).
+/// The screens' language this desk keeps (`set_language`); an unknown code reads as none.
+pub(crate) async fn ui_language(store: &Store) -> Result<Option<baqsha_core::Lang>, ApiError> {
+    Ok(store.setting("ui_language").await.or_api("setting")?.as_deref().and_then(baqsha_core::Lang::from_code))
+}
+
 pub fn system() -> Operator {
     Operator { id: OperatorId(uuid::Uuid::nil()), login: "system".into(), full_name: "Baqsha".into(), role: Role::RegionalAdmin, kindergarten: None }
 }

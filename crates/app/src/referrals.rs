@@ -15,7 +15,7 @@ impl Office {
     }
 
     /// «ТАҢДАУДЫ РАСТАУ» → «Жолдама алу»: the referral with its number; its SMS tried at once.
-    pub async fn take_referral(&self, op: &Operator, request: &TakeReferral) -> Result<ReferralTaken, ApiError> {
+    pub async fn take_referral(&self, op: &Operator, request: &baqsha_api::calls::TakeReferral) -> Result<ReferralTaken, ApiError> {
         let prefix = self.number_prefix().await?;
         let (view, ids) = self
             .store()

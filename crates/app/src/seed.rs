@@ -89,9 +89,7 @@ pub async fn seed_if_empty(office: &crate::Office) -> Result<(), SeedError> {
 pub async fn region_info(store: &Store) -> Result<RegionInfo, StoreError> {
     let get = |k: &'static str| async move { store.meta(k).await.map(Option::unwrap_or_default) };
     Ok(RegionInfo {
-        name_kk: get("region_name_kk").await?,
-        name_ru: get("region_name_ru").await?,
-        name_en: get("region_name_en").await?,
+        name: baqsha_core::Names { kk: get("region_name_kk").await?, ru: get("region_name_ru").await?, en: Some(get("region_name_en").await?) },
         demo: store.meta("demo").await?.as_deref() == Some("1"),
         districts: store.districts().await?,
         max_preferences: store.max_preferences().await?,

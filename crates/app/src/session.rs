@@ -5,6 +5,7 @@ use crate::{internal, Office, OrApi};
 use baqsha_api::*;
 use baqsha_core::roles::Operator;
 use baqsha_core::server::ServerAddress;
+use baqsha_core::Lang;
 use baqsha_store::SignInError;
 
 impl Office {
@@ -14,7 +15,7 @@ impl Office {
         Ok(StartInfo {
             region: self.region().await?,
             demo_accounts: crate::seed::demo_accounts(store).await.or_api("demo accounts")?,
-            ui_language: store.setting("ui_language").await.or_api("setting")?,
+            ui_language: crate::ui_language(store).await?,
         })
     }
 
@@ -39,11 +40,8 @@ impl Office {
 
     /// Remembers the screen language between runs (Kazakh until someone chooses otherwise).
     /// A desk's own preference: not a command, not synced.
-    pub async fn set_language(&self, lang: &str) -> Result<(), ApiError> {
-        if baqsha_i18n::Lang::from_code(lang).is_none() {
-            return Err(ApiError::InvalidInput { field: "lang".into() });
-        }
-        self.store().set_setting("ui_language", lang).await.or_api("setting")
+    pub async fn set_language(&self, lang: Lang) -> Result<(), ApiError> {
+        self.store().set_setting("ui_language", lang.code()).await.or_api("setting")
     }
 
     /// The region's server, if one is known.

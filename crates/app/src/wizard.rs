@@ -111,7 +111,7 @@ impl Office {
         let salt: String = random[4..].iter().map(|b| format!("{b:02x}")).collect();
         let number = u32::from_le_bytes([random[0], random[1], random[2], random[3]]);
         let (record, code) = codes::issue(&target, last.as_ref(), now, number, &salt, &policy).map_err(|error| ApiError::Code { error })?;
-        let lang = crate::texts::office(store.setting("ui_language").await.ok().flatten().as_deref());
+        let lang = crate::texts::office(crate::ui_language(store).await.ok().flatten());
         let message = crate::texts::code(channel, &target, &code, lang);
         store.save_code_record(&record).await.or_api("code")?;
         let id = store.queue_message(&message, now).await.or_api("queue code")?;

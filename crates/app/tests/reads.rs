@@ -34,8 +34,8 @@ async fn staff_read_only_the_children_who_name_their_kindergarten() {
     }
     assert_eq!(d.office.check_queue(&d.staff, naming.child.iin.as_str()).await.unwrap()[0].application.id, naming.id);
     denied(d.office.check_queue(&d.staff, other.child.iin.as_str()).await, "another kindergarten's child");
-    denied(d.office.application_pdf(&d.staff, &other.number, "kk").await.map(|f| f.name), "another kindergarten's certificate");
-    assert!(d.office.application_pdf(&d.staff, &naming.number, "kk").await.is_ok());
+    denied(d.office.application_pdf(&d.staff, &other.number, baqsha_core::Lang::Kk).await.map(|f| f.name), "another kindergarten's certificate");
+    assert!(d.office.application_pdf(&d.staff, &naming.number, baqsha_core::Lang::Kk).await.is_ok());
     // A typo in an IIN is the same answer for everyone: the field, not a refusal.
     assert!(matches!(d.office.check_queue(&d.staff, "123").await, Err(ApiError::InvalidInput { .. })));
 }
@@ -73,7 +73,7 @@ async fn a_referral_is_read_at_the_desk_and_at_its_own_kindergarten_only() {
     let choice = choices.iter().find(|c| c.offered).expect("the offered place among the choices");
     assert_eq!(choice.group, entry.group);
     let confirmation = ContactConfirmation::InPerson { document: IdDocument::IdCard, number: "045123789".into() };
-    let taken = d.office.take_referral(&d.operator, &TakeReferral { application: application.id, vacancy: choice.vacancy, confirmation }).await.unwrap();
+    let taken = d.office.take_referral(&d.operator, &baqsha_api::calls::TakeReferral { application: application.id, vacancy: choice.vacancy, confirmation }).await.unwrap();
     let number = taken.referral.referral.number.clone();
     let kindergarten = taken.referral.referral.kindergarten;
 
@@ -92,10 +92,10 @@ async fn a_referral_is_read_at_the_desk_and_at_its_own_kindergarten_only() {
     assert_eq!(d.office.issued_referrals(&staff_here, today, today).await.unwrap().len(), 1);
     denied(d.office.find_referral(&staff_elsewhere, &number).await, "another kindergarten's referral by number");
     denied(d.office.referral_of(&staff_elsewhere, application.id).await, "another kindergarten's referral of an application");
-    denied(d.office.referral_pdf(&staff_elsewhere, &number, "kk").await.map(|f| f.name), "another kindergarten's referral certificate");
+    denied(d.office.referral_pdf(&staff_elsewhere, &number, baqsha_core::Lang::Kk).await.map(|f| f.name), "another kindergarten's referral certificate");
     assert!(d.office.issued_referrals(&staff_elsewhere, today, today).await.unwrap().is_empty(), "the list is narrowed to the staff's kindergarten");
     // The certificate prints at its own kindergarten, dated by the office's clock.
     d.clock.advance(chrono::Duration::minutes(5));
-    let pdf = d.office.referral_pdf(&staff_here, &number, "kk").await.unwrap();
+    let pdf = d.office.referral_pdf(&staff_here, &number, baqsha_core::Lang::Kk).await.unwrap();
     assert!(pdf.pdf.starts_with(b"%PDF") && pdf.name.starts_with("zholdama-"));
 }

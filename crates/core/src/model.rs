@@ -45,6 +45,72 @@ impl Language {
     }
 }
 
+/// The language a person reads screens and documents in (not a group's language of
+/// instruction: that is [`Language`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    #[default]
+    Kk,
+    Ru,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Kk => "kk",
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == s)
+    }
+    /// The short label of the language switch.
+    pub fn label(self) -> &'static str {
+        match self {
+            Lang::Kk => "ҚАЗ",
+            Lang::Ru => "РУС",
+            Lang::En => "ENG",
+        }
+    }
+    /// The language a document is printed in for a reader of this one: Kazakh or Russian;
+    /// an English screen prints Russian, the region's second official language.
+    pub fn of_documents(self) -> Lang {
+        match self {
+            Lang::Kk => Lang::Kk,
+            Lang::Ru | Lang::En => Lang::Ru,
+        }
+    }
+}
+
+/// A name or an address as the registry keeps it: in Kazakh and Russian, and for the
+/// region and its districts also in English.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Names {
+    pub kk: String,
+    pub ru: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+impl Names {
+    pub fn new(kk: impl Into<String>, ru: impl Into<String>) -> Names {
+        Names { kk: kk.into(), ru: ru.into(), en: None }
+    }
+    /// The form a reader of `lang` sees: English readers get the English form where there
+    /// is one and the Russian one otherwise.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Kk => &self.kk,
+            Lang::Ru => &self.ru,
+            Lang::En => self.en.as_deref().unwrap_or(&self.ru),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KindergartenKind {
@@ -88,6 +154,12 @@ pub struct District {
     pub centre: GeoPoint,
 }
 
+impl District {
+    pub fn names(&self) -> Names {
+        Names { kk: self.name_kk.clone(), ru: self.name_ru.clone(), en: Some(self.name_en.clone()) }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Kindergarten {
     pub id: KindergartenId,
@@ -106,6 +178,15 @@ pub struct Kindergarten {
     pub programmes: Vec<String>,
     pub equipment: Vec<String>,
     pub design_capacity: u32,
+}
+
+impl Kindergarten {
+    pub fn names(&self) -> Names {
+        Names::new(&self.name_kk, &self.name_ru)
+    }
+    pub fn address(&self) -> Names {
+        Names::new(&self.address_kk, &self.address_ru)
+    }
 }
 
 /// Ages in whole years on the policy date: a group "2–3" takes children aged 2.

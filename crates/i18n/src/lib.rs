@@ -5,43 +5,15 @@
 
 use baqsha_core::{EmailError, IinError, PhoneError};
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    #[default]
-    Kk,
-    Ru,
-    En,
-}
+pub use baqsha_core::Lang;
 
-impl Lang {
-    pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Kk => "kk",
-            Lang::Ru => "ru",
-            Lang::En => "en",
-        }
-    }
-    pub fn from_code(s: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|l| l.code() == s)
-    }
-    /// The short label of the language switch.
-    pub fn label(self) -> &'static str {
-        match self {
-            Lang::Kk => "ҚАЗ",
-            Lang::Ru => "РУС",
-            Lang::En => "ENG",
-        }
-    }
-    fn source(self) -> &'static str {
-        match self {
-            Lang::Kk => include_str!("../locales/kk.ftl"),
-            Lang::Ru => include_str!("../locales/ru.ftl"),
-            Lang::En => include_str!("../locales/en.ftl"),
-        }
+/// The fluent file of a language.
+fn source(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Kk => include_str!("../locales/kk.ftl"),
+        Lang::Ru => include_str!("../locales/ru.ftl"),
+        Lang::En => include_str!("../locales/en.ftl"),
     }
 }
 
@@ -63,7 +35,7 @@ impl Translator {
         // Isolation marks show as boxes in PDFs and confuse tests; our texts are one direction.
         bundle.set_use_isolating(false);
         // The files are ours and checked by tests; a broken entry degrades to its id.
-        let resource = FluentResource::try_new(lang.source().to_string()).unwrap_or_else(|(partial, _)| partial);
+        let resource = FluentResource::try_new(source(lang).to_string()).unwrap_or_else(|(partial, _)| partial);
         let _ = bundle.add_resource(resource);
         Translator { lang, bundle }
     }
@@ -225,7 +197,7 @@ pub fn group_thousands(n: u64) -> String {
 
 /// Message ids of one language file, for the completeness test and tooling.
 pub fn message_ids(lang: Lang) -> Vec<String> {
-    let res = FluentResource::try_new(lang.source().to_string()).unwrap_or_else(|(partial, _)| partial);
+    let res = FluentResource::try_new(source(lang).to_string()).unwrap_or_else(|(partial, _)| partial);
     res.entries()
         .filter_map(|e| match e {
             fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
@@ -241,7 +213,7 @@ mod tests {
     #[test]
     fn every_file_parses_and_has_every_message() {
         for l in Lang::ALL {
-            assert!(FluentResource::try_new(l.source().to_string()).is_ok(), "{l:?} has syntax errors");
+            assert!(FluentResource::try_new(source(l).to_string()).is_ok(), "{l:?} has syntax errors");
         }
         let kk = message_ids(Lang::Kk);
         assert!(kk.len() > 100);

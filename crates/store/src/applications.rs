@@ -151,8 +151,8 @@ impl Store {
         for k in &a.preferences {
             let names = sqlx::query("SELECT name_kk, name_ru FROM kindergartens WHERE id = ?").bind(k.to_string()).fetch_optional(&self.pool).await?;
             preferences.push(match names {
-                Some(r) => Names { kk: r.try_get("name_kk")?, ru: r.try_get("name_ru")? },
-                None => Names { kk: k.to_string(), ru: k.to_string() },
+                Some(r) => crate::codec::names(&r, "name_kk", "name_ru", None)?,
+                None => Names::new(k.to_string(), k.to_string()),
             });
         }
         let district: Option<String> = sqlx::query_scalar("SELECT district FROM applications WHERE id = ?").bind(a.id.to_string()).fetch_optional(&self.pool).await?.flatten();

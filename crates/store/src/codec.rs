@@ -50,3 +50,17 @@ pub fn person(r: &sqlx::sqlite::SqliteRow, who: &str) -> Result<baqsha_core::Per
         verified: r.try_get::<i64, _>(format!("{who}_verified").as_str())? != 0,
     })
 }
+
+/// A name kept in two columns (`<prefix>_kk`, `<prefix>_ru`), and a third for English when
+/// `en` is given.
+pub fn names(r: &sqlx::sqlite::SqliteRow, kk: &str, ru: &str, en: Option<&str>) -> Result<baqsha_core::Names, sqlx::Error> {
+    use sqlx::Row;
+    Ok(baqsha_core::Names {
+        kk: r.try_get(kk)?,
+        ru: r.try_get(ru)?,
+        en: match en {
+            Some(col) => Some(r.try_get(col)?),
+            None => None,
+        },
+    })
+}

@@ -59,8 +59,7 @@ impl Store {
                 Ok(BulletinEntry {
                     offers: offers.remove(&r.try_get::<String, _>("grp")?).unwrap_or_default(),
                     kindergarten: KindergartenId(uuid(&r.try_get::<String, _>("kindergarten")?)?),
-                    kindergarten_kk: r.try_get("name_kk")?,
-                    kindergarten_ru: r.try_get("name_ru")?,
+                    kindergarten_name: crate::codec::names(r, "name_kk", "name_ru", None)?,
                     district: r.try_get("district")?,
                     group: GroupId(uuid(&r.try_get::<String, _>("grp")?)?),
                     group_name: r.try_get("name")?,
@@ -100,8 +99,7 @@ impl Store {
                     issued_at: time(r, "issued_at")?,
                     valid_until: day(r, "valid_until")?,
                     status: code("referral status", &r.try_get::<String, _>("status")?, ReferralStatus::from_code)?,
-                    kindergarten_kk: r.try_get("name_kk")?,
-                    kindergarten_ru: r.try_get("name_ru")?,
+                    kindergarten_name: crate::codec::names(r, "name_kk", "name_ru", None)?,
                     group_name: r.try_get("name")?,
                     child: child(r)?,
                 })

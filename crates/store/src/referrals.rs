@@ -268,7 +268,7 @@ impl crate::Store {
     pub async fn take_referral(
         &self,
         op: &baqsha_core::roles::Operator,
-        req: &baqsha_api::TakeReferral,
+        req: &baqsha_api::calls::TakeReferral,
         ids: (uuid::Uuid, ReferralId),
         device: DeviceId,
         now: chrono::DateTime<chrono::Utc>,
@@ -361,10 +361,8 @@ async fn view_in(c: &mut SqliteConnection, id: ReferralId) -> Result<baqsha_api:
         .map_err(|e| StoreError::Decode { what: "calendar", detail: e.to_string() })?;
     Ok(baqsha_api::ReferralView {
         application_number: app.number.clone(),
-        kindergarten_kk: k.try_get("name_kk")?,
-        kindergarten_ru: k.try_get("name_ru")?,
-        address_kk: k.try_get("address_kk")?,
-        address_ru: k.try_get("address_ru")?,
+        kindergarten_name: crate::codec::names(&k, "name_kk", "name_ru", None)?,
+        address: crate::codec::names(&k, "address_kk", "address_ru", None)?,
         group_name: group.name,
         age: group.age,
         group_language: group.language,

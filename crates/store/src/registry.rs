@@ -84,8 +84,7 @@ impl Store {
             .map(|r| {
                 Ok(MapPoint {
                     id: KindergartenId(uuid(&r.try_get::<String, _>("id")?)?),
-                    name_kk: r.try_get("name_kk")?,
-                    name_ru: r.try_get("name_ru")?,
+                    name: crate::codec::names(r, "name_kk", "name_ru", None)?,
                     kind: code("kind", &r.try_get::<String, _>("kind")?, KindergartenKind::from_code)?,
                     location: GeoPoint { lat: r.try_get("lat")?, lon: r.try_get("lon")? },
                     free_places: r.try_get::<i64, _>("free_places")? as u32,
@@ -183,12 +182,10 @@ fn kindergarten_row(r: &SqliteRow) -> Result<KindergartenRow, StoreError> {
     languages.sort_by_key(|l| Language::ALL.iter().position(|x| x == l));
     Ok(KindergartenRow {
         id: KindergartenId(uuid(&r.try_get::<String, _>("id")?)?),
-        name_kk: r.try_get("name_kk")?,
-        name_ru: r.try_get("name_ru")?,
+        name: crate::codec::names(r, "name_kk", "name_ru", None)?,
         kind: code("kind", &r.try_get::<String, _>("kind")?, KindergartenKind::from_code)?,
         district: r.try_get("district")?,
-        address_kk: r.try_get("address_kk")?,
-        address_ru: r.try_get("address_ru")?,
+        address: crate::codec::names(r, "address_kk", "address_ru", None)?,
         languages,
         free_places: r.try_get::<i64, _>("free_places")? as u32,
         location: GeoPoint { lat: r.try_get("lat")?, lon: r.try_get("lon")? },

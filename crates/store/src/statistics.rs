@@ -27,9 +27,7 @@ impl Store {
             .map(|r| {
                 Ok(DistrictStats {
                     district: r.try_get("code")?,
-                    name_kk: r.try_get("name_kk")?,
-                    name_ru: r.try_get("name_ru")?,
-                    name_en: r.try_get("name_en")?,
+                    name: crate::codec::names(r, "name_kk", "name_ru", Some("name_en"))?,
                     state_kindergartens: r.try_get::<i64, _>("state_n")? as u32,
                     state_places: r.try_get::<i64, _>("state_places")? as u32,
                     private_kindergartens: r.try_get::<i64, _>("private_n")? as u32,
@@ -66,8 +64,7 @@ impl Store {
             .map(|r| {
                 Ok(AllocationStats {
                     kindergarten: KindergartenId(crate::codec::uuid(r.try_get("id")?)?),
-                    name_kk: r.try_get("name_kk")?,
-                    name_ru: r.try_get("name_ru")?,
+                    name: crate::codec::names(r, "name_kk", "name_ru", None)?,
                     district: r.try_get("district")?,
                     issued: r.try_get::<i64, _>("issued")? as u32,
                     admitted: r.try_get::<i64, _>("admitted")? as u32,

@@ -2,7 +2,7 @@
 //! code, never twice (two windows racing), extension, refusal, expiry, admission.
 
 mod common;
-use baqsha_api::TakeReferral;
+use baqsha_api::calls::TakeReferral;
 use baqsha_core::codes::{self, Channel, Notification};
 use baqsha_core::command::{Command, CommandKind, ContactConfirmation, IdDocument, ReferralRef, RuleError};
 use baqsha_core::queue::QueueRules;
@@ -161,7 +161,7 @@ async fn a_referral_is_taken_with_a_code_to_the_applications_phone_only() {
     publish(&s, 40, 1, monday).await.unwrap();
     s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap();
     let choices = s.choices(apps[0].id, monday).await.unwrap();
-    assert_eq!((choices.len(), choices[0].offered, choices[0].kindergarten_kk.as_str()), (1, true, "№ 12 «АҚБОТА» бөбекжайы"));
+    assert_eq!((choices.len(), choices[0].offered, choices[0].kindergarten_name.kk.as_str()), (1, true, "№ 12 «АҚБОТА» бөбекжайы"));
     // No code yet; then a code confirmed for ANOTHER phone.
     let e = take(&s, &apps[0], 40, at(monday)).await.unwrap_err();
     assert!(matches!(e, ApplyError::Rule(RuleError::ContactNotConfirmed { .. })), "{e:?}");

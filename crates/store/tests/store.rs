@@ -129,7 +129,7 @@ async fn search_folds_kazakh_letters_and_filters() {
     for typed in ["ақбота", "АҚБОТА", "Ақбота", "  ақБота  ", "бота 12", "акбота"] {
         let page = s.search_kindergartens(&q(typed)).await.unwrap();
         assert_eq!(page.total, 1, "{typed}");
-        assert_eq!(page.items[0].name_kk, "№ 12 «АҚБОТА» бөбекжайы");
+        assert_eq!(page.items[0].name.kk, "№ 12 «АҚБОТА» бөбекжайы");
     }
     assert_eq!(s.search_kindergartens(&q("КҮНШУАҚ")).await.unwrap().total, 1);
     assert_eq!(s.search_kindergartens(&q("абай")).await.unwrap().total, 2);
@@ -249,7 +249,7 @@ async fn names_sort_in_kazakh_order() {
         s.apply(&admin(), &cmd(CommandKind::SaveKindergarten { kindergarten: kindergarten(n, name, name) })).await.unwrap();
     }
     let page = s.search_kindergartens(&RegistryQuery::default()).await.unwrap();
-    let names: Vec<&str> = page.items.iter().map(|k| k.name_kk.as_str()).collect();
+    let names: Vec<&str> = page.items.iter().map(|k| k.name.kk.as_str()).collect();
     assert_eq!(names, ["Ақбота", "Аманат", "Әсем", "Күншуақ", "Қарлығаш", "Үміт"]);
 }
 
@@ -275,7 +275,7 @@ async fn a_word_matching_hundreds_pages_in_name_order() {
     for (text, page) in [("балапан", 0u32), ("б", 3), ("", 29)] {
         let got = s.search_kindergartens(&RegistryQuery { text: text.into(), page, ..Default::default() }).await.unwrap();
         assert_eq!(got.total, 600, "{text}");
-        let names: Vec<String> = got.items.into_iter().map(|k| k.name_kk).collect();
+        let names: Vec<String> = got.items.into_iter().map(|k| k.name.kk).collect();
         assert_eq!(names, expected[page as usize * 20..page as usize * 20 + 20], "{text} page {page}");
     }
 }
@@ -295,7 +295,7 @@ async fn the_bulletin_lists_open_places_published_by_the_date() {
     let on = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
     assert!(s.bulletin(on(19), None).await.unwrap().is_empty());
     let b = s.bulletin(on(21), None).await.unwrap();
-    assert_eq!((b.len(), b[0].open_places, b[0].kindergarten_kk.as_str()), (1, 1, "№ 12 «АҚБОТА» бөбекжайы"));
+    assert_eq!((b.len(), b[0].open_places, b[0].kindergarten_name.kk.as_str()), (1, 1, "№ 12 «АҚБОТА» бөбекжайы"));
     let b = s.bulletin(on(25), Some("oskemen")).await.unwrap();
     assert_eq!((b[0].open_places, b[0].published_on, b[0].language), (2, on(24), Language::Kk));
     assert!(s.bulletin(on(25), Some("altai")).await.unwrap().is_empty());

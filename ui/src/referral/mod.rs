@@ -1,32 +1,16 @@
 //! «Жолдама алу» and the referral of an application, inside its «Кезекті тексеру» card.
 
+pub mod state;
+
 use crate::bridge::call;
 use crate::i18n::{use_i18n, I18n};
-use crate::referral_state::{Action, ReferralState, Step};
-use crate::wizard::{ConfirmArgs, TargetArgs};
+use crate::referral::state::{Action, ReferralState, Step};
 use baqsha_api::*;
 use baqsha_core::command::{IdDocument, ReferralRef};
-use baqsha_core::{ApplicationId, ApplicationStatus, ReferralStatus};
+use baqsha_core::{ApplicationId, ApplicationStatus, Lang, ReferralStatus};
 use baqsha_i18n::Arg;
-use serde::Serialize;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-
-#[derive(Serialize)]
-struct AppArgs {
-    application: ApplicationId,
-}
-
-#[derive(Serialize)]
-struct TakeArgs<'a> {
-    request: &'a TakeReferral,
-}
-
-#[derive(Serialize)]
-struct ActionArgs {
-    referral: ReferralRef,
-    action: ReferralAction,
-}
 
 pub fn day(d: chrono::NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
@@ -41,9 +25,9 @@ fn load(state: &UseReducerHandle<ReferralState>, application: ApplicationId, sta
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
         if status == ApplicationStatus::Queued {
-            state.dispatch(Action::Choices(call("place_choices", &AppArgs { application }).await));
+            state.dispatch(Action::Choices(call(&calls::PlaceChoices { application }).await));
         }
-        if let Ok(r) = call::<_, Option<ReferralView>>("referral_of", &AppArgs { application }).await {
+        if let Ok(r) = call(&calls::ReferralOf { application }).await {
             state.dispatch(Action::Referral(r));
         }
     });
@@ -52,7 +36,7 @@ fn load(state: &UseReducerHandle<ReferralState>, application: ApplicationId, sta
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub view: ApplicationView,
-    pub print_lang: String,
+    pub print_lang: Lang,
     /// The application changed (a referral taken, refused): the card reloads.
     pub on_changed: Callback<()>,
 }
@@ -69,17 +53,17 @@ pub fn ReferralPanel(props: &Props) -> Html {
     let phone = a.contacts.phone.as_str().to_string();
     let printed = use_state(|| None::<Result<Printed, ApiError>>);
     let print = {
-        let (printed, lang) = (printed.clone(), props.print_lang.clone());
+        let (printed, lang) = (printed.clone(), props.print_lang);
         Callback::from(move |number: String| {
-            let (printed, lang) = (printed.clone(), lang.clone());
+            let (printed, lang) = (printed.clone(), lang);
             wasm_bindgen_futures::spawn_local(async move {
-                let r = call::<_, Printed>("print_referral", &crate::printed::PrintApplicationArgs { number: &number, lang: &lang, save_as: false }).await;
+                let r = call(&calls::PrintReferral { number: number.clone(), lang, save_as: false }).await;
                 printed.set(Some(r));
             });
         })
     };
     let error = state.error.as_ref().map(|e| html! { <p class="error" role="alert" id="referral-error">{ i18n.error(e) }</p> }).unwrap_or_default();
-    let outcome = printed.as_ref().map(|r| html! { <crate::printed::PrintOutcome result={r.clone()} /> }).unwrap_or_default();
+    let outcome = printed.as_ref().map(|r| html! { <crate::widgets::printed::PrintOutcome result={r.clone()} /> }).unwrap_or_default();
 
     // A referral that holds a place, or was used: its facts, print, extend, refuse. One that
     // expired or was refused is a line of the history, and the application may take a place
@@ -105,7 +89,7 @@ pub fn ReferralPanel(props: &Props) -> Html {
                 state.dispatch(Action::Busy);
                 let (state, on_changed) = (state.clone(), on_changed.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    match call::<_, ReferralView>("referral_action", &ActionArgs { referral, action }).await {
+                    match call(&calls::ReferralAction { referral, action }).await {
                         Ok(v) => {
                             state.dispatch(Action::Changed(v, notice, arg));
                             on_changed.emit(());
@@ -144,7 +128,7 @@ pub fn ReferralPanel(props: &Props) -> Html {
                 <h3>{ i18n.tr.t_args("rf-title", &[("number", Arg::Str(&r.referral.number))]) }</h3>
                 <dl class="facts">
                     <dt>{ i18n.t("rf-status") }</dt><dd id="referral-status">{ status(&i18n, r.referral.status) }</dd>
-                    <dt>{ i18n.t("doc-kindergarten") }</dt><dd>{ i18n.pick3(&r.kindergarten_kk, &r.kindergarten_ru, &r.kindergarten_ru) }</dd>
+                    <dt>{ i18n.t("doc-kindergarten") }</dt><dd>{ i18n.name(&r.kindergarten_name) }</dd>
                     <dt>{ i18n.t("rf-group") }</dt><dd>{ format!("{} · {} · {}", r.group_name, crate::bulletin::age(&i18n, r.age), i18n.language(r.group_language)) }</dd>
                     <dt>{ i18n.t("doc-issued-at") }</dt><dd>{ crate::bulletin::when(r.referral.issued_at) }</dd>
                     <dt>{ i18n.t("doc-valid-until") }</dt><dd id="referral-valid-until">{ day(r.referral.valid_until) }</dd>
@@ -212,9 +196,9 @@ pub fn ReferralPanel(props: &Props) -> Html {
                                     <label>
                                         <input type="radio" name="place" value={c.vacancy.to_string()} checked={state.selected == Some(c.vacancy)} onchange={select} />
                                         <span>
-                                            <strong>{ i18n.pick3(&c.kindergarten_kk, &c.kindergarten_ru, &c.kindergarten_ru) }</strong>
+                                            <strong>{ i18n.name(&c.kindergarten_name) }</strong>
                                             { format!(" — {} · {} · {}", c.group_name, crate::bulletin::age(&i18n, c.age), i18n.language(c.language)) }
-                                            <br /><small>{ i18n.pick3(&c.address_kk, &c.address_ru, &c.address_ru) }</small>
+                                            <br /><small>{ i18n.name(&c.address) }</small>
                                             <br /><small class="badge">{ i18n.t(if c.offered { "rf-offered" } else { "rf-also-open" }) }</small>
                                         </span>
                                     </label>
@@ -240,7 +224,7 @@ pub fn ReferralPanel(props: &Props) -> Html {
                     state.dispatch(Action::Busy);
                     let (state, phone) = (state.clone(), phone.clone());
                     wasm_bindgen_futures::spawn_local(async move {
-                        state.dispatch(Action::CodeSent(call("send_code", &TargetArgs { target: &phone }).await));
+                        state.dispatch(Action::CodeSent(call(&calls::SendCode { target: phone.clone() }).await));
                     });
                 })
             };
@@ -252,13 +236,13 @@ pub fn ReferralPanel(props: &Props) -> Html {
                     let (state, phone, on_changed, code) = (state.clone(), phone.clone(), on_changed.clone(), state.code.clone());
                     wasm_bindgen_futures::spawn_local(async move {
                         if confirmation == baqsha_core::command::ContactConfirmation::Codes {
-                            if let Err(e) = call::<_, ()>("confirm_code", &ConfirmArgs { target: &phone, code: &code }).await {
+                            if let Err(e) = call(&calls::ConfirmCode { target: phone.clone(), code: code.clone() }).await {
                                 state.dispatch(Action::Refused(e));
                                 return;
                             }
                         }
-                        let request = TakeReferral { application, vacancy, confirmation };
-                        match call::<_, ReferralTaken>("take_referral", &TakeArgs { request: &request }).await {
+                        let request = calls::TakeReferral { application, vacancy, confirmation };
+                        match call(&request).await {
                             Ok(t) => {
                                 state.dispatch(Action::Taken(t));
                                 on_changed.emit(());
@@ -268,7 +252,7 @@ pub fn ReferralPanel(props: &Props) -> Html {
                                 state.dispatch(Action::Refused(e));
                                 if taken {
                                     // Show the places still open.
-                                    state.dispatch(Action::Choices(call("place_choices", &AppArgs { application }).await));
+                                    state.dispatch(Action::Choices(call(&calls::PlaceChoices { application }).await));
                                 }
                             }
                         }
@@ -295,7 +279,7 @@ pub fn ReferralPanel(props: &Props) -> Html {
                 let state = state.clone();
                 Callback::from(move |e: InputEvent| state.dispatch(Action::DocumentNumber(e.target_unchecked_into::<HtmlInputElement>().value())))
             };
-            let chosen = state.chosen().map(|c| format!("{} — {}", i18n.pick3(&c.kindergarten_kk, &c.kindergarten_ru, &c.kindergarten_ru), c.group_name)).unwrap_or_default();
+            let chosen = state.chosen().map(|c| format!("{} — {}", i18n.name(&c.kindergarten_name), c.group_name)).unwrap_or_default();
             html! {
                 <div class="referral" id="referral-confirm">
                     <h3>{ i18n.t("rf-confirm-title") }</h3>

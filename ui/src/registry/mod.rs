@@ -1,12 +1,15 @@
 //! «Балабақшалар тізімі»: search as you type, filters, list or map.
 
+pub mod map;
+pub mod passport;
+pub mod state;
+
 use crate::app::Screen;
 use crate::bridge::call;
 use crate::i18n::{use_i18n, I18n};
-use crate::registry_state::{Action, Load, RegistryState, View};
+use crate::registry::state::{Action, Load, RegistryState, View};
 use baqsha_api::*;
 use baqsha_core::{District, KindergartenKind, Language};
-use serde::Serialize;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -15,11 +18,6 @@ pub struct Props {
     pub state: UseReducerHandle<RegistryState>,
     pub districts: Vec<District>,
     pub open: Callback<Screen>,
-}
-
-#[derive(Serialize)]
-struct QueryArgs<'a> {
-    query: &'a RegistryQuery,
 }
 
 #[component]
@@ -34,13 +32,13 @@ pub fn Registry(props: &Props) -> Html {
         let query = RegistryQuery { russian_names: i18n.lang != baqsha_i18n::Lang::Kk, ..state.query.clone() };
         use_effect_with((seq, i18n.lang), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                let args = QueryArgs { query: &query };
+                let (list, map) = (calls::SearchKindergartens { query: query.clone() }, calls::MapPoints { query });
                 let action = match view {
-                    View::List => match call::<_, RegistryPage>("search_kindergartens", &args).await {
+                    View::List => match call(&list).await {
                         Ok(page) => Action::PageLoaded { seq, page },
                         Err(error) => Action::Failed { seq, error },
                     },
-                    View::Map => match call::<_, Vec<MapPoint>>("map_points", &args).await {
+                    View::Map => match call(&map).await {
                         Ok(points) => Action::MapLoaded { seq, points },
                         Err(error) => Action::Failed { seq, error },
                     },
@@ -120,7 +118,7 @@ pub fn Registry(props: &Props) -> Html {
             Load::Loading => html! { <div class="loading">{ i18n.t("loading") }</div> },
             Load::Failed(e) => failed(&i18n, e, &state),
             Load::Ready(points) => {
-                html! { <crate::map::RegionMap points={points.clone()} districts={props.districts.clone()} open={props.open.clone()} zoomed={state.query.district.is_some()} /> }
+                html! { <crate::registry::map::RegionMap points={points.clone()} districts={props.districts.clone()} open={props.open.clone()} zoomed={state.query.district.is_some()} /> }
             }
         },
     };
@@ -196,11 +194,11 @@ fn list(i18n: &I18n, state: &UseReducerHandle<RegistryState>, open: &Callback<Sc
                     html! {
                         <tr class="kg-row" onclick={move |_| open.emit(Screen::Passport(id))} tabindex="0">
                             <td>
-                                <div class="kg-name">{ i18n.pick(&k.name_kk, &k.name_ru) }</div>
+                                <div class="kg-name">{ i18n.name(&k.name) }</div>
                                 <div class={classes!("kind", k.kind.code())}>{ i18n.kind(k.kind) }</div>
                             </td>
                             <td>{ district_name(&k.district) }</td>
-                            <td class="muted">{ i18n.pick(&k.address_kk, &k.address_ru) }</td>
+                            <td class="muted">{ i18n.name(&k.address) }</td>
                             <td>{ for k.languages.iter().map(|l| html! { <span class={classes!("chip", l.code())}>{ i18n.language(*l) }</span> }) }</td>
                             <td class={classes!("num", (k.free_places > 0).then_some("has-free"))}>{ k.free_places }</td>
                         </tr>

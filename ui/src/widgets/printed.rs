@@ -2,18 +2,10 @@
 //! viewer opened, or why it could not be made.
 
 use crate::i18n::use_i18n;
+use baqsha_api::calls;
 use baqsha_api::{ApiError, Printed};
-use baqsha_i18n::Arg;
+use baqsha_i18n::{Arg, Lang};
 use yew::prelude::*;
-
-/// The arguments of `print_application`.
-#[derive(serde::Serialize)]
-pub struct PrintApplicationArgs<'a> {
-    pub number: &'a str,
-    pub lang: &'a str,
-    #[serde(rename = "saveAs")]
-    pub save_as: bool,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -35,19 +27,14 @@ pub fn PrintOutcome(props: &Props) -> Html {
     }
 }
 
-#[derive(serde::Serialize)]
-struct PrintArgs {
-    request: baqsha_api::PrintRequest,
-}
-
 /// A «Басып шығару» for a printed list: the outcome goes into `printed`.
-pub fn print_list(printed: &UseStateHandle<Option<Result<Printed, ApiError>>>, list: impl Fn() -> baqsha_api::PrintList + 'static, lang: &str) -> Callback<MouseEvent> {
-    let (printed, lang) = (printed.clone(), lang.to_string());
+pub fn print_list(printed: &UseStateHandle<Option<Result<Printed, ApiError>>>, list: impl Fn() -> baqsha_api::PrintList + 'static, lang: Lang) -> Callback<MouseEvent> {
+    let printed = printed.clone();
     Callback::from(move |_: MouseEvent| {
         let printed = printed.clone();
-        let request = baqsha_api::PrintRequest { list: list(), lang: lang.clone(), save_as: false };
+        let request = calls::PrintList { list: list(), lang, save_as: false };
         wasm_bindgen_futures::spawn_local(async move {
-            printed.set(Some(crate::bridge::call::<_, Printed>("print_list", &PrintArgs { request }).await));
+            printed.set(Some(crate::bridge::call(&request).await));
         });
     })
 }

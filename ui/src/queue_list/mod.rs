@@ -1,35 +1,21 @@
 //! «Өтініштер кезегі»: the public queue of one category with positions, masked identities,
 //! filters (district, kindergarten, benefit tier), paging and print.
 
+pub mod state;
+
 use crate::bridge::call;
 use crate::i18n::use_i18n;
-use crate::queue_list_state::{Action, Load, QueueListState};
+use crate::queue_list::state::{Action, Load, QueueListState};
 use baqsha_api::*;
 use baqsha_core::{BenefitTier, District, KindergartenId};
 use baqsha_i18n::Arg;
 use chrono::Datelike;
-use serde::Serialize;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub districts: Vec<District>,
-}
-
-#[derive(Serialize)]
-struct QueryArgs<'a> {
-    query: &'a QueueQuery,
-}
-
-#[derive(Serialize)]
-struct RegistryArgs<'a> {
-    query: &'a RegistryQuery,
-}
-
-#[derive(Serialize)]
-struct PrintArgs {
-    request: PrintRequest,
 }
 
 fn this_year() -> i32 {
@@ -48,7 +34,7 @@ pub fn QueueListPage(props: &Props) -> Html {
         let (seq, query) = (state.seq, state.query.clone());
         use_effect_with(seq, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match call::<_, QueuePage>("queue_page", &QueryArgs { query: &query }).await {
+                match call(&calls::QueuePage { query: query.clone() }).await {
                     Ok(page) => state.dispatch(Action::Loaded { seq, page }),
                     Err(error) => state.dispatch(Action::Failed { seq, error }),
                 }
@@ -64,7 +50,7 @@ pub fn QueueListPage(props: &Props) -> Html {
             if let Some(d) = district {
                 wasm_bindgen_futures::spawn_local(async move {
                     let q = RegistryQuery { district: Some(d), ..Default::default() };
-                    if let Ok(points) = call::<_, Vec<MapPoint>>("map_points", &RegistryArgs { query: &q }).await {
+                    if let Ok(points) = call(&calls::MapPoints { query: q.clone() }).await {
                         kindergartens.set(points);
                     }
                 });
@@ -81,12 +67,12 @@ pub fn QueueListPage(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Page(page)))
     };
     let print = {
-        let (printed, query, lang) = (printed.clone(), state.query.clone(), i18n.lang.code().to_string());
+        let (printed, query, lang) = (printed.clone(), state.query.clone(), i18n.lang.of_documents());
         Callback::from(move |_: MouseEvent| {
             let printed = printed.clone();
-            let request = PrintRequest { list: PrintList::Queue { category: query.category, district: query.district.clone() }, lang: lang.clone(), save_as: false };
+            let request = calls::PrintList { list: PrintList::Queue { category: query.category, district: query.district.clone() }, lang, save_as: false };
             wasm_bindgen_futures::spawn_local(async move {
-                printed.set(Some(call::<_, Printed>("print_list", &PrintArgs { request }).await));
+                printed.set(Some(call(&request).await));
             });
         })
     };
@@ -148,7 +134,7 @@ pub fn QueueListPage(props: &Props) -> Html {
                         onchange={select(|v| Action::Kindergarten(v.parse().ok().map(KindergartenId)))}>
                         <option value="" selected={q.kindergarten.is_none()}>{ i18n.t("filter-all") }</option>
                         { for kindergartens.iter().map(|k| html! {
-                            <option value={k.id.to_string()} selected={q.kindergarten == Some(k.id)}>{ i18n.pick3(&k.name_kk, &k.name_ru, &k.name_ru) }</option>
+                            <option value={k.id.to_string()} selected={q.kindergarten == Some(k.id)}>{ i18n.name(&k.name) }</option>
                         }) }
                     </select>
                 </label>
@@ -162,7 +148,7 @@ pub fn QueueListPage(props: &Props) -> Html {
                 </label>
             </div>
             if let Some(r) = &*printed {
-                <crate::printed::PrintOutcome result={r.clone()} />
+                <crate::widgets::printed::PrintOutcome result={r.clone()} />
             }
             { pager.clone().unwrap_or_default() }
             { body }

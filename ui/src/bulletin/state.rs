@@ -30,7 +30,7 @@ impl BulletinState {
         entries
             .iter()
             .filter(|e| self.district.as_ref().is_none_or(|d| &e.district == d))
-            .filter(|e| typed.is_empty() || baqsha_core::text::fold(&e.kindergarten_kk).contains(&typed) || baqsha_core::text::fold(&e.kindergarten_ru).contains(&typed))
+            .filter(|e| typed.is_empty() || baqsha_core::text::fold(&e.kindergarten_name.kk).contains(&typed) || baqsha_core::text::fold(&e.kindergarten_name.ru).contains(&typed))
             .filter(|e| self.age.is_none_or(|a| a == e.age))
             .filter(|e| self.language.is_none_or(|l| l == e.language))
             .collect()
@@ -80,14 +80,13 @@ impl Reducible for BulletinState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use baqsha_core::{GroupId, KindergartenId};
+    use baqsha_core::{GroupId, KindergartenId, Names};
     use uuid::Uuid;
 
     fn entry(n: u128, name: &str, district: &str, from: u8, language: Language) -> BulletinEntry {
         BulletinEntry {
             kindergarten: KindergartenId(Uuid::from_u128(n)),
-            kindergarten_kk: name.into(),
-            kindergarten_ru: format!("Сад {n}"),
+            kindergarten_name: Names::new(name, format!("Сад {n}")),
             district: district.into(),
             group: GroupId(Uuid::from_u128(100 + n)),
             group_name: "Балапан".into(),
@@ -114,7 +113,7 @@ mod tests {
         let s = s.reduce(Action::District("ridder".into()));
         assert_eq!(s.visible().len(), 1);
         let s = s.reduce(Action::District(String::new())).reduce(Action::Kindergarten(String::new())).reduce(Action::Age("4-5".into()));
-        assert_eq!(s.visible()[0].kindergarten_kk, "№ 3 «Күншуақ» балабақшасы");
+        assert_eq!(s.visible()[0].kindergarten_name.kk, "№ 3 «Күншуақ» балабақшасы");
         let s = s.reduce(Action::Language("kk".into()));
         assert!(s.visible().is_empty());
         let s = s.reduce(Action::On("2026-1".into()));

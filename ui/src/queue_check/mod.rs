@@ -2,26 +2,19 @@
 //! explanation, the history; «Басып шығару» prints the certificate, «Қайтарып алу»
 //! withdraws after confirmation with a reason.
 
+pub mod edit_dialog;
+pub mod edit_form;
+pub mod state;
+
 use crate::bridge::call;
 use crate::i18n::{use_i18n, I18n};
-use crate::queue_check_state::{Action, Found, QueueCheckState};
+use crate::queue_check::state::{Action, Found, QueueCheckState};
 use baqsha_api::*;
 use baqsha_core::queue::Explanation;
+use baqsha_core::Lang;
 use baqsha_i18n::Arg;
-use serde::Serialize;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
-
-#[derive(Serialize)]
-struct IinArgs<'a> {
-    iin: &'a str,
-}
-
-#[derive(Serialize)]
-struct WithdrawArgs<'a> {
-    id: baqsha_core::ApplicationId,
-    reason: &'a str,
-}
 
 fn when(t: chrono::DateTime<chrono::Utc>) -> String {
     baqsha_core::command::desk_time(t).format("%d.%m.%Y %H:%M").to_string()
@@ -62,7 +55,7 @@ fn fetch(state: &UseReducerHandle<QueueCheckState>) {
     let Some(iin) = state.valid_iin() else { return };
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        match call::<_, Vec<ApplicationView>>("check_queue", &IinArgs { iin: iin.as_str() }).await {
+        match call(&calls::CheckQueue { iin: iin.to_string() }).await {
             Ok(v) => state.dispatch(Action::Found(v)),
             Err(e) => state.dispatch(Action::Failed(e)),
         }
@@ -79,9 +72,9 @@ fn card(i18n: &I18n, v: &ApplicationView, state: &UseReducerHandle<QueueCheckSta
         let state = state.clone();
         let number = a.number.clone();
         Callback::from(move |_: MouseEvent| {
-            let (state, number, lang) = (state.clone(), number.clone(), state.print_lang.clone());
+            let (state, number, lang) = (state.clone(), number.clone(), state.print_lang);
             wasm_bindgen_futures::spawn_local(async move {
-                let r = call::<_, Printed>("print_application", &crate::printed::PrintApplicationArgs { number: &number, lang: &lang, save_as: false }).await;
+                let r = call(&calls::PrintApplication { number: number.clone(), lang, save_as: false }).await;
                 state.dispatch(Action::Printed(r));
             });
         })
@@ -119,9 +112,9 @@ fn card(i18n: &I18n, v: &ApplicationView, state: &UseReducerHandle<QueueCheckSta
                 <dt>{ i18n.t("doc-benefit") }</dt><dd>{ benefit }</dd>
                 <dt>{ i18n.t("doc-language") }</dt><dd>{ i18n.language(a.language) }</dd>
                 <dt>{ i18n.t("doc-wishes") }</dt>
-                <dd><ol class="preferences">{ for v.preferences.iter().map(|n| html! { <li>{ i18n.pick3(&n.kk, &n.ru, &n.ru) }</li> }) }</ol></dd>
+                <dd><ol class="preferences">{ for v.preferences.iter().map(|n| html! { <li>{ i18n.name(n) }</li> }) }</ol></dd>
             </dl>
-            <crate::referral::ReferralPanel view={v.clone()} print_lang={state.print_lang.clone()} on_changed={{
+            <crate::referral::ReferralPanel view={v.clone()} print_lang={state.print_lang} on_changed={{
                 let state = state.clone();
                 Callback::from(move |()| fetch(&state))
             }} />
@@ -154,7 +147,7 @@ pub struct Props {
 pub fn QueueCheckPage(props: &Props) -> Html {
     let max_preferences = props.max_preferences;
     let i18n = use_i18n();
-    let state = use_reducer(|| QueueCheckState::new(i18n.lang.code()));
+    let state = use_reducer(|| QueueCheckState::new(i18n.lang));
 
     let search = {
         let state = state.clone();
@@ -181,7 +174,7 @@ pub fn QueueCheckPage(props: &Props) -> Html {
     };
     let printed = match &state.printed {
         None => html! {},
-        Some(r) => html! { <crate::printed::PrintOutcome result={r.clone()} /> },
+        Some(r) => html! { <crate::widgets::printed::PrintOutcome result={r.clone()} /> },
     };
     let dialog = state.withdrawal.as_ref().map(|w| {
         let on_reason = {
@@ -199,7 +192,7 @@ pub fn QueueCheckPage(props: &Props) -> Html {
                 state.dispatch(Action::Withdrawing);
                 let (state, reason) = (state.clone(), reason.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    match call::<_, ApplicationView>("withdraw_application", &WithdrawArgs { id, reason: &reason }).await {
+                    match call(&calls::WithdrawApplication { id, reason: reason.clone() }).await {
                         Ok(v) => state.dispatch(Action::Updated(v)),
                         Err(e) => state.dispatch(Action::WithdrawFailed(e)),
                     }
@@ -229,7 +222,7 @@ pub fn QueueCheckPage(props: &Props) -> Html {
         (Some(id), Found::Results(list)) => list.iter().find(|v| v.application.id == *id).map(|v| {
             let (done, cancel) = (state.clone(), state.clone());
             html! {
-                <crate::edit_dialog::EditDialog view={v.clone()} max_preferences={max_preferences}
+                <crate::queue_check::edit_dialog::EditDialog view={v.clone()} max_preferences={max_preferences}
                     on_done={Callback::from(move |v: ApplicationView| done.dispatch(Action::Updated(v)))}
                     on_cancel={Callback::from(move |()| cancel.dispatch(Action::CancelEdit))} />
             }
@@ -247,8 +240,8 @@ pub fn QueueCheckPage(props: &Props) -> Html {
                 <button class="primary" id="queue-search" type="submit">{ i18n.t("qc-search") }</button>
                 <label><span>{ i18n.t("print-doc-language") }</span>
                     <select id="queue-print-lang" onchange={on_lang}>
-                        <option value="kk" selected={state.print_lang == "kk"}>{ "Қазақша" }</option>
-                        <option value="ru" selected={state.print_lang == "ru"}>{ "Русский" }</option>
+                        <option value="kk" selected={state.print_lang == Lang::Kk}>{ "Қазақша" }</option>
+                        <option value="ru" selected={state.print_lang == Lang::Ru}>{ "Русский" }</option>
                     </select>
                 </label>
             </form>

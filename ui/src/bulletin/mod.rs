@@ -1,13 +1,14 @@
 //! «Бос орын бюллетені»: open places by date with filters, and to whom each is offered now
 //! and why (the queue's explanation); printable.
 
+pub mod state;
+
 use crate::bridge::call;
-use crate::bulletin_state::{Action, BulletinState};
+use crate::bulletin::state::{Action, BulletinState};
 use crate::i18n::{use_i18n, I18n};
 use baqsha_api::*;
 use baqsha_core::{AgeBand, District, Language};
 use baqsha_i18n::Arg;
-use serde::Serialize;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -17,12 +18,6 @@ pub fn age(i18n: &I18n, a: AgeBand) -> String {
 
 pub fn when(t: chrono::DateTime<chrono::Utc>) -> String {
     baqsha_core::command::desk_time(t).format("%d.%m.%Y %H:%M").to_string()
-}
-
-#[derive(Serialize)]
-struct Args<'a> {
-    on: chrono::NaiveDate,
-    district: Option<&'a str>,
 }
 
 fn offers(i18n: &I18n, e: &BulletinEntry) -> Html {
@@ -61,7 +56,7 @@ pub fn BulletinPage(props: &Props) -> Html {
         use_effect_with(state.on, move |on| {
             let on = *on;
             wasm_bindgen_futures::spawn_local(async move {
-                state.dispatch(Action::Loaded(call("bulletin", &Args { on, district: None }).await));
+                state.dispatch(Action::Loaded(call(&calls::Bulletin { on, district: None }).await));
             });
         });
     }
@@ -79,7 +74,7 @@ pub fn BulletinPage(props: &Props) -> Html {
     };
     let print = {
         let (on, district) = (state.on, state.district.clone());
-        crate::printed::print_list(&printed, move || PrintList::Bulletin { date: on, district: district.clone() }, if i18n.lang.code() == "kk" { "kk" } else { "ru" })
+        crate::widgets::printed::print_list(&printed, move || PrintList::Bulletin { date: on, district: district.clone() }, i18n.lang.of_documents())
     };
     let district_name = |code: &str| props.districts.iter().find(|d| d.code == code).map(|d| i18n.pick3(&d.name_kk, &d.name_ru, &d.name_en).to_string()).unwrap_or_default();
     let visible = state.visible();
@@ -99,7 +94,7 @@ pub fn BulletinPage(props: &Props) -> Html {
                     <tr class="bulletin-line" data-group={e.group.to_string()}>
                         <td>{ crate::referral::day(e.published_on) }</td>
                         <td>{ district_name(&e.district) }</td>
-                        <td>{ i18n.pick3(&e.kindergarten_kk, &e.kindergarten_ru, &e.kindergarten_ru) }</td>
+                        <td>{ i18n.name(&e.kindergarten_name) }</td>
                         <td>{ &e.group_name }</td>
                         <td>{ age(&i18n, e.age) }</td>
                         <td>{ i18n.language(e.language) }</td>
@@ -148,7 +143,7 @@ pub fn BulletinPage(props: &Props) -> Html {
             </div>
             <p class="muted" id="bulletin-count">{ i18n.tr.t_args("bl-count", &[("groups", Arg::Num(visible.len() as i64)), ("places", Arg::Num(places.into()))]) }</p>
             if let Some(r) = &*printed {
-                <crate::printed::PrintOutcome result={r.clone()} />
+                <crate::widgets::printed::PrintOutcome result={r.clone()} />
             }
             { body }
         </section>

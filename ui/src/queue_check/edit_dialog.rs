@@ -2,11 +2,10 @@
 //! language, benefit. A refused form keeps every field and says which one is wrong.
 
 use crate::bridge::call;
-use crate::edit_form::{EditForm, Field, FieldError};
 use crate::i18n::use_i18n;
+use crate::queue_check::edit_form::{EditForm, Field, FieldError};
 use baqsha_api::*;
 use baqsha_core::{BenefitKind, Language};
-use serde::Serialize;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -16,17 +15,6 @@ pub struct Props {
     pub max_preferences: usize,
     pub on_done: Callback<ApplicationView>,
     pub on_cancel: Callback<()>,
-}
-
-#[derive(Serialize)]
-struct EditArgs {
-    id: baqsha_core::ApplicationId,
-    changes: baqsha_core::command::ApplicationChanges,
-}
-
-#[derive(Serialize)]
-struct RegistryArgs<'a> {
-    query: &'a RegistryQuery,
 }
 
 #[derive(Clone, PartialEq)]
@@ -48,7 +36,7 @@ pub fn EditDialog(props: &Props) -> Html {
         use_effect_with(district.clone(), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let q = RegistryQuery { district, ..Default::default() };
-                if let Ok(points) = call::<_, Vec<MapPoint>>("map_points", &RegistryArgs { query: &q }).await {
+                if let Ok(points) = call(&calls::MapPoints { query: q.clone() }).await {
                     kindergartens.set(points);
                 }
             });
@@ -76,7 +64,7 @@ pub fn EditDialog(props: &Props) -> Html {
             busy.set(true);
             let (id, problem, busy, done) = (form.application, problem.clone(), busy.clone(), done.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match call::<_, ApplicationView>("edit_application", &EditArgs { id, changes }).await {
+                match call(&calls::EditApplication { id, changes }).await {
                     Ok(v) => done.emit(v),
                     Err(e) => {
                         busy.set(false);
@@ -100,7 +88,7 @@ pub fn EditDialog(props: &Props) -> Html {
             <select id={format!("edit-preference-{i}")} onchange={choose(Box::new(move |v| Field::Preference(i, v)))}>
                 <option value="" selected={chosen.is_empty()}>{ "—" }</option>
                 { for kindergartens.iter().map(|k| html! {
-                    <option value={k.id.to_string()} selected={chosen == k.id.to_string()}>{ i18n.pick3(&k.name_kk, &k.name_ru, &k.name_ru) }</option>
+                    <option value={k.id.to_string()} selected={chosen == k.id.to_string()}>{ i18n.name(&k.name) }</option>
                 }) }
             </select>
         }

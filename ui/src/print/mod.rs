@@ -1,23 +1,20 @@
 //! «Тізімдерді басып шығару»: the vacancy bulletin, issued referrals and the queue of a
 //! category as PDF, in Kazakh or Russian.
 
+pub mod state;
+
 use crate::bridge::call;
 use crate::i18n::use_i18n;
-use crate::print_state::{Action, Kind, Outcome, PrintState};
+use crate::print::state::{Action, Kind, Outcome, PrintState};
 use baqsha_api::*;
 use baqsha_core::District;
-use serde::Serialize;
+use baqsha_core::Lang;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub districts: Vec<District>,
-}
-
-#[derive(Serialize)]
-struct Args {
-    request: PrintRequest,
 }
 
 pub fn today() -> chrono::NaiveDate {
@@ -29,7 +26,7 @@ pub fn today() -> chrono::NaiveDate {
 #[component]
 pub fn PrintPage(props: &Props) -> Html {
     let i18n = use_i18n();
-    let state = use_reducer(|| PrintState::new(today(), i18n.lang.code()));
+    let state = use_reducer(|| PrintState::new(today(), i18n.lang));
 
     let print = |kind: Kind, save_as: bool| {
         let state = state.clone();
@@ -39,10 +36,10 @@ pub fn PrintPage(props: &Props) -> Html {
                 return;
             };
             state.dispatch(Action::Start(kind));
-            let request = PrintRequest { list, lang: state.lang.clone(), save_as };
+            let request = calls::PrintList { list, lang: state.lang, save_as };
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match call::<_, Printed>("print_list", &Args { request }).await {
+                match call(&request).await {
                     Ok(p) => state.dispatch(Action::Done(p)),
                     Err(e) => state.dispatch(Action::Failed(e)),
                 }
@@ -70,8 +67,8 @@ pub fn PrintPage(props: &Props) -> Html {
         Outcome::Idle => html! {},
         Outcome::Working(_) => html! { <p class="muted" id="print-outcome">{ i18n.t("print-working") }</p> },
         Outcome::BadDates => html! { <p class="error" role="alert" id="print-outcome">{ i18n.t("print-bad-dates") }</p> },
-        Outcome::Failed(e) => html! { <crate::printed::PrintOutcome result={Err::<Printed, _>(e.clone())} /> },
-        Outcome::Done(p) => html! { <crate::printed::PrintOutcome result={Ok::<_, ApiError>(p.clone())} /> },
+        Outcome::Failed(e) => html! { <crate::widgets::printed::PrintOutcome result={Err::<Printed, _>(e.clone())} /> },
+        Outcome::Done(p) => html! { <crate::widgets::printed::PrintOutcome result={Ok::<_, ApiError>(p.clone())} /> },
     };
     let s = &*state;
     html! {
@@ -81,8 +78,8 @@ pub fn PrintPage(props: &Props) -> Html {
             <div class="filters card">
                 <label><span>{ i18n.t("print-doc-language") }</span>
                     <select id="print-lang" onchange={select(Action::Lang)}>
-                        <option value="kk" selected={s.lang == "kk"}>{ "Қазақша" }</option>
-                        <option value="ru" selected={s.lang == "ru"}>{ "Русский" }</option>
+                        <option value="kk" selected={s.lang == Lang::Kk}>{ "Қазақша" }</option>
+                        <option value="ru" selected={s.lang == Lang::Ru}>{ "Русский" }</option>
                     </select>
                 </label>
                 <label><span>{ i18n.t("print-district") }</span>

@@ -263,7 +263,7 @@ impl Wizard {
         if self.address.trim().is_empty() {
             return Err(StepError::Address);
         }
-        let prefs = crate::edit_form::preferences_of(&self.preferences).ok_or(StepError::Preferences)?;
+        let prefs = crate::queue_check::edit_form::preferences_of(&self.preferences).ok_or(StepError::Preferences)?;
         Ok((self.parent.person(parent_iin), self.child.person(child_iin), prefs))
     }
 

@@ -3,10 +3,9 @@
 use crate::app::Screen;
 use crate::bridge::call;
 use crate::i18n::use_i18n;
-use crate::registry_state::{Action, RegistryState, View};
+use crate::registry::state::{Action, RegistryState, View};
 use baqsha_api::*;
 use baqsha_core::KindergartenId;
-use serde::Serialize;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -14,11 +13,6 @@ pub struct Props {
     pub id: KindergartenId,
     pub open: Callback<Screen>,
     pub state: UseReducerHandle<RegistryState>,
-}
-
-#[derive(Serialize)]
-struct Args {
-    id: KindergartenId,
 }
 
 #[component]
@@ -31,7 +25,7 @@ pub fn PassportPage(props: &Props) -> Html {
             let id = *id;
             data.set(None);
             wasm_bindgen_futures::spawn_local(async move {
-                data.set(Some(call::<_, Passport>("passport", &Args { id }).await));
+                data.set(Some(call(&calls::Passport { id }).await));
             });
         });
     }

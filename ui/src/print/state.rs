@@ -2,6 +2,7 @@
 //! last attempt went. Pure, tested natively.
 
 use baqsha_api::{ApiError, PrintList, Printed};
+use baqsha_core::Lang;
 use chrono::NaiveDate;
 use std::rc::Rc;
 use yew::Reducible;
@@ -25,7 +26,7 @@ pub enum Outcome {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrintState {
-    pub lang: String,
+    pub lang: Lang,
     pub district: Option<String>,
     pub bulletin_date: NaiveDate,
     pub from: NaiveDate,
@@ -36,10 +37,10 @@ pub struct PrintState {
 
 impl PrintState {
     /// Today's bulletin, this month's referrals, the youngest full category.
-    pub fn new(today: NaiveDate, lang: &str) -> PrintState {
+    pub fn new(today: NaiveDate, screen: Lang) -> PrintState {
         use chrono::Datelike;
         PrintState {
-            lang: if lang == "kk" { "kk".into() } else { "ru".into() },
+            lang: screen.of_documents(),
             district: None,
             bulletin_date: today,
             from: today.with_day(1).unwrap_or(today),
@@ -89,7 +90,7 @@ impl Reducible for PrintState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::Lang(l) => s.lang = l,
+            Action::Lang(l) => s.lang = Lang::from_code(&l).map(Lang::of_documents).unwrap_or(s.lang),
             Action::District(d) => s.district = if d.is_empty() { None } else { Some(d) },
             Action::BulletinDate(d) => s.bulletin_date = date(&d, s.bulletin_date),
             Action::From(d) => s.from = date(&d, s.from),
@@ -122,15 +123,15 @@ mod tests {
 
     #[test]
     fn defaults_follow_the_ui_language_and_today() {
-        let s = PrintState::new(day(11, 25), "en");
-        assert_eq!((s.lang.as_str(), s.from, s.to, s.category), ("ru", day(11, 1), day(11, 25), 2025));
-        assert_eq!(PrintState::new(day(11, 25), "kk").lang, "kk");
+        let s = PrintState::new(day(11, 25), Lang::En);
+        assert_eq!((s.lang, s.from, s.to, s.category), (Lang::Ru, day(11, 1), day(11, 25), 2025));
+        assert_eq!(PrintState::new(day(11, 25), Lang::Kk).lang, Lang::Kk);
         assert_eq!(PrintState::categories(day(11, 25)), vec![2026, 2025, 2024, 2023, 2022, 2021, 2020]);
     }
 
     #[test]
     fn a_period_the_wrong_way_round_is_not_sent() {
-        let s = run(PrintState::new(day(11, 25), "kk"), vec![Action::From("2026-11-30".into()), Action::Start(Kind::Referrals)]);
+        let s = run(PrintState::new(day(11, 25), Lang::Kk), vec![Action::From("2026-11-30".into()), Action::Start(Kind::Referrals)]);
         assert_eq!(s.outcome, Outcome::BadDates);
         assert_eq!(s.list(Kind::Referrals), None);
         // The bulletin does not depend on the period.
@@ -139,7 +140,7 @@ mod tests {
 
     #[test]
     fn a_half_typed_date_keeps_the_last_good_one_and_filters_carry_over() {
-        let s = run(PrintState::new(day(11, 25), "kk"), vec![Action::BulletinDate("2026-1".into()), Action::District("oskemen".into()), Action::Category("2023".into())]);
+        let s = run(PrintState::new(day(11, 25), Lang::Kk), vec![Action::BulletinDate("2026-1".into()), Action::District("oskemen".into()), Action::Category("2023".into())]);
         assert_eq!(s.bulletin_date, day(11, 25));
         assert_eq!(s.list(Kind::Queue), Some(PrintList::Queue { category: 2023, district: Some("oskemen".into()) }));
         let s = run(s, vec![Action::District(String::new())]);
@@ -148,7 +149,7 @@ mod tests {
 
     #[test]
     fn a_cancelled_save_as_is_not_an_error() {
-        let s = run(PrintState::new(day(11, 25), "kk"), vec![Action::Start(Kind::Queue), Action::Failed(ApiError::Cancelled)]);
+        let s = run(PrintState::new(day(11, 25), Lang::Kk), vec![Action::Start(Kind::Queue), Action::Failed(ApiError::Cancelled)]);
         assert_eq!(s.outcome, Outcome::Idle);
         let s = run(s, vec![Action::Start(Kind::Queue), Action::Failed(ApiError::Internal)]);
         assert_eq!(s.outcome, Outcome::Failed(ApiError::Internal));

@@ -110,13 +110,13 @@ pub fn RegionMap(props: &Props) -> Html {
             <g class={class} tabindex="0" role="button" onkeydown={key_open} onclick={move |_| open.emit(Screen::Passport(id))}
                onmouseenter={move |_| h1.set(Some(i))} onmouseleave={move |_| h2.set(None)}>
                 <circle cx={x.to_string()} cy={y.to_string()} r="7" />
-                <title>{ format!("{} — {}", i18n.pick(&p.name_kk, &p.name_ru), i18n.n("places", "n", p.free_places as i64)) }</title>
+                <title>{ format!("{} — {}", i18n.name(&p.name), i18n.n("places", "n", p.free_places as i64)) }</title>
             </g>
         }
     });
     let label = hover.and_then(|i| props.points.get(i)).map(|p| {
         let (x, y) = proj.xy(p.location);
-        html! { <text class="marker-label" x={(x + 10.0).to_string()} y={(y - 10.0).to_string()}>{ i18n.pick(&p.name_kk, &p.name_ru) }</text> }
+        html! { <text class="marker-label" x={(x + 10.0).to_string()} y={(y - 10.0).to_string()}>{ i18n.name(&p.name) }</text> }
     });
 
     html! {

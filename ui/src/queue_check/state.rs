@@ -2,7 +2,7 @@
 //! applications found, and the withdrawal being confirmed. Pure, tested natively.
 
 use baqsha_api::{ApiError, ApplicationView, Printed};
-use baqsha_core::{ApplicationId, Iin, IinError};
+use baqsha_core::{ApplicationId, Iin, IinError, Lang};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -33,21 +33,13 @@ pub struct QueueCheckState {
     pub withdrawal: Option<Withdrawal>,
     /// The application whose «Өзгерту» form is open.
     pub editing: Option<ApplicationId>,
-    pub print_lang: String,
+    pub print_lang: Lang,
     pub printed: Option<Result<Printed, ApiError>>,
 }
 
 impl QueueCheckState {
-    pub fn new(ui_lang: &str) -> QueueCheckState {
-        QueueCheckState {
-            iin: String::new(),
-            iin_error: None,
-            found: Found::Nothing,
-            withdrawal: None,
-            editing: None,
-            print_lang: if ui_lang == "kk" { "kk".into() } else { "ru".into() },
-            printed: None,
-        }
+    pub fn new(screen: Lang) -> QueueCheckState {
+        QueueCheckState { iin: String::new(), iin_error: None, found: Found::Nothing, withdrawal: None, editing: None, print_lang: screen.of_documents(), printed: None }
     }
 }
 
@@ -128,7 +120,7 @@ impl Reducible for QueueCheckState {
                     w.error = Some(e);
                 }
             }
-            Action::PrintLang(l) => s.print_lang = l,
+            Action::PrintLang(l) => s.print_lang = Lang::from_code(&l).map(Lang::of_documents).unwrap_or(s.print_lang),
             Action::Printed(r) => s.printed = Some(r),
         }
         Rc::new(s)
@@ -153,7 +145,7 @@ mod tests {
     }
 
     fn run(actions: Vec<Action>) -> QueueCheckState {
-        let mut s = Rc::new(QueueCheckState::new("kk"));
+        let mut s = Rc::new(QueueCheckState::new(Lang::Kk));
         for a in actions {
             s = s.reduce(a);
         }

@@ -1,59 +1,20 @@
 //! «Кезекке қою»: the seed's five steps. Thin: the state and its checks are in
 //! `wizard_state`; this draws the step and calls the desk.
 
-use crate::bridge::{call, NoArgs};
+pub mod state;
+
+use crate::bridge::call;
 use crate::i18n::{use_i18n, I18n};
-use crate::wizard_state::{Action, Contact, ContactNote, PersonForm, StepError, Which, Who, Wizard};
+use crate::wizard::state::{Action, Contact, ContactNote, PersonForm, StepError, Which, Who, Wizard};
 use baqsha_api::*;
 use baqsha_core::command::IdDocument;
 use baqsha_core::proof::{self, ProofPolicy};
 use baqsha_core::*;
 use baqsha_i18n::Arg;
 use base64::Engine;
-use serde::Serialize;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-
-/// The arguments of `send_code`.
-#[derive(Serialize)]
-pub struct TargetArgs<'a> {
-    pub target: &'a str,
-}
-
-/// The arguments of `confirm_code`.
-#[derive(Serialize)]
-pub struct ConfirmArgs<'a> {
-    pub target: &'a str,
-    pub code: &'a str,
-}
-
-#[derive(Serialize)]
-struct IinArgs<'a> {
-    iin: &'a str,
-}
-
-#[derive(Serialize)]
-struct ProofArgs<'a> {
-    name: &'a str,
-    data: String,
-    count: u32,
-}
-
-#[derive(Serialize)]
-struct BodyArgs {
-    body: Wizard,
-}
-
-#[derive(Serialize)]
-struct SubmitArgs<'a> {
-    application: &'a NewApplication,
-}
-
-#[derive(Serialize)]
-struct RegistryArgs<'a> {
-    query: &'a RegistryQuery,
-}
 
 fn field_label(i18n: &I18n, w: Which) -> String {
     i18n.t(match w {
@@ -135,7 +96,7 @@ fn contact_row(i18n: &I18n, state: &UseReducerHandle<Wizard>, which: Which, c: &
         Callback::from(move |_: MouseEvent| {
             let (state, value) = (state.clone(), value.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let r = call::<_, CodeSent>("send_code", &TargetArgs { target: value.trim() }).await;
+                let r = call(&calls::SendCode { target: value.trim().to_string() }).await;
                 state.dispatch(Action::CodeSent(which, r));
             });
         })
@@ -185,7 +146,7 @@ fn person_block(i18n: &I18n, state: &UseReducerHandle<Wizard>, who: Who, p: &Per
             match Iin::parse(&typed) {
                 Err(e) => state.dispatch(Action::Refused(StepError::Iin(who, e))),
                 Ok(iin) => wasm_bindgen_futures::spawn_local(async move {
-                    match call::<_, PersonLookup>("lookup_person", &IinArgs { iin: iin.as_str() }).await {
+                    match call(&calls::LookupPerson { iin: iin.to_string() }).await {
                         Ok(found) => state.dispatch(Action::LookedUp(who, iin.as_str().to_string(), found)),
                         Err(e) => state.dispatch(Action::Refused(StepError::Api(e))),
                     }
@@ -261,7 +222,7 @@ fn add_files(state: UseReducerHandle<Wizard>, input: HtmlInputElement) {
                 return;
             }
             let data = base64::engine::general_purpose::STANDARD.encode(&bytes);
-            match call::<_, ProofInfo>("add_proof", &ProofArgs { name: &file.name(), data, count: count as u32 }).await {
+            match call(&calls::AddProof { name: file.name(), data, count: count as u32 }).await {
                 Ok(p) => state.dispatch(Action::ProofAdded(p)),
                 Err(e) => {
                     state.dispatch(Action::Refused(StepError::Api(e)));
@@ -290,7 +251,7 @@ pub fn WizardPage(props: &Props) -> Html {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 // A draft of an older shape does not decode and is simply not restored.
-                if let Ok(Some(d)) = call::<_, Option<Draft<Wizard>>>("load_draft", &NoArgs {}).await {
+                if let Ok(Some(d)) = call(&calls::LoadDraft::<Wizard>::default()).await {
                     state.dispatch(Action::Restore(Box::new(d.body), d.saved_at));
                 }
             });
@@ -303,7 +264,7 @@ pub fn WizardPage(props: &Props) -> Html {
             if w.worth_saving() {
                 let body = w.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let _ = call::<_, ()>("save_draft", &BodyArgs { body }).await;
+                    let _ = call(&calls::SaveDraft { body }).await;
                 });
             }
         });
@@ -318,9 +279,9 @@ pub fn WizardPage(props: &Props) -> Html {
                     return;
                 };
                 let q = RegistryQuery { district: Some(district), ..Default::default() };
-                if let Ok(mut points) = call::<_, Vec<MapPoint>>("map_points", &RegistryArgs { query: &q }).await {
+                if let Ok(mut points) = call(&calls::MapPoints { query: q.clone() }).await {
                     points.retain(|p| p.kind.is_queued());
-                    points.sort_by_cached_key(|p| baqsha_core::text::sort_key(&p.name_kk));
+                    points.sort_by_cached_key(|p| baqsha_core::text::sort_key(&p.name.kk));
                     kindergartens.set(points);
                 }
             });
@@ -347,7 +308,7 @@ pub fn WizardPage(props: &Props) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 state.dispatch(Action::Busy(true));
                 for (which, target, code) in pending {
-                    match call::<_, ()>("confirm_code", &ConfirmArgs { target: &target, code: &code }).await {
+                    match call(&calls::ConfirmCode { target: target.clone(), code: code.clone() }).await {
                         Ok(()) => state.dispatch(Action::CodeConfirmed(which)),
                         Err(e) => {
                             state.dispatch(Action::CodeSent(which, Err(e.clone())));
@@ -366,7 +327,7 @@ pub fn WizardPage(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| {
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = call::<_, ()>("discard_draft", &NoArgs {}).await;
+                let _ = call(&calls::DiscardDraft {}).await;
                 state.dispatch(Action::Reset);
             });
         })
@@ -436,7 +397,7 @@ pub fn WizardPage(props: &Props) -> Html {
                         <select id={format!("wz-preference-{i}")} onchange={choose(&state, move |v| Action::Preference(i, v))}>
                             <option value="" selected={chosen.is_empty()}>{ i18n.t("wz-choose") }</option>
                             { for kindergartens.iter().map(|k| html! {
-                                <option value={k.id.to_string()} selected={chosen == k.id.to_string()}>{ i18n.pick3(&k.name_kk, &k.name_ru, &k.name_ru) }</option>
+                                <option value={k.id.to_string()} selected={chosen == k.id.to_string()}>{ i18n.name(&k.name) }</option>
                             }) }
                         </select>
                     </label>
@@ -542,7 +503,7 @@ fn review(i18n: &I18n, state: &UseReducerHandle<Wizard>, kindergartens: &[MapPoi
             let state = state.clone();
             state.dispatch(Action::Busy(true));
             wasm_bindgen_futures::spawn_local(async move {
-                match call::<_, SubmitOutcome>("submit_application", &SubmitArgs { application: &application }).await {
+                match call(&calls::SubmitApplication { application: application.clone() }).await {
                     Ok(o) => state.dispatch(Action::Submitted(o)),
                     Err(e) => state.dispatch(Action::Refused(StepError::Api(e))),
                 }
@@ -560,8 +521,7 @@ fn review(i18n: &I18n, state: &UseReducerHandle<Wizard>, kindergartens: &[MapPoi
     } else {
         i18n.t("history-by-codes")
     };
-    let kg_name =
-        |id: &str| kindergartens.iter().find(|k| k.id.to_string() == id).map(|k| i18n.pick3(&k.name_kk, &k.name_ru, &k.name_ru).to_string()).unwrap_or_else(|| id.to_string());
+    let kg_name = |id: &str| kindergartens.iter().find(|k| k.id.to_string() == id).map(|k| i18n.name(&k.name).to_string()).unwrap_or_else(|| id.to_string());
     let benefit = match BenefitKind::from_code(&w.benefit) {
         Some(b) => format!("{} ({})", i18n.t(&format!("benefit-{}", b.code())), w.proofs.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")),
         None => i18n.t("wz-benefit-none"),
@@ -605,12 +565,12 @@ fn Done(props: &DoneProps) -> Html {
     let printed = use_state_eq(|| None::<Result<Printed, ApiError>>);
     let print = {
         let number = o.number.clone();
-        let lang = i18n.lang.code();
+        let lang = i18n.lang.of_documents();
         let printed = printed.clone();
         Callback::from(move |_: MouseEvent| {
             let (number, printed) = (number.clone(), printed.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let r = call::<_, Printed>("print_application", &crate::printed::PrintApplicationArgs { number: &number, lang, save_as: false }).await;
+                let r = call(&calls::PrintApplication { number: number.clone(), lang, save_as: false }).await;
                 printed.set(Some(r));
             });
         })
@@ -624,7 +584,7 @@ fn Done(props: &DoneProps) -> Html {
                 { for o.messages.iter().map(|m| message_line(i18n, m)) }
             </ul>
             if let Some(r) = &*printed {
-                <crate::printed::PrintOutcome result={r.clone()} />
+                <crate::widgets::printed::PrintOutcome result={r.clone()} />
             }
             <div class="print-actions">
                 <button class="primary" id="wz-print" onclick={print}>{ i18n.t("print-button") }</button>

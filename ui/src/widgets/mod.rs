@@ -1,0 +1,4 @@
+//! Shared pieces of every screen: charts and what a print action did.
+
+pub mod chart;
+pub mod printed;
