@@ -37,7 +37,7 @@ async fn a_place_published_offered_taken_printed_admitted_and_another_expired() 
     let d = referral_deadlines(&WorkCalendar::kazakhstan(), &ReferralRules::default(), issued)?;
     let later = (d.valid_until + chrono::Days::new(1)).and_hms_opt(4, 0, 0).ok_or("time")?.and_utc();
     let app = TestApp::start_with(&db, &[&format!("--clock={}", later.to_rfc3339())]).await?;
-    let result = expiry(&app, &db, &second, issued, group).await;
+    let result = expiry(&app, &db, &second, issued, later, group).await;
     if result.is_err() {
         let _ = app.screenshot("failed-referrals-2").await;
     }
@@ -326,7 +326,7 @@ async fn set_open(db: &Path, group: GroupId, open: i64) -> Res<()> {
 
 /// On start the app expired the referral: its place is back in the bulletin (and offered to
 /// the next), the application is queued again, «Алынған жолдамалар» says expired.
-async fn expiry(app: &TestApp, db: &Path, number: &str, issued: chrono::NaiveDate, group: GroupId) -> Res<()> {
+async fn expiry(app: &TestApp, db: &Path, number: &str, issued: chrono::NaiveDate, later: chrono::DateTime<chrono::Utc>, group: GroupId) -> Res<()> {
     app.sign_in_as("operator").await?;
     let store = Store::open(db).await?;
     let a = store.application_by_number(number).await?;
@@ -398,6 +398,9 @@ async fn expiry(app: &TestApp, db: &Path, number: &str, issued: chrono::NaiveDat
     let card = app.text(&format!("article[data-number='{next}']")).await?;
     assert!(card.contains("Жолдамадан бас тартылды: Отбасы басқа қалаға көшті"), "the history keeps the reason: {card}");
     app.click("#nav-referrals").await?;
+    // The window's «today» is the desk's clock, not the computer's.
+    let to = app.find("#issued-to").await?.prop("value").await?.ok_or("no date")?;
+    assert_eq!(to, command::desk_date(later).to_string(), "the period ends on the desk's today");
     set_date(app, "#issued-from", &issued.to_string()).await?;
     app.until("the expired referral is listed", || async {
         Ok(!app.all("tr.issued-line").await?.is_empty() && app.text("#issued-table").await?.contains("мерзімі өтті"))

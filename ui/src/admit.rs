@@ -61,7 +61,7 @@ pub fn AdmitPage() -> Html {
         Found::Failed(e) => html! { <p class="error" role="alert" id="admit-error">{ i18n.error(e) }</p> },
         Found::Referral(v) => {
             let r = &v.referral;
-            let today = crate::print::today();
+            let today = crate::clock::today();
             let admissible = check_admissible(r, today).is_ok();
             let why = match check_admissible(r, today) {
                 Err(lapsed @ baqsha_core::command::RuleError::ReferralLapsed { .. }) => i18n.tr.rule_error(&lapsed),

@@ -29,6 +29,7 @@ pub fn App() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match call(&calls::StartInfo {}).await {
                     Ok(info) => {
+                        crate::clock::set_desk_now(info.now);
                         if let Some(l) = info.ui_language {
                             lang.set(l);
                         }

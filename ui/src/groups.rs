@@ -47,7 +47,7 @@ pub fn GroupsPage() -> Html {
         Some(Err(e)) => return html! { <section class="page"><p class="error" role="alert">{ i18n.error(e) }</p></section> },
         Some(Ok(p)) => p.clone(),
     };
-    let today = crate::print::today().to_string();
+    let today = crate::clock::today().to_string();
     let row_of =
         |g: &Group| rows.get(&g.id).cloned().unwrap_or_else(|| Row { capacity: g.capacity.to_string(), enrolled: g.enrolled.to_string(), count: "1".into(), on: today.clone() });
     let edit = |id: GroupId, current: Row, f: fn(&mut Row, String)| {

@@ -13,7 +13,7 @@ use yew::prelude::*;
 #[component]
 pub fn IssuedPage() -> Html {
     let i18n = use_i18n();
-    let today = crate::print::today();
+    let today = crate::clock::today();
     let from = use_state(|| today.with_day(1).unwrap_or(today));
     let to = use_state(|| today);
     let name = use_state(String::new);

@@ -8,6 +8,7 @@ mod benefits;
 mod bridge;
 mod bulletin;
 mod check;
+mod clock;
 mod groups;
 mod i18n;
 mod issued;

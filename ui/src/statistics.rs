@@ -15,7 +15,7 @@ const TOP: usize = 15;
 #[component]
 pub fn StatisticsPage() -> Html {
     let i18n = use_i18n();
-    let today = crate::print::today();
+    let today = crate::clock::today();
     let places = use_state(|| None::<Result<Vec<DistrictStats>, ApiError>>);
     let from = use_state(|| today.with_day(1).unwrap_or(today));
     let to = use_state(|| today);

@@ -129,6 +129,9 @@ pub struct StartInfo {
     pub region: RegionInfo,
     pub demo_accounts: Vec<DemoAccount>,
     pub ui_language: Option<Lang>,
+    /// The desk's clock when it answered: the window keeps its own days by it, so the screen
+    /// and the desk agree on «today» even on a desk started on another clock.
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 /// «Бағдарлама туралы»: what a support person asks for on the phone.

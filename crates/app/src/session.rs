@@ -16,6 +16,7 @@ impl Office {
             region: self.region().await?,
             demo_accounts: crate::seed::demo_accounts(store).await.or_api("demo accounts")?,
             ui_language: crate::ui_language(store).await?,
+            now: self.now(),
         })
     }
 

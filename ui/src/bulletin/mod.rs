@@ -49,7 +49,7 @@ pub struct Props {
 #[component]
 pub fn BulletinPage(props: &Props) -> Html {
     let i18n = use_i18n();
-    let state = use_reducer(|| BulletinState::new(crate::print::today()));
+    let state = use_reducer(|| BulletinState::new(crate::clock::today()));
     let printed = use_state(|| None::<Result<Printed, ApiError>>);
     {
         let state = state.clone();

@@ -17,16 +17,10 @@ pub struct Props {
     pub districts: Vec<District>,
 }
 
-pub fn today() -> chrono::NaiveDate {
-    // The desk's date (UTC+5) from the browser clock.
-    let ms = js_sys::Date::now() as i64 + 5 * 3_600_000;
-    chrono::DateTime::from_timestamp_millis(ms).map_or_else(|| chrono::NaiveDate::MIN, |t| t.date_naive())
-}
-
 #[component]
 pub fn PrintPage(props: &Props) -> Html {
     let i18n = use_i18n();
-    let state = use_reducer(|| PrintState::new(today(), i18n.lang));
+    let state = use_reducer(|| PrintState::new(crate::clock::today(), i18n.lang));
 
     let print = |kind: Kind, save_as: bool| {
         let state = state.clone();
@@ -118,7 +112,7 @@ pub fn PrintPage(props: &Props) -> Html {
                     <h2>{ i18n.t("print-queue") }</h2>
                     <label><span>{ i18n.t("print-category") }</span>
                         <select id="queue-category" onchange={select(Action::Category)}>
-                            { for PrintState::categories(today()).into_iter().map(|y| html! {
+                            { for PrintState::categories(crate::clock::today()).into_iter().map(|y| html! {
                                 <option value={y.to_string()} selected={s.category == y}>{ y }</option>
                             }) }
                         </select>

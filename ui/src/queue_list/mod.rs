@@ -19,7 +19,7 @@ pub struct Props {
 }
 
 fn this_year() -> i32 {
-    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64 + 5 * 3_600_000).map_or(2026, |t| t.year())
+    crate::clock::today().year()
 }
 
 #[component]

@@ -289,7 +289,7 @@ pub fn WizardPage(props: &Props) -> Html {
     }
 
     let w = &*state;
-    let today = crate::print::today();
+    let today = crate::clock::today();
     let back = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Back))
