@@ -55,7 +55,21 @@ fn log_plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
         .build()
 }
 
+/// On Linux without a GPU (no `/dev/dri`: a virtual machine, a remote desktop, CI), WebKit
+/// would rasterise through Mesa's software GL, which costs about a tenth of a second on every
+/// first paint; its CPU rasteriser is the faster path there. A setting the user made wins.
+#[cfg(target_os = "linux")]
+fn prefer_cpu_rendering_without_gpu() {
+    const VAR: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+    if std::env::var_os(VAR).is_none() && !std::path::Path::new("/dev/dri").exists() {
+        // Before any thread starts: nothing else reads the environment yet.
+        std::env::set_var(VAR, "1");
+    }
+}
+
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    prefer_cpu_rendering_without_gpu();
     let mut builder = tauri::Builder::default();
     if !own_database() {
         // One window per office PC: a second start brings the first window forward.

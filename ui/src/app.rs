@@ -80,6 +80,13 @@ pub fn App() -> Html {
         })
     };
 
+    let shown = !matches!(*phase, Phase::Loading);
+    use_effect_with(shown, |shown| {
+        if *shown {
+            crate::clock::mark("baqsha:first-screen");
+        }
+    });
+
     let body = match &*phase {
         Phase::Loading => html! { <div class="splash"><div class="spinner"></div><p>{ i18n.t("loading") }</p></div> },
         Phase::Failed(e) => html! {

@@ -23,3 +23,11 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 pub fn today() -> chrono::NaiveDate {
     baqsha_core::command::desk_date(now())
 }
+
+/// Marks a moment on the page's performance timeline (`performance.mark`), where the start-up
+/// and keystroke benchmarks read it: the window's own time, not a poll's.
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}

@@ -16,6 +16,9 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// Readers at once: the screen's searches, a print and the upkeep side by side.
+const POOL: u32 = 4;
+
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 fn options(path: &Path) -> SqliteConnectOptions {
@@ -38,7 +41,17 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|source| OpenError::Io { path: path.to_path_buf(), source })?;
         }
         let opts = options(path).create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(opts).await.map_err(|source| OpenError::Sql { path: path.to_path_buf(), source })?;
+        // The connections stay open for the desk's whole run: each keeps its own page cache and
+        // prepared statements, so the first keystroke after a coffee break is as quick as the
+        // last one before it (a new connection costs tens of milliseconds on a large region).
+        let pool = SqlitePoolOptions::new()
+            .max_connections(POOL)
+            .min_connections(POOL)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(opts)
+            .await
+            .map_err(|source| OpenError::Sql { path: path.to_path_buf(), source })?;
         MIGRATOR.run(&pool).await.map_err(|source| OpenError::Migrate { path: path.to_path_buf(), source })?;
         let store = Store { pool, writer: Default::default(), path: path.to_path_buf() };
         store.ensure_device_id().await.map_err(|e| OpenError::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;

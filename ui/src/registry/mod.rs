@@ -48,6 +48,13 @@ pub fn Registry(props: &Props) -> Html {
         });
     }
 
+    let ready = matches!(state.page, Load::Ready(_));
+    use_effect_with((state.shown, ready), |(_, ready)| {
+        if *ready {
+            crate::clock::mark("baqsha:list");
+        }
+    });
+
     let d = |f: fn(String) -> Action| {
         let state = state.clone();
         Callback::from(move |e: Event| state.dispatch(f(e.target_unchecked_into::<HtmlSelectElement>().value())))
