@@ -41,12 +41,11 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|source| OpenError::Io { path: path.to_path_buf(), source })?;
         }
         let opts = options(path).create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
-        // The connections stay open for the desk's whole run: each keeps its own page cache and
-        // prepared statements, so the first keystroke after a coffee break is as quick as the
-        // last one before it (a new connection costs tens of milliseconds on a large region).
+        // Once opened, a connection stays for the desk's whole run: it keeps its page cache and
+        // prepared statements, so a search after a coffee break is not a cold one. They are
+        // opened as needed, not all at once: each new one prepares its statements anew.
         let pool = SqlitePoolOptions::new()
             .max_connections(POOL)
-            .min_connections(POOL)
             .idle_timeout(None)
             .max_lifetime(None)
             .connect_with(opts)
