@@ -21,29 +21,14 @@ struct Args<'a, C> {
 }
 
 /// Sends a call to the shell command of its name and reads the answer its type declares.
-/// Each call is a `performance.measure` named after its command, so a slow screen can be read
-/// on the web inspector's timeline (and by the benchmarks). The timeline keeps the last
-/// thousand or so: a desk open all day does not grow it without end.
+/// Each call is measured on the page's timeline under its command's name
+/// (`clock::measure`), so a slow screen can be read in the web inspector and by the benchmarks.
 pub async fn call<C: Call>(request: &C) -> Result<C::Answer, ApiError> {
-    let cmd = C::NAME;
-    let perf = web_sys::window().and_then(|w| w.performance());
-    let start = format!("{cmd}>");
-    if let Some(p) = &perf {
-        let _ = p.mark(&start);
-    }
+    let start = format!("{}>", C::NAME);
+    crate::clock::mark(&start);
     let answer = send(request).await;
-    if let Some(p) = &perf {
-        let _ = p.measure_with_start_mark(cmd, &start);
-        p.clear_marks_with_mark_name(&start);
-        if MEASURED.with(|n| n.replace(n.get() + 1)) % 1000 == 999 {
-            p.clear_measures();
-        }
-    }
+    crate::clock::measure(C::NAME, &start);
     answer
-}
-
-thread_local! {
-    static MEASURED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 async fn send<C: Call>(request: &C) -> Result<C::Answer, ApiError> {
