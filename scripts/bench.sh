@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generates the national dataset (once, cached in ~/.cache/baqsha/national.sqlite) and runs
-# the benchmarks: registry search, app cold start under Xvfb, a keystroke in the registry
-# search to the repainted list through the real app on the national dataset, the UI bundle.
+# the benchmarks: registry search, app cold start under Xvfb (beside the bare web engine's own start,
+# its floor), a keystroke in the registry search to the repainted list through the real app on
+# the national dataset, the UI bundle.
 set -euo pipefail
 export BAQSHA_E2E=1
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -32,5 +33,6 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   tauri-driver --port 4444 > /tmp/baqsha-bench-driver.log 2>&1 & TD=$!
   trap "kill $TD 2>/dev/null" EXIT
   for i in $(seq 50); do (echo > /dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
+  cargo run --locked --release -p baqsha-e2e --example engine_floor
   cargo run --locked --release -p baqsha-e2e --example cold_start
   cargo run --locked --release -p baqsha-e2e --example keystroke'

@@ -13,13 +13,16 @@ use std::path::PathBuf;
 /// frame by frame, for a list of a later request and one frame more (the repaint).
 const PROBE: &str = r#"
 window.__keys = [];
+window.__phases = [];
 document.getElementById('search').addEventListener('keydown', () => {
   const t0 = performance.now();
   const seq = () => +((document.querySelector('#registry-table, #registry-empty') || {dataset: {}}).dataset.seq || 0);
   const s0 = seq();
   const wait = () => {
-    if (seq() > s0) requestAnimationFrame(() => window.__keys.push(performance.now() - t0));
-    else requestAnimationFrame(wait);
+    if (seq() > s0) {
+      const seen = performance.now();
+      requestAnimationFrame(() => { window.__keys.push(performance.now() - t0); window.__phases.push([t0, seen, performance.now()]); });
+    } else requestAnimationFrame(wait);
   };
   requestAnimationFrame(wait);
 }, true);
@@ -77,6 +80,9 @@ async fn measure(app: &TestApp) -> Res<()> {
     if std::env::var_os("BAQSHA_KEYS_EACH").is_some() {
         println!("search calls in order: {bridge:?}");
     }
+    if std::env::var_os("BAQSHA_KEYS_EACH").is_some() {
+        phases(app).await?;
+    }
     bridge.sort_by(|a, b| a.total_cmp(b));
     if !bridge.is_empty() {
         let at = |q: f64| bridge[((bridge.len() as f64 - 1.0) * q).round() as usize];
@@ -92,5 +98,26 @@ async fn measure(app: &TestApp) -> Res<()> {
         ms[ms.len() - 1],
         50.0 / p95
     );
+    Ok(())
+}
+
+/// Where each key's time goes, as medians: key to the search call leaving, the call, its
+/// answer to the list seen in a frame, and that frame to the next.
+async fn phases(app: &TestApp) -> Res<()> {
+    let js = "const calls = performance.getEntriesByName('search_kindergartens', 'measure');
+        return window.__phases.map(([t0, seen, done]) => {
+          const c = calls.find(e => e.startTime >= t0);
+          return c ? [c.startTime - t0, c.duration, seen - (c.startTime + c.duration), done - seen] : null;
+        }).filter(x => x);";
+    let rows = app.client.execute(js, vec![]).await?;
+    let rows: Vec<Vec<f64>> = rows.as_array().into_iter().flatten().map(|r| r.as_array().into_iter().flatten().filter_map(|v| v.as_f64()).collect()).collect();
+    let names = ["key to call", "call", "answer to frame", "frame to next"];
+    for (i, name) in names.iter().enumerate() {
+        let mut v: Vec<f64> = rows.iter().filter_map(|r| r.get(i).copied()).collect();
+        v.sort_by(|a, b| a.total_cmp(b));
+        if let (Some(mid), Some(p95)) = (v.get(v.len() / 2), v.get(((v.len() as f64 - 1.0) * 0.95).round() as usize)) {
+            println!("  {name:<16} p50 {mid:5.1} ms, p95 {p95:5.1} ms");
+        }
+    }
     Ok(())
 }

@@ -27,14 +27,16 @@ pub fn App() -> Html {
         let lang = lang.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match call(&calls::StartInfo {}).await {
+                // Both asked at once: the first screen waits for one round trip, not two.
+                let (start, session) = futures::future::join(call(&calls::StartInfo {}), call(&calls::Session {})).await;
+                match start {
                     Ok(info) => {
                         crate::clock::set_desk_now(info.now);
                         if let Some(l) = info.ui_language {
                             lang.set(l);
                         }
                         let info = Rc::new(info);
-                        match call(&calls::Session {}).await {
+                        match session {
                             Ok(Some(s)) => phase.set(Phase::Ready(info, Rc::new(s))),
                             _ => phase.set(Phase::SignIn(info)),
                         }

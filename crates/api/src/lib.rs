@@ -58,7 +58,10 @@ pub struct KindergartenRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegistryPage {
     pub items: Vec<KindergartenRow>,
+    /// How many match, counted as far as this page needs (at least 1,000).
     pub total: u64,
+    /// More than `total` match: the count stopped there.
+    pub more: bool,
     pub page: u32,
     pub page_size: u32,
 }

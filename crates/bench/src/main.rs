@@ -97,10 +97,20 @@ async fn main() -> Res<()> {
                 statistics(&store).await
             }
             "queue" => queue(&store).await,
+            "registry" => registry(&store).await,
             other => Err(format!("no section `{other}`").into()),
         };
     }
+    registry(&store).await?;
+    queue(&store).await?;
+    offers(&store).await?;
+    referrals(&store).await?;
+    past_referrals(&path, &store).await?;
+    statistics(&store).await
+}
 
+/// The registry list's queries, the map and a passport (goal < 20 ms per query).
+async fn registry(store: &Store) -> Res<()> {
     let districts = store.districts().await?;
     let some_district = districts.get(districts.len() / 2).map(|d| d.code.clone());
     let queries: Vec<(&str, RegistryQuery)> = vec![
@@ -109,6 +119,7 @@ async fn main() -> Res<()> {
         ("typed «АҚБОТА» + Russian groups", RegistryQuery { text: "АҚБОТА".into(), language: Some(Language::Ru), ..Default::default() }),
         ("typed «абай 12»", RegistryQuery { text: "абай 12".into(), ..Default::default() }),
         ("one letter «б»", RegistryQuery { text: "б".into(), ..Default::default() }),
+        ("a common word «бөбекжай»", RegistryQuery { text: "бөбекжай".into(), ..Default::default() }),
         ("district filter", RegistryQuery { district: some_district.clone(), ..Default::default() }),
         ("sorted by free places, page 50", RegistryQuery { sort: RegistrySort::FreePlaces, page: 50, ..Default::default() }),
         (
@@ -122,12 +133,12 @@ async fn main() -> Res<()> {
     let mut worst = Duration::ZERO;
     for (name, q) in &queries {
         let mut times = Vec::with_capacity(30);
-        let mut found = 0;
+        let mut found = String::new();
         for _ in 0..30 {
             let t = Instant::now();
             let page = store.search_kindergartens(q).await?;
             times.push(t.elapsed());
-            found = page.total;
+            found = format!("{}{}", page.total, if page.more { "+" } else { "" });
         }
         times.sort();
         let p95 = percentile(&times, 0.95);
@@ -149,11 +160,7 @@ async fn main() -> Res<()> {
         println!("passport: p50 {:.2?}, p95 {:.2?}", percentile(&times, 0.5), percentile(&times, 0.95));
     }
     println!("\nworst p95 {:.2?} against the 20 ms goal: {:.1}× under", worst, 20.0 / worst.as_secs_f64() / 1000.0);
-    queue(&store).await?;
-    offers(&store).await?;
-    referrals(&store).await?;
-    past_referrals(&path, &store).await?;
-    statistics(&store).await
+    Ok(())
 }
 
 /// The offering figures: a round of offering written (turns passed, new offers and their SMS),

@@ -48,9 +48,11 @@ results-count = { $total ->
     [one] { $total } kindergarten found
    *[other] { $total } kindergartens found
 }
+results-count-more = More than { $total } kindergartens found
 page-prev = ← Previous
 page-next = Next →
 page-range = { $from }–{ $to } of { $total }
+page-range-more = { $from }–{ $to } of { $total }+
 empty-title = No kindergarten found
 empty-hint = Change the words you searched for or the filters.
 loading = Loading…

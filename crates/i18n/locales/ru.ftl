@@ -49,9 +49,11 @@ results-count = { $total ->
     [few] Найдено { $total } детских сада
    *[many] Найдено { $total } детских садов
 }
+results-count-more = Найдено более { $total } детских садов
 page-prev = ← Назад
 page-next = Далее →
 page-range = { $from }–{ $to } из { $total }
+page-range-more = { $from }–{ $to } из { $total }+
 empty-title = Детские сады не найдены
 empty-hint = Измените слова поиска или фильтры.
 loading = Загрузка…

@@ -7,27 +7,53 @@ use baqsha_core::*;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
-/// Adds the WHERE clause of a registry query: every typed word must occur in a name or an
-/// address (folded, so Kazakh letters match in any case; a word of one or two letters must
-/// start a word there), plus the filters.
-fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery, many: bool) {
-    // With many matches, walking the list's sort index and testing each row beats fetching
-    // every match and sorting it; the unary plus keeps SQLite off the search_rowid index.
-    let col = if many { " AND +k.search_rowid IN (" } else { " AND k.search_rowid IN (" };
-    qb.push(" WHERE 1 = 1");
-    let folded = baqsha_core::text::fold(&q.text);
-    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    // fold() leaves only letters, digits and spaces, so a word never breaks out of its quotes.
-    let quoted = |short: bool, suffix: &str| -> Vec<String> { words.iter().filter(|w| (w.chars().count() < 3) == short).map(|w| format!("\"{w}\"{suffix}")).collect() };
-    // Three letters or more: anywhere in a name or address (the trigram index).
-    let long = quoted(false, "");
-    if !long.is_empty() {
-        qb.push(col).push("SELECT rowid FROM kindergarten_search WHERE kindergarten_search MATCH ").push_bind(long.join(" AND ")).push(")");
-    }
-    // One or two: the start of a word («б» finds «Балапан», «12» finds «№ 12»).
-    let short = quoted(true, "*");
-    if !short.is_empty() {
-        qb.push(col).push("SELECT rowid FROM kindergarten_words WHERE kindergarten_words MATCH ").push_bind(short.join(" AND ")).push(")");
+/// How a registry query finds the typed words.
+#[derive(Clone, Copy, PartialEq)]
+enum Plan {
+    /// Through the search indexes: best when few kindergartens match.
+    Index,
+    /// Walking the list in its order and reading each row's folded text until the page is
+    /// full: best when many match (a common word), where evaluating the index for every
+    /// match costs more than the page.
+    Scan,
+}
+
+/// The typed words, folded, split into those of three letters or more (found anywhere in a
+/// name or an address) and those of one or two (found at the start of a word there: «б»
+/// finds «Балапан», «12» finds «№ 12»). fold() leaves only letters, digits and spaces.
+fn words(text: &str) -> (Vec<String>, Vec<String>) {
+    let folded = baqsha_core::text::fold(text);
+    folded.split(' ').filter(|w| !w.is_empty()).map(str::to_string).partition(|w| w.chars().count() >= 3)
+}
+
+/// The search index's query for words (quoted, so a word never breaks out as syntax).
+fn fts(words: &[String], suffix: &str) -> String {
+    words.iter().map(|w| format!("\"{w}\"{suffix}")).collect::<Vec<_>>().join(" AND ")
+}
+
+/// Adds the WHERE clause of a registry query (and, for a scan, the join to the folded
+/// text): every typed word must occur in a name or an address, plus the filters. Both plans
+/// find the same rows: the trigram index matches a word as a substring of the folded text,
+/// the word index a short word at the start of one of its words.
+fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery, plan: Plan) {
+    let (long, short) = words(&q.text);
+    if plan == Plan::Scan && !(long.is_empty() && short.is_empty()) {
+        // CROSS JOIN keeps the list (in its order) as the outer loop.
+        qb.push(" CROSS JOIN kindergarten_text t ON t.search_rowid = k.search_rowid WHERE 1 = 1");
+        for w in long {
+            qb.push(" AND instr(t.text, ").push_bind(w).push(") > 0");
+        }
+        for w in short {
+            qb.push(" AND instr(' ' || t.text, ").push_bind(format!(" {w}")).push(") > 0");
+        }
+    } else {
+        qb.push(" WHERE 1 = 1");
+        if !long.is_empty() {
+            qb.push(" AND k.search_rowid IN (SELECT rowid FROM kindergarten_search WHERE kindergarten_search MATCH ").push_bind(fts(&long, "")).push(")");
+        }
+        if !short.is_empty() {
+            qb.push(" AND k.search_rowid IN (SELECT rowid FROM kindergarten_words WHERE kindergarten_words MATCH ").push_bind(fts(&short, "*")).push(")");
+        }
     }
     if let Some(kind) = q.kind {
         qb.push(" AND k.kind = ").push_bind(kind.code());
@@ -40,15 +66,48 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery, man
     }
 }
 
+/// Counts matches, at most `limit`. Words of one kind and no filter: the index alone counts
+/// them, its rows being the kindergartens' (each has one), and stops at the limit.
+fn push_count<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a RegistryQuery, limit: i64) {
+    let (long, short) = words(&q.text);
+    let filtered = q.kind.is_some() || q.district.is_some() || q.language.is_some();
+    let index = match (long.is_empty(), short.is_empty()) {
+        _ if filtered => None,
+        (false, true) => Some(("kindergarten_search", fts(&long, ""))),
+        (true, false) => Some(("kindergarten_words", fts(&short, "*"))),
+        _ => None,
+    };
+    qb.push("SELECT count(*) FROM (SELECT 1 FROM ");
+    match index {
+        Some((table, query)) => {
+            qb.push(table).push(" WHERE ").push(table).push(" MATCH ").push_bind(query);
+        }
+        None => {
+            qb.push("kindergartens k");
+            push_filters(qb, q, Plan::Index);
+        }
+    }
+    qb.push(" LIMIT ").push_bind(limit).push(")");
+}
+
+/// The registry list counts its matches up to this many (more when a later page is asked
+/// for); past it the screen says «1 000+»: an operator narrows the search rather than reads on.
+pub const COUNT_UP_TO: u64 = 1000;
+
 impl Store {
     /// One page of the registry list.
     pub async fn search_kindergartens(&self, q: &RegistryQuery) -> Result<RegistryPage, StoreError> {
         let page_size = q.page_size.clamp(1, 200);
-        let mut count = QueryBuilder::new("SELECT count(*) FROM kindergartens k");
-        push_filters(&mut count, q, false);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        // Counted only as far as the page asked for needs (and a row more, to know of a next
+        // page): a one-letter word matches most of the country, and counting all of it took
+        // longer than finding the page.
+        let cap = COUNT_UP_TO.max((q.page as u64 + 1) * page_size as u64);
+        let mut count = QueryBuilder::new("");
+        push_count(&mut count, q, cap as i64 + 1);
+        let found = count.build_query_scalar::<i64>().fetch_one(&self.pool).await? as u64;
+        let (total, more) = if found > cap { (cap, true) } else { (found, false) };
         if total == 0 {
-            return Ok(RegistryPage { items: vec![], total: 0, page: q.page, page_size });
+            return Ok(RegistryPage { items: vec![], total: 0, more: false, page: q.page, page_size });
         }
 
         // The page is chosen first; languages are gathered for its rows only.
@@ -59,7 +118,7 @@ impl Store {
             RegistrySort::FreePlaces => format!("free_places DESC, {name}"),
         };
         let mut qb = QueryBuilder::new("WITH page AS (SELECT k.id, k.sort_kk, k.sort_ru, k.district, k.free_places FROM kindergartens k");
-        push_filters(&mut qb, q, total > 500);
+        push_filters(&mut qb, q, if total > 500 { Plan::Scan } else { Plan::Index });
         qb.push(format!(" ORDER BY {order}, id"));
         qb.push(" LIMIT ").push_bind(page_size as i64);
         qb.push(" OFFSET ").push_bind(q.page as i64 * page_size as i64);
@@ -72,13 +131,13 @@ impl Store {
         let outer: Vec<String> = order.split(", ").map(|c| format!("page.{c}")).collect();
         qb.push(format!(" ORDER BY {}, page.id", outer.join(", ")));
         let rows = qb.build().fetch_all(&self.pool).await?;
-        Ok(RegistryPage { items: rows.iter().map(kindergarten_row).collect::<Result<_, _>>()?, total: total as u64, page: q.page, page_size })
+        Ok(RegistryPage { items: rows.iter().map(kindergarten_row).collect::<Result<_, _>>()?, total, more, page: q.page, page_size })
     }
 
     /// Every kindergarten that matches, as map markers (no paging: the map shows them all).
     pub async fn map_points(&self, q: &RegistryQuery) -> Result<Vec<MapPoint>, StoreError> {
         let mut qb = QueryBuilder::new("SELECT k.id, k.name_kk, k.name_ru, k.kind, k.lat, k.lon, k.free_places FROM kindergartens k");
-        push_filters(&mut qb, q, false);
+        push_filters(&mut qb, q, Plan::Index);
         let rows = qb.build().fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {

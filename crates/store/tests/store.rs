@@ -281,6 +281,52 @@ async fn a_word_matching_hundreds_pages_in_name_order() {
 }
 
 #[tokio::test]
+async fn the_count_stops_at_a_thousand_and_a_common_word_finds_what_a_rare_one_does() {
+    let (_d, s) = fresh().await;
+    // 1,050 «Бөбек» and, every hundredth, an «Алтынбөбек»: «бөбек» inside a word.
+    let name = |n: u128| if n.is_multiple_of(100) { format!("№ {n} «Алтынбөбек»") } else { format!("№ {n} «Бөбек»") };
+    let cmds: Vec<Command> = (1..=1050u128).map(|n| cmd(CommandKind::SaveKindergarten { kindergarten: kindergarten(n, &name(n), &name(n)) })).collect();
+    s.apply_all(&admin(), &cmds).await.unwrap();
+    let at = |text: &str, page: u32| RegistryQuery { text: text.into(), page, ..Default::default() };
+    let first = s.search_kindergartens(&at("б", 0)).await.unwrap();
+    assert_eq!((first.total, first.more, first.items.len()), (1000, true, 20));
+    let later = s.search_kindergartens(&at("б", 50)).await.unwrap();
+    assert_eq!((later.total, later.more, later.items.len()), (1020, true, 20), "counted as far as page 51 and one row beyond");
+    let last = s.search_kindergartens(&at("б", 51)).await.unwrap();
+    assert_eq!((last.total, last.more, last.items.len()), (1040, false, 20), "the last page counts them all");
+    let narrow = s.search_kindergartens(&at("1050", 0)).await.unwrap();
+    assert_eq!((narrow.total, narrow.more), (1, false), "a narrow search is counted exactly");
+
+    // The same rows, in the same order, whether the list is walked (many match) or the
+    // index is read (few match, a district narrows it): a long word anywhere, a short one
+    // at the start of a word only.
+    let names = |p: baqsha_api::RegistryPage| p.items.into_iter().map(|k| k.name.kk).collect::<Vec<_>>();
+    let mut expected: Vec<String> = (1..=1050).map(name).collect();
+    expected.sort_by(|a, b| baqsha_core::text::compare(a, b));
+    let number = |n: &str| n.split(' ').nth(1).unwrap_or("").to_string();
+    type Keep = Box<dyn Fn(&str) -> bool>;
+    let cases: Vec<(&str, Keep)> = vec![
+        ("бөбек", Box::new(|_| true)),
+        ("бө", Box::new(|n| !n.contains("Алтын"))),
+        ("алтынб", Box::new(|n| n.contains("Алтын"))),
+        ("10", Box::new(move |n| number(n).starts_with("10"))),
+        ("бөбек 050", Box::new(|n| n.contains("050"))),
+    ];
+    for (text, keep) in &cases {
+        let want: Vec<String> = expected.iter().filter(|n| keep(n)).cloned().collect();
+        let mut got = vec![];
+        for page in 0.. {
+            let p = s.search_kindergartens(&RegistryQuery { page_size: 200, ..at(text, page) }).await.unwrap();
+            if p.items.is_empty() {
+                break;
+            }
+            got.extend(names(p));
+        }
+        assert_eq!(got, want, "«{text}», page by page");
+    }
+}
+
+#[tokio::test]
 async fn the_bulletin_lists_open_places_published_by_the_date() {
     let (_d, s) = with_registry().await;
     let v = |n: u128, day: u32| Vacancy {

@@ -184,7 +184,7 @@ fn list(i18n: &I18n, state: &UseReducerHandle<RegistryState>, open: &Callback<Sc
     html! {
         <div class="card">
             <div class="list-head">
-                <span id="results-count">{ i18n.n("results-count", "total", page.total as i64) }</span>
+                <span id="results-count">{ i18n.n(if page.more { "results-count-more" } else { "results-count" }, "total", page.total as i64) }</span>
             </div>
             <table class="registry-table" id="registry-table" data-seq={state.shown.to_string()}>
                 <thead><tr>
@@ -215,8 +215,8 @@ fn list(i18n: &I18n, state: &UseReducerHandle<RegistryState>, open: &Callback<Sc
             </table>
             <div class="pager">
                 <button class="ghost" id="page-prev" disabled={page.page == 0} onclick={prev}>{ i18n.t("page-prev") }</button>
-                <span id="page-range">{ i18n.tr.t_args("page-range", &[("from", baqsha_i18n::Arg::Num(from as i64)), ("to", baqsha_i18n::Arg::Num(to as i64)), ("total", baqsha_i18n::Arg::Num(page.total as i64))]) }</span>
-                <button class="ghost" id="page-next" disabled={to >= page.total} onclick={next}>{ i18n.t("page-next") }</button>
+                <span id="page-range">{ i18n.tr.t_args(if page.more { "page-range-more" } else { "page-range" }, &[("from", baqsha_i18n::Arg::Num(from as i64)), ("to", baqsha_i18n::Arg::Num(to as i64)), ("total", baqsha_i18n::Arg::Num(page.total as i64))]) }</span>
+                <button class="ghost" id="page-next" disabled={to >= page.total && !page.more} onclick={next}>{ i18n.t("page-next") }</button>
             </div>
         </div>
     }

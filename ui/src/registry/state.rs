@@ -68,10 +68,11 @@ impl RegistryState {
         self
     }
 
-    /// Number of pages of the current answer.
+    /// Number of pages of the current answer; when the count stopped short, one more than it
+    /// covers, so «Келесі» goes on past it.
     pub fn pages(&self) -> u32 {
         match &self.page {
-            Load::Ready(p) if p.page_size > 0 => (p.total.div_ceil(p.page_size as u64)).max(1) as u32,
+            Load::Ready(p) if p.page_size > 0 => (p.total.div_ceil(p.page_size as u64) + p.more as u64).max(1) as u32,
             _ => 1,
         }
     }
@@ -156,7 +157,7 @@ mod tests {
     use super::*;
 
     fn page(total: u64, n: usize) -> RegistryPage {
-        RegistryPage { items: Vec::with_capacity(n), total, page: 0, page_size: 20 }
+        RegistryPage { items: Vec::with_capacity(n), total, more: false, page: 0, page_size: 20 }
     }
 
     fn run(s: Rc<RegistryState>, a: Action) -> Rc<RegistryState> {
@@ -182,6 +183,18 @@ mod tests {
         let s = run(s.clone(), Action::PageLoaded { seq: s.seq, page: page(1, 1) });
         assert!(matches!(&s.page, Load::Ready(p) if p.total == 1));
         assert_eq!(s.shown, s.seq, "the answer to what is typed now is on screen");
+    }
+
+    #[test]
+    fn a_count_that_stopped_short_lets_the_pages_go_on() {
+        let s = Rc::new(RegistryState::default());
+        let more = RegistryPage { more: true, ..page(1000, 20) };
+        let s = run(s.clone(), Action::PageLoaded { seq: s.seq, page: more });
+        assert_eq!(s.pages(), 51);
+        let s = run(s, Action::Page(50));
+        assert_eq!(s.query.page, 50, "the page after the counted ones can be asked for");
+        let s = run(s, Action::Page(70));
+        assert_eq!(s.query.page, 50, "but not beyond it until it is counted");
     }
 
     #[test]
