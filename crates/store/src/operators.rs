@@ -28,6 +28,11 @@ pub enum SignInError {
     Store(#[from] StoreError),
 }
 
+/// An argon2id hash with the default parameters (those every account's hash is made with;
+/// a test keeps them equal) of no password anyone can type: its salt and digest are
+/// constants, not the hash of a chosen secret.
+const NO_ACCOUNT_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$bm8tYWNjb3VudC1zYWx0IQ$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
 impl Store {
     /// Creates an account (administration, not a domain command: a password hash never goes
     /// into the history or the outbox).
@@ -49,16 +54,18 @@ impl Store {
 
     pub async fn sign_in(&self, login: &str, password: &str) -> Result<Operator, SignInError> {
         let row = sqlx::query("SELECT * FROM operators WHERE login = ?").bind(login.trim()).fetch_optional(&self.pool).await.map_err(StoreError::from)?;
-        let Some(r) = row else {
-            return Err(SignInError::BadCredentials);
+        // An unknown login is checked against a hash no password matches, so it takes as
+        // long as a wrong password: the answer's time does not tell which logins exist.
+        let stored: String = match &row {
+            Some(r) => r.try_get("password_hash").map_err(StoreError::from)?,
+            None => NO_ACCOUNT_HASH.to_string(),
         };
-        let stored: String = r.try_get("password_hash").map_err(StoreError::from)?;
         // argon2 is CPU-heavy: keep it off the async executor's threads.
         let pw = password.to_string();
         let ok = tokio::task::spawn_blocking(move || PasswordHash::new(&stored).is_ok_and(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())).await.unwrap_or(false);
-        if !ok {
+        let (Some(r), true) = (row, ok) else {
             return Err(SignInError::BadCredentials);
-        }
+        };
         if r.try_get::<i64, _>("active").map_err(StoreError::from)? == 0 {
             return Err(SignInError::Disabled);
         }
@@ -79,4 +86,18 @@ fn operator(r: &sqlx::sqlite::SqliteRow) -> Result<Operator, StoreError> {
         role: code("role", &r.try_get::<String, _>("role")?, Role::from_code)?,
         kindergarten: k.as_deref().map(uuid).transpose()?.map(KindergartenId),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_no_account_hash_costs_what_an_account_hash_costs() {
+        let h = PasswordHash::new(NO_ACCOUNT_HASH).unwrap();
+        let params = argon2::Params::try_from(&h).unwrap();
+        let default = argon2::Params::default();
+        assert_eq!((h.algorithm.as_str(), params.m_cost(), params.t_cost(), params.p_cost()), ("argon2id", default.m_cost(), default.t_cost(), default.p_cost()));
+        assert!(Argon2::default().verify_password(b"", &h).is_err());
+    }
 }

@@ -5,7 +5,7 @@ use baqsha_api::{RegistryQuery, RegistrySort};
 use baqsha_core::command::{Command, CommandKind, RuleError};
 use baqsha_core::roles::{Operator, Role};
 use baqsha_core::*;
-use baqsha_store::{ApplyError, ChainReport, NewOperator, OpenError, Store};
+use baqsha_store::{ApplyError, ChainReport, NewOperator, OpenError, SignInError, Store};
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::*;
 use uuid::Uuid;
@@ -183,6 +183,33 @@ async fn sign_in_with_argon2id() {
     let raw: String =
         sqlx::query_scalar("SELECT password_hash FROM operators").fetch_one(&sqlx::SqlitePool::connect(&format!("sqlite://{}", s.path().display())).await.unwrap()).await.unwrap();
     assert!(raw.starts_with("$argon2id$"));
+}
+
+#[tokio::test]
+async fn an_unknown_login_takes_as_long_as_a_wrong_password() {
+    let (_d, s) = with_registry().await;
+    s.create_operator(&NewOperator {
+        login: "operator".into(), full_name: "Оператор".into(), role: Role::DepartmentOperator, kindergarten: None, password: "Kezek-2026".into()
+    })
+    .await
+    .unwrap();
+    let median = |mut v: Vec<std::time::Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (mut unknown, mut wrong) = (vec![], vec![]);
+    for _ in 0..5 {
+        let t = std::time::Instant::now();
+        assert!(matches!(s.sign_in("nobody", "Kezek-2026").await, Err(SignInError::BadCredentials)));
+        unknown.push(t.elapsed());
+        let t = std::time::Instant::now();
+        assert!(matches!(s.sign_in("operator", "guess").await, Err(SignInError::BadCredentials)));
+        wrong.push(t.elapsed());
+    }
+    let (unknown, wrong) = (median(unknown), median(wrong));
+    // Without the decoy hash an unknown login answered in well under a millisecond against
+    // tens of milliseconds: a list of logins could be probed by timing alone.
+    assert!(unknown * 2 > wrong && wrong * 2 > unknown, "unknown login {unknown:?}, wrong password {wrong:?}");
 }
 
 #[tokio::test]
