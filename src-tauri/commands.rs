@@ -165,7 +165,7 @@ pub async fn confirm_code(state: State<'_, AppState>, request: calls::ConfirmCod
 #[tauri::command]
 pub async fn add_proof(state: State<'_, AppState>, request: calls::AddProof) -> Reply<calls::AddProof> {
     let (office, op) = state.signed_in().await?;
-    office.add_proof(&op, &request.name, &request.data, request.count).await
+    office.add_proof(&op, &request.name, &request.data).await
 }
 
 #[tauri::command]

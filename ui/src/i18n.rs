@@ -56,7 +56,11 @@ impl I18n {
             ApiError::NotSignedIn => self.t("error-not-signed-in"),
             ApiError::Denied => self.t("error-denied"),
             ApiError::NotFound => self.t("error-not-found"),
-            ApiError::InvalidInput { field } => self.tr.t_args("error-invalid-input", &[("field", Arg::Str(field))]),
+            // A field's code is the program's name for it: shown only through its label.
+            ApiError::InvalidInput { field } => match format!("field-{field}") {
+                label if self.tr.has(&label) => self.tr.t_args("error-invalid-input", &[("field", Arg::Str(&self.t(&label)))]),
+                _ => self.t("error-invalid-input-any"),
+            },
             ApiError::Rule { rule } => self.tr.rule_error(rule),
             ApiError::Code { error } => self.tr.code_error(error),
             ApiError::Proof { proof } => self.tr.proof_error(proof),
@@ -79,4 +83,22 @@ impl I18n {
 #[hook]
 pub fn use_i18n() -> I18n {
     use_context::<I18n>().unwrap_or_else(|| I18n { lang: Lang::Kk, tr: Rc::new(Translator::new(Lang::Kk)), set_lang: Callback::noop() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_field_is_named_by_its_label_never_by_its_code() {
+        for lang in Lang::ALL {
+            let i18n = I18n { lang, tr: Rc::new(Translator::new(lang)), set_lang: Callback::noop() };
+            for field in ["iin", "date", "target", "seal", "kindergarten", "proof", "number", "some_new_field"] {
+                let text = i18n.error(&ApiError::InvalidInput { field: field.into() });
+                assert!(!text.contains(field) && !text.contains("field-"), "{lang:?} shows the code «{field}»: {text}");
+            }
+        }
+        let kk = I18n { lang: Lang::Kk, tr: Rc::new(Translator::new(Lang::Kk)), set_lang: Callback::noop() };
+        assert_eq!(kk.error(&ApiError::InvalidInput { field: "date".into() }), "«Күні» өрісі дұрыс толтырылмаған.");
+    }
 }

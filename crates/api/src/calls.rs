@@ -81,7 +81,7 @@ calls! {
     SendCode => send_code { target: String } -> super::CodeSent;
     ConfirmCode => confirm_code { target: String, code: String } -> ();
     /// A benefit proof (a JPEG, base64) attached in the wizard; `count` is how many it has.
-    AddProof => add_proof { name: String, data: String, count: u32 } -> super::ProofInfo;
+    AddProof => add_proof { name: String, data: String } -> super::ProofInfo;
     /// A proof's image as a data URL.
     ProofImage => proof_image { id: String } -> String;
     DiscardDraft => discard_draft {} -> ();

@@ -3,7 +3,7 @@
 //! draws, the core signs and verifies; this module finds the data and the keys. Where a
 //! PDF goes (a folder, a dialog, a viewer) is the shell's business.
 
-use crate::{allowed, internal, Office, OrApi};
+use crate::{allowed, in_reach, internal, Office, OrApi};
 use baqsha_api::*;
 use baqsha_core::command;
 use baqsha_core::roles::{Operator, Read};
@@ -101,10 +101,12 @@ impl Office {
         let region = self.region().await?;
         let data = match list {
             PrintList::Bulletin { date, district } => {
+                in_reach(&[*date])?;
                 ListData::Bulletin { date: *date, district: district.as_deref(), entries: store.bulletin(*date, district.as_deref()).await.or_api("bulletin")? }
             }
             PrintList::Referrals { from, to, district } => {
                 allowed(op, Read::IssuedReferrals)?;
+                in_reach(&[*from, *to])?;
                 let entries = store.issued_referrals(*from, *to, district.as_deref(), op.kindergarten).await.or_api("referrals")?;
                 ListData::Referrals { from: *from, to: *to, district: district.as_deref(), entries }
             }
@@ -113,12 +115,15 @@ impl Office {
                 district: district.as_deref(),
                 lines: store.queue_of(Category(*category), district.as_deref(), &Default::default()).await.or_api("queue")?,
             },
-            PrintList::Statistics { from, to } => ListData::Statistics {
-                from: *from,
-                to: *to,
-                places: store.district_stats().await.or_api("statistics")?,
-                allocated: store.allocation_stats(*from, *to).await.or_api("statistics")?,
-            },
+            PrintList::Statistics { from, to } => {
+                in_reach(&[*from, *to])?;
+                ListData::Statistics {
+                    from: *from,
+                    to: *to,
+                    places: store.district_stats().await.or_api("statistics")?,
+                    allocated: store.allocation_stats(*from, *to).await.or_api("statistics")?,
+                }
+            }
         };
         let (pdf, name, rows) = draw_list(&region, data, screen.of_documents(), self.now()).map_err(|e| internal("document", e))?;
         Ok(PrintedFile { pdf, name, rows })

@@ -53,6 +53,9 @@ struct Inner {
     persons: tokio::sync::OnceCell<Arc<dyn PersonRegistry>>,
     /// Wakes the upkeep loop after a change that frees or takes a place.
     wake: tokio::sync::Notify,
+    /// What the person registry answered for each IIN looked up on this desk: a submitted
+    /// name is «verified» only if it is what the registry said, whatever the screen claims.
+    looked_up: std::sync::Mutex<std::collections::HashMap<String, baqsha_persons::Names>>,
 }
 
 /// What an office is made of; `persons` None means "as the settings say".
@@ -81,6 +84,7 @@ impl Office {
                 key: OnceLock::new(),
                 persons,
                 wake: tokio::sync::Notify::new(),
+                looked_up: Default::default(),
             }),
         })
     }
@@ -167,6 +171,16 @@ fn allowed(op: &Operator, read: baqsha_core::roles::Read) -> Result<(), ApiError
         tracing::warn!("read refused to {} ({}): {}", op.login, op.role.code(), read.code());
         ApiError::Denied
     })
+}
+
+/// A date a person gave (a bulletin's day, a period's end): refused as the date field when
+/// the office cannot work with it, before any arithmetic on it.
+fn in_reach(days: &[chrono::NaiveDate]) -> Result<(), ApiError> {
+    if days.iter().all(|d| baqsha_core::calendar::in_reach(*d)) {
+        Ok(())
+    } else {
+        Err(ApiError::InvalidInput { field: "date".into() })
+    }
 }
 
 /// For `?` on store reads.

@@ -1,7 +1,7 @@
 //! Places: «Бос орын бюллетені», publishing freed places, «Алынған жолдамалар», the
 //! statistics, and the office's referral settings.
 
-use crate::{allowed, Office, OrApi};
+use crate::{allowed, in_reach, Office, OrApi};
 use baqsha_api::*;
 use baqsha_core::command::CommandKind;
 use baqsha_core::roles::{Operator, Read};
@@ -11,11 +11,13 @@ use chrono::NaiveDate;
 impl Office {
     /// «Бос орын бюллетені» on a date, with to whom each place is offered now.
     pub async fn bulletin(&self, _op: &Operator, on: NaiveDate, district: Option<&str>) -> Result<Vec<BulletinEntry>, ApiError> {
+        in_reach(&[on])?;
         self.store().bulletin(on, district).await.or_api("bulletin")
     }
 
     /// Publishes freed places of a group on a date; offers follow at once.
     pub async fn publish_places(&self, op: &Operator, kindergarten: KindergartenId, group: GroupId, count: u32, on: NaiveDate) -> Result<(), ApiError> {
+        in_reach(&[on])?;
         let vacancy = Vacancy { id: VacancyId(self.inner.ids.id()), kindergarten, group, count, published_on: on };
         let cmd = self.command(op, CommandKind::PublishVacancy { vacancy });
         self.store().apply(op, &cmd).await.or_api("publish")?;
@@ -27,6 +29,7 @@ impl Office {
     /// «Алынған жолдамалар» between two dates: staff see their own kindergarten's.
     pub async fn issued_referrals(&self, op: &Operator, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReferralEntry>, ApiError> {
         allowed(op, Read::IssuedReferrals)?;
+        in_reach(&[from, to])?;
         self.store().issued_referrals(from, to, None, op.kindergarten).await.or_api("issued referrals")
     }
 
@@ -37,6 +40,7 @@ impl Office {
 
     /// «Балабақшаларға нақты бөлінген орын саны» for a period.
     pub async fn statistics_allocated(&self, _op: &Operator, from: NaiveDate, to: NaiveDate) -> Result<Vec<AllocationStats>, ApiError> {
+        in_reach(&[from, to])?;
         self.store().allocation_stats(from, to).await.or_api("statistics")
     }
 

@@ -66,7 +66,10 @@ impl Office {
     /// Extends, refuses or admits a referral; the place follows at once.
     pub async fn referral_action(&self, op: &Operator, referral: ReferralRef, action: ReferralAction) -> Result<ReferralView, ApiError> {
         let kind = match action {
-            ReferralAction::Extend { until } => CommandKind::ExtendReferral { referral, until },
+            ReferralAction::Extend { until } => {
+                crate::in_reach(&[until])?;
+                CommandKind::ExtendReferral { referral, until }
+            }
             ReferralAction::Refuse { reason } => CommandKind::RefuseReferral { referral, reason: reason.trim().to_string() },
             ReferralAction::Admit { documents } => CommandKind::AdmitReferral { referral, documents },
         };

@@ -87,15 +87,37 @@ impl Office {
         allowed(op, Read::Registration)?;
         let iin = Iin::parse(iin).map_err(|_| ApiError::InvalidInput { field: "iin".into() })?;
         let registry = self.persons().await;
-        let found = tokio::task::spawn_blocking(move || registry.find(&iin)).await.map_err(|e| internal("person registry", e))?;
+        let asked = iin.clone();
+        let found = tokio::task::spawn_blocking(move || registry.find(&asked)).await.map_err(|e| internal("person registry", e))?;
         Ok(match found {
-            Ok(Some(n)) => PersonLookup::Found { surname: n.surname, given_name: n.given_name, patronymic: n.patronymic },
+            Ok(Some(n)) => {
+                self.remember_lookup(&iin, &n);
+                PersonLookup::Found { surname: n.surname, given_name: n.given_name, patronymic: n.patronymic }
+            }
             Ok(None) => PersonLookup::NotFound,
             Err(LookupError::Unreachable(why) | LookupError::Refused(why)) => {
                 tracing::warn!("person registry: {why}");
                 PersonLookup::Unavailable
             }
         })
+    }
+
+    fn remember_lookup(&self, iin: &Iin, names: &baqsha_persons::Names) {
+        let mut seen = self.inner.looked_up.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // A day's lookups at a desk are a few hundred; the map never grows past that.
+        if seen.len() >= 4096 {
+            seen.clear();
+        }
+        seen.insert(iin.as_str().to_string(), names.clone());
+    }
+
+    /// The person as submitted, «verified» only when the registry gave these very names here.
+    fn as_looked_up(&self, p: &Person) -> Person {
+        let seen = self.inner.looked_up.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let verified = seen.get(p.iin.as_str()).is_some_and(|n| {
+            n.surname == p.surname.trim() && n.given_name == p.given_name.trim() && n.patronymic.as_deref() == p.patronymic.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        });
+        Person { verified, ..p.clone() }
     }
 
     /// «Растау кодын SMS арқылы жіберу» / «… E-MAIL-ге жіберу»: a new code, queued and sent now.
@@ -132,10 +154,11 @@ impl Office {
     }
 
     /// «Шолу»: one JPEG proof (base64), checked by its bytes, kept in the database.
-    pub async fn add_proof(&self, op: &Operator, name: &str, data: &str, count: u32) -> Result<ProofInfo, ApiError> {
+    /// How many an application carries is counted at «Өтінішті жіберу» from the proofs it
+    /// names, not from a number the screen sends.
+    pub async fn add_proof(&self, op: &Operator, name: &str, data: &str) -> Result<ProofInfo, ApiError> {
         allowed(op, Read::Registration)?;
         let policy = ProofPolicy::default();
-        proof::check_count(count as usize, &policy).map_err(|proof| ApiError::Proof { proof })?;
         // Refuse by size before decoding: base64 is 4/3 of the bytes.
         let approx = data.len() as u64 / 4 * 3;
         if approx > policy.max_bytes + 3 {
@@ -182,7 +205,9 @@ impl Office {
     /// messages at once; a message a gateway refuses waits in the queue and is retried.
     pub async fn submit_application(&self, op: &Operator, a: &NewApplication) -> Result<SubmitOutcome, ApiError> {
         let now = self.now();
-        let full = registration(a, ApplicationId(self.inner.ids.id()), now);
+        let mut full = registration(a, ApplicationId(self.inner.ids.id()), now);
+        full.child = self.as_looked_up(&a.child);
+        full.parent = self.as_looked_up(&a.parent);
         let cmd = self.command(op, CommandKind::RegisterApplication { application: Box::new(full), confirmation: Some(a.confirmation.clone()) });
         let prefix = self.number_prefix().await?;
         let submitted = self.store().submit(op, cmd, &prefix, |number| crate::texts::registered(a, number)).await.or_api("submit")?;

@@ -265,6 +265,24 @@ pub fn check_extension(current_valid_until: NaiveDate, requested: NaiveDate, dea
     Ok(requested)
 }
 
+/// The first and last dates an office works with. Anything outside is a typo (a year 20260)
+/// or a crafted value, and the calendar's own edges (`NaiveDate::MIN`/`MAX`) overflow the
+/// day arithmetic of every period: refused before they reach it.
+pub const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2199, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
+/// Whether a date given by a person (a bulletin's day, a period's ends, a publication) is
+/// one the office can work with.
+pub fn in_reach(d: NaiveDate) -> bool {
+    (FIRST_DAY..=LAST_DAY).contains(&d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,6 +470,18 @@ mod tests {
             let kind = if working { DayKind::Working } else { DayKind::DayOff };
             cal.set_exception(day, kind);
             prop_assert_eq!(cal.is_working_day(day).unwrap(), working);
+        }
+    }
+
+    #[test]
+    fn the_calendars_edges_are_out_of_reach_and_a_century_either_side_is_in() {
+        assert!(!in_reach(NaiveDate::MIN) && !in_reach(NaiveDate::MAX));
+        assert!(in_reach(d(1900, 1, 1)) && in_reach(d(2199, 12, 31)) && in_reach(d(2026, 12, 3)));
+        assert!(!in_reach(d(1899, 12, 31)) && !in_reach(d(2200, 1, 1)));
+        // Every period the desk computes from a date in reach stays inside chrono's range.
+        for day in [FIRST_DAY, LAST_DAY] {
+            let _ = crate::command::desk_day_start(day + Days::new(1));
+            let _ = crate::command::desk_day_start(day);
         }
     }
 }

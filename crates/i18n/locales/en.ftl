@@ -105,6 +105,14 @@ error-not-signed-in = Your session has ended. Sign in again.
 error-denied = You are not allowed to do this.
 error-not-found = The record was not found.
 error-invalid-input = The field “{ $field }” is not filled in correctly.
+error-invalid-input-any = A value entered is not valid: check it and enter it again.
+field-iin = IIN
+field-date = Date
+field-target = Phone or e-mail
+field-seal = The referral's QR code
+field-kindergarten = Kindergarten
+field-proof = Proof document
+field-number = Number
 error-rule = Refused by the rules: { $detail }
 error-required = Fill in this field.
 

@@ -96,6 +96,14 @@ error-not-signed-in = Жұмыс сеансы аяқталды. Қайта кі�
 error-denied = Бұл әрекетке рұқсатыңыз жоқ.
 error-not-found = Сұралған жазба табылмады.
 error-invalid-input = «{ $field }» өрісі дұрыс толтырылмаған.
+error-invalid-input-any = Енгізілген мән дұрыс емес: тексеріп, қайта енгізіңіз.
+field-iin = ЖСН
+field-date = Күні
+field-target = Телефон немесе электрондық пошта
+field-seal = Жолдаманың QR-коды
+field-kindergarten = Балабақша
+field-proof = Растайтын құжат
+field-number = Сан
 error-rule = Ереже бойынша қабылданбады: { $detail }
 error-required = Бұл өрісті толтырыңыз.
 

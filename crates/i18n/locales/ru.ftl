@@ -112,6 +112,14 @@ error-not-signed-in = Сеанс завершён. Войдите снова.
 error-denied = У вас нет права на это действие.
 error-not-found = Запись не найдена.
 error-invalid-input = Поле «{ $field }» заполнено неверно.
+error-invalid-input-any = Введено неверное значение: проверьте и введите снова.
+field-iin = ИИН
+field-date = Дата
+field-target = Телефон или электронная почта
+field-seal = QR-код направления
+field-kindergarten = Детский сад
+field-proof = Подтверждающий документ
+field-number = Число
 error-rule = Отклонено по правилам: { $detail }
 error-required = Заполните это поле.
 

@@ -45,8 +45,12 @@ impl Store {
         };
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let now: Option<i64> = sqlx::query_scalar("SELECT enrolled FROM groups WHERE id = ?").bind(group.id.to_string()).fetch_optional(&mut *tx).await?;
-        if let Some(now) = now.filter(|n| *n != i64::from(was_enrolled)) {
+        let now: Option<(i64, String)> = sqlx::query_as("SELECT enrolled, kindergarten FROM groups WHERE id = ?").bind(group.id.to_string()).fetch_optional(&mut *tx).await?;
+        // Another kindergarten's group is refused before anything of it is told.
+        if now.as_ref().is_some_and(|(_, k)| *k != group.kindergarten.to_string()) {
+            return Err(ApplyError::Denied(baqsha_core::roles::Denied::OtherKindergarten));
+        }
+        if let Some(now) = now.map(|(n, _)| n).filter(|n| *n != i64::from(was_enrolled)) {
             return Err(command::RuleError::GroupChanged { enrolled: now.max(0) as u32 }.into());
         }
         let applied = apply_in(&mut tx, cmd, &mut None).await?;
@@ -242,6 +246,10 @@ async fn save_group(tx: &mut SqliteConnection, g: &Group) -> Result<(), ApplyErr
     if !known {
         return Err(ApplyError::NotFound("kindergarten"));
     }
+    let owner: Option<String> = sqlx::query_scalar("SELECT kindergarten FROM groups WHERE id = ?").bind(g.id.to_string()).fetch_optional(&mut *tx).await?;
+    if owner.is_some_and(|k| k != g.kindergarten.to_string()) {
+        return Err(ApplyError::Denied(baqsha_core::roles::Denied::OtherKindergarten));
+    }
     // The places already promised need room beside the children already there.
     command::check_group_room(g, promised_places(tx, g.id).await?)?;
     sqlx::query(
@@ -272,6 +280,9 @@ async fn publish(tx: &mut SqliteConnection, v: &Vacancy, at: chrono::DateTime<ch
     baqsha_core::referral::check_publication(command::desk_date(at), pause.as_ref())?;
     baqsha_core::referral::check_publication(v.published_on, pause.as_ref())?;
     let group = crate::registry::group_in(tx, v.group).await?.ok_or(ApplyError::NotFound("group"))?;
+    if group.kindergarten != v.kindergarten {
+        return Err(ApplyError::Denied(baqsha_core::roles::Denied::OtherKindergarten));
+    }
     command::check_vacancy(v, &group, promised_places(tx, v.group).await?)?;
     sqlx::query("INSERT INTO vacancies (id, kindergarten, grp, count, open, published_on) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(v.id.to_string())

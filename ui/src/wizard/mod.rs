@@ -222,7 +222,7 @@ fn add_files(state: UseReducerHandle<Wizard>, input: HtmlInputElement) {
                 return;
             }
             let data = base64::engine::general_purpose::STANDARD.encode(&bytes);
-            match call(&calls::AddProof { name: file.name(), data, count: count as u32 }).await {
+            match call(&calls::AddProof { name: file.name(), data }).await {
                 Ok(p) => state.dispatch(Action::ProofAdded(p)),
                 Err(e) => {
                     state.dispatch(Action::Refused(StepError::Api(e)));

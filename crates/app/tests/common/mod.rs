@@ -23,10 +23,15 @@ pub async fn desk() -> Desk {
 }
 
 pub async fn desk_at(now: chrono::DateTime<Utc>) -> Desk {
+    desk_with(now, None).await
+}
+
+/// The desk with its own person registry instead of the demo's.
+pub async fn desk_with(now: chrono::DateTime<Utc>, persons: Option<Arc<dyn baqsha_persons::PersonRegistry>>) -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let store = baqsha_store::Store::open(&dir.path().join("baqsha.sqlite")).await.unwrap();
     let clock = Arc::new(ManualClock::at(now));
-    let office = Office::new(Parts { store, clock: clock.clone(), ids: Arc::new(SystemIds), keys: dir.path().join("keys"), persons: None }).await.unwrap();
+    let office = Office::new(Parts { store, clock: clock.clone(), ids: Arc::new(SystemIds), keys: dir.path().join("keys"), persons }).await.unwrap();
     seed::seed_if_empty(&office).await.unwrap();
     let who = |login: &'static str, password: &'static str| {
         let office = office.clone();

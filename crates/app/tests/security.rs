@@ -1,0 +1,104 @@
+//! What a hostile or careless caller at the bridge tries, asked of the office directly: each
+//! answer a clear refusal, nothing written, nothing of another kindergarten told.
+
+mod common;
+
+use baqsha_api::*;
+use baqsha_core::KindergartenId;
+use chrono::NaiveDate;
+use common::{denied, desk};
+
+fn refused_date<T: std::fmt::Debug>(r: Result<T, ApiError>, what: &str) {
+    assert!(matches!(&r, Err(ApiError::InvalidInput { field }) if field == "date"), "{what}: expected the date refused, got {r:?}");
+}
+
+#[tokio::test]
+async fn dates_at_the_calendars_edges_are_refused_not_a_crash() {
+    let d = desk().await;
+    let today = d.office.today();
+    let before = d.office.store().history_len().await.unwrap();
+    let k = d.staff.kindergarten.unwrap();
+    let group = d.office.groups_of(&d.staff, None).await.unwrap().groups[0].group.id;
+    for edge in [NaiveDate::MIN, NaiveDate::MAX, NaiveDate::from_ymd_opt(20260, 1, 1).unwrap()] {
+        refused_date(d.office.bulletin(&d.operator, edge, None).await, "the bulletin");
+        refused_date(d.office.issued_referrals(&d.operator, edge, today).await, "referrals from");
+        refused_date(d.office.issued_referrals(&d.operator, today, edge).await, "referrals to");
+        refused_date(d.office.statistics_allocated(&d.operator, edge, edge).await, "statistics");
+        refused_date(d.office.publish_places(&d.staff, k, group, 1, edge).await, "a publication");
+        for list in
+            [PrintList::Bulletin { date: edge, district: None }, PrintList::Referrals { from: today, to: edge, district: None }, PrintList::Statistics { from: edge, to: today }]
+        {
+            refused_date(d.office.list_pdf(&d.operator, &list, baqsha_core::Lang::Kk).await.map(|f| f.name), "a printed list");
+        }
+    }
+    assert_eq!(d.office.store().history_len().await.unwrap(), before, "a refused date writes nothing");
+    // The same calls on a real date still answer.
+    assert!(d.office.bulletin(&d.operator, today, None).await.is_ok());
+    assert!(d.office.statistics_allocated(&d.operator, today, today).await.is_ok());
+}
+
+#[tokio::test]
+async fn another_kindergartens_group_is_refused_without_a_trace_or_its_counts() {
+    let d = desk().await;
+    let mine = d.staff.kindergarten.unwrap();
+    let q = RegistryQuery { text: String::new(), language: None, kind: None, district: None, sort: RegistrySort::Name, russian_names: false, page: 0, page_size: 50 };
+    let other: KindergartenId = d.office.search_kindergartens(&d.admin, &q).await.unwrap().items.iter().map(|i| i.id).find(|id| *id != mine).unwrap();
+    let theirs = d.office.groups_of(&d.admin, Some(other)).await.unwrap().groups[0].group.clone();
+    let before = d.office.store().history_len().await.unwrap();
+
+    // Publishing their group's places under my kindergarten's name.
+    denied(d.office.publish_places(&d.staff, mine, theirs.id, 1, d.office.today()).await, "places of another kindergarten's group");
+    // Saving their group as if it were mine: a wrong children count would otherwise tell theirs.
+    let mut forged = theirs.clone();
+    forged.kindergarten = mine;
+    forged.capacity = 1;
+    for was_enrolled in [theirs.enrolled, theirs.enrolled + 7] {
+        denied(d.office.save_group(&d.staff, forged.clone(), was_enrolled).await, "another kindergarten's group saved as mine");
+    }
+    assert_eq!(d.office.store().history_len().await.unwrap(), before, "nothing is written");
+    assert_eq!(d.office.groups_of(&d.admin, Some(other)).await.unwrap().groups[0].group, theirs, "their group is as it was");
+}
+
+fn person(iin: baqsha_core::Iin, surname: &str, given: &str, verified: bool) -> baqsha_core::Person {
+    baqsha_core::Person { iin, surname: surname.into(), given_name: given.into(), patronymic: None, verified }
+}
+
+#[tokio::test]
+async fn a_name_is_verified_only_when_this_desks_registry_lookup_gave_it() {
+    use baqsha_core::{Iin, Sex};
+    let born = NaiveDate::from_ymd_opt(2023, 4, 5).unwrap();
+    let children: Vec<Iin> = (9001..9100).filter_map(|s| Iin::from_parts(born, Sex::Male, s)).take(3).collect();
+    let parent = Iin::parse("871008401427").unwrap();
+    let names = |surname: &str, given: &str| baqsha_persons::Names { surname: surname.into(), given_name: given.into(), patronymic: None };
+    let registry = baqsha_persons::Memory::new(children.iter().map(|c| (c.clone(), names("Серікұлы", "Әлихан"))).chain([(parent.clone(), names("Нұрланова", "Айгүл"))]));
+    let d = common::desk_with(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 2, 4, 0, 0).unwrap(), Some(std::sync::Arc::new(registry))).await;
+    let q = RegistryQuery { text: String::new(), language: None, kind: None, district: None, sort: RegistrySort::Name, russian_names: false, page: 0, page_size: 1 };
+    let kindergarten = d.office.search_kindergartens(&d.operator, &q).await.unwrap().items[0].id;
+    let submit = |child: Iin, surname: &'static str| {
+        let d = &d;
+        let parent = parent.clone();
+        async move {
+            let a = NewApplication {
+                // The screen claims both names came from the registry.
+                child: person(child, surname, "Әлихан", true),
+                parent: person(parent, "Нұрланова", "Айгүл", true),
+                contacts: baqsha_core::Contacts { phone: baqsha_core::Phone::parse("87011234567").unwrap(), extra_phone: None, email: None },
+                address: "Өскемен қ., Абай даңғылы 1".into(),
+                preferences: vec![kindergarten],
+                language: baqsha_core::Language::Kk,
+                benefit: None,
+                consent: true,
+                confirmation: common::in_person(),
+            };
+            let number = d.office.submit_application(&d.operator, &a).await.unwrap().number;
+            let stored = d.office.store().application_by_number(&number).await.unwrap();
+            (stored.child.verified, stored.parent.verified)
+        }
+    };
+    assert_eq!(submit(children[0].clone(), "Серікұлы").await, (false, false), "nothing was looked up: typed by hand, whatever the screen says");
+    for iin in [&children[1], &children[2], &parent] {
+        assert!(matches!(d.office.lookup_person(&d.operator, iin.as_str()).await, Ok(PersonLookup::Found { .. })));
+    }
+    assert_eq!(submit(children[1].clone(), "Серікұлы").await, (true, true), "the registry's own names");
+    assert_eq!(submit(children[2].clone(), "Серіков").await, (false, true), "a surname changed after the lookup is typed, not verified");
+}
