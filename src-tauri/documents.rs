@@ -25,7 +25,8 @@ pub fn documents_dir(app: &AppHandle) -> PathBuf {
 }
 
 /// Writes `pdf` as `name` into the documents folder (or where "Save as" says) and opens it
-/// in the system viewer. The file is written whole or not at all (temporary file + rename).
+/// in the system viewer. The file is written whole or not at all (temporary file + rename);
+/// a name held open by a viewer gives the next free one.
 pub async fn save_and_open(app: &AppHandle, file: PrintedFile, save_as: bool) -> Result<Printed, ApiError> {
     let PrintedFile { pdf, name, rows } = file;
     let name = name.as_str();
@@ -40,21 +41,26 @@ pub async fn save_and_open(app: &AppHandle, file: PrintedFile, save_as: bool) ->
             None => return Err(ApiError::Cancelled),
         }
     } else {
-        documents_dir(app).join(name)
+        // The office names files through `files::document_name`; one that is not a plain
+        // file name here would be a defect, and is refused rather than written elsewhere.
+        let dir = documents_dir(app);
+        match baqsha_app::files::inside(&dir, name) {
+            Some(p) => p,
+            None => {
+                tracing::error!("refused a document name that leaves the documents folder");
+                return Err(ApiError::SaveFailed { path: dir.display().to_string(), detail: "the file name is not a plain name".into() });
+            }
+        }
+    };
+    let path = match baqsha_app::files::save_document(&path, &pdf) {
+        Ok(went) => went,
+        Err(e) => {
+            let shown = path.display().to_string();
+            tracing::error!("cannot write {shown}: {e}");
+            return Err(ApiError::SaveFailed { path: shown, detail: e.to_string() });
+        }
     };
     let shown = path.display().to_string();
-    let write = || -> std::io::Result<()> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let partial = path.with_extension("pdf.part");
-        std::fs::write(&partial, &pdf)?;
-        std::fs::rename(&partial, &path)
-    };
-    if let Err(e) = write() {
-        tracing::error!("cannot write {shown}: {e}");
-        return Err(ApiError::SaveFailed { path: shown, detail: e.to_string() });
-    }
     // `--no-viewer`: tests and unattended runs only want the file.
     let opened = if std::env::args().any(|a| a == "--no-viewer") {
         false

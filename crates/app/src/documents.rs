@@ -3,6 +3,7 @@
 //! draws, the core signs and verifies; this module finds the data and the keys. Where a
 //! PDF goes (a folder, a dialog, a viewer) is the shell's business.
 
+use crate::files::document_name;
 use crate::{allowed, in_reach, internal, Office, OrApi};
 use baqsha_api::*;
 use baqsha_core::command;
@@ -33,26 +34,16 @@ pub(crate) fn signing_key(keys: &Path, office: &Office) -> Result<SigningKey, St
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let mut secret = [0u8; 32];
             office.inner.ids.fill(&mut secret).map_err(|e| format!("no randomness for a key: {e}"))?;
-            std::fs::create_dir_all(keys).map_err(|e| format!("{}: {e}", keys.display()))?;
-            write_private(&path, &secret).map_err(|e| format!("{}: {e}", path.display()))?;
-            tracing::info!("created the referral signing key {}", path.display());
-            Ok(seal::signing_key(&secret))
+            if crate::files::create_private(&path, &secret).map_err(|e| format!("{}: {e}", path.display()))? {
+                tracing::info!("created the referral signing key {}", path.display());
+                Ok(seal::signing_key(&secret))
+            } else {
+                // Another window of this installation made it a moment ago: that one is the key.
+                signing_key(keys, office)
+            }
         }
         Err(e) => Err(format!("{}: {e}", path.display())),
     }
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?.write_all(bytes)
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    std::fs::OpenOptions::new().write(true).create_new(true).open(path)?.write_all(bytes)
 }
 
 /// The issuers this installation trusts: itself, and the keys in `keys/trusted.txt`
@@ -149,7 +140,7 @@ fn draw_list(region: &RegionInfo, data: ListData, lang: Lang, now: chrono::DateT
                 })
                 .collect();
             let pdf = baqsha_documents::vacancy_bulletin(&header(region, &t, lang, district, now), date, &rows, lang)?;
-            Ok((pdf, format!("byulleten-{}.pdf", date.format("%Y-%m-%d")), rows.len() as u64))
+            Ok((pdf, document_name(&["byulleten", &date.format("%Y-%m-%d").to_string()]), rows.len() as u64))
         }
         ListData::Referrals { from, to, district, entries } => {
             let rows: Vec<ReferralRow> = entries
@@ -165,7 +156,7 @@ fn draw_list(region: &RegionInfo, data: ListData, lang: Lang, now: chrono::DateT
                 })
                 .collect();
             let pdf = baqsha_documents::issued_referrals(&header(region, &t, lang, district, now), from, to, &rows, lang)?;
-            Ok((pdf, format!("zholdamalar-{}-{}.pdf", from.format("%Y-%m-%d"), to.format("%Y-%m-%d")), rows.len() as u64))
+            Ok((pdf, document_name(&["zholdamalar", &from.format("%Y-%m-%d").to_string(), &to.format("%Y-%m-%d").to_string()]), rows.len() as u64))
         }
         ListData::Queue { category, district, lines } => {
             let rows: Vec<QueueRow> = lines
@@ -175,8 +166,7 @@ fn draw_list(region: &RegionInfo, data: ListData, lang: Lang, now: chrono::DateT
             let today = command::desk_date(now);
             let h = header(region, &t, lang, district, now);
             let pdf = baqsha_documents::queue_list(&h, Category(category), today, &rows, lang)?;
-            let suffix = district.map(|d| format!("-{d}")).unwrap_or_default();
-            Ok((pdf, format!("kezek-{category}{suffix}.pdf"), rows.len() as u64))
+            Ok((pdf, document_name(&["kezek", &category.to_string(), district.unwrap_or_default()]), rows.len() as u64))
         }
         ListData::Statistics { from, to, places, allocated } => {
             let places: Vec<DistrictStatsRow> = places
@@ -192,7 +182,7 @@ fn draw_list(region: &RegionInfo, data: ListData, lang: Lang, now: chrono::DateT
             let allocated: Vec<AllocationRow> =
                 allocated.into_iter().map(|a| AllocationRow { kindergarten: pick(&a.name.kk, &a.name.ru), issued: a.issued, admitted: a.admitted }).collect();
             let pdf = baqsha_documents::statistics(&header(region, &t, lang, None, now), &places, from, to, &allocated, lang)?;
-            Ok((pdf, format!("statistika-{}-{}.pdf", from.format("%Y-%m-%d"), to.format("%Y-%m-%d")), (places.len() + allocated.len()) as u64))
+            Ok((pdf, document_name(&["statistika", &from.format("%Y-%m-%d").to_string(), &to.format("%Y-%m-%d").to_string()]), (places.len() + allocated.len()) as u64))
         }
     }
 }
@@ -278,7 +268,7 @@ impl Office {
             history: view.history.iter().map(|l| history_row(&t, l)).collect(),
         };
         let pdf = baqsha_documents::application_certificate(&c, lang).map_err(|e| internal("document", e))?;
-        Ok(PrintedFile { pdf, name: format!("otinish-{}.pdf", file_safe(&c.number)), rows: 1 })
+        Ok(PrintedFile { pdf, name: document_name(&["otinish", &c.number]), rows: 1 })
     }
 
     /// The referral certificate («ТАҒАЙЫНДАУҒА АРНАЛҒАН АНЫҚТАМА — ЖОЛДАМА») with its seal:
@@ -318,7 +308,7 @@ impl Office {
             };
             baqsha_documents::referral_certificate(&c, lang).map_err(|e| internal("referral certificate", e))?
         };
-        Ok(PrintedFile { pdf, name: format!("zholdama-{}.pdf", file_safe(&r.number)), rows: 1 })
+        Ok(PrintedFile { pdf, name: document_name(&["zholdama", &r.number]), rows: 1 })
     }
 }
 
@@ -330,9 +320,4 @@ fn history_row(t: &Translator, l: &HistoryLine) -> baqsha_documents::HistoryRow 
         what = format!("{what}: {r}");
     }
     baqsha_documents::HistoryRow { at: l.at, what, who: l.author.clone() }
-}
-
-/// Numbers go into file names; anything but letters, digits and dashes becomes a dash.
-fn file_safe(s: &str) -> String {
-    s.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' }).collect()
 }

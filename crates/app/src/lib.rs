@@ -12,7 +12,10 @@
 mod applications;
 mod clock;
 mod documents;
+pub mod files;
 mod messages;
+#[cfg(windows)]
+mod owner_only;
 mod places;
 mod referrals;
 mod registry;

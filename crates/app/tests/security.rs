@@ -102,3 +102,15 @@ async fn a_name_is_verified_only_when_this_desks_registry_lookup_gave_it() {
     assert_eq!(submit(children[1].clone(), "Серікұлы").await, (true, true), "the registry's own names");
     assert_eq!(submit(children[2].clone(), "Серіков").await, (false, true), "a surname changed after the lookup is typed, not verified");
 }
+
+#[tokio::test]
+async fn a_printed_lists_name_never_leaves_the_documents_folder() {
+    let d = desk().await;
+    let folder = std::path::Path::new("Documents").join("Baqsha");
+    for district in ["../../x", "..\\..\\Windows\\x", "/etc/cron.d/x", "CON"] {
+        let list = PrintList::Queue { category: 2022, district: Some(district.into()) };
+        let name = d.office.list_pdf(&d.operator, &list, baqsha_core::Lang::Kk).await.unwrap().name;
+        let path = baqsha_app::files::inside(&folder, &name).unwrap_or_else(|| panic!("«{district}» named the file «{name}»"));
+        assert_eq!(path.parent(), Some(folder.as_path()));
+    }
+}
