@@ -18,7 +18,7 @@ pub fn IssuedPage() -> Html {
     let to = use_state(|| today);
     let name = use_state(String::new);
     let status = use_state(|| None::<ReferralStatus>);
-    let list = use_state(|| None::<Result<Vec<ReferralEntry>, ApiError>>);
+    let list = use_state(|| None::<Result<Vec<ReferralLine>, ApiError>>);
     let printed = use_state(|| None::<Result<Printed, ApiError>>);
     {
         let list = list.clone();
@@ -54,7 +54,7 @@ pub fn IssuedPage() -> Html {
         None => html! { <p class="muted">{ i18n.t("loading") }</p> },
         Some(Err(e)) => html! { <p class="error" role="alert">{ i18n.error(e) }</p> },
         Some(Ok(all)) => {
-            let shown: Vec<&ReferralEntry> = all
+            let shown: Vec<&ReferralLine> = all
                 .iter()
                 .filter(|r| status.is_none_or(|s| s == r.status))
                 .filter(|r| {
@@ -77,7 +77,7 @@ pub fn IssuedPage() -> Html {
                                 <td>{ crate::bulletin::when(r.issued_at) }</td>
                                 <td>{ i18n.name(&r.kindergarten_name) }</td>
                                 <td>{ &r.group_name }</td>
-                                <td>{ r.child.initials() }{ " " }<span class="muted">{ r.child.iin.masked() }</span></td>
+                                <td>{ &r.initials }{ " " }<span class="muted">{ &r.iin_masked }</span></td>
                                 <td>{ crate::referral::day(r.valid_until) }</td>
                                 <td class="issued-status">{ crate::referral::status(&i18n, r.status) }</td>
                             </tr>

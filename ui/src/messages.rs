@@ -68,7 +68,7 @@ pub fn MessagesPage() -> Html {
                             <td>{ i18n.t(&format!("msg-channel-{}", m.channel.code())) }<br/><span class="muted">{ &m.recipient }</span></td>
                             <td class="message-text">
                                 if let Some(s) = &m.subject { <strong>{ s }</strong><br/> }
-                                { &m.body }
+                                if m.secret && m.body.is_empty() { <span class="muted">{ i18n.t("msg-code-hidden") }</span> } else { { &m.body } }
                             </td>
                             <td>{ state }</td>
                         </tr>

@@ -112,7 +112,7 @@ calls! {
     /// «Орындарды жариялау»: `count` places of a group, open from `on`.
     PublishPlaces => publish_places { kindergarten: KindergartenId, group: GroupId, count: u32, on: NaiveDate } -> ();
     /// «Алынған жолдамалар» of a period.
-    IssuedReferrals => issued_referrals { from: NaiveDate, to: NaiveDate } -> Vec<super::ReferralEntry>;
+    IssuedReferrals => issued_referrals { from: NaiveDate, to: NaiveDate } -> Vec<super::ReferralLine>;
     /// Kindergartens and places by district.
     StatisticsPlaces => statistics_places {} -> Vec<super::DistrictStats>;
     /// Places allocated by kindergarten in a period.

@@ -377,7 +377,7 @@ pub struct AllocationStats {
     pub admitted: u32,
 }
 
-/// A line of «Алынған жолдамалар».
+/// A line of «Алынған жолдамалар» for the printed list (which masks it itself).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReferralEntry {
     pub number: String,
@@ -387,6 +387,35 @@ pub struct ReferralEntry {
     pub kindergarten_name: Names,
     pub group_name: String,
     pub child: Person,
+}
+
+/// A line of «Алынған жолдамалар» as the screen shows it: the child by initials and a
+/// masked IIN, masked here so the full name and IIN never cross the bridge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferralLine {
+    pub number: String,
+    pub issued_at: chrono::DateTime<chrono::Utc>,
+    pub valid_until: chrono::NaiveDate,
+    pub status: ReferralStatus,
+    pub kindergarten_name: Names,
+    pub group_name: String,
+    pub initials: String,
+    pub iin_masked: String,
+}
+
+impl From<ReferralEntry> for ReferralLine {
+    fn from(e: ReferralEntry) -> ReferralLine {
+        ReferralLine {
+            initials: e.child.initials(),
+            iin_masked: e.child.iin.masked(),
+            number: e.number,
+            issued_at: e.issued_at,
+            valid_until: e.valid_until,
+            status: e.status,
+            kindergarten_name: e.kindergarten_name,
+            group_name: e.group_name,
+        }
+    }
 }
 
 /// A line of «Өтініштер кезегі»: an active application at its position in its category.
@@ -563,4 +592,8 @@ pub struct SentMessage {
     pub via: Option<String>,
     pub attempts: u32,
     pub last_error: Option<String>,
+    /// A confirmation code: outside the demo its text is not shown (`body` is empty) and the
+    /// recipient is masked — the code is the parent's, not the operator's.
+    #[serde(default)]
+    pub secret: bool,
 }

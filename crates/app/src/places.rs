@@ -27,10 +27,11 @@ impl Office {
     }
 
     /// «Алынған жолдамалар» between two dates: staff see their own kindergarten's.
-    pub async fn issued_referrals(&self, op: &Operator, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReferralEntry>, ApiError> {
+    pub async fn issued_referrals(&self, op: &Operator, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReferralLine>, ApiError> {
         allowed(op, Read::IssuedReferrals)?;
         in_reach(&[from, to])?;
-        self.store().issued_referrals(from, to, None, op.kindergarten).await.or_api("issued referrals")
+        let entries = self.store().issued_referrals(from, to, None, op.kindergarten).await.or_api("issued referrals")?;
+        Ok(entries.into_iter().map(ReferralLine::from).collect())
     }
 
     /// «Мем./жеке меншік балабақшалар саны және оның ішіндегі жалпы орын саны».

@@ -127,15 +127,20 @@ impl Office {
         let (channel, target) = channel_of(target)?;
         let policy = CodePolicy::default();
         let now = self.now();
-        let last = store.code_record(&target).await.or_api("code")?;
         let mut random = [0u8; 12];
         self.random(&mut random)?;
         let salt: String = random[4..].iter().map(|b| format!("{b:02x}")).collect();
         let number = u32::from_le_bytes([random[0], random[1], random[2], random[3]]);
-        let (record, code) = codes::issue(&target, last.as_ref(), now, number, &salt, &policy).map_err(|error| ApiError::Code { error })?;
+        let issued = store
+            .with_code(&target, |last| match codes::issue(&target, last, now, number, &salt, &policy) {
+                Ok((record, code)) => (Some(record), Ok(code)),
+                Err(error) => (None, Err(ApiError::Code { error })),
+            })
+            .await
+            .or_api("code")?;
+        let code = issued?;
         let lang = crate::texts::office(crate::ui_language(store).await.ok().flatten());
         let message = crate::texts::code(channel, &target, &code, lang);
-        store.save_code_record(&record).await.or_api("code")?;
         let id = store.queue_message(&message, now).await.or_api("queue code")?;
         self.deliver_pending().await;
         let delivered = self.messages_among(&[id]).await?.iter().any(|m| m.sent_at.is_some());
@@ -147,9 +152,17 @@ impl Office {
         allowed(op, Read::Registration)?;
         let store = self.store();
         let (_, target) = channel_of(target)?;
-        let record = store.code_record(&target).await.or_api("code")?.ok_or(ApiError::Code { error: codes::CodeError::NotSent })?;
-        let (record, verdict) = codes::check(&record, code, self.now(), &CodePolicy::default());
-        store.save_code_record(&record).await.or_api("code")?;
+        let now = self.now();
+        let verdict = store
+            .with_code(&target, |record| match record {
+                None => (None, Err(codes::CodeError::NotSent)),
+                Some(record) => {
+                    let (record, verdict) = codes::check(record, code, now, &CodePolicy::default());
+                    (Some(record), verdict)
+                }
+            })
+            .await
+            .or_api("code")?;
         verdict.map_err(|error| ApiError::Code { error })
     }
 

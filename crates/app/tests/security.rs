@@ -114,3 +114,81 @@ async fn a_printed_lists_name_never_leaves_the_documents_folder() {
         assert_eq!(path.parent(), Some(folder.as_path()));
     }
 }
+
+/// The code last sent to `target`, as the parent's phone would show it.
+async fn code_sent_to(d: &common::Desk, target: &str) -> String {
+    let list = d.office.store().recent_messages(20).await.unwrap();
+    let m = list.iter().find(|m| m.notification.recipient == target && m.notification.secret).expect("a code was queued");
+    m.notification.body.chars().filter(char::is_ascii_digit).take(6).collect()
+}
+
+#[tokio::test]
+async fn four_hundred_parallel_guesses_count_five_tries_and_a_resend_gives_no_more() {
+    use baqsha_core::codes::CodeError;
+    let d = desk().await;
+    let phone = "+77015550177";
+    d.office.send_code(&d.operator, phone).await.unwrap();
+    let code = code_sent_to(&d, phone).await;
+    let guesses: Vec<String> = (0..400).map(|n| format!("{n:06}")).filter(|g| *g != code).take(400).collect();
+    let answers = futures_like_join(guesses.iter().map(|g| {
+        let office = d.office.clone();
+        let op = d.operator.clone();
+        let g = g.clone();
+        tokio::spawn(async move { office.confirm_code(&op, phone, &g).await })
+    }))
+    .await;
+    let wrong = answers.iter().filter(|a| matches!(a, Err(ApiError::Code { error: CodeError::Wrong { .. } }))).count();
+    let locked = answers.iter().filter(|a| matches!(a, Err(ApiError::Code { error: CodeError::TooManyTries }))).count();
+    assert_eq!((wrong, locked, answers.len()), (4, answers.len() - 4, answers.len()), "four «tries left», then refusals");
+    assert_eq!(d.office.store().code_record(phone).await.unwrap().unwrap().tries, 5, "five tries counted, not one");
+    // The right code is refused now, and a new code is refused for the hour, not granted five more tries.
+    assert!(matches!(d.office.confirm_code(&d.operator, phone, &code).await, Err(ApiError::Code { error: CodeError::TooManyTries })));
+    d.clock.advance(chrono::Duration::minutes(2));
+    assert!(matches!(d.office.send_code(&d.operator, phone).await, Err(ApiError::Code { error: CodeError::Locked { minutes: 58 } })));
+}
+
+#[tokio::test]
+async fn a_contact_gets_five_codes_an_hour() {
+    use baqsha_core::codes::CodeError;
+    let d = desk().await;
+    let phone = "+77015550178";
+    for _ in 0..5 {
+        d.office.send_code(&d.operator, phone).await.unwrap();
+        d.clock.advance(chrono::Duration::seconds(61));
+    }
+    assert!(matches!(d.office.send_code(&d.operator, phone).await, Err(ApiError::Code { error: CodeError::Locked { .. } })));
+    d.clock.advance(chrono::Duration::minutes(55));
+    let code = {
+        d.office.send_code(&d.operator, phone).await.unwrap();
+        code_sent_to(&d, phone).await
+    };
+    assert!(d.office.confirm_code(&d.operator, phone, &code).await.is_ok(), "an hour after the first code, a fresh start");
+}
+
+async fn futures_like_join<T>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let handles: Vec<_> = handles.collect();
+    let mut out = Vec::with_capacity(handles.len());
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn sent_messages_never_show_a_code_outside_the_demo() {
+    let d = desk().await;
+    let phone = "+77015550112";
+    d.office.send_code(&d.operator, phone).await.unwrap();
+    let code = code_sent_to(&d, phone).await;
+    let shown = |list: &[SentMessage]| list.iter().find(|m| m.secret).cloned().expect("the code's message is listed");
+    // The demo has no parent's phone: its codes are read on this screen.
+    assert!(shown(&d.office.sent_messages(&d.operator).await.unwrap()).body.contains(&code));
+    // A real office: that the code went, and where, by its ends only.
+    d.office.store().set_meta("demo", "0").await.unwrap();
+    let list = d.office.sent_messages(&d.operator).await.unwrap();
+    let m = shown(&list);
+    assert_eq!((m.body.as_str(), m.recipient.as_str(), m.subject), ("", "+7 7•• ••• •• 12", None));
+    let codes: Vec<&SentMessage> = list.iter().filter(|m| m.secret).collect();
+    let everything = format!("{codes:?}");
+    assert!(!everything.contains(&code) && !everything.contains("5550112"), "neither a code nor its number leaves the office");
+}

@@ -14,11 +14,22 @@ pub struct CodePolicy {
     pub resend_after: Duration,
     /// How long a confirmed code stands for its contact at submit (the parent is at the desk).
     pub confirmation_lasts: Duration,
+    /// Codes one contact may be sent in `window`; its wrong tries count across all of them.
+    pub sends_per_window: u32,
+    pub window: Duration,
 }
 
 impl Default for CodePolicy {
     fn default() -> Self {
-        CodePolicy { digits: 6, valid_for: Duration::minutes(5), max_tries: 5, resend_after: Duration::seconds(60), confirmation_lasts: Duration::hours(2) }
+        CodePolicy {
+            digits: 6,
+            valid_for: Duration::minutes(5),
+            max_tries: 5,
+            resend_after: Duration::seconds(60),
+            confirmation_lasts: Duration::hours(2),
+            sends_per_window: 5,
+            window: Duration::hours(1),
+        }
     }
 }
 
@@ -30,8 +41,13 @@ pub struct CodeRecord {
     pub salt: String,
     pub hash: String,
     pub issued_at: DateTime<Utc>,
+    /// Wrong tries since `window_from`, whichever code they were typed against: a resend
+    /// never gives a guesser five more.
     pub tries: u32,
     pub confirmed: bool,
+    /// When this contact's first code of the current window was sent, and how many since.
+    pub window_from: DateTime<Utc>,
+    pub sent: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
@@ -43,8 +59,11 @@ pub enum CodeError {
     Wrong { left: u32 },
     #[error("the code has expired")]
     Expired,
-    #[error("too many wrong tries: send a new code")]
+    #[error("too many wrong tries")]
     TooManyTries,
+    /// Codes or tries for this contact are used up for the hour.
+    #[error("no more codes for this contact for {minutes} min")]
+    Locked { minutes: i64 },
     #[error("no code was sent to this number")]
     NotSent,
 }
@@ -59,17 +78,26 @@ pub fn code_text(random: u32, policy: &CodePolicy) -> String {
     format!("{:0width$}", random % modulus, width = policy.digits as usize)
 }
 
-/// A new code for `target`, unless the last one was sent less than `resend_after` ago.
-/// Returns the record to keep and the code to send.
+/// A new code for `target`, unless the last one was sent less than `resend_after` ago or
+/// this contact's codes or wrong tries are used up for the window (an hour from its first
+/// code). Tries carry over to the new code; a confirmed contact starts its tries again.
 pub fn issue(target: &str, last: Option<&CodeRecord>, now: DateTime<Utc>, random: u32, salt: &str, policy: &CodePolicy) -> Result<(CodeRecord, String), CodeError> {
+    let (window_from, sent, tries) = match last {
+        Some(l) if now < l.window_from + policy.window => (l.window_from, l.sent, if l.confirmed { 0 } else { l.tries }),
+        _ => (now, 0, 0),
+    };
     if let Some(l) = last {
         let wait = l.issued_at + policy.resend_after - now;
         if wait > Duration::zero() && !l.confirmed {
             return Err(CodeError::TooSoon { seconds: wait.num_seconds().max(1) });
         }
     }
+    if sent >= policy.sends_per_window || tries >= policy.max_tries {
+        let left = window_from + policy.window - now;
+        return Err(CodeError::Locked { minutes: (left.num_seconds() + 59).div_euclid(60).max(1) });
+    }
     let code = code_text(random, policy);
-    let record = CodeRecord { target: target.to_string(), salt: salt.to_string(), hash: hash(salt, &code), issued_at: now, tries: 0, confirmed: false };
+    let record = CodeRecord { target: target.to_string(), salt: salt.to_string(), hash: hash(salt, &code), issued_at: now, tries, confirmed: false, window_from, sent: sent + 1 };
     Ok((record, code))
 }
 
@@ -167,9 +195,58 @@ mod tests {
         let (r, _) = sent();
         assert_eq!(issue("+77011234567", Some(&r), t0() + Duration::seconds(15), 1, "s2", &p).unwrap_err(), CodeError::TooSoon { seconds: 45 });
         let (again, code) = issue("+77011234567", Some(&r), t0() + Duration::seconds(60), 1, "s2", &p).unwrap();
-        assert_eq!((again.tries, code.as_str()), (0, "000001"));
+        assert_eq!((again.tries, again.sent, code.as_str()), (0, 2, "000001"));
         // The old code does not confirm the new record.
         assert!(check(&again, &sent().1, t0() + Duration::seconds(61), &p).1.is_err());
+    }
+
+    #[test]
+    fn a_recipient_is_shown_by_its_ends() {
+        assert_eq!(masked_recipient(Channel::Sms, "+77015550112"), "+7 7•• ••• •• 12");
+        assert_eq!(masked_recipient(Channel::Email, "ata.ana@example.kz"), "a•••@example.kz");
+        assert_eq!(masked_recipient(Channel::Email, "broken"), "•••");
+    }
+
+    #[test]
+    fn a_resend_keeps_the_wrong_tries_and_five_codes_an_hour_is_all() {
+        let p = CodePolicy::default();
+        let (mut r, _) = sent();
+        for _ in 0..3 {
+            r = check(&r, "000000", t0(), &p).0;
+        }
+        let at = t0() + Duration::minutes(2);
+        let (again, _) = issue("+77011234567", Some(&r), at, 9, "s2", &p).unwrap();
+        assert_eq!(again.tries, 3, "the tries carry over");
+        assert_eq!(check(&again, "000000", at, &p).1, Err(CodeError::Wrong { left: 1 }));
+        // Tries used up: no new code until the hour from the first one is over.
+        let (mut spent, _) = issue("+77011234567", Some(&r), at, 9, "s2", &p).unwrap();
+        spent.tries = p.max_tries;
+        assert_eq!(issue("+77011234567", Some(&spent), at + Duration::minutes(2), 9, "s3", &p).unwrap_err(), CodeError::Locked { minutes: 56 });
+        // Five codes without a wrong try, then locked; an hour after the first, a fresh start.
+        let (mut r, _) = sent();
+        for n in 1..5 {
+            r = issue("+77011234567", Some(&r), t0() + Duration::minutes(n), n as u32, "s", &p).unwrap().0;
+        }
+        assert_eq!(r.sent, 5);
+        assert_eq!(issue("+77011234567", Some(&r), t0() + Duration::minutes(10), 1, "s", &p).unwrap_err(), CodeError::Locked { minutes: 50 });
+        let (fresh, _) = issue("+77011234567", Some(&r), t0() + Duration::hours(1), 1, "s", &p).unwrap();
+        assert_eq!((fresh.sent, fresh.tries, fresh.window_from), (1, 0, t0() + Duration::hours(1)));
+    }
+}
+
+/// Where a code went, as a list may show it: `+7 7•• ••• •• 12`, `a•••@mail.kz` — enough to
+/// tell the parent's contact apart, not to read it.
+pub fn masked_recipient(channel: Channel, recipient: &str) -> String {
+    match channel {
+        Channel::Sms => {
+            let digits: Vec<char> = recipient.chars().filter(char::is_ascii_digit).collect();
+            let last: String = digits.iter().rev().take(2).rev().collect();
+            format!("+7 7•• ••• •• {last}")
+        }
+        Channel::Email => match recipient.split_once('@') {
+            Some((name, domain)) => format!("{}•••@{domain}", name.chars().next().unwrap_or('•')),
+            None => "•••".into(),
+        },
     }
 }
 

@@ -146,6 +146,7 @@ impl Translator {
             C::Wrong { left } => self.t_args("code-wrong", &[("left", Arg::Num((*left).into()))]),
             C::Expired => self.t("code-expired"),
             C::TooManyTries => self.t("code-too-many"),
+            C::Locked { minutes } => self.t_args("code-locked", &[("minutes", Arg::Num(*minutes))]),
             C::NotSent => self.t("code-not-sent"),
         }
     }

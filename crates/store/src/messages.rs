@@ -77,6 +77,25 @@ pub(crate) async fn insert_message(conn: &mut sqlx::SqliteConnection, n: &Notifi
 }
 
 /// The last code sent to `target`, inside the caller's transaction.
+async fn save_code_in(conn: &mut sqlx::SqliteConnection, c: &CodeRecord) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO confirmation_codes (target, salt, hash, issued_at, tries, confirmed, window_from, sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (target) DO UPDATE SET salt = excluded.salt, hash = excluded.hash, issued_at = excluded.issued_at,
+             tries = excluded.tries, confirmed = excluded.confirmed, window_from = excluded.window_from, sent = excluded.sent",
+    )
+    .bind(&c.target)
+    .bind(&c.salt)
+    .bind(&c.hash)
+    .bind(ts(c.issued_at))
+    .bind(c.tries as i64)
+    .bind(c.confirmed)
+    .bind(ts(c.window_from))
+    .bind(c.sent as i64)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn code_record_in(conn: &mut sqlx::SqliteConnection, target: &str) -> Result<Option<CodeRecord>, StoreError> {
     let r = sqlx::query("SELECT * FROM confirmation_codes WHERE target = ?").bind(target).fetch_optional(&mut *conn).await?;
     r.map(|r| {
@@ -87,6 +106,11 @@ pub(crate) async fn code_record_in(conn: &mut sqlx::SqliteConnection, target: &s
             issued_at: time(&r.try_get::<String, _>("issued_at")?)?,
             tries: r.try_get::<i64, _>("tries")? as u32,
             confirmed: r.try_get::<i64, _>("confirmed")? != 0,
+            window_from: match r.try_get::<Option<String>, _>("window_from")? {
+                Some(t) => time(&t)?,
+                None => time(&r.try_get::<String, _>("issued_at")?)?,
+            },
+            sent: r.try_get::<i64, _>("sent")?.max(0) as u32,
         })
     })
     .transpose()
@@ -99,20 +123,23 @@ impl Store {
     }
 
     pub async fn save_code_record(&self, c: &CodeRecord) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO confirmation_codes (target, salt, hash, issued_at, tries, confirmed) VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (target) DO UPDATE SET salt = excluded.salt, hash = excluded.hash, issued_at = excluded.issued_at,
-                 tries = excluded.tries, confirmed = excluded.confirmed",
-        )
-        .bind(&c.target)
-        .bind(&c.salt)
-        .bind(&c.hash)
-        .bind(ts(c.issued_at))
-        .bind(c.tries as i64)
-        .bind(c.confirmed)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        let mut conn = self.pool.acquire().await?;
+        save_code_in(&mut conn, c).await
+    }
+
+    /// Reads a contact's code record, lets `decide` say what it becomes, and keeps that — all
+    /// under the writer lock in one transaction, so parallel guesses are counted one by one
+    /// and parallel resends cannot each start from the same count.
+    pub async fn with_code<T>(&self, target: &str, decide: impl FnOnce(Option<&CodeRecord>) -> (Option<CodeRecord>, T)) -> Result<T, StoreError> {
+        let _writer = self.writer.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let record = code_record_in(&mut tx, target).await?;
+        let (keep, answer) = decide(record.as_ref());
+        if let Some(keep) = keep {
+            save_code_in(&mut tx, &keep).await?;
+        }
+        tx.commit().await?;
+        Ok(answer)
     }
 
     /// Queues a message; it is kept until a gateway (or local delivery) takes it.
