@@ -14,15 +14,16 @@ pub async fn start_info(state: State<'_, AppState>, request: calls::StartInfo) -
 
 #[tauri::command]
 pub async fn sign_in(state: State<'_, AppState>, request: calls::SignIn) -> Reply<calls::SignIn> {
-    let session = state.office().await?.sign_in(&request.login, &request.password).await?;
-    *state.session.lock().await = Some(session.operator.clone());
+    let office = state.office().await?;
+    let session = office.sign_in(&request.login, &request.password).await?;
+    *state.session.lock().await = Some(office.open_session(session.operator.clone()).await?);
     Ok(session)
 }
 
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>, request: calls::SignOut) -> Reply<calls::SignOut> {
     let calls::SignOut {} = request;
-    *state.session.lock().await = None;
+    state.end_session("signed out").await;
     Ok(())
 }
 
@@ -30,7 +31,8 @@ pub async fn sign_out(state: State<'_, AppState>, request: calls::SignOut) -> Re
 pub async fn session(state: State<'_, AppState>, request: calls::Session) -> Reply<calls::Session> {
     let calls::Session {} = request;
     let office = state.office().await?;
-    let Some(operator) = state.session.lock().await.clone() else {
+    // Asked by the window on a timer: a look, not activity.
+    let Some(operator) = state.operator(&office, false).await else {
         return Ok(None);
     };
     Ok(Some(office.session(operator).await?))

@@ -5,6 +5,7 @@
 mod about;
 mod commands;
 mod documents;
+mod locked;
 mod state;
 
 use state::AppState;
@@ -90,6 +91,7 @@ pub fn run() {
         .setup(|app| {
             let path = database_path(app);
             app.manage(AppState::start(path));
+            locked::watch(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -1,5 +1,5 @@
 use baqsha_api::{ApiError, StartupProblem};
-use baqsha_app::{Clock, Office, ShiftedClock, SystemClock};
+use baqsha_app::{Clock, Office, ShiftedClock, SignedIn, SystemClock};
 use baqsha_core::roles::Operator;
 use baqsha_store::{OpenError, Store};
 use std::path::PathBuf;
@@ -13,8 +13,9 @@ pub struct AppState {
     /// Filled once the database is open (and, on first start, seeded). The window does not
     /// wait for it: it shows "loading" until the first command gets its answer.
     office: watch::Receiver<Option<Opened>>,
-    /// Who is signed in at this window: the desk's own state, never in the database.
-    pub session: Mutex<Option<Operator>>,
+    /// Who is signed in at this window: the desk's own state, never in the database. Ends
+    /// after the office's idle time and when the computer is locked.
+    pub session: Mutex<Option<SignedIn>>,
     database: PathBuf,
 }
 
@@ -47,10 +48,30 @@ impl AppState {
     }
 
     /// The office and the signed-in operator, or the error that sends the UI to sign-in.
+    /// Every call through here is activity that keeps the session.
     pub async fn signed_in(&self) -> Result<(Office, Operator), ApiError> {
         let office = self.office().await?;
-        let op = self.session.lock().await.clone().ok_or(ApiError::NotSignedIn)?;
+        let op = self.operator(&office, true).await.ok_or(ApiError::NotSignedIn)?;
         Ok((office, op))
+    }
+
+    /// Who is signed in now, ending a session idle too long; `used` counts as activity.
+    pub async fn operator(&self, office: &Office, used: bool) -> Option<Operator> {
+        let mut session = self.session.lock().await;
+        let s = session.as_mut()?;
+        if s.stands(office.now(), used) {
+            return Some(s.operator.clone());
+        }
+        tracing::info!("session of {} ended after {} idle minutes", s.operator.login, s.idle_limit().num_minutes());
+        *session = None;
+        None
+    }
+
+    /// Ends the session (signing out, or the computer locked).
+    pub async fn end_session(&self, why: &str) {
+        if let Some(s) = self.session.lock().await.take() {
+            tracing::info!("session of {} ended: {why}", s.operator.login);
+        }
     }
 }
 
@@ -95,6 +116,11 @@ async fn open(path: PathBuf) -> Opened {
     tracing::info!("database ready in {:?}: {}", started.elapsed(), path.display());
     office.sweep().await;
     office.remember_installed_server(crate::about::installed_server()).await;
+    // The chain is walked in the background; the window shows what it found when it is done.
+    let checking = office.clone();
+    tauri::async_runtime::spawn(async move {
+        checking.check_history().await;
+    });
     tauri::async_runtime::spawn(office.clone().run_upkeep());
     Ok(office)
 }

@@ -55,7 +55,7 @@ struct Scene {
 
 async fn scene(db: &Path) -> Res<Scene> {
     let store = Store::open(db).await?;
-    let op = store.sign_in("balabaqsha", "baqsha-staff").await.map_err(|e| e.to_string())?;
+    let op = store.sign_in("balabaqsha", "baqsha-staff", chrono::Utc::now()).await.map_err(|e| e.to_string())?;
     let k = op.kindergarten.ok_or("staff without a kindergarten")?;
     let p = store.passport(k).await?;
     let today = command::desk_date(chrono::Utc::now());

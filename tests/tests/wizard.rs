@@ -214,7 +214,7 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<()> {
     // The draft is saved as it goes; the app is closed here.
     app.until("the draft is saved with the five proofs", || async {
         let store = Store::open(&db).await?;
-        let op = store.sign_in("operator", "baqsha-operator").await.map_err(|e| e.to_string())?;
+        let op = store.sign_in("operator", "baqsha-operator", chrono::Utc::now()).await.map_err(|e| e.to_string())?;
         let d = store.draft(op.id).await?;
         store.close().await;
         Ok(d.is_some_and(|(body, _)| body.matches("\"size\"").count() == 5))
@@ -256,7 +256,7 @@ async fn second_part(app: &TestApp, dir: &Path) -> Res<()> {
     // What the desk wrote.
     let store = Store::open(&db).await?;
     let a = store.application_by_number(&number).await?;
-    let waiting = store.unsent_messages(10).await?;
+    let waiting = store.unsent_messages(10, chrono::Utc::now()).await?;
     store.set_setting("smtp", "").await?;
     store.close().await;
     assert_eq!((a.child.iin.as_str(), a.child.verified, a.parent.verified), (child.iin.as_str(), true, true));

@@ -82,6 +82,45 @@ pub fn App() -> Html {
         })
     };
 
+    // A session the shell ended (idle, the computer locked) sends the window to «Кіру» — at
+    // the next call, or within half a minute when nobody touches it.
+    {
+        let phase = phase.clone();
+        let ready = matches!(*phase, Phase::Ready(..));
+        use_effect_with(ready, move |ready| {
+            let back = {
+                let phase = phase.clone();
+                Callback::from(move |()| {
+                    if let Phase::Ready(info, _) = &*phase {
+                        phase.set(Phase::SignIn(info.clone()));
+                    }
+                })
+            };
+            crate::bridge::on_signed_out(back.clone());
+            let poll = ready.then(|| {
+                gloo_timers::callback::Interval::new(30_000, move || {
+                    let back = back.clone();
+                    let phase = phase.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match call(&calls::Session {}).await {
+                            Ok(None) => back.emit(()),
+                            // The history check ends after sign-in: a broken chain is shown at once.
+                            Ok(Some(s)) if matches!(s.history, Some(HistoryCheck::Broken { .. } | HistoryCheck::Unreadable)) => {
+                                if let Phase::Ready(info, old) = &*phase {
+                                    if old.history != s.history {
+                                        phase.set(Phase::Ready(info.clone(), Rc::new(s)));
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    });
+                })
+            });
+            move || drop(poll)
+        });
+    }
+
     let shown = !matches!(*phase, Phase::Loading);
     use_effect_with(shown, |shown| {
         if *shown {
@@ -246,7 +285,15 @@ fn Main(props: &MainProps) -> Html {
                 }
                 { nav("nav-about", Screen::About, "nav-about") }
             </nav>
-            <main class="content">{ page }</main>
+            <main class="content">
+                if let Some(check @ (HistoryCheck::Broken { .. } | HistoryCheck::Unreadable)) = &s.history {
+                    <div class="history-alarm" role="alert" id="history-alarm">{ match check {
+                        HistoryCheck::Broken { seq } => i18n.n("history-broken", "seq", *seq),
+                        _ => i18n.t("history-unreadable"),
+                    } }</div>
+                }
+                { page }
+            </main>
         </div>
     }
 }

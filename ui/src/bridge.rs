@@ -28,7 +28,20 @@ pub async fn call<C: Call>(request: &C) -> Result<C::Answer, ApiError> {
     crate::clock::mark(&start);
     let answer = send(request).await;
     crate::clock::measure(C::NAME, &start);
+    if matches!(answer, Err(ApiError::NotSignedIn)) {
+        SIGNED_OUT.with(|cb| cb.borrow().as_ref().map(|cb| cb.emit(())));
+    }
     answer
+}
+
+thread_local! {
+    static SIGNED_OUT: std::cell::RefCell<Option<yew::Callback<()>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// What to do when the shell says nobody is signed in any more (the session ended idle, or
+/// the computer was locked): the frame goes back to «Кіру», leaving nothing personal shown.
+pub fn on_signed_out(cb: yew::Callback<()>) {
+    SIGNED_OUT.with(|c| *c.borrow_mut() = Some(cb));
 }
 
 async fn send<C: Call>(request: &C) -> Result<C::Answer, ApiError> {

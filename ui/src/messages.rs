@@ -57,6 +57,7 @@ pub fn MessagesPage() -> Html {
                     let state = match (&m.sent_at, &m.via) {
                         (Some(_), Some(via)) => i18n.t(&format!("msg-sent-{via}")),
                         _ => match &m.last_error {
+                            Some(e) if m.gave_up => i18n.tr.t_args("msg-gave-up", &[("error", Arg::Str(&error_text(&i18n, e)))]),
                             Some(e) => i18n.tr.t_args("msg-waiting-error", &[("attempts", Arg::Num(m.attempts as i64)), ("error", Arg::Str(&error_text(&i18n, e)))]),
                             None => i18n.t("msg-waiting"),
                         },

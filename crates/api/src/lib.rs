@@ -117,6 +117,24 @@ fn three() -> usize {
 pub struct Session {
     pub operator: Operator,
     pub region: RegionInfo,
+    /// The desk's history as last checked (at start, in the background); None while it runs.
+    #[serde(default)]
+    pub history: Option<HistoryCheck>,
+}
+
+/// What checking the desk's history found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "history", rename_all = "snake_case")]
+pub enum HistoryCheck {
+    Intact {
+        entries: u64,
+    },
+    /// Entry `seq` (or one before it) was changed, removed or rewritten outside the program.
+    Broken {
+        seq: i64,
+    },
+    /// The history could not be read to the end (the log says why).
+    Unreadable,
 }
 
 /// A demo account shown on the sign-in screen of a demo database.
@@ -170,6 +188,10 @@ pub enum StartupProblem {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ApiError {
     BadCredentials,
+    /// Too many failed sign-ins (of this login or at this desk): try again after `seconds`.
+    SignInWait {
+        seconds: i64,
+    },
     NotSignedIn,
     Denied,
     NotFound,
@@ -592,6 +614,9 @@ pub struct SentMessage {
     pub via: Option<String>,
     pub attempts: u32,
     pub last_error: Option<String>,
+    /// Refused or malformed: not tried again (`last_error` says why).
+    #[serde(default)]
+    pub gave_up: bool,
     /// A confirmation code: outside the demo its text is not shown (`body` is empty) and the
     /// recipient is masked — the code is the parent's, not the operator's.
     #[serde(default)]

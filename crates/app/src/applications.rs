@@ -73,6 +73,7 @@ impl Office {
     /// «Қазір жіберу»: tries the waiting messages now instead of at the next round.
     pub async fn send_messages_now(&self, op: &Operator) -> Result<(), ApiError> {
         allowed(op, Read::Messages)?;
+        self.store().retry_messages_now().await.or_api("messages")?;
         self.deliver_pending().await;
         Ok(())
     }
@@ -97,6 +98,7 @@ pub fn sent_message(m: baqsha_store::StoredMessage) -> SentMessage {
         attempts: m.attempts,
         last_error: m.last_error,
         secret: m.notification.secret,
+        gave_up: m.gave_up,
     }
 }
 

@@ -13,6 +13,7 @@ mod applications;
 mod clock;
 mod documents;
 pub mod files;
+mod history;
 mod messages;
 #[cfg(windows)]
 mod owner_only;
@@ -27,6 +28,7 @@ mod wizard;
 
 pub use clock::{Clock, Ids, ManualClock, ShiftedClock, SystemClock, SystemIds};
 pub use documents::PrintedFile;
+pub use session::{SignedIn, IDLE_MINUTES};
 
 use baqsha_api::ApiError;
 use baqsha_core::command::{Command, CommandKind};
@@ -59,6 +61,8 @@ struct Inner {
     /// What the person registry answered for each IIN looked up on this desk: a submitted
     /// name is «verified» only if it is what the registry said, whatever the screen claims.
     looked_up: std::sync::Mutex<std::collections::HashMap<String, baqsha_persons::Names>>,
+    /// The last check of the history's chain and signed head.
+    history: std::sync::Mutex<Option<baqsha_api::HistoryCheck>>,
 }
 
 /// What an office is made of; `persons` None means "as the settings say".
@@ -88,6 +92,7 @@ impl Office {
                 persons,
                 wake: tokio::sync::Notify::new(),
                 looked_up: Default::default(),
+                history: Default::default(),
             }),
         })
     }

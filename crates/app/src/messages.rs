@@ -21,26 +21,65 @@ async fn router(store: &Store) -> Router {
     Router { smtp: setting::<SmtpConfig>(store, "smtp").await, sms: setting::<SmsConfig>(store, "sms").await }
 }
 
+/// The longest one message's try may take before the desk stops waiting for it (the
+/// gateway's own timeouts are shorter; this bounds a gateway that never answers).
+const ONE_TRY: std::time::Duration = std::time::Duration::from_secs(20);
+
 impl Office {
-    /// Sends what waits; returns (sent, still waiting).
+    /// Sends what is due; returns (sent, failed). Any number may run at once: each message
+    /// is claimed by one of them before it is sent.
     pub async fn deliver_pending(&self) -> (usize, usize) {
-        let store = self.store();
-        let router = router(store).await;
-        let waiting = match store.unsent_messages(100).await {
+        let waiting = match self.store().unsent_messages(100, self.now()).await {
             Ok(w) => w,
             Err(e) => {
                 tracing::error!("reading the message queue: {e}");
                 return (0, 0);
             }
         };
+        self.deliver(waiting.iter().map(|m| m.id)).await
+    }
+
+    /// Tries these messages now (a code just asked for, a submit's SMS), then lets the rest
+    /// of the queue go on in the background: a command never waits for the queue to drain.
+    pub(crate) async fn deliver_now(&self, ids: &[uuid::Uuid]) {
+        self.deliver(ids.iter().copied()).await;
+        let office = self.clone();
+        tokio::spawn(async move {
+            office.deliver_pending().await;
+        });
+    }
+
+    async fn deliver(&self, ids: impl Iterator<Item = uuid::Uuid>) -> (usize, usize) {
+        let store = self.store();
+        let router = router(store).await;
         let (mut sent, mut failed) = (0, 0);
-        for m in waiting {
-            let outcome = match router.send(&m.notification).await {
+        for id in ids {
+            match store.claim_message(id, self.now()).await {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) => {
+                    tracing::error!("claiming message {id}: {e}");
+                    continue;
+                }
+            }
+            let m = match store.message(id).await {
+                Ok(m) => m,
+                Err(e) => {
+                    tracing::error!("reading message {id}: {e}");
+                    continue;
+                }
+            };
+            let tried = tokio::time::timeout(ONE_TRY, router.send(&m.notification))
+                .await
+                .unwrap_or_else(|_| Err(baqsha_notify::NotifyError::Unreachable { gateway: "gateway", detail: format!("no answer in {} s", ONE_TRY.as_secs()) }));
+            let outcome = match tried {
                 Ok(via) => store.mark_sent(m.id, via, self.now()).await.map(|()| true),
                 Err(e) => {
+                    // Only a gateway out of reach is tried again; a refusal stands.
+                    let retry_at = e.is_temporary().then(|| self.now() + baqsha_core::codes::retry_after(m.attempts + 1));
                     // The log names the message, never its recipient or text.
-                    tracing::warn!("message {} ({}) not sent: {}", m.id, m.notification.channel.code(), e.record());
-                    store.mark_failed(m.id, &e.record()).await.map(|()| false)
+                    tracing::warn!("message {} ({}) not sent: {}{}", m.id, m.notification.channel.code(), e.record(), if retry_at.is_some() { "" } else { "; given up" });
+                    store.mark_failed(m.id, &e.record(), retry_at).await.map(|()| false)
                 }
             };
             match outcome {

@@ -23,7 +23,7 @@ impl Office {
             .await
             .or_api("take referral")?;
         tracing::info!("referral {} taken for {} by {}", view.referral.number, view.application_number, op.login);
-        self.deliver_pending().await;
+        self.deliver_now(&ids).await;
         let messages = self.messages_among(&ids).await?;
         self.after_change();
         Ok(ReferralTaken { referral: view, messages })

@@ -7,6 +7,39 @@ use baqsha_core::roles::Operator;
 use baqsha_core::server::ServerAddress;
 use baqsha_core::Lang;
 use baqsha_store::SignInError;
+use chrono::{DateTime, Duration, Utc};
+
+/// Idle minutes after which a session ends unless the `session_idle_minutes` setting says
+/// otherwise (1–600).
+pub const IDLE_MINUTES: i64 = 30;
+
+/// Who is signed in at a desk and when they last did something there. A session not used for
+/// its idle time is over: the next call finds nobody signed in.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub operator: Operator,
+    last_seen: DateTime<Utc>,
+    idle: Duration,
+}
+
+impl SignedIn {
+    /// Whether the session still stands at `now`; `used` counts this as activity.
+    pub fn stands(&mut self, now: DateTime<Utc>, used: bool) -> bool {
+        // A clock set back (a wrong time corrected) is not idle time either way.
+        let idle_for = now - self.last_seen;
+        if idle_for > self.idle {
+            return false;
+        }
+        if used && idle_for > Duration::zero() {
+            self.last_seen = now;
+        }
+        true
+    }
+
+    pub fn idle_limit(&self) -> Duration {
+        self.idle
+    }
+}
 
 impl Office {
     /// What the sign-in screen shows before anyone signs in.
@@ -26,17 +59,27 @@ impl Office {
 
     /// «Кіру»: the operator, or one refusal for a wrong login, password or a disabled account.
     pub async fn sign_in(&self, login: &str, password: &str) -> Result<Session, ApiError> {
-        let operator = match self.store().sign_in(login, password).await {
+        let operator = match self.store().sign_in(login, password, self.now()).await {
             Ok(op) => op,
             Err(SignInError::BadCredentials | SignInError::Disabled) => return Err(ApiError::BadCredentials),
+            Err(SignInError::Wait { seconds }) => {
+                tracing::warn!("sign-in refused for {seconds} s after too many failures");
+                return Err(ApiError::SignInWait { seconds });
+            }
             Err(SignInError::Store(e)) => return Err(crate::store_error("sign in", e)),
         };
         tracing::info!("signed in: {} ({})", operator.login, operator.role.code());
         self.session(operator).await
     }
 
+    /// The session a successful sign-in opens, with this office's idle limit.
+    pub async fn open_session(&self, operator: Operator) -> Result<SignedIn, ApiError> {
+        let minutes = self.store().setting("session_idle_minutes").await.or_api("setting")?.and_then(|m| m.trim().parse::<i64>().ok()).filter(|m| (1..=600).contains(m));
+        Ok(SignedIn { operator, last_seen: self.now(), idle: Duration::minutes(minutes.unwrap_or(IDLE_MINUTES)) })
+    }
+
     pub async fn session(&self, operator: Operator) -> Result<Session, ApiError> {
-        Ok(Session { operator, region: self.region().await? })
+        Ok(Session { operator, region: self.region().await?, history: self.history_check() })
     }
 
     /// Remembers the screen language between runs (Kazakh until someone chooses otherwise).

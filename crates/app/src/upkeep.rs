@@ -21,6 +21,7 @@ impl Office {
             Ok(_) => {}
             Err(e) => tracing::error!("offer round: {e}"),
         }
+        self.sign_history_head().await;
     }
 
     /// The office's own work for as long as the program runs: spawn it once.

@@ -142,7 +142,7 @@ impl Office {
         let lang = crate::texts::office(crate::ui_language(store).await.ok().flatten());
         let message = crate::texts::code(channel, &target, &code, lang);
         let id = store.queue_message(&message, now).await.or_api("queue code")?;
-        self.deliver_pending().await;
+        self.deliver_now(&[id]).await;
         let delivered = self.messages_among(&[id]).await?.iter().any(|m| m.sent_at.is_some());
         Ok(CodeSent { resend_after: policy.resend_after.num_seconds() as u32, delivered })
     }
@@ -225,7 +225,7 @@ impl Office {
         let prefix = self.number_prefix().await?;
         let submitted = self.store().submit(op, cmd, &prefix, |number| crate::texts::registered(a, number)).await.or_api("submit")?;
         tracing::info!("application {} registered by {}", submitted.number, op.login);
-        self.deliver_pending().await;
+        self.deliver_now(&submitted.messages).await;
         let messages = self.messages_among(&submitted.messages).await?;
         Ok(SubmitOutcome { number: submitted.number, messages })
     }

@@ -192,3 +192,86 @@ async fn sent_messages_never_show_a_code_outside_the_demo() {
     let everything = format!("{codes:?}");
     assert!(!everything.contains(&code) && !everything.contains("5550112"), "neither a code nor its number leaves the office");
 }
+
+#[tokio::test]
+async fn a_session_ends_after_its_idle_time_and_activity_keeps_it() {
+    let d = desk().await;
+    let minutes = chrono::Duration::minutes;
+    let mut s = d.office.open_session(d.operator.clone()).await.unwrap();
+    assert_eq!(s.idle_limit(), minutes(baqsha_app::IDLE_MINUTES));
+    d.clock.advance(minutes(29));
+    assert!(s.stands(d.office.now(), true), "used after 29 minutes");
+    d.clock.advance(minutes(29));
+    assert!(s.stands(d.office.now(), false), "29 minutes after the last use: looked at, not used");
+    d.clock.advance(minutes(2));
+    assert!(!s.stands(d.office.now(), true), "31 minutes idle: over");
+    // The office's own idle time; a setting that is not a number of minutes keeps 30.
+    for (setting, limit) in [("5", 5), ("abc", 30), ("0", 30), ("100000", 30)] {
+        d.office.store().set_setting("session_idle_minutes", setting).await.unwrap();
+        assert_eq!(d.office.open_session(d.operator.clone()).await.unwrap().idle_limit(), minutes(limit), "{setting}");
+    }
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_make_the_login_wait_with_a_clear_answer() {
+    let d = desk().await;
+    for _ in 0..5 {
+        assert!(matches!(d.office.sign_in("operator", "wrong").await, Err(ApiError::BadCredentials)));
+    }
+    assert!(matches!(d.office.sign_in("operator", "baqsha-operator").await, Err(ApiError::SignInWait { seconds: 30 })));
+    d.clock.advance(chrono::Duration::seconds(31));
+    assert!(d.office.sign_in("operator", "baqsha-operator").await.is_ok());
+}
+
+#[tokio::test]
+async fn a_clock_set_back_writes_nothing_dated_before_what_was_written() {
+    let d = desk().await;
+    let group = d.office.groups_of(&d.staff, None).await.unwrap().groups[0].group.clone();
+    let before = d.office.store().history_len().await.unwrap();
+    // Set back an hour (to reopen a deadline): refused with the newest entry's time.
+    d.clock.advance(chrono::Duration::hours(-1));
+    let r = d.office.save_group(&d.staff, group.clone(), group.enrolled).await;
+    assert!(matches!(r, Err(ApiError::Rule { rule: baqsha_core::command::RuleError::ClockBehind { .. } })), "{r:?}");
+    assert_eq!(d.office.store().history_len().await.unwrap(), before);
+    // Two minutes behind (another window's clock, a correction) is not tampering.
+    d.clock.advance(chrono::Duration::minutes(58));
+    let r = d.office.save_group(&d.staff, group.clone(), group.enrolled).await;
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(d.office.store().history_len().await.unwrap(), before + 1);
+}
+
+#[tokio::test]
+async fn a_history_rewritten_with_fresh_hashes_no_longer_verifies() {
+    use sqlx::{Connection, Row};
+    let d = desk().await;
+    assert!(matches!(d.office.check_history().await, HistoryCheck::Intact { .. }));
+    let path = d.office.store().path().to_path_buf();
+    // Someone with the file edits an entry and recomputes every hash after it, as the
+    // program would: the chain alone is consistent again.
+    let mut db = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    sqlx::query("DROP TRIGGER history_is_append_only_update").execute(&mut db).await.unwrap();
+    let rows = sqlx::query("SELECT seq, command_id, at, author, device, kind, body FROM history ORDER BY seq").fetch_all(&mut db).await.unwrap();
+    let mut prev = baqsha_core::command::GENESIS_HASH.to_string();
+    for (i, r) in rows.iter().enumerate() {
+        let mut body: String = r.get("body");
+        if i == rows.len() / 2 {
+            body.push(' ');
+        }
+        let fields: Vec<String> = ["command_id", "at", "author", "device", "kind"].iter().map(|c| r.get::<String, _>(*c)).chain([body.clone()]).collect();
+        let hash = baqsha_core::command::chain_hash(&prev, &fields.join("\u{1f}"));
+        sqlx::query("UPDATE history SET body = ?, prev_hash = ?, hash = ? WHERE seq = ?")
+            .bind(&body)
+            .bind(&prev)
+            .bind(&hash)
+            .bind(r.get::<i64, _>("seq"))
+            .execute(&mut db)
+            .await
+            .unwrap();
+        prev = hash;
+    }
+    db.close().await.unwrap();
+    assert!(matches!(d.office.store().verify_history().await.unwrap(), baqsha_store::ChainReport::Intact { .. }), "the chain alone is fooled");
+    assert!(matches!(d.office.check_history().await, HistoryCheck::Broken { .. }), "the signed head is not");
+    // And it says so to whoever signs in.
+    assert!(matches!(d.office.sign_in("operator", "baqsha-operator").await.unwrap().history, Some(HistoryCheck::Broken { .. })));
+}

@@ -201,6 +201,13 @@ mod tests {
     }
 
     #[test]
+    fn a_failing_message_waits_longer_each_time_up_to_an_hour() {
+        let waits: Vec<i64> = (1..=10).map(|n| retry_after(n).num_seconds()).collect();
+        assert_eq!(waits, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]);
+        assert_eq!(retry_after(u32::MAX), Duration::hours(1));
+    }
+
+    #[test]
     fn a_recipient_is_shown_by_its_ends() {
         assert_eq!(masked_recipient(Channel::Sms, "+77015550112"), "+7 7•• ••• •• 12");
         assert_eq!(masked_recipient(Channel::Email, "ata.ana@example.kz"), "a•••@example.kz");
@@ -248,6 +255,14 @@ pub fn masked_recipient(channel: Channel, recipient: &str) -> String {
             None => "•••".into(),
         },
     }
+}
+
+/// How long a message waits after its `attempts`-th temporary failure before the next try:
+/// 30 s, doubling, at most an hour — a gateway down for a day is not hammered, and one back
+/// in a minute is used within a minute.
+pub fn retry_after(attempts: u32) -> Duration {
+    let doublings = attempts.saturating_sub(1).min(12);
+    (Duration::seconds(30) * 2i32.pow(doublings)).min(Duration::hours(1))
 }
 
 /// How a message reaches a person.

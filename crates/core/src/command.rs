@@ -238,6 +238,9 @@ pub enum RuleError {
     PlaceDoesNotFit,
     #[error("the working-day calendar cannot count this deadline")]
     Calendar,
+    /// The desk's clock is behind the newest command it already wrote.
+    #[error("the desk's clock is behind its newest entry ({newest})")]
+    ClockBehind { newest: DateTime<Utc> },
     #[error("places are not published from {from} to {to}: groups move up")]
     PublicationPaused { from: NaiveDate, to: NaiveDate },
     #[error("no place is offered to this application now")]
@@ -587,6 +590,19 @@ pub fn desk_time(at: DateTime<Utc>) -> chrono::NaiveDateTime {
 /// The instant a desk day begins (00:00 UTC+5), for "issued on these days" queries.
 pub fn desk_day_start(day: NaiveDate) -> DateTime<Utc> {
     day.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(5)
+}
+
+/// How far a command may be dated before the newest one already written: clocks of one
+/// desk's windows, or a correction of a few minutes, are not tampering.
+pub const CLOCK_TOLERANCE: chrono::Duration = chrono::Duration::minutes(5);
+
+/// A command dated before the newest command written (by more than the tolerance) is
+/// refused: the clock was set back.
+pub fn check_not_before(at: DateTime<Utc>, newest: DateTime<Utc>) -> Result<(), RuleError> {
+    if at + CLOCK_TOLERANCE < newest {
+        return Err(RuleError::ClockBehind { newest });
+    }
+    Ok(())
 }
 
 /// The hash that chains history entries: each covers the one before, so an edited or

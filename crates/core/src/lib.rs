@@ -17,6 +17,7 @@ pub mod referral;
 pub mod roles;
 pub mod seal;
 pub mod server;
+pub mod signin;
 pub mod text;
 
 pub use iin::{Iin, IinError, Sex};

@@ -94,6 +94,19 @@ pub fn sign(seal: &Seal, key: &SigningKey) -> String {
     format!("{body}{SIG}{}", B64.encode(signature.to_bytes()))
 }
 
+/// Any text signed with an installation's key (the history's head), the signature as text.
+pub fn sign_text(text: &str, key: &SigningKey) -> String {
+    B64.encode(key.sign(text.as_bytes()).to_bytes())
+}
+
+/// Whether `signature` is `key`'s over `text`.
+pub fn verify_text(text: &str, signature: &str, key: &VerifyingKey) -> bool {
+    let Some(bytes) = B64.decode(signature.trim()).ok().and_then(|b| <[u8; 64]>::try_from(b).ok()) else {
+        return false;
+    };
+    key.verify(text.as_bytes(), &Signature::from_bytes(&bytes)).is_ok()
+}
+
 /// An issuer the checker trusts.
 #[derive(Debug, Clone)]
 pub struct Issuer {

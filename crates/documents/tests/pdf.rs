@@ -108,6 +108,21 @@ fn render_png(pdf: &[u8], dpi: u32) -> Vec<u8> {
 }
 
 #[test]
+fn a_huge_or_hostile_image_is_refused_from_its_header_and_a_fine_scan_still_reads() {
+    // A few kilobytes that claim 30000 × 2000 pixels.
+    let mut claimed = Vec::new();
+    image::GrayImage::new(30_000, 2_000).write_to(&mut std::io::Cursor::new(&mut claimed), image::ImageFormat::Png).unwrap();
+    assert!(claimed.len() < 1_000_000, "{} bytes", claimed.len());
+    let started = std::time::Instant::now();
+    let refused = scan::read_codes(&claimed);
+    assert!(matches!(&refused, Err(e) if e.to_string().contains("too large")), "{refused:?}");
+    assert!(started.elapsed() < std::time::Duration::from_millis(500), "refused without decoding: {:?}", started.elapsed());
+    // A certificate photographed at 400 dpi (3300 × 4700) is searched downscaled, and found.
+    let pdf = referral_certificate(&referral(), Lang::Kk).unwrap();
+    assert_eq!(scan::read_codes(&render_png(&pdf, 400)).unwrap(), vec![seal_text()]);
+}
+
+#[test]
 fn the_printed_qr_code_decodes_to_the_seal_and_verifies() {
     let pdf = referral_certificate(&referral(), Lang::Kk).unwrap();
     let png = render_png(&pdf, 150);

@@ -120,6 +120,10 @@ impl Translator {
             R::PlaceTaken => self.t("rule-place-taken"),
             R::PlaceDoesNotFit => self.t("rule-place-does-not-fit"),
             R::Calendar => self.t("rule-calendar"),
+            R::ClockBehind { newest } => {
+                let shown = crate::desk_when(*newest);
+                self.t_args("rule-clock-behind", &[("when", Arg::Str(&shown))])
+            }
             R::PublicationPaused { from, to } => self.t_args("rule-publication-paused", &[("from", Arg::Str(&day(from))), ("to", Arg::Str(&day(to)))]),
             R::NotYourTurn => self.t("rule-not-your-turn"),
             R::Extension(x) => match x {
@@ -184,6 +188,11 @@ impl Translator {
 }
 
 /// Formats a whole number as kk/ru readers write it: thin groups of three (`12 000`).
+/// An instant as the desk reads it (UTC+5): `03.12.2026 17:40`.
+pub fn desk_when(at: chrono::DateTime<chrono::Utc>) -> String {
+    baqsha_core::command::desk_time(at).format("%d.%m.%Y %H:%M").to_string()
+}
+
 pub fn group_thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();

@@ -81,6 +81,22 @@ pub(crate) async fn apply_in(tx: &mut SqliteConnection, cmd: &Command, head: &mu
     if let Some(seq) = sqlx::query_scalar::<_, i64>("SELECT seq FROM history WHERE command_id = ?").bind(&id).fetch_optional(&mut *tx).await? {
         return Ok(Applied { seq, new: false });
     }
+    // The chain's head: the hash the new entry covers, and when the newest command was made.
+    let prev: String = match head.take() {
+        Some(h) => h,
+        None => {
+            let last: Option<(String, String)> = sqlx::query_as("SELECT hash, at FROM history ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
+            match last {
+                Some((hash, newest)) => {
+                    // A desk whose clock was set back (to reopen a closed deadline, or by a
+                    // flat battery) writes nothing dated before what it already wrote.
+                    command::check_not_before(cmd.at, crate::codec::time(&newest)?)?;
+                    hash
+                }
+                None => GENESIS_HASH.to_string(),
+            }
+        }
+    };
     let decided = effect(tx, cmd).await?;
     let recorded;
     let kept = match decided {
@@ -93,10 +109,6 @@ pub(crate) async fn apply_in(tx: &mut SqliteConnection, cmd: &Command, head: &mu
     let body = serde_json::to_string(kept).map_err(|e| crate::StoreError::Decode { what: "command", detail: e.to_string() })?;
     let at = ts(cmd.at);
     let (author, device, kind) = (cmd.author.to_string(), cmd.device.to_string(), cmd.kind.code());
-    let prev: String = match head.take() {
-        Some(h) => h,
-        None => sqlx::query_scalar("SELECT hash FROM history ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?.unwrap_or_else(|| GENESIS_HASH.to_string()),
-    };
     let hash = chain_hash(&prev, &payload(&id, &at, &author, &device, kind, &body));
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO history (command_id, at, author, device, kind, application, kindergarten, body, prev_hash, hash)

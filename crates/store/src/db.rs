@@ -13,6 +13,8 @@ pub struct Store {
     /// One writer at a time inside this process: two windows racing for the same place
     /// queue here instead of failing on SQLite's lock upgrade.
     pub(crate) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// One sign-in at a time: parallel guesses are each counted before the next is let in.
+    pub(crate) signing_in: std::sync::Arc<tokio::sync::Mutex<()>>,
     path: PathBuf,
 }
 
@@ -52,7 +54,7 @@ impl Store {
             .await
             .map_err(|source| OpenError::Sql { path: path.to_path_buf(), source })?;
         MIGRATOR.run(&pool).await.map_err(|source| OpenError::Migrate { path: path.to_path_buf(), source })?;
-        let store = Store { pool, writer: Default::default(), path: path.to_path_buf() };
+        let store = Store { pool, writer: Default::default(), signing_in: Default::default(), path: path.to_path_buf() };
         store.ensure_device_id().await.map_err(|e| OpenError::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;
         Ok(store)
     }

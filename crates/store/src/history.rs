@@ -73,6 +73,16 @@ impl Store {
         rows.iter().map(entry).collect()
     }
 
+    /// The chain's newest entry: its number and hash.
+    pub async fn history_head(&self) -> Result<Option<(i64, String)>, StoreError> {
+        Ok(sqlx::query_as("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetch_optional(&self.pool).await?)
+    }
+
+    /// The hash of entry `seq`, if it exists.
+    pub async fn history_hash_at(&self, seq: i64) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT hash FROM history WHERE seq = ?").bind(seq).fetch_optional(&self.pool).await?)
+    }
+
     pub async fn history_len(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM history").fetch_one(&self.pool).await?)
     }

@@ -17,7 +17,13 @@ pub struct StoredMessage {
     pub via: Option<String>,
     pub attempts: u32,
     pub last_error: Option<String>,
+    /// Refused or malformed: kept with its reason, never tried again.
+    pub gave_up: bool,
 }
+
+/// How long a claim on a message stands: a delivery that died mid-send (the app closed)
+/// leaves its messages to the next one after this.
+const CLAIM_STANDS: chrono::Duration = chrono::Duration::minutes(2);
 
 fn message(r: &sqlx::sqlite::SqliteRow) -> Result<StoredMessage, StoreError> {
     let channel: String = r.try_get("channel")?;
@@ -35,6 +41,7 @@ fn message(r: &sqlx::sqlite::SqliteRow) -> Result<StoredMessage, StoreError> {
         via: r.try_get("via")?,
         attempts: r.try_get::<i64, _>("attempts")? as u32,
         last_error: r.try_get("last_error")?,
+        gave_up: r.try_get::<i64, _>("gave_up")? != 0,
     })
 }
 
@@ -148,10 +155,43 @@ impl Store {
         insert_message(&mut conn, n, at).await
     }
 
-    /// Messages waiting for a gateway, oldest first.
-    pub async fn unsent_messages(&self, limit: u32) -> Result<Vec<StoredMessage>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM messages WHERE sent_at IS NULL ORDER BY queued_at LIMIT ?").bind(limit as i64).fetch_all(&self.pool).await?;
+    /// Messages due for a try at `now`, oldest first: not sent, not given up, past their
+    /// back-off, and not claimed by a delivery running now.
+    pub async fn unsent_messages(&self, limit: u32, now: DateTime<Utc>) -> Result<Vec<StoredMessage>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM messages INDEXED BY messages_waiting WHERE sent_at IS NULL AND gave_up = 0
+               AND (next_try_at IS NULL OR next_try_at <= ?1) AND (claimed_at IS NULL OR claimed_at <= ?2)
+             ORDER BY queued_at LIMIT ?3",
+        )
+        .bind(ts(now))
+        .bind(ts(now - CLAIM_STANDS))
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(message).collect()
+    }
+
+    pub async fn message(&self, id: uuid::Uuid) -> Result<StoredMessage, StoreError> {
+        let r = sqlx::query("SELECT * FROM messages WHERE id = ?").bind(id.to_string()).fetch_optional(&self.pool).await?;
+        message(&r.ok_or(StoreError::NotFound("message"))?)
+    }
+
+    /// Claims a message for one delivery: true only for the one that gets it, so two
+    /// deliveries running side by side never send it twice.
+    pub async fn claim_message(&self, id: uuid::Uuid, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let claimed = sqlx::query("UPDATE messages SET claimed_at = ?1 WHERE id = ?3 AND sent_at IS NULL AND gave_up = 0 AND (claimed_at IS NULL OR claimed_at <= ?2)")
+            .bind(ts(now))
+            .bind(ts(now - CLAIM_STANDS))
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(claimed.rows_affected() == 1)
+    }
+
+    /// «Қазір жіберу»: waiting messages are due now, whatever their back-off.
+    pub async fn retry_messages_now(&self) -> Result<(), StoreError> {
+        sqlx::query("UPDATE messages SET next_try_at = NULL WHERE sent_at IS NULL AND gave_up = 0").execute(&self.pool).await?;
+        Ok(())
     }
 
     /// The newest messages, sent or not, for the "sent messages" view.
@@ -166,7 +206,7 @@ impl Store {
         let body: Option<(String, i64)> = sqlx::query_as("SELECT body, secret FROM messages WHERE id = ?").bind(id.to_string()).fetch_optional(&self.pool).await?;
         let (body, secret) = body.ok_or(StoreError::NotFound("message"))?;
         let kept = if secret != 0 && via != "local" { mask_digits(&body) } else { body };
-        sqlx::query("UPDATE messages SET sent_at = ?, via = ?, body = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?")
+        sqlx::query("UPDATE messages SET sent_at = ?, via = ?, body = ?, attempts = attempts + 1, last_error = NULL, claimed_at = NULL WHERE id = ?")
             .bind(ts(at))
             .bind(via)
             .bind(kept)
@@ -176,9 +216,16 @@ impl Store {
         Ok(())
     }
 
-    /// A gateway refused or could not be reached: the message stays queued with the reason.
-    pub async fn mark_failed(&self, id: uuid::Uuid, error: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE messages SET attempts = attempts + 1, last_error = ? WHERE id = ?").bind(error).bind(id.to_string()).execute(&self.pool).await?;
+    /// A try failed: the reason is kept; `retry_at` None gives the message up (refused or
+    /// malformed), else it waits until then.
+    pub async fn mark_failed(&self, id: uuid::Uuid, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE messages SET attempts = attempts + 1, last_error = ?, next_try_at = ?, gave_up = ?, claimed_at = NULL WHERE id = ?")
+            .bind(error)
+            .bind(retry_at.map(ts))
+            .bind(retry_at.is_none())
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }

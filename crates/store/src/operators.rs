@@ -1,11 +1,13 @@
 //! Local operator accounts and sign-in. Passwords are kept only as argon2id hashes.
 
-use crate::codec::{code, uuid};
+use crate::codec::{code, time, ts, uuid};
 use crate::{Store, StoreError};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use baqsha_core::roles::{Operator, Role};
+use baqsha_core::signin::ThrottlePolicy;
 use baqsha_core::{KindergartenId, OperatorId};
+use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 #[derive(Debug, Clone)]
@@ -24,6 +26,9 @@ pub enum SignInError {
     BadCredentials,
     #[error("this account is switched off")]
     Disabled,
+    /// Too many failed tries (of this login, or on this desk): the password was not checked.
+    #[error("too many failed sign-ins: wait {seconds} s")]
+    Wait { seconds: i64 },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -52,7 +57,18 @@ impl Store {
         Ok(Operator { id, login: n.login.trim().to_string(), full_name: n.full_name.clone(), role: n.role, kindergarten: n.kindergarten })
     }
 
-    pub async fn sign_in(&self, login: &str, password: &str) -> Result<Operator, SignInError> {
+    /// Checks a login and password at `now`, after too many failures refusing to check at
+    /// all for a while (`core::signin`); failures are kept per login as typed, known or not.
+    pub async fn sign_in(&self, login: &str, password: &str, now: DateTime<Utc>) -> Result<Operator, SignInError> {
+        let policy = ThrottlePolicy::default();
+        let key = login.trim().to_lowercase();
+        let _one_at_a_time = self.signing_in.lock().await;
+        let since = ts(now - policy.window);
+        let of_login = self.failures_since(&since, Some(&key)).await?;
+        let of_desk = self.failures_since(&since, None).await?;
+        if let Some(seconds) = baqsha_core::signin::wait(&of_login, &of_desk, now, &policy) {
+            return Err(SignInError::Wait { seconds });
+        }
         let row = sqlx::query("SELECT * FROM operators WHERE login = ?").bind(login.trim()).fetch_optional(&self.pool).await.map_err(StoreError::from)?;
         // An unknown login is checked against a hash no password matches, so it takes as
         // long as a wrong password: the answer's time does not tell which logins exist.
@@ -64,12 +80,22 @@ impl Store {
         let pw = password.to_string();
         let ok = tokio::task::spawn_blocking(move || PasswordHash::new(&stored).is_ok_and(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())).await.unwrap_or(false);
         let (Some(r), true) = (row, ok) else {
+            sqlx::query("DELETE FROM sign_in_failures WHERE at <= ?").bind(&since).execute(&self.pool).await.map_err(StoreError::from)?;
+            sqlx::query("INSERT INTO sign_in_failures (login, at) VALUES (?, ?)").bind(&key).bind(ts(now)).execute(&self.pool).await.map_err(StoreError::from)?;
             return Err(SignInError::BadCredentials);
         };
         if r.try_get::<i64, _>("active").map_err(StoreError::from)? == 0 {
             return Err(SignInError::Disabled);
         }
+        sqlx::query("DELETE FROM sign_in_failures WHERE login = ?").bind(&key).execute(&self.pool).await.map_err(StoreError::from)?;
         Ok(operator(&r)?)
+    }
+
+    /// Failed sign-ins after `since`: of one login, or of the whole desk.
+    async fn failures_since(&self, since: &str, login: Option<&str>) -> Result<Vec<DateTime<Utc>>, StoreError> {
+        let times: Vec<String> =
+            sqlx::query_scalar("SELECT at FROM sign_in_failures WHERE at > ?1 AND (?2 IS NULL OR login = ?2)").bind(since).bind(login).fetch_all(&self.pool).await?;
+        times.iter().map(|t| time(t)).collect()
     }
 
     pub async fn operator_count(&self) -> Result<i64, StoreError> {

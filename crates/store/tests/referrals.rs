@@ -69,8 +69,13 @@ async fn setup() -> (tempfile::TempDir, Store, Vec<Application>) {
 }
 
 async fn publish(s: &Store, id: u128, count: u32, day: NaiveDate) -> Result<(), ApplyError> {
+    publish_made(s, id, count, day, at(day)).await
+}
+
+/// Places open from `day`, published at `made` (a later day's places are published today).
+async fn publish_made(s: &Store, id: u128, count: u32, day: NaiveDate, made: DateTime<Utc>) -> Result<(), ApplyError> {
     let v = Vacancy { id: VacancyId(Uuid::from_u128(id)), kindergarten: KindergartenId(Uuid::from_u128(10)), group: GroupId(Uuid::from_u128(22)), count, published_on: day };
-    s.apply(&staff(10), &cmd_at(CommandKind::PublishVacancy { vacancy: v }, at(day))).await.map(|_| ())
+    s.apply(&staff(10), &cmd_at(CommandKind::PublishVacancy { vacancy: v }, made)).await.map(|_| ())
 }
 
 async fn confirm_phone(s: &Store, a: &Application, when: DateTime<Utc>) {
@@ -102,7 +107,7 @@ async fn places_are_offered_in_queue_order_and_a_turn_not_taken_passes_to_the_ne
     assert_eq!(round.offered[1].offer.preference_rank, 1, "kindergarten 10 is the second's second choice");
     assert_eq!(round.offered[0].respond_by, on(2026, 12, 2), "2 working days");
     // The SMS are queued with the offers.
-    let queued = s.unsent_messages(10).await.unwrap();
+    let queued = s.unsent_messages(10, desk_now()).await.unwrap();
     assert_eq!(queued.iter().map(|m| m.notification.recipient.as_str()).collect::<Vec<_>>(), vec!["+77011234560", "+77011234561"]);
     // The bulletin says to whom, and why.
     let b = s.bulletin(monday, None).await.unwrap();
@@ -176,7 +181,7 @@ async fn a_referral_is_taken_with_a_code_to_the_applications_phone_only() {
     assert_eq!((v.referral.status, v.referral.valid_until), (ReferralStatus::Confirmed, on(2026, 12, 7)), "5 working days from Monday");
     assert_eq!(v.latest_extension, on(2026, 12, 30));
     assert_eq!(s.application(apps[0].id).await.unwrap().status, ApplicationStatus::Referred);
-    assert!(s.unsent_messages(10).await.unwrap().iter().any(|m| m.notification.body == "VKO-ZH-2026-000001" && m.notification.recipient == "+77011234560"));
+    assert!(s.unsent_messages(10, desk_now()).await.unwrap().iter().any(|m| m.notification.body == "VKO-ZH-2026-000001" && m.notification.recipient == "+77011234560"));
     // The used code is forgotten: a second referral would need a new one (and is refused anyway).
     assert!(s.code_record("+77011234560").await.unwrap().is_none());
     // The place is gone from the bulletin.
@@ -248,17 +253,17 @@ async fn a_better_place_replaces_an_offer_and_the_place_given_up_goes_to_the_nex
     assert_eq!(offered, vec![(apps[1].number.as_str(), KindergartenId(Uuid::from_u128(11))), (apps[2].number.as_str(), KindergartenId(Uuid::from_u128(10)))]);
     assert_eq!(s.choices(apps[1].id, monday).await.unwrap().iter().filter(|c| c.offered).map(|c| c.kindergarten).collect::<Vec<_>>(), vec![KindergartenId(Uuid::from_u128(11))]);
     // A publication dated later is not offered before its day.
-    publish(&s, 41, 1, on(2026, 12, 3)).await.unwrap();
+    publish_made(&s, 41, 1, on(2026, 12, 3), at(monday)).await.unwrap();
     assert!(s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap().offered.is_empty());
     // The group cannot shrink below its children and the places promised (10 + 2 + 1).
     let small = Group { age: AgeBand { from_years: 4, to_years: 5 }, ..group(22, 10, Language::Kk, 12, 10) };
-    let e = s.apply(&admin(), &cmd(CommandKind::SaveGroup { group: small })).await.unwrap_err();
+    let e = s.apply(&admin(), &cmd_at(CommandKind::SaveGroup { group: small }, at(monday))).await.unwrap_err();
     assert!(matches!(e, ApplyError::Rule(RuleError::PlacesPromised { enrolled: 10, promised: 3, capacity: 12 })), "{e:?}");
     // The form started from 9 children; an admission made it 10 meanwhile: not overwritten.
     let typed = Group { age: AgeBand { from_years: 4, to_years: 5 }, ..group(22, 10, Language::Kk, 20, 8) };
-    let e = s.save_group_from(&admin(), &cmd(CommandKind::SaveGroup { group: typed.clone() }), 9).await.unwrap_err();
+    let e = s.save_group_from(&admin(), &cmd_at(CommandKind::SaveGroup { group: typed.clone() }, at(monday)), 9).await.unwrap_err();
     assert!(matches!(e, ApplyError::Rule(RuleError::GroupChanged { enrolled: 10 })), "{e:?}");
-    s.save_group_from(&admin(), &cmd(CommandKind::SaveGroup { group: typed }), 10).await.unwrap();
+    s.save_group_from(&admin(), &cmd_at(CommandKind::SaveGroup { group: typed }, at(monday)), 10).await.unwrap();
 }
 
 /// A parent withdraws an application that holds a referral: the referral ends with it and
@@ -344,7 +349,7 @@ async fn extension_refusal_and_admission_follow_the_rules() {
     assert!(matches!(again, ApplyError::Rule(RuleError::Extension(_))), "{again:?}");
 
     // Refusal: a reason; the place returns; the application is back in the queue.
-    let no_reason = s.apply(&operator(), &cmd(CommandKind::RefuseReferral { referral: r2, reason: "  ".into() })).await.unwrap_err();
+    let no_reason = s.apply(&operator(), &cmd_at(CommandKind::RefuseReferral { referral: r2, reason: "  ".into() }, at(monday))).await.unwrap_err();
     assert!(matches!(no_reason, ApplyError::Rule(RuleError::ReasonRequired)));
     s.set_setting("stop_list_days", "30").await.unwrap();
     s.apply(&operator(), &cmd_at(CommandKind::RefuseReferral { referral: r2, reason: "үйден алыс".into() }, at(monday))).await.unwrap();

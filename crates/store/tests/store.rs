@@ -177,9 +177,9 @@ async fn sign_in_with_argon2id() {
         })
         .await
         .unwrap();
-    assert_eq!(s.sign_in("Operator", "Kezek-2026").await.unwrap().id, op.id);
-    assert!(s.sign_in("operator", "kezek-2026").await.is_err());
-    assert!(s.sign_in("nobody", "Kezek-2026").await.is_err());
+    assert_eq!(s.sign_in("Operator", "Kezek-2026", desk_now()).await.unwrap().id, op.id);
+    assert!(s.sign_in("operator", "kezek-2026", desk_now()).await.is_err());
+    assert!(s.sign_in("nobody", "Kezek-2026", desk_now()).await.is_err());
     let raw: String =
         sqlx::query_scalar("SELECT password_hash FROM operators").fetch_one(&sqlx::SqlitePool::connect(&format!("sqlite://{}", s.path().display())).await.unwrap()).await.unwrap();
     assert!(raw.starts_with("$argon2id$"));
@@ -200,10 +200,10 @@ async fn an_unknown_login_takes_as_long_as_a_wrong_password() {
     let (mut unknown, mut wrong) = (vec![], vec![]);
     for _ in 0..5 {
         let t = std::time::Instant::now();
-        assert!(matches!(s.sign_in("nobody", "Kezek-2026").await, Err(SignInError::BadCredentials)));
+        assert!(matches!(s.sign_in("nobody", "Kezek-2026", desk_now()).await, Err(SignInError::BadCredentials)));
         unknown.push(t.elapsed());
         let t = std::time::Instant::now();
-        assert!(matches!(s.sign_in("operator", "guess").await, Err(SignInError::BadCredentials)));
+        assert!(matches!(s.sign_in("operator", "guess", desk_now()).await, Err(SignInError::BadCredentials)));
         wrong.push(t.elapsed());
     }
     let (unknown, wrong) = (median(unknown), median(wrong));
@@ -558,13 +558,13 @@ async fn codes_keep_their_tries_across_restarts_and_messages_wait_for_a_gateway(
     };
     let a = s.queue_message(&sms, t0).await.unwrap();
     let b = s.queue_message(&mail, t0).await.unwrap();
-    s.mark_failed(b, "connection refused").await.unwrap();
-    let waiting = s.unsent_messages(10).await.unwrap();
+    s.mark_failed(b, "connection refused", Some(t0)).await.unwrap();
+    let waiting = s.unsent_messages(10, desk_now()).await.unwrap();
     assert_eq!(waiting.len(), 2);
     assert_eq!((waiting[1].attempts, waiting[1].last_error.as_deref()), (1, Some("connection refused")));
     s.mark_sent(a, "sms-http", t0).await.unwrap();
     s.mark_sent(b, "smtp", t0).await.unwrap();
-    assert!(s.unsent_messages(10).await.unwrap().is_empty());
+    assert!(s.unsent_messages(10, desk_now()).await.unwrap().is_empty());
     let recent = s.recent_messages(10).await.unwrap();
     let sent_sms = recent.iter().find(|m| m.id == a).unwrap();
     assert_eq!(sent_sms.notification.body, "Baqsha: растау коды ******", "a gateway has the code; our copy is masked");
@@ -843,4 +843,34 @@ async fn proofs_nobody_names_are_swept_after_a_month() {
     for kept in [&named, &drafted, &fresh] {
         assert!(s.proof(&kept.id).await.is_ok(), "{}", kept.name);
     }
+}
+
+#[tokio::test]
+async fn failed_sign_ins_make_the_login_and_then_the_desk_wait() {
+    let (_d, s) = with_registry().await;
+    s.create_operator(&NewOperator {
+        login: "operator".into(), full_name: "Оператор".into(), role: Role::DepartmentOperator, kindergarten: None, password: "Kezek-2026".into()
+    })
+    .await
+    .unwrap();
+    let at = |secs: i64| desk_now() + chrono::Duration::seconds(secs);
+    for n in 0..5 {
+        assert!(matches!(s.sign_in("operator", "guess", at(n)).await, Err(SignInError::BadCredentials)));
+    }
+    // The right password is not even checked while the login waits; other logins may go on.
+    assert!(matches!(s.sign_in("Operator", "Kezek-2026", at(5)).await, Err(SignInError::Wait { seconds: 29 })));
+    assert!(matches!(s.sign_in("nobody", "x", at(5)).await, Err(SignInError::BadCredentials)));
+    assert_eq!(s.sign_in("operator", "Kezek-2026", at(35)).await.unwrap().login, "operator", "after the wait the right password works");
+    // Parallel guesses are counted one by one: twenty at once stop the whole desk.
+    let tries: Vec<_> = (0..20)
+        .map(|n| {
+            let s = s.clone();
+            tokio::spawn(async move { s.sign_in(&format!("guess{n}"), "x", at(40)).await })
+        })
+        .collect();
+    for t in tries {
+        let _ = t.await.unwrap();
+    }
+    assert!(matches!(s.sign_in("operator", "Kezek-2026", at(41)).await, Err(SignInError::Wait { .. })), "the desk waits after many logins tried");
+    assert!(s.sign_in("operator", "Kezek-2026", at(41 + 5 * 60)).await.is_ok());
 }

@@ -102,3 +102,8 @@ pub async fn with_registry() -> (tempfile::TempDir, Store) {
     s.apply(&a, &cmd(CommandKind::SaveGroup { group: group(21, 11, Language::Ru, 25, 25) })).await.unwrap();
     (dir, s)
 }
+
+/// The desk's moment for sign-ins and codes in these tests.
+pub fn desk_now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 6, 0, 0).unwrap()
+}
