@@ -21,6 +21,20 @@ pub async fn sign_in(state: State<'_, AppState>, request: calls::SignIn) -> Repl
 }
 
 #[tauri::command]
+pub async fn start_demo(state: State<'_, AppState>, request: calls::StartDemo) -> Reply<calls::StartDemo> {
+    let calls::StartDemo {} = request;
+    state.office().await?.start_demo().await
+}
+
+#[tauri::command]
+pub async fn set_up_office(state: State<'_, AppState>, request: calls::SetUpOffice) -> Reply<calls::SetUpOffice> {
+    let office = state.office().await?;
+    let session = office.set_up_office(&request.setup).await?;
+    *state.session.lock().await = Some(office.open_session(session.operator.clone()).await?);
+    Ok(session)
+}
+
+#[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>, request: calls::SignOut) -> Reply<calls::SignOut> {
     let calls::SignOut {} = request;
     state.end_session("signed out").await;
@@ -302,4 +316,31 @@ mod tests {
             assert!(baqsha_api::calls::NAMES.contains(name), "`{name}` is registered but not declared in baqsha_api::calls");
         }
     }
+}
+
+#[tauri::command]
+pub async fn accounts(state: State<'_, AppState>, request: calls::Accounts) -> Reply<calls::Accounts> {
+    let calls::Accounts {} = request;
+    let (office, op) = state.signed_in().await?;
+    office.accounts(&op).await
+}
+
+#[tauri::command]
+pub async fn save_account(state: State<'_, AppState>, request: calls::SaveAccount) -> Reply<calls::SaveAccount> {
+    let (office, op) = state.signed_in().await?;
+    office.save_account(&op, &request.account).await
+}
+
+#[tauri::command]
+pub async fn reset_password(state: State<'_, AppState>, request: calls::ResetPassword) -> Reply<calls::ResetPassword> {
+    let (office, op) = state.signed_in().await?;
+    office.reset_password(&op, request.id, &request.password).await
+}
+
+#[tauri::command]
+pub async fn change_password(state: State<'_, AppState>, request: calls::ChangePassword) -> Reply<calls::ChangePassword> {
+    let office = state.office().await?;
+    let session = office.change_password(&request.login, &request.old, &request.new).await?;
+    *state.session.lock().await = Some(office.open_session(session.operator.clone()).await?);
+    Ok(session)
 }

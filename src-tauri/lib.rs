@@ -98,6 +98,8 @@ pub fn run() {
             commands::start_info,
             about::about,
             about::open_log_folder,
+            commands::start_demo,
+            commands::set_up_office,
             commands::sign_in,
             commands::sign_out,
             commands::session,
@@ -141,6 +143,10 @@ pub fn run() {
             commands::statistics_allocated,
             commands::office_settings,
             commands::save_office_settings,
+            commands::accounts,
+            commands::save_account,
+            commands::reset_password,
+            commands::change_password,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

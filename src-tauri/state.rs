@@ -109,9 +109,13 @@ async fn open(path: PathBuf) -> Opened {
         }
     };
     let office = Office::on_system(store, &path, clock()).await?;
-    if let Err(e) = baqsha_app::seed::seed_if_empty(&office).await {
-        tracing::error!("seeding the demo region failed: {e}");
-        return Err(startup(StartupProblem::Other, e.to_string()));
+    // `--demo` (the README's run command, the tests) opens an empty desk on the demo at once;
+    // otherwise the first-run screen asks: the demo, or this office.
+    if std::env::args().any(|a| a == "--demo") {
+        if let Err(e) = baqsha_app::seed::seed_if_empty(&office).await {
+            tracing::error!("seeding the demo region failed: {e}");
+            return Err(startup(StartupProblem::Other, e.to_string()));
+        }
     }
     tracing::info!("database ready in {:?}: {}", started.elapsed(), path.display());
     office.sweep().await;

@@ -34,7 +34,7 @@ pub fn artifacts() -> PathBuf {
 }
 
 impl TestApp {
-    /// Starts the app on the database at `db` (created and seeded if missing). Printed
+    /// Starts the app on the database at `db` (created and seeded with the demo if missing). Printed
     /// documents go to `documents/` beside it, without opening a viewer.
     pub async fn start(db: &Path) -> Res<TestApp> {
         TestApp::start_with(db, &[]).await
@@ -42,6 +42,14 @@ impl TestApp {
 
     /// The same, with more command-line arguments for the app (e.g. `--server=…`).
     pub async fn start_with(db: &Path, extra: &[&str]) -> Res<TestApp> {
+        let mut args = vec!["--demo"];
+        args.extend_from_slice(extra);
+        TestApp::start_as_installed(db, &args).await
+    }
+
+    /// As an installed desk starts: an empty database is not filled with the demo; the
+    /// first-run screen asks.
+    pub async fn start_as_installed(db: &Path, extra: &[&str]) -> Res<TestApp> {
         let documents = db.parent().unwrap_or(Path::new(".")).join("documents");
         let url = std::env::var("BAQSHA_WEBDRIVER").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
         let args: Vec<String> = [format!("--db={}", db.display()), format!("--documents={}", documents.display()), "--no-viewer".into()]

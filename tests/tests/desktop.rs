@@ -112,3 +112,65 @@ async fn a_second_start_hands_over_to_the_first_and_ends() -> Res<()> {
     let _ = bus.wait();
     result
 }
+
+/// An office's IT installs the app: its first start asks; the office is set up with its own
+/// administrator, and no demo account or demo data is ever in its database.
+#[tokio::test]
+async fn an_installed_desk_is_set_up_as_a_real_office_on_its_first_start() -> Res<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("baqsha.sqlite");
+    let app = TestApp::start_as_installed(&db, &[]).await?;
+    let result = async {
+        app.find("#setup").await?;
+        assert!(app.text("#setup").await?.contains("Демо нұсқасын көру"));
+        app.screenshot("05-first-start").await?;
+        app.type_into("#setup-office-name", "Ұлан ауданының білім бөлімі").await?;
+        app.type_into("#setup-admin-name", "Сәрсенова Әйгерім").await?;
+        app.type_into("#setup-login", "aigerim").await?;
+        // A mistyped repeat is caught, and what was typed stays.
+        app.type_into("#setup-password", "Qazaq-2026!").await?;
+        app.type_into("#setup-password-again", "Qazaq-2026?").await?;
+        app.click("#setup-submit").await?;
+        app.until("the mismatch is said", || async { Ok(app.text("#setup-error").await?.contains("сәйкес келмейді")) }).await?;
+        assert_eq!(app.find("#setup-login").await?.prop("value").await?.as_deref(), Some("aigerim"));
+        app.type_into("#setup-password-again", "Qazaq-2026!").await?;
+        app.click("#setup-submit").await?;
+        app.until("the administrator is signed in", || async { Ok(app.text(".who-name").await?.contains("Сәрсенова Әйгерім")) }).await?;
+        assert!(app.all("#demo-badge").await?.is_empty(), "no «ДЕМО» on a real office");
+        app.screenshot("06-office-set-up").await?;
+
+        // «Пайдаланушылар»: an operator with a temporary password.
+        app.click("#nav-accounts").await?;
+        app.type_into("#account-login", "erlan").await?;
+        app.type_into("#account-name", "Жұмабеков Ерлан").await?;
+        app.type_into("#account-password", "Uaqytsha-001").await?;
+        app.click("#account-create").await?;
+        app.until("the account is listed", || async { Ok(app.all("tr.account[data-login='erlan']").await?.len() == 1) }).await?;
+        assert!(app.text("tr.account[data-login='erlan'] .account-state").await?.contains("ауыстыруы керек"));
+        app.screenshot("07-accounts").await?;
+        // Its owner signs in with it only to choose their own.
+        app.click("#sign-out").await?;
+        app.type_into("#login", "erlan").await?;
+        app.type_into("#password", "Uaqytsha-001").await?;
+        app.click("#sign-in").await?;
+        app.until("a new password is asked for", || async { Ok(app.all("#new-password").await?.len() == 1) }).await?;
+        app.type_into("#new-password", "Menin-Kupiam-7").await?;
+        app.type_into("#new-password-again", "Menin-Kupiam-7").await?;
+        app.click("#sign-in").await?;
+        app.until("the operator is signed in", || async { Ok(app.text(".who-name").await?.contains("Жұмабеков Ерлан")) }).await?;
+        Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = app.screenshot("failed-first-start").await;
+    }
+    app.close().await?;
+    result?;
+    let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display())).await?;
+    let logins: Vec<(String,)> = sqlx::query_as("SELECT login FROM operators").fetch_all(&mut c).await?;
+    let kindergartens: (i64,) = sqlx::query_as("SELECT count(*) FROM kindergartens").fetch_one(&mut c).await?;
+    c.close().await?;
+    assert_eq!((logins.len(), kindergartens.0), (2, 0), "the administrator and the operator, no demo data");
+    assert!(!logins.iter().any(|(l,)| ["admin", "operator", "balabaqsha"].contains(&l.as_str())), "no demo account: {logins:?}");
+    Ok(())
+}

@@ -13,6 +13,8 @@ use yew::prelude::*;
 enum Phase {
     Loading,
     Failed(ApiError),
+    /// A desk that holds no office yet: the demo, or this office.
+    Setup(Rc<StartInfo>, Rc<Vec<SetupRegion>>),
     SignIn(Rc<StartInfo>),
     Ready(Rc<StartInfo>, Rc<Session>),
 }
@@ -35,9 +37,11 @@ pub fn App() -> Html {
                         if let Some(l) = info.ui_language {
                             lang.set(l);
                         }
+                        let regions = info.setup.clone();
                         let info = Rc::new(info);
-                        match session {
-                            Ok(Some(s)) => phase.set(Phase::Ready(info, Rc::new(s))),
+                        match (session, regions) {
+                            (_, Some(regions)) => phase.set(Phase::Setup(info, Rc::new(regions))),
+                            (Ok(Some(s)), None) => phase.set(Phase::Ready(info, Rc::new(s))),
                             _ => phase.set(Phase::SignIn(info)),
                         }
                     }
@@ -77,6 +81,8 @@ pub fn App() -> Html {
             let phase = phase.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let _ = call(&calls::SignOut {}).await;
+                // Asked again: a desk set up since the window opened has its region now.
+                let info = call(&calls::StartInfo {}).await.map(Rc::new).unwrap_or(info);
                 phase.set(Phase::SignIn(info));
             });
         })
@@ -137,6 +143,13 @@ pub fn App() -> Html {
                 <LangSwitch />
             </div>
         },
+        Phase::Setup(info, regions) => {
+            let on_demo = {
+                let phase = phase.clone();
+                Callback::from(move |info: StartInfo| phase.set(Phase::SignIn(Rc::new(info))))
+            };
+            html! { <crate::setup::Setup info={info.clone()} regions={regions.clone()} on_demo={on_demo} on_done={on_signed_in} /> }
+        }
         Phase::SignIn(info) => html! { <crate::sign_in::SignIn info={info.clone()} on_signed_in={on_signed_in} /> },
         Phase::Ready(info, session) => {
             let info = info.clone();
@@ -184,6 +197,7 @@ pub enum Screen {
     Issued,
     Statistics,
     Settings,
+    Accounts,
     About,
 }
 
@@ -221,6 +235,7 @@ fn Main(props: &MainProps) -> Html {
         Screen::Issued => html! { <crate::issued::IssuedPage /> },
         Screen::Statistics => html! { <crate::statistics::StatisticsPage /> },
         Screen::Settings => html! { <crate::settings::SettingsPage admin={s.operator.role.may_change_settings()} /> },
+        Screen::Accounts => html! { <crate::accounts::AccountsPage /> },
         Screen::About => html! { <crate::about::AboutPage /> },
     };
     let sign_out = props.on_sign_out.reform(|_: MouseEvent| ());
@@ -274,6 +289,7 @@ fn Main(props: &MainProps) -> Html {
                 { nav("nav-stats", Screen::Statistics, "nav-stats") }
                 if s.operator.role.may_change_settings() {
                     { nav("nav-settings", Screen::Settings, "nav-settings") }
+                    { nav("nav-accounts", Screen::Accounts, "ac-title") }
                 }
                 if s.operator.role.may_verify_benefits() {
                     { nav("nav-benefits", Screen::Benefits, "bv-title") }

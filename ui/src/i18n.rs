@@ -53,6 +53,7 @@ impl I18n {
     pub fn error(&self, e: &ApiError) -> String {
         match e {
             ApiError::BadCredentials => self.t("error-bad-credentials"),
+            ApiError::PasswordChange => self.t("error-password-change"),
             ApiError::SignInWait { seconds } => self.tr.t_args("error-sign-in-wait", &[("minutes", Arg::Num((seconds + 59) / 60))]),
             ApiError::NotSignedIn => self.t("error-not-signed-in"),
             ApiError::Denied => self.t("error-denied"),

@@ -2,6 +2,7 @@
 //! validation, never for decisions.
 
 mod about;
+mod accounts;
 mod admit;
 mod app;
 mod benefits;
@@ -19,6 +20,7 @@ mod queue_list;
 mod referral;
 mod registry;
 mod settings;
+mod setup;
 mod sign_in;
 mod statistics;
 mod widgets;

@@ -18,28 +18,51 @@ pub fn SignIn(props: &Props) -> Html {
     let login = use_state(String::new);
     let password = use_state(String::new);
     let busy = use_state(|| false);
-    let error = use_state(|| None::<ApiError>);
+    let error = use_state(|| None::<String>);
+    // A password an administrator gave: its owner chooses a new one here first.
+    let changing = use_state(|| false);
+    let new_password = use_state(String::new);
+    let repeat = use_state(String::new);
 
     let submit = {
-        let (login, password, busy, error) = (login.clone(), password.clone(), busy.clone(), error.clone());
+        let (login, password, busy, error, changing, new_password, repeat) =
+            (login.clone(), password.clone(), busy.clone(), error.clone(), changing.clone(), new_password.clone(), repeat.clone());
         let done = props.on_signed_in.clone();
         let info = props.info.clone();
+        let i18n = i18n.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if *busy {
                 return;
             }
+            if *changing && *new_password != *repeat {
+                error.set(Some(i18n.t("setup-password-mismatch")));
+                return;
+            }
             busy.set(true);
-            let args = calls::SignIn { login: (*login).clone(), password: (*password).clone() };
-            let (busy, error, done, info) = (busy.clone(), error.clone(), done.clone(), info.clone());
+            let (login, old, new, is_change) = ((*login).clone(), (*password).clone(), (*new_password).clone(), *changing);
+            let (busy, error, done, info, changing, i18n) = (busy.clone(), error.clone(), done.clone(), info.clone(), changing.clone(), i18n.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match call(&args).await {
+                let answer = if is_change { call(&calls::ChangePassword { login, old, new }).await } else { call(&calls::SignIn { login, password: old }).await };
+                match answer {
                     Ok(s) => done.emit((info, s)),
-                    Err(e) => error.set(Some(e)),
+                    Err(ApiError::PasswordChange) => {
+                        changing.set(true);
+                        error.set(Some(i18n.error(&ApiError::PasswordChange)));
+                    }
+                    Err(e) => error.set(Some(i18n.error(&e))),
                 }
                 busy.set(false);
             });
         })
+    };
+    let on_new = {
+        let new_password = new_password.clone();
+        Callback::from(move |e: InputEvent| new_password.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_repeat = {
+        let repeat = repeat.clone();
+        Callback::from(move |e: InputEvent| repeat.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let on_login = {
         let login = login.clone();
@@ -71,8 +94,17 @@ pub fn SignIn(props: &Props) -> Html {
                 <label>{ i18n.t("sign-in-password") }
                     <input id="password" type="password" autocomplete="current-password" value={(*password).clone()} oninput={on_password} required=true />
                 </label>
+                if *changing {
+                    <label>{ i18n.t("sign-in-new-password") }
+                        <input id="new-password" type="password" autocomplete="new-password" value={(*new_password).clone()} oninput={on_new} required=true />
+                        <span class="muted small">{ i18n.t("setup-password-rule") }</span>
+                    </label>
+                    <label>{ i18n.t("setup-password-again") }
+                        <input id="new-password-again" type="password" autocomplete="new-password" value={(*repeat).clone()} oninput={on_repeat} required=true />
+                    </label>
+                }
                 if let Some(e) = &*error {
-                    <div class="error" role="alert" id="sign-in-error">{ i18n.error(e) }</div>
+                    <div class="error" role="alert" id="sign-in-error">{ e }</div>
                 }
                 <button class="primary" id="sign-in" type="submit" disabled={*busy}>
                     { if *busy { i18n.t("sign-in-busy") } else { i18n.t("sign-in-submit") } }

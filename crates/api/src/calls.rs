@@ -4,7 +4,7 @@
 //! here reaches both sides or neither compiles.
 
 use baqsha_core::command::{ApplicationChanges, ContactConfirmation, ReferralRef};
-use baqsha_core::{ApplicationId, Group, GroupId, KindergartenId, Lang, VacancyId};
+use baqsha_core::{ApplicationId, Group, GroupId, KindergartenId, Lang, OperatorId, VacancyId};
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -39,6 +39,10 @@ macro_rules! calls {
 calls! {
     /// The region and, on a demo database, its accounts: before anyone signs in.
     StartInfo => start_info {} -> super::StartInfo;
+    /// The first-run screen's «Демо нұсқасын көру»: fills this empty desk with the demo region.
+    StartDemo => start_demo {} -> super::StartInfo;
+    /// The first-run screen's «Осы кеңсені баптау»: a real office; its administrator is signed in.
+    SetUpOffice => set_up_office { setup: super::OfficeSetup } -> super::Session;
     /// «Бағдарлама туралы».
     About => about {} -> super::About;
     /// Opens the log folder in the file manager; answers its path.
@@ -118,6 +122,12 @@ calls! {
     /// Places allocated by kindergarten in a period.
     StatisticsAllocated => statistics_allocated { from: NaiveDate, to: NaiveDate } -> Vec<super::AllocationStats>;
     OfficeSettings => office_settings {} -> super::OfficeSettings;
+    /// «Пайдаланушылар»: the accounts (the regional administrator's).
+    Accounts => accounts {} -> Vec<super::Account>;
+    SaveAccount => save_account { account: super::AccountForm } -> Vec<super::Account>;
+    ResetPassword => reset_password { id: OperatorId, password: String } -> Vec<super::Account>;
+    /// A password given by an administrator replaced by its owner's: signs in.
+    ChangePassword => change_password { login: String, old: String, new: String } -> super::Session;
     SaveOfficeSettings => save_office_settings { settings: super::OfficeSettings } -> super::OfficeSettings;
 }
 

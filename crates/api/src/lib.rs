@@ -5,7 +5,7 @@
 
 pub mod calls;
 
-use baqsha_core::roles::Operator;
+use baqsha_core::roles::{Operator, Role};
 use baqsha_core::*;
 use serde::{Deserialize, Serialize};
 
@@ -153,6 +153,51 @@ pub struct StartInfo {
     /// The desk's clock when it answered: the window keeps its own days by it, so the screen
     /// and the desk agree on «today» even on a desk started on another clock.
     pub now: chrono::DateTime<chrono::Utc>,
+    /// This desk holds no office yet: the first-run screen offers the demo or setting up a
+    /// real office in one of these regions.
+    #[serde(default)]
+    pub setup: Option<Vec<SetupRegion>>,
+}
+
+/// An account as «Пайдаланушылар» lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    pub operator: Operator,
+    pub active: bool,
+    /// Its password was given by an administrator and waits to be changed by its owner.
+    pub must_change: bool,
+}
+
+/// An account created (`id` None, with a temporary `password`) or changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountForm {
+    pub id: Option<OperatorId>,
+    pub login: String,
+    pub full_name: String,
+    pub role: Role,
+    pub kindergarten: Option<KindergartenId>,
+    pub active: bool,
+    pub password: Option<String>,
+}
+
+/// A region an office can be set up in: its real districts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetupRegion {
+    pub code: String,
+    pub name: Names,
+    pub districts: Vec<District>,
+}
+
+/// «Осы кеңсені баптау»: a real office and its regional administrator, with a password chosen
+/// here (no demo account ever exists in its database).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfficeSetup {
+    pub region: String,
+    pub district: String,
+    pub office_name: String,
+    pub admin_name: String,
+    pub admin_login: String,
+    pub password: String,
 }
 
 /// «Бағдарлама туралы»: what a support person asks for on the phone.
@@ -188,6 +233,8 @@ pub enum StartupProblem {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ApiError {
     BadCredentials,
+    /// The password was given by an administrator: its owner chooses a new one first.
+    PasswordChange,
     /// Too many failed sign-ins (of this login or at this desk): try again after `seconds`.
     SignInWait {
         seconds: i64,

@@ -9,6 +9,7 @@
 //! method and map its answer. Errors come back as [`ApiError`], the code a person's screen
 //! translates; the details go to the log, which names nobody.
 
+mod accounts;
 mod applications;
 mod clock;
 mod documents;
@@ -22,6 +23,7 @@ mod referrals;
 mod registry;
 pub mod seed;
 mod session;
+mod setup;
 mod texts;
 mod upkeep;
 mod wizard;
@@ -58,9 +60,6 @@ struct Inner {
     persons: tokio::sync::OnceCell<Arc<dyn PersonRegistry>>,
     /// Wakes the upkeep loop after a change that frees or takes a place.
     wake: tokio::sync::Notify,
-    /// What the person registry answered for each IIN looked up on this desk: a submitted
-    /// name is «verified» only if it is what the registry said, whatever the screen claims.
-    looked_up: std::sync::Mutex<std::collections::HashMap<String, baqsha_persons::Names>>,
     /// The last check of the history's chain and signed head.
     history: std::sync::Mutex<Option<baqsha_api::HistoryCheck>>,
 }
@@ -91,7 +90,6 @@ impl Office {
                 key: OnceLock::new(),
                 persons,
                 wake: tokio::sync::Notify::new(),
-                looked_up: Default::default(),
                 history: Default::default(),
             }),
         })

@@ -22,6 +22,20 @@ pub struct SignedIn {
     idle: Duration,
 }
 
+/// A refused sign-in as the screen says it: one answer for a wrong login, password or a
+/// switched-off account.
+pub(crate) fn sign_in_error(e: SignInError) -> ApiError {
+    match e {
+        SignInError::BadCredentials | SignInError::Disabled => ApiError::BadCredentials,
+        SignInError::MustChange => ApiError::PasswordChange,
+        SignInError::Wait { seconds } => {
+            tracing::warn!("sign-in refused for {seconds} s after too many failures");
+            ApiError::SignInWait { seconds }
+        }
+        SignInError::Store(e) => crate::store_error("sign in", e),
+    }
+}
+
 impl SignedIn {
     /// Whether the session still stands at `now`; `used` counts this as activity.
     pub fn stands(&mut self, now: DateTime<Utc>, used: bool) -> bool {
@@ -50,6 +64,7 @@ impl Office {
             demo_accounts: crate::seed::demo_accounts(store).await.or_api("demo accounts")?,
             ui_language: crate::ui_language(store).await?,
             now: self.now(),
+            setup: self.setup_choices().await?,
         })
     }
 
@@ -61,12 +76,7 @@ impl Office {
     pub async fn sign_in(&self, login: &str, password: &str) -> Result<Session, ApiError> {
         let operator = match self.store().sign_in(login, password, self.now()).await {
             Ok(op) => op,
-            Err(SignInError::BadCredentials | SignInError::Disabled) => return Err(ApiError::BadCredentials),
-            Err(SignInError::Wait { seconds }) => {
-                tracing::warn!("sign-in refused for {seconds} s after too many failures");
-                return Err(ApiError::SignInWait { seconds });
-            }
-            Err(SignInError::Store(e)) => return Err(crate::store_error("sign in", e)),
+            Err(e) => return Err(sign_in_error(e)),
         };
         tracing::info!("signed in: {} ({})", operator.login, operator.role.code());
         self.session(operator).await

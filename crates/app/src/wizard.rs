@@ -91,7 +91,7 @@ impl Office {
         let found = tokio::task::spawn_blocking(move || registry.find(&asked)).await.map_err(|e| internal("person registry", e))?;
         Ok(match found {
             Ok(Some(n)) => {
-                self.remember_lookup(&iin, &n);
+                self.remember_lookup(&iin, &n).await;
                 PersonLookup::Found { surname: n.surname, given_name: n.given_name, patronymic: n.patronymic }
             }
             Ok(None) => PersonLookup::NotFound,
@@ -102,21 +102,24 @@ impl Office {
         })
     }
 
-    fn remember_lookup(&self, iin: &Iin, names: &baqsha_persons::Names) {
-        let mut seen = self.inner.looked_up.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        // A day's lookups at a desk are a few hundred; the map never grows past that.
-        if seen.len() >= 4096 {
-            seen.clear();
+    async fn remember_lookup(&self, iin: &Iin, n: &baqsha_persons::Names) {
+        if let Err(e) = self.store().remember_lookup(iin.as_str(), &n.surname, &n.given_name, n.patronymic.as_deref(), self.now()).await {
+            tracing::error!("keeping a registry answer: {e}");
         }
-        seen.insert(iin.as_str().to_string(), names.clone());
     }
 
-    /// The person as submitted, «verified» only when the registry gave these very names here.
-    fn as_looked_up(&self, p: &Person) -> Person {
-        let seen = self.inner.looked_up.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let verified = seen.get(p.iin.as_str()).is_some_and(|n| {
-            n.surname == p.surname.trim() && n.given_name == p.given_name.trim() && n.patronymic.as_deref() == p.patronymic.as_deref().map(str::trim).filter(|s| !s.is_empty())
-        });
+    /// The person as submitted, «verified» only when the registry gave these very names at
+    /// this desk (within a day).
+    async fn as_looked_up(&self, p: &Person) -> Person {
+        let given = (p.surname.trim(), p.given_name.trim(), p.patronymic.as_deref().map(str::trim).filter(|s| !s.is_empty()));
+        let verified = match self.store().looked_up(p.iin.as_str(), self.now()).await {
+            Ok(Some((surname, given_name, patronymic))) => (surname.as_str(), given_name.as_str(), patronymic.as_deref()) == given,
+            Ok(None) => false,
+            Err(e) => {
+                tracing::error!("reading a registry answer: {e}");
+                false
+            }
+        };
         Person { verified, ..p.clone() }
     }
 
@@ -219,8 +222,8 @@ impl Office {
     pub async fn submit_application(&self, op: &Operator, a: &NewApplication) -> Result<SubmitOutcome, ApiError> {
         let now = self.now();
         let mut full = registration(a, ApplicationId(self.inner.ids.id()), now);
-        full.child = self.as_looked_up(&a.child);
-        full.parent = self.as_looked_up(&a.parent);
+        full.child = self.as_looked_up(&a.child).await;
+        full.parent = self.as_looked_up(&a.parent).await;
         let cmd = self.command(op, CommandKind::RegisterApplication { application: Box::new(full), confirmation: Some(a.confirmation.clone()) });
         let prefix = self.number_prefix().await?;
         let submitted = self.store().submit(op, cmd, &prefix, |number| crate::texts::registered(a, number)).await.or_api("submit")?;

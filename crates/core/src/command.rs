@@ -121,6 +121,17 @@ pub enum CommandKind {
         refusal: crate::referral::RefusalRules,
         publication_pause: Option<crate::referral::PublicationPause>,
     },
+    /// «Пайдаланушылар»: an account created or changed (role, kindergarten, switched off or
+    /// on). Its password never enters a command: the store keeps only its hash.
+    SaveOperator {
+        operator: crate::roles::Operator,
+        active: bool,
+    },
+    /// A new temporary password given by the administrator; its owner sets their own at the
+    /// next sign-in.
+    ResetPassword {
+        operator: OperatorId,
+    },
 }
 
 impl CommandKind {
@@ -144,6 +155,8 @@ impl CommandKind {
             CommandKind::SaveOfficeSettings { .. } => "save_office_settings",
             CommandKind::MakeOffer { .. } => "make_offer",
             CommandKind::EndOffer { .. } => "end_offer",
+            CommandKind::SaveOperator { .. } => "save_operator",
+            CommandKind::ResetPassword { .. } => "reset_password",
         }
     }
 
@@ -238,6 +251,16 @@ pub enum RuleError {
     PlaceDoesNotFit,
     #[error("the working-day calendar cannot count this deadline")]
     Calendar,
+    /// An administrator may not switch off or demote their own account (nobody would be
+    /// left to undo it).
+    #[error("your own account cannot be switched off or given another role")]
+    OwnAccount,
+    /// A login must be 3–32 letters, digits, dots, dashes or underscores, and new.
+    #[error("the login is not valid or is taken")]
+    BadLogin,
+    /// Kindergarten staff work for one kindergarten; the other roles for none.
+    #[error("kindergarten staff need their kindergarten, and only they have one")]
+    StaffKindergarten,
     /// The desk's clock is behind the newest command it already wrote.
     #[error("the desk's clock is behind its newest entry ({newest})")]
     ClockBehind { newest: DateTime<Utc> },
@@ -590,6 +613,33 @@ pub fn desk_time(at: DateTime<Utc>) -> chrono::NaiveDateTime {
 /// The instant a desk day begins (00:00 UTC+5), for "issued on these days" queries.
 pub fn desk_day_start(day: NaiveDate) -> DateTime<Utc> {
     day.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(5)
+}
+
+/// The shortest password a person may choose or be given.
+pub const MIN_PASSWORD: usize = 10;
+
+/// Whether `password` may be set for `login`: long enough and not the login itself.
+pub fn password_acceptable(login: &str, password: &str) -> bool {
+    password.chars().count() >= MIN_PASSWORD && !password.trim().eq_ignore_ascii_case(login.trim())
+}
+
+/// Whether `login` is one: 3–32 ASCII letters, digits, `.`, `-`, `_`.
+pub fn login_acceptable(login: &str) -> bool {
+    (3..=32).contains(&login.chars().count()) && login.chars().all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
+}
+
+/// An administrator's change to an account: never their own role or switch.
+pub fn check_operator_change(author: &crate::roles::Operator, target: &crate::roles::Operator, active: bool) -> Result<(), RuleError> {
+    if !login_acceptable(&target.login) || target.full_name.trim().is_empty() {
+        return Err(if target.full_name.trim().is_empty() { RuleError::EmptyName } else { RuleError::BadLogin });
+    }
+    if (target.role == crate::roles::Role::KindergartenStaff) != target.kindergarten.is_some() {
+        return Err(RuleError::StaffKindergarten);
+    }
+    if author.id == target.id && (!active || target.role != author.role) {
+        return Err(RuleError::OwnAccount);
+    }
+    Ok(())
 }
 
 /// How far a command may be dated before the newest one already written: clocks of one

@@ -71,6 +71,35 @@ pub struct Region {
     pub applications: Vec<Application>,
 }
 
+/// A region of Kazakhstan as an office sets itself up in it: its real name, its number
+/// prefix and its districts (real names and centres; nothing generated).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionGeography {
+    pub code: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub districts: Vec<District>,
+}
+
+/// The 17 regions and 3 cities of republican significance, East Kazakhstan first.
+pub fn geography() -> Vec<RegionGeography> {
+    std::iter::once(&data::VKO)
+        .chain(data::REGIONS.iter().copied().filter(|r| r.code != data::VKO.code))
+        .map(|r| RegionGeography {
+            code: r.code.into(),
+            name_kk: r.kk.into(),
+            name_ru: r.ru.into(),
+            name_en: r.en.into(),
+            districts: r
+                .districts
+                .iter()
+                .map(|d| District { code: d.code.into(), name_kk: d.kk.into(), name_ru: d.ru.into(), name_en: d.en.into(), centre: GeoPoint { lat: d.lat, lon: d.lon } })
+                .collect(),
+        })
+        .collect()
+}
+
 /// Builds a region. `today` anchors every date: children's ages, registration times (all
 /// before `today`), vacancy dates (the 30 days up to `today`).
 pub fn generate(scale: Scale, seed: u64, today: NaiveDate) -> Region {

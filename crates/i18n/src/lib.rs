@@ -120,6 +120,9 @@ impl Translator {
             R::PlaceTaken => self.t("rule-place-taken"),
             R::PlaceDoesNotFit => self.t("rule-place-does-not-fit"),
             R::Calendar => self.t("rule-calendar"),
+            R::OwnAccount => self.t("rule-own-account"),
+            R::BadLogin => self.t("rule-bad-login"),
+            R::StaffKindergarten => self.t("rule-staff-kindergarten"),
             R::ClockBehind { newest } => {
                 let shown = crate::desk_when(*newest);
                 self.t_args("rule-clock-behind", &[("when", Arg::Str(&shown))])

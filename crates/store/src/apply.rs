@@ -186,6 +186,14 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<Option<Comma
         }
         CommandKind::EndOffer { application, vacancy, ending } => crate::offers::end(tx, *application, *vacancy, *ending, command::desk_date(cmd.at)).await,
         CommandKind::SaveOfficeSettings { refusal, publication_pause } => crate::referrals::save_office_rules(tx, refusal, publication_pause.as_ref()).await,
+        CommandKind::SaveOperator { operator, active } => crate::operators::save_in(tx, operator, *active).await,
+        CommandKind::ResetPassword { operator } => {
+            let done = sqlx::query("UPDATE operators SET must_change = 1 WHERE id = ?").bind(operator.to_string()).execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(ApplyError::NotFound("operator"));
+            }
+            Ok(())
+        }
     }?;
     Ok(None)
 }

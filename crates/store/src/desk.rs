@@ -24,6 +24,32 @@ pub struct Submitted {
 }
 
 impl Store {
+    /// Keeps what the person registry answered for `iin` (desk-local; a day at most).
+    pub async fn remember_lookup(&self, iin: &str, surname: &str, given_name: &str, patronymic: Option<&str>, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM person_lookups WHERE at < ?").bind(crate::codec::ts(at - chrono::Duration::days(1))).execute(&self.pool).await?;
+        sqlx::query(
+            "INSERT INTO person_lookups (iin, surname, given_name, patronymic, at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT(iin) DO UPDATE SET surname = excluded.surname, given_name = excluded.given_name, patronymic = excluded.patronymic, at = excluded.at",
+        )
+        .bind(iin)
+        .bind(surname)
+        .bind(given_name)
+        .bind(patronymic)
+        .bind(crate::codec::ts(at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The registry's names for `iin` if this desk looked it up within a day of `now`.
+    pub async fn looked_up(&self, iin: &str, now: DateTime<Utc>) -> Result<Option<(String, String, Option<String>)>, StoreError> {
+        Ok(sqlx::query_as("SELECT surname, given_name, patronymic FROM person_lookups WHERE iin = ? AND at >= ?")
+            .bind(iin)
+            .bind(crate::codec::ts(now - chrono::Duration::days(1)))
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
     /// Keeps a proof (already checked by `core::proof`), once per content.
     pub async fn save_proof(&self, name: &str, bytes: &[u8], at: DateTime<Utc>) -> Result<ProofInfo, StoreError> {
         let id: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
