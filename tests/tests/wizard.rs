@@ -240,6 +240,7 @@ async fn second_part(app: &TestApp, dir: &Path) -> Res<()> {
     error(app, "келісімі белгіленбеген").await?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let store = Store::open(&db).await?;
+    store.set_setting("allow_local_gateway", "1").await?;
     store.set_setting("smtp", &format!(r#"{{"host":"127.0.0.1","port":{port},"starttls":false,"user":null,"password":null,"from":"noreply@example.kz"}}"#)).await?;
     store.close().await;
     app.click("#wz-consent").await?;

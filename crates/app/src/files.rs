@@ -87,6 +87,20 @@ pub fn create_private(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     }
 }
 
+/// Replaces `path` whole with an owner-only file holding `bytes` (a temporary file beside
+/// it, flushed, renamed over it).
+pub fn replace_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let temp = write_temp(dir, bytes)?;
+    if let Err(e) = std::fs::rename(&temp, path) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
 fn numbered(path: &Path, n: u32) -> PathBuf {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();

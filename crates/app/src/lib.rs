@@ -14,6 +14,7 @@ mod applications;
 mod clock;
 mod documents;
 pub mod files;
+mod gateways;
 mod history;
 mod messages;
 #[cfg(windows)]
@@ -21,6 +22,7 @@ mod owner_only;
 mod places;
 mod referrals;
 mod registry;
+mod secrets;
 pub mod seed;
 mod session;
 mod setup;

@@ -4,12 +4,16 @@
 //! this desk: it is not a command and is not synced.
 
 use crate::Office;
+use baqsha_core::codes::Channel;
 use baqsha_notify::{Router, SmsConfig, SmtpConfig};
 use baqsha_store::Store;
 
-async fn router(store: &Store) -> Router {
+/// The gateways as configured, and the channels whose gateway is refused for going without
+/// TLS: their messages wait, with that reason, until the setting is put right.
+async fn router(office: &Office) -> (Router, Vec<Channel>) {
+    let store = office.store();
     async fn setting<T: serde::de::DeserializeOwned>(store: &Store, key: &str) -> Option<T> {
-        let text = store.setting(key).await.ok().flatten()?;
+        let text = store.setting(key).await.ok().flatten().filter(|t| !t.trim().is_empty())?;
         match serde_json::from_str(&text) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -18,7 +22,31 @@ async fn router(store: &Store) -> Router {
             }
         }
     }
-    Router { smtp: setting::<SmtpConfig>(store, "smtp").await, sms: setting::<SmsConfig>(store, "sms").await }
+    let local = crate::gateways::local_allowed(store).await;
+    let mut smtp = setting::<SmtpConfig>(store, "smtp").await;
+    let mut sms = setting::<SmsConfig>(store, "sms").await;
+    // Passwords live in the secrets file; one typed into the setting moves there.
+    if let Some(c) = smtp.as_mut() {
+        if let Some(typed) = c.password.take().filter(|p| !p.is_empty()) {
+            office.move_secret(store, "smtp", "smtp_password", &typed, &SmtpConfig { password: None, ..c.clone() }).await;
+        }
+        c.password = office.secret("smtp_password");
+    }
+    if let Some(c) = sms.as_mut() {
+        let typed = std::mem::take(&mut c.password);
+        if !typed.is_empty() {
+            office.move_secret(store, "sms", "sms_password", &typed, &SmsConfig { password: String::new(), ..c.clone() }).await;
+        }
+        c.password = office.secret("sms_password").unwrap_or_default();
+    }
+    let mut insecure = vec![];
+    if smtp.as_ref().is_some_and(|c| !crate::gateways::secure_enough(&c.host, c.starttls, local)) {
+        insecure.push(Channel::Email);
+    }
+    if sms.as_ref().is_some_and(|c| !crate::gateways::url_secure_enough(&c.url, local)) {
+        insecure.push(Channel::Sms);
+    }
+    (Router { smtp, sms }, insecure)
 }
 
 /// The longest one message's try may take before the desk stops waiting for it (the
@@ -51,7 +79,7 @@ impl Office {
 
     async fn deliver(&self, ids: impl Iterator<Item = uuid::Uuid>) -> (usize, usize) {
         let store = self.store();
-        let router = router(store).await;
+        let (router, insecure) = router(self).await;
         let (mut sent, mut failed) = (0, 0);
         for id in ids {
             match store.claim_message(id, self.now()).await {
@@ -69,9 +97,13 @@ impl Office {
                     continue;
                 }
             };
-            let tried = tokio::time::timeout(ONE_TRY, router.send(&m.notification))
-                .await
-                .unwrap_or_else(|_| Err(baqsha_notify::NotifyError::Unreachable { gateway: "gateway", detail: format!("no answer in {} s", ONE_TRY.as_secs()) }));
+            let tried = if insecure.contains(&m.notification.channel) {
+                Err(baqsha_notify::NotifyError::Unreachable { gateway: "gateway", detail: "not sent without TLS: the gateway's setting needs https or STARTTLS".into() })
+            } else {
+                tokio::time::timeout(ONE_TRY, router.send(&m.notification))
+                    .await
+                    .unwrap_or_else(|_| Err(baqsha_notify::NotifyError::Unreachable { gateway: "gateway", detail: format!("no answer in {} s", ONE_TRY.as_secs()) }))
+            };
             let outcome = match tried {
                 Ok(via) => store.mark_sent(m.id, via, self.now()).await.map(|()| true),
                 Err(e) => {

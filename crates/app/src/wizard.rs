@@ -9,16 +9,26 @@ use baqsha_core::proof::{self, ProofPolicy};
 use baqsha_core::roles::{Operator, Read};
 use baqsha_core::*;
 use baqsha_persons::{LookupError, PersonRegistry};
-use baqsha_store::Store;
 use base64::Engine;
 use std::sync::Arc;
 
 /// The person registry: the gateway configured in the `person_registry` setting, else the
 /// demo region's people on a demo database, else none (names are typed by hand).
-async fn person_registry(store: &Store, today: chrono::NaiveDate) -> Arc<dyn PersonRegistry> {
+async fn person_registry(office: &Office, today: chrono::NaiveDate) -> Arc<dyn PersonRegistry> {
+    let store = office.store();
     if let Ok(Some(text)) = store.setting("person_registry").await {
+        let local = crate::gateways::local_allowed(store).await;
         match serde_json::from_str::<baqsha_persons::HttpConfig>(&text) {
-            Ok(c) => return Arc::new(baqsha_persons::Http::new(c)),
+            Ok(mut c) if crate::gateways::url_secure_enough(&c.url, local) => {
+                // The token lives in the secrets file; one typed into the setting moves there.
+                let typed = std::mem::take(&mut c.token);
+                if !typed.is_empty() {
+                    office.move_secret(store, "person_registry", "person_registry_token", &typed, &c).await;
+                }
+                c.token = office.secret("person_registry_token").unwrap_or_default();
+                return Arc::new(baqsha_persons::Http::new(c));
+            }
+            Ok(_) => tracing::warn!("the person registry's address is not https: not used"),
             Err(e) => tracing::warn!("setting person_registry is not valid ({e}); no registry"),
         }
     }
@@ -68,7 +78,7 @@ fn registration(a: &NewApplication, id: ApplicationId, now: chrono::DateTime<chr
 impl Office {
     async fn persons(&self) -> Arc<dyn PersonRegistry> {
         let today = self.today();
-        self.inner.persons.get_or_init(|| person_registry(self.store(), today)).await.clone()
+        self.inner.persons.get_or_init(|| person_registry(self, today)).await.clone()
     }
 
     /// The series applications and referrals are numbered in (`VKO-2026-000123`,

@@ -26,6 +26,7 @@ async fn unconfigured_delivery_is_local_and_a_dead_mail_server_leaves_the_messag
     // A mail server that refuses connections: the e-mail waits with the reason, the SMS goes.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let smtp = SmtpConfig { host: "127.0.0.1".into(), port, starttls: false, user: None, password: None, from: "noreply@example.kz".into() };
+    store.set_setting("allow_local_gateway", "1").await.unwrap();
     store.set_setting("smtp", &serde_json::to_string(&smtp).unwrap()).await.unwrap();
     store.queue_message(&note(Channel::Email, "ata@example.kz"), now).await.unwrap();
     store.queue_message(&note(Channel::Sms, "+77011234567"), now).await.unwrap();
@@ -88,6 +89,7 @@ async fn deliveries_running_side_by_side_send_each_message_once() {
     let now = Utc.with_ymd_and_hms(2026, 12, 31, 18, 59, 0).unwrap();
     let (_dir, office, _clock) = office_with(now).await;
     let (sms, given) = sms_gateway(r#"{"id":1,"cnt":1}"#, std::time::Duration::from_millis(30));
+    office.store().set_setting("allow_local_gateway", "1").await.unwrap();
     office.store().set_setting("sms", &serde_json::to_string(&sms).unwrap()).await.unwrap();
     for n in 0..10 {
         office.store().queue_message(&note(Channel::Sms, &format!("+7701123456{n}")), now).await.unwrap();
@@ -112,6 +114,7 @@ async fn a_refused_message_is_given_up_with_its_reason_and_never_tried_again() {
     let now = Utc.with_ymd_and_hms(2026, 12, 31, 18, 59, 0).unwrap();
     let (_dir, office, clock) = office_with(now).await;
     let (sms, given) = sms_gateway(r#"{"error":"invalid number","error_code":7}"#, std::time::Duration::ZERO);
+    office.store().set_setting("allow_local_gateway", "1").await.unwrap();
     office.store().set_setting("sms", &serde_json::to_string(&sms).unwrap()).await.unwrap();
     office.store().queue_message(&note(Channel::Sms, "+77011234567"), now).await.unwrap();
     assert_eq!(office.deliver_pending().await, (0, 1));
@@ -133,6 +136,7 @@ async fn a_queue_of_stuck_messages_never_holds_back_a_new_code() {
     // 150 e-mails to a mail server that is down, older than anything else in the queue.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let smtp = SmtpConfig { host: "127.0.0.1".into(), port, starttls: false, user: None, password: None, from: "noreply@example.kz".into() };
+    office.store().set_setting("allow_local_gateway", "1").await.unwrap();
     office.store().set_setting("smtp", &serde_json::to_string(&smtp).unwrap()).await.unwrap();
     for _ in 0..150 {
         office.store().queue_message(&note(Channel::Email, "ata@example.kz"), now - chrono::Duration::hours(1)).await.unwrap();
@@ -141,4 +145,48 @@ async fn a_queue_of_stuck_messages_never_holds_back_a_new_code() {
     // The code goes by SMS (local delivery here) at once, whatever waits before it.
     let sent = office.send_code(&operator, "+77015550123").await.unwrap();
     assert!(sent.delivered, "the new code was delivered, not left behind the stuck e-mails");
+}
+
+#[tokio::test]
+async fn a_gateway_without_tls_is_not_used_and_its_messages_wait_with_the_reason() {
+    let now = Utc.with_ymd_and_hms(2026, 12, 31, 18, 59, 0).unwrap();
+    let (_dir, office, _clock) = office_with(now).await;
+    let (sms, given) = sms_gateway(r#"{"id":1,"cnt":1}"#, std::time::Duration::ZERO);
+    // A plain-http gateway, even on this computer, is not used unless the office allows it.
+    office.store().set_setting("sms", &serde_json::to_string(&sms).unwrap()).await.unwrap();
+    office.store().queue_message(&note(Channel::Sms, "+77011234567"), now).await.unwrap();
+    assert_eq!(office.deliver_pending().await, (0, 1));
+    assert_eq!(given.load(std::sync::atomic::Ordering::SeqCst), 0, "nothing went over plain http");
+    let m = &office.store().recent_messages(1).await.unwrap()[0];
+    assert!(m.sent_at.is_none() && !m.gave_up && m.last_error.as_deref().is_some_and(|e| e.contains("TLS")), "{m:?}");
+    // Allowed for a local test gateway: the message goes at its next try.
+    office.store().set_setting("allow_local_gateway", "1").await.unwrap();
+    office.store().retry_messages_now().await.unwrap();
+    assert_eq!(office.deliver_pending().await, (1, 0));
+}
+
+#[tokio::test]
+async fn a_gateway_password_typed_into_a_setting_moves_to_the_secrets_file() {
+    let now = Utc.with_ymd_and_hms(2026, 12, 31, 18, 59, 0).unwrap();
+    let (dir, office, _clock) = office_with(now).await;
+    let (mut sms, _given) = sms_gateway(r#"{"id":1,"cnt":1}"#, std::time::Duration::ZERO);
+    sms.password = "Operator-Secret-77".into();
+    office.store().set_setting("allow_local_gateway", "1").await.unwrap();
+    office.store().set_setting("sms", &serde_json::to_string(&sms).unwrap()).await.unwrap();
+    office.store().queue_message(&note(Channel::Sms, "+77011234567"), now).await.unwrap();
+    assert_eq!(office.deliver_pending().await, (1, 0), "sent with the password");
+    let setting = office.store().setting("sms").await.unwrap().unwrap();
+    assert!(!setting.contains("Operator-Secret-77"), "the password left the database: {setting}");
+    let file = dir.path().join("keys").join("secrets.json");
+    let kept = std::fs::read_to_string(&file).unwrap();
+    assert!(kept.contains("sms_password") && !kept.contains("Operator-Secret-77"), "{kept}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    assert_eq!(office.secret("sms_password").as_deref(), Some("Operator-Secret-77"));
+    // The next round still sends, the password now read from the file.
+    office.store().queue_message(&note(Channel::Sms, "+77011234568"), now).await.unwrap();
+    assert_eq!(office.deliver_pending().await, (1, 0));
 }
