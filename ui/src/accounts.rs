@@ -16,8 +16,14 @@ fn blank() -> AccountForm {
     AccountForm { id: None, login: String::new(), full_name: String::new(), role: Role::DepartmentOperator, kindergarten: None, active: true, password: Some(String::new()) }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The administrator at the screen: their own account is not offered «Өшіру».
+    pub me: baqsha_core::OperatorId,
+}
+
 #[component]
-pub fn AccountsPage() -> Html {
+pub fn AccountsPage(props: &Props) -> Html {
     let i18n = use_i18n();
     let list = use_state(|| None::<Result<Vec<Account>, ApiError>>);
     let kindergartens = use_state(Vec::<KindergartenRow>::new);
@@ -124,7 +130,9 @@ pub fn AccountsPage() -> Html {
                             <td>{ kg }</td>
                             <td class="account-state">{ if !a.active { i18n.t("ac-off") } else if a.must_change { i18n.t("ac-must-change") } else { i18n.t("ac-on") } }</td>
                             <td>
-                                <button class="ghost small account-toggle" type="button" onclick={toggle}>{ if a.active { i18n.t("ac-switch-off") } else { i18n.t("ac-switch-on") } }</button>
+                                if o.id != props.me {
+                                    <button class="ghost small account-toggle" type="button" onclick={toggle}>{ if a.active { i18n.t("ac-switch-off") } else { i18n.t("ac-switch-on") } }</button>
+                                }
                                 if let Some(typed) = resetting {
                                     <input class="account-new-password" type="password" autocomplete="new-password" value={typed} oninput={{
                                         let reset_for = reset_for.clone();

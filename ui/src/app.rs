@@ -235,7 +235,7 @@ fn Main(props: &MainProps) -> Html {
         Screen::Issued => html! { <crate::issued::IssuedPage /> },
         Screen::Statistics => html! { <crate::statistics::StatisticsPage /> },
         Screen::Settings => html! { <crate::settings::SettingsPage admin={s.operator.role.may_change_settings()} /> },
-        Screen::Accounts => html! { <crate::accounts::AccountsPage /> },
+        Screen::Accounts => html! { <crate::accounts::AccountsPage me={s.operator.id} /> },
         Screen::About => html! { <crate::about::AboutPage /> },
     };
     let sign_out = props.on_sign_out.reform(|_: MouseEvent| ());
