@@ -120,9 +120,11 @@ async fn open(path: PathBuf) -> Opened {
     tracing::info!("database ready in {:?}: {}", started.elapsed(), path.display());
     office.sweep().await;
     office.remember_installed_server(crate::about::installed_server()).await;
-    // The chain is walked in the background; the window shows what it found when it is done.
+    // The chain is walked in the background once the first screens are served (a national
+    // office's 600,000 entries take seconds of a core); the window shows what it found.
     let checking = office.clone();
     tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_secs(20)).await;
         checking.check_history().await;
     });
     tauri::async_runtime::spawn(office.clone().run_upkeep());
