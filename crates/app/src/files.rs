@@ -28,8 +28,12 @@ pub fn document_name(parts: &[&str]) -> String {
     }
     let stem = stem.trim_end_matches('-');
     let stem = if stem.is_empty() { "baqsha" } else { stem };
+    // `get`, not slicing: a four-byte stem may end inside a two-byte letter («abӘ»).
     let device = ["CON", "PRN", "AUX", "NUL"].iter().any(|d| stem.eq_ignore_ascii_case(d))
-        || ((stem.len() == 4) && ["COM", "LPT"].iter().any(|d| stem[..3].eq_ignore_ascii_case(d)) && stem[3..].chars().all(|c| c.is_ascii_digit()));
+        || match (stem.get(..3), stem.get(3..)) {
+            (Some(head), Some(tail)) if stem.len() == 4 => ["COM", "LPT"].iter().any(|d| head.eq_ignore_ascii_case(d)) && tail.chars().all(|c| c.is_ascii_digit()),
+            _ => false,
+        };
     if device {
         format!("baqsha-{stem}.pdf")
     } else {
@@ -170,6 +174,8 @@ mod tests {
         assert_eq!(document_name(&["zholdama", "VKO-ZH-2026-000045"]), "zholdama-VKO-ZH-2026-000045.pdf");
         assert_eq!(document_name(&["kezek", "Өскемен қ."]), "kezek-Өскемен-қ.pdf");
         assert_eq!(document_name(&["NUL"]), "baqsha-NUL.pdf");
+        assert_eq!(document_name(&["COM1"]), "baqsha-COM1.pdf");
+        assert_eq!(document_name(&["abӘ"]), "abӘ.pdf", "a letter across the fourth byte is not a crash");
         assert_eq!(document_name(&["", "/"]), "baqsha.pdf");
         assert!(document_name(&[&"я".repeat(500)]).chars().count() <= MAX_STEM + 4);
     }
