@@ -137,7 +137,7 @@ pub async fn withdraw_application(state: State<'_, AppState>, request: calls::Wi
 #[tauri::command]
 pub async fn edit_application(state: State<'_, AppState>, request: calls::EditApplication) -> Reply<calls::EditApplication> {
     let (office, op) = state.signed_in().await?;
-    office.edit_application(&op, request.id, request.changes).await
+    office.edit_application(&op, request.id, request.changes, request.confirmation).await
 }
 
 #[tauri::command]

@@ -2,9 +2,11 @@
 //! a child's application shows its position and why; the certificate prints; a withdrawal
 //! needs a reason, then leaves the queue with the reason in the history.
 
+mod common;
 use baqsha_core::*;
 use baqsha_e2e::{Res, TestApp};
 use chrono::Datelike;
+use common::{choose_files, code_for, jpeg};
 use std::path::Path;
 
 #[tokio::test]
@@ -70,6 +72,20 @@ async fn flow(app: &TestApp, dir: &Path) -> Res<()> {
     assert!(app.text("#edit-error").await?.contains("цифр"), "{}", app.text("#edit-error").await?);
     assert_eq!(app.find("#edit-address").await?.prop("value").await?.as_deref(), Some("Өскемен қ., Абай даңғылы 10, 5 пәтер"));
     app.type_into("#edit-phone", "+7 747 555 12 34").await?;
+    // The new benefit wants its proof, «Шолу» as in the wizard; a renamed PDF is named for what it is.
+    app.click("#edit-save").await?;
+    let error = |want: &'static str| async move { app.until(want, || async { Ok(app.text("#edit-error").await?.contains(want)) }).await };
+    error("кемінде бір JPEG").await?;
+    choose_files(app, "edit-proof-input", vec![("анықтама.jpg", b"%PDF-1.7\n1 0 obj".to_vec())]).await?;
+    error("ол — PDF").await?;
+    choose_files(app, "edit-proof-input", vec![("көп балалы.jpg", jpeg(dir)?)]).await?;
+    app.until("the proof is listed", || async { Ok(app.text("#edit-proofs").await?.contains("көп балалы.jpg")) }).await?;
+    // The new phone is confirmed by a code sent to it, not by the old one.
+    app.click("#edit-save").await?;
+    error("растау кодын жіберіп").await?;
+    app.click("#edit-phone-send").await?;
+    app.until("the code is sent", || async { Ok(app.text("#edit-phone-note").await?.contains("Код жіберілді")) }).await?;
+    app.type_into("#edit-phone-code", &code_for(&dir.join("baqsha.sqlite"), "+77475551234").await?).await?;
     app.screenshot("31a-edit-dialog").await?;
     app.click("#edit-save").await?;
     app.until("the edit is saved", || async { Ok(app.all("#edit-dialog").await?.is_empty()) }).await?;

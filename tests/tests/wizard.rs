@@ -8,7 +8,7 @@ mod common;
 use baqsha_core::*;
 use baqsha_e2e::{Res, TestApp};
 use baqsha_store::Store;
-use common::code_for;
+use common::{choose_files, code_for, jpeg};
 use std::path::Path;
 
 #[tokio::test]
@@ -34,40 +34,6 @@ async fn the_wizard_to_a_number_and_every_bad_input() -> Res<()> {
 
 fn wrong(code: &str) -> String {
     code.chars().map(|c| if c == '9' { '0' } else { char::from(c as u8 + 1) }).collect()
-}
-
-/// Sets files on the proof input as the file dialog would.
-async fn choose_files(app: &TestApp, files: Vec<(&str, Vec<u8>)>) -> Res<()> {
-    let names: Vec<_> = files.iter().map(|(n, _)| serde_json::json!(n)).collect();
-    let bytes: Vec<_> = files.into_iter().map(|(_, b)| serde_json::json!(b)).collect();
-    app.client
-        .execute(
-            "const dt = new DataTransfer();
-             arguments[0].forEach((n, i) => dt.items.add(new File([new Uint8Array(arguments[1][i])], n, {type: 'image/jpeg'})));
-             const input = document.getElementById('wz-proof-input');
-             input.files = dt.files; input.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![serde_json::json!(names), serde_json::json!(bytes)],
-        )
-        .await?;
-    Ok(())
-}
-
-/// A real JPEG: a page of a document, "photographed" at 30 dpi by pdftoppm.
-fn jpeg(dir: &Path) -> Res<Vec<u8>> {
-    let header = baqsha_documents::ListHeader {
-        region: "Шығыс Қазақстан облысы".into(),
-        department: "Көп балалы отбасы туралы анықтама".into(),
-        printed_at: chrono::Utc::now(),
-        filters: vec![],
-    };
-    let pdf = baqsha_documents::vacancy_bulletin(&header, command::desk_date(chrono::Utc::now()), &[], baqsha_i18n::Lang::Kk)?;
-    let path = dir.join("page.pdf");
-    std::fs::write(&path, pdf)?;
-    let out = std::process::Command::new("pdftoppm").args(["-jpeg", "-r", "30", "-f", "1", "-l", "1", "-singlefile"]).arg(&path).arg(dir.join("page")).status()?;
-    if !out.success() {
-        return Err("pdftoppm failed".into());
-    }
-    Ok(std::fs::read(dir.join("page.jpg"))?)
 }
 
 async fn value(app: &TestApp, css: &str) -> Res<String> {
@@ -182,9 +148,9 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<()> {
     app.find("#wz-benefit").await?.select_by_value("large_family").await?;
     app.click("#wz-next").await?;
     error(app, "кемінде бір JPEG").await?;
-    choose_files(app, vec![("анықтама.jpg", b"%PDF-1.7\n1 0 obj".to_vec())]).await?;
+    choose_files(app, "wz-proof-input", vec![("анықтама.jpg", b"%PDF-1.7\n1 0 obj".to_vec())]).await?;
     error(app, "ол — PDF").await?;
-    choose_files(app, vec![("фото.jpg", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec())]).await?;
+    choose_files(app, "wz-proof-input", vec![("фото.jpg", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec())]).await?;
     error(app, "ол — PNG сурет").await?;
     app.client
         .execute(
@@ -200,7 +166,7 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<()> {
     // Six different photos (the same page, each with its own trailing bytes).
     let six: Vec<(&str, Vec<u8>)> =
         ["1.jpg", "2.jpg", "3.jpg", "4.jpg", "5.jpg", "6.jpg"].into_iter().enumerate().map(|(i, n)| (n, [photo.clone(), vec![i as u8; 4]].concat())).collect();
-    choose_files(app, six).await?;
+    choose_files(app, "wz-proof-input", six).await?;
     error(app, "Ең көбі 5 құжат").await?;
     app.until("five kept, the sixth refused", || async { Ok(app.all("#wz-proofs li").await?.len() == 5) }).await?;
     app.screenshot("42-wizard-proofs").await?;

@@ -10,6 +10,7 @@ mod bridge;
 mod bulletin;
 mod check;
 mod clock;
+mod contact_form;
 mod groups;
 mod i18n;
 mod issued;

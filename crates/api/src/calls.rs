@@ -69,8 +69,9 @@ calls! {
     CheckQueue => check_queue { iin: String } -> Vec<super::ApplicationView>;
     /// «Өтінішті қайтарып алу».
     WithdrawApplication => withdraw_application { id: ApplicationId, reason: String } -> super::ApplicationView;
-    /// «Өзгерту»: contacts, address, preferences, language.
-    EditApplication => edit_application { id: ApplicationId, changes: ApplicationChanges } -> super::ApplicationView;
+    /// «Өзгерту»: contacts, address, preferences, language, benefit; a new phone or e-mail
+    /// with how it was confirmed.
+    EditApplication => edit_application { id: ApplicationId, changes: ApplicationChanges, confirmation: Option<ContactConfirmation> } -> super::ApplicationView;
     /// The application's certificate (its place and history), printed.
     PrintApplication => print_application { number: String, lang: Lang, save_as: bool } -> super::Printed;
     /// «Өтініштер кезегі»: one page of a category.

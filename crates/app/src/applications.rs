@@ -3,7 +3,7 @@
 
 use crate::{allowed, Office, OrApi};
 use baqsha_api::*;
-use baqsha_core::command::{ApplicationChanges, CommandKind};
+use baqsha_core::command::{ApplicationChanges, CommandKind, ContactConfirmation};
 use baqsha_core::roles::{Operator, Read};
 use baqsha_core::{ApplicationId, Iin};
 
@@ -47,10 +47,17 @@ impl Office {
         self.application(op, id).await
     }
 
-    /// «Өзгерту»: contacts, address, preferences, language, benefit.
-    pub async fn edit_application(&self, op: &Operator, id: ApplicationId, changes: ApplicationChanges) -> Result<ApplicationView, ApiError> {
-        let cmd = self.command(op, CommandKind::EditApplication { application: id, changes: Box::new(changes) });
-        self.store().apply(op, &cmd).await.or_api("edit")?;
+    /// «Өзгерту»: contacts, address, preferences, language, benefit. A phone or e-mail the
+    /// application did not have comes with its `confirmation`, a new benefit with its proofs.
+    pub async fn edit_application(
+        &self,
+        op: &Operator,
+        id: ApplicationId,
+        changes: ApplicationChanges,
+        confirmation: Option<ContactConfirmation>,
+    ) -> Result<ApplicationView, ApiError> {
+        let cmd = self.command(op, CommandKind::EditApplication { application: id, changes: Box::new(changes), confirmation });
+        self.store().edit(op, &cmd).await.or_api("edit")?;
         tracing::info!("application {id} changed by {}", op.login);
         self.after_change();
         self.application(op, id).await

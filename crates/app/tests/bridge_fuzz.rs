@@ -145,8 +145,9 @@ async fn send(d: &common::Desk, op: &baqsha_core::roles::Operator, call: Call) -
                     preferences: prefs.into_iter().map(KindergartenId).collect(),
                     language: Language::Kk,
                     benefit: None,
+                    proofs: vec![],
                 };
-                !ok(o.edit_application(op, ApplicationId(a), changes).await.map(drop))
+                !ok(o.edit_application(op, ApplicationId(a), changes, None).await.map(drop))
             }
             Err(_) => true,
         },

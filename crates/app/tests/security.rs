@@ -165,6 +165,37 @@ async fn a_contact_gets_five_codes_an_hour() {
     assert!(d.office.confirm_code(&d.operator, phone, &code).await.is_ok(), "an hour after the first code, a fresh start");
 }
 
+#[tokio::test]
+async fn a_phone_changed_in_edit_is_confirmed_by_a_code_sent_to_the_new_number() {
+    use baqsha_core::command::{ApplicationChanges, ContactConfirmation, RuleError};
+    let d = desk().await;
+    let page = d.office.queue_page(&d.operator, &QueueQuery { category: 2023, district: None, kindergarten: None, tier: None, page: 0, page_size: 1 }).await.unwrap();
+    let a = d.office.store().application_by_number(&page.lines[0].number).await.unwrap();
+    let new_phone = "+77475550190";
+    let changes = ApplicationChanges {
+        contacts: baqsha_core::Contacts { phone: baqsha_core::Phone::parse(new_phone).unwrap(), ..a.contacts.clone() },
+        address: a.address.clone(),
+        preferences: a.preferences.clone(),
+        language: a.language,
+        benefit: a.benefit.as_ref().map(|b| b.kind),
+        proofs: vec![],
+    };
+    let not_confirmed = |r: Result<ApplicationView, ApiError>| {
+        assert!(matches!(&r, Err(ApiError::Rule { rule: RuleError::ContactNotConfirmed { target } }) if target == new_phone), "{r:?}");
+    };
+    not_confirmed(d.office.edit_application(&d.operator, a.id, changes.clone(), None).await);
+    // A code sent to the old number and typed confirms the old number, not the new one.
+    let old = a.contacts.phone.as_str();
+    d.office.send_code(&d.operator, old).await.unwrap();
+    d.office.confirm_code(&d.operator, old, &code_sent_to(&d, old).await).await.unwrap();
+    not_confirmed(d.office.edit_application(&d.operator, a.id, changes.clone(), Some(ContactConfirmation::Codes)).await);
+    assert_eq!(d.office.store().application(a.id).await.unwrap(), a, "nothing of a refused edit is kept");
+    d.office.send_code(&d.operator, new_phone).await.unwrap();
+    d.office.confirm_code(&d.operator, new_phone, &code_sent_to(&d, new_phone).await).await.unwrap();
+    let view = d.office.edit_application(&d.operator, a.id, changes, Some(ContactConfirmation::Codes)).await.unwrap();
+    assert_eq!(view.application.contacts.phone.as_str(), new_phone);
+}
+
 async fn futures_like_join<T>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
     let handles: Vec<_> = handles.collect();
     let mut out = Vec::with_capacity(handles.len());

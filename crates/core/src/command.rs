@@ -51,6 +51,10 @@ pub enum CommandKind {
     EditApplication {
         application: ApplicationId,
         changes: Box<ApplicationChanges>,
+        /// How a changed phone or e-mail was confirmed (as in the wizard); None when no
+        /// contact changed. Checked where the desk takes the edit, not when it is replayed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        confirmation: Option<ContactConfirmation>,
     },
     ArchiveApplication {
         application: ApplicationId,
@@ -414,6 +418,42 @@ pub fn check_submission(app: &Application, confirmation: &ContactConfirmation, m
     Ok(())
 }
 
+/// What the desk adds to the rules of «Өзгерту», as the wizard does for a new application: a
+/// phone or e-mail that was not the application's before is confirmed (by codes, or by the
+/// parent's identity document at the desk), and a new or changed benefit brings its proofs.
+/// Gives the contacts whose codes must have confirmed them (none when confirmed in person).
+pub fn check_edit(before: &Application, changes: &ApplicationChanges, confirmation: Option<&ContactConfirmation>, max_proofs: usize) -> Result<Vec<String>, RuleError> {
+    let new = changed_contacts(&before.contacts, &changes.contacts);
+    let to_confirm = match confirmation {
+        None => match new.first() {
+            Some(t) => return Err(RuleError::ContactNotConfirmed { target: t.clone() }),
+            None => vec![],
+        },
+        Some(ContactConfirmation::InPerson { number, .. }) => {
+            check_document_number(number)?;
+            vec![]
+        }
+        Some(ContactConfirmation::Codes) => new,
+    };
+    let changed_benefit = changes.benefit.is_some_and(|k| before.benefit.as_ref().map(|b| b.kind) != Some(k));
+    if changed_benefit {
+        if changes.proofs.is_empty() {
+            return Err(RuleError::ProofRequired);
+        }
+        if changes.proofs.len() > max_proofs {
+            return Err(RuleError::TooManyProofs { max: max_proofs });
+        }
+    }
+    Ok(to_confirm)
+}
+
+/// The contacts of `after` that `before` did not have (a phone moved from main to
+/// additional is not new: the parent already confirmed it).
+pub fn changed_contacts(before: &Contacts, after: &Contacts) -> Vec<String> {
+    let known = contact_targets(before);
+    contact_targets(after).into_iter().filter(|t| !known.contains(t)).collect()
+}
+
 /// The phones and address a code must have confirmed: main and additional phone, e-mail.
 pub fn contact_targets(c: &Contacts) -> Vec<String> {
     let mut out = vec![c.phone.as_str().to_string()];
@@ -457,6 +497,10 @@ pub struct ApplicationChanges {
     pub language: Language,
     /// The benefit claimed now; None: no benefit (general queue).
     pub benefit: Option<BenefitKind>,
+    /// The proofs of a new or changed benefit (as `AddProof` kept them); an unchanged
+    /// benefit keeps its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proofs: Vec<String>,
 }
 
 /// Applies `changes` to `app` by the rules: only a queued application changes; a different
@@ -478,7 +522,7 @@ pub fn edit_application(app: &Application, changes: &ApplicationChanges, max_pre
     let benefit = match (changes.benefit, &app.benefit) {
         (None, _) => None,
         (Some(kind), Some(old)) if old.kind == kind => Some(old.clone()),
-        (Some(kind), _) => Some(BenefitClaim { kind, verification: Verification::Pending, proofs: vec![] }),
+        (Some(kind), _) => Some(BenefitClaim { kind, verification: Verification::Pending, proofs: changes.proofs.clone() }),
     };
     Ok(Application {
         contacts: changes.contacts.clone(),
@@ -784,18 +828,57 @@ mod tests {
             preferences: vec![KindergartenId(Uuid::from_u128(9))],
             language: Language::Ru,
             benefit,
+            proofs: vec!["new.jpg".into()],
         };
         let same = edit_application(&a, &changes(Some(BenefitKind::LargeFamily)), 3).unwrap();
         assert_eq!(same.benefit, a.benefit, "an unchanged benefit keeps its verification");
         assert_eq!((same.registered_at, same.address.as_str(), same.language), (a.registered_at, "Өскемен, Абай 5", Language::Ru));
         let other = edit_application(&a, &changes(Some(BenefitKind::Orphan)), 3).unwrap();
-        assert_eq!(other.benefit.as_ref().map(|b| (b.kind, b.verification, b.proofs.len())), Some((BenefitKind::Orphan, Verification::Pending, 0)));
+        assert_eq!(other.benefit.as_ref().map(|b| (b.kind, b.verification, b.proofs.clone())), Some((BenefitKind::Orphan, Verification::Pending, vec!["new.jpg".to_string()])));
         assert_eq!(edit_application(&a, &changes(None), 3).unwrap().tier(), BenefitTier::General);
         let mut none = changes(None);
         none.preferences.clear();
         assert_eq!(edit_application(&a, &none, 3), Err(RuleError::NoPreferences));
         a.status = ApplicationStatus::Withdrawn;
         assert!(matches!(edit_application(&a, &changes(None), 3), Err(RuleError::Transition(_))));
+    }
+
+    #[test]
+    fn an_edit_confirms_a_new_contact_and_proves_a_new_benefit() {
+        let mut a = app(ymd(2023, 5, 1));
+        a.benefit = Some(BenefitClaim { kind: BenefitKind::LargeFamily, verification: Verification::Confirmed, proofs: vec!["a.jpg".into()] });
+        let same = ApplicationChanges {
+            contacts: a.contacts.clone(),
+            address: a.address.clone(),
+            preferences: a.preferences.clone(),
+            language: a.language,
+            benefit: Some(BenefitKind::LargeFamily),
+            proofs: vec![],
+        };
+        assert_eq!(check_edit(&a, &same, None, 5), Ok(vec![]), "nothing new: nothing to confirm");
+        // A new main phone and a new e-mail: each confirmed, by codes or in person.
+        let mut moved = same.clone();
+        moved.contacts.phone = Phone::parse("+7 747 000 11 22").unwrap();
+        moved.contacts.extra_phone = Some(a.contacts.phone.clone());
+        moved.contacts.email = Some(crate::Email::parse("jana@example.kz").unwrap());
+        assert_eq!(check_edit(&a, &moved, None, 5), Err(RuleError::ContactNotConfirmed { target: "+77470001122".into() }));
+        assert_eq!(
+            check_edit(&a, &moved, Some(&ContactConfirmation::Codes), 5),
+            Ok(vec!["+77470001122".to_string(), "jana@example.kz".to_string()]),
+            "the old phone, now additional, is not new"
+        );
+        let doc = |n: &str| ContactConfirmation::InPerson { document: IdDocument::Passport, number: n.into() };
+        assert_eq!(check_edit(&a, &moved, Some(&doc("N1234567")), 5), Ok(vec![]));
+        assert_eq!(check_edit(&a, &moved, Some(&doc("?")), 5), Err(RuleError::BadDocument));
+        // Another benefit brings its proofs (1 to max); dropping the benefit needs none.
+        let mut other = same.clone();
+        other.benefit = Some(BenefitKind::Orphan);
+        assert_eq!(check_edit(&a, &other, None, 5), Err(RuleError::ProofRequired));
+        other.proofs = (0..6).map(|i| format!("{i}.jpg")).collect();
+        assert_eq!(check_edit(&a, &other, None, 5), Err(RuleError::TooManyProofs { max: 5 }));
+        other.proofs.truncate(1);
+        assert_eq!(check_edit(&a, &other, None, 5), Ok(vec![]));
+        assert_eq!(check_edit(&a, &ApplicationChanges { benefit: None, ..same }, None, 5), Ok(vec![]));
     }
 
     #[test]

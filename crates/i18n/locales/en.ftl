@@ -356,10 +356,7 @@ msg-gateway-none = The gateway
 history-edit_application = Application changed
 qc-edit = Change
 qc-edit-title = Change application No. { $number }
-qc-edit-phone = Main mobile phone
-qc-edit-extra-phone = Additional mobile phone
-qc-edit-address = Actual address
-qc-edit-address-required = Fill in the address.
+qc-edit-confirm-note = A new phone number or e-mail is confirmed by the code sent to it, or by the parent's identity document.
 qc-edit-note = The registration time does not change, so the place in the queue is kept. A new benefit is verified again.
 qc-edit-save = Save
 

@@ -150,7 +150,7 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<Option<Comma
             transition(tx, *application, ApplicationEvent::Withdraw).await?;
             crate::referrals::end_with_application(tx, *application, reason, command::desk_date(cmd.at)).await
         }
-        CommandKind::EditApplication { application, changes } => edit_application(tx, *application, changes).await,
+        CommandKind::EditApplication { application, changes, .. } => edit_application(tx, *application, changes).await,
         CommandKind::ArchiveApplication { application } => transition(tx, *application, ApplicationEvent::Archive).await,
         CommandKind::IssueReferral { request, confirmation, .. } => {
             let referral = crate::referrals::issue(tx, request, cmd.at).await?;

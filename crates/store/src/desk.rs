@@ -4,7 +4,7 @@
 
 use crate::apply::apply_in;
 use crate::codec::{time, ts};
-use crate::{ApplyError, Store, StoreError};
+use crate::{Applied, ApplyError, Store, StoreError};
 use baqsha_api::{BenefitCase, ProofInfo};
 use baqsha_core::codes::{self, CodePolicy, Notification};
 use baqsha_core::command::{self, Command, CommandKind, ContactConfirmation, RuleError};
@@ -134,19 +134,9 @@ impl Store {
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         if *confirmation == ContactConfirmation::Codes {
-            for t in &targets {
-                let record = crate::messages::code_record_in(&mut tx, t).await?;
-                if !record.is_some_and(|r| codes::confirms(&r, cmd.at, &CodePolicy::default())) {
-                    return Err(RuleError::ContactNotConfirmed { target: t.clone() }.into());
-                }
-            }
+            codes_confirmed(&mut tx, &targets, cmd.at).await?;
         }
-        for p in application.benefit.iter().flat_map(|b| &b.proofs) {
-            let known: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM proofs WHERE id = ?").bind(p).fetch_one(&mut *tx).await?;
-            if !known {
-                return Err(ApplyError::NotFound("proof"));
-            }
-        }
+        proofs_kept(&mut tx, application.benefit.iter().flat_map(|b| &b.proofs)).await?;
         let year = command::desk_date(cmd.at).format("%Y").to_string();
         application.number = next_number(&mut tx, prefix, &year).await?;
         let number = application.number.clone();
@@ -155,12 +145,31 @@ impl Store {
         for n in notify(&number) {
             messages.push(crate::messages::insert_message(&mut tx, &n, cmd.at).await?);
         }
-        for t in &targets {
-            sqlx::query("DELETE FROM confirmation_codes WHERE target = ?").bind(t).execute(&mut *tx).await?;
-        }
+        forget_codes(&mut tx, &targets).await?;
         sqlx::query("DELETE FROM drafts WHERE operator = ?").bind(op.id.to_string()).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(Submitted { number, messages })
+    }
+
+    /// «Өзгерту» taken at the desk: as `apply`, and first what the wizard asks of a new
+    /// application — each phone or e-mail the application did not have is confirmed (its
+    /// code, or the parent's document), a new benefit's proofs are here — all under the
+    /// writer lock; the used codes are forgotten with the edit.
+    pub async fn edit(&self, op: &Operator, cmd: &Command) -> Result<Applied, ApplyError> {
+        authorize(op, &cmd.kind)?;
+        let CommandKind::EditApplication { application, changes, confirmation } = &cmd.kind else {
+            return Err(ApplyError::NotFound("application"));
+        };
+        let _writer = self.writer.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let before = crate::applications::load(&mut tx, *application).await?.ok_or(ApplyError::NotFound("application"))?;
+        let targets = command::check_edit(&before, changes, confirmation.as_ref(), ProofPolicy::default().max_count)?;
+        codes_confirmed(&mut tx, &targets, cmd.at).await?;
+        proofs_kept(&mut tx, &changes.proofs).await?;
+        let applied = apply_in(&mut tx, cmd, &mut None).await?;
+        forget_codes(&mut tx, &targets).await?;
+        tx.commit().await?;
+        Ok(applied)
     }
 
     /// Benefit claims waiting for a decision, oldest registration first; `find`: only the
@@ -184,6 +193,36 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Each of `targets` confirmed by a code still in force at `at`.
+async fn codes_confirmed(tx: &mut sqlx::SqliteConnection, targets: &[String], at: DateTime<Utc>) -> Result<(), ApplyError> {
+    for t in targets {
+        let record = crate::messages::code_record_in(tx, t).await?;
+        if !record.is_some_and(|r| codes::confirms(&r, at, &CodePolicy::default())) {
+            return Err(RuleError::ContactNotConfirmed { target: t.clone() }.into());
+        }
+    }
+    Ok(())
+}
+
+/// Each proof named was kept by `AddProof` on this desk.
+async fn proofs_kept(tx: &mut sqlx::SqliteConnection, proofs: impl IntoIterator<Item = &String>) -> Result<(), ApplyError> {
+    for p in proofs {
+        let known: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM proofs WHERE id = ?").bind(p).fetch_one(&mut *tx).await?;
+        if !known {
+            return Err(ApplyError::NotFound("proof"));
+        }
+    }
+    Ok(())
+}
+
+/// A code confirms once: used, it is gone.
+async fn forget_codes(tx: &mut sqlx::SqliteConnection, targets: &[String]) -> Result<(), StoreError> {
+    for t in targets {
+        sqlx::query("DELETE FROM confirmation_codes WHERE target = ?").bind(t).execute(&mut *tx).await?;
+    }
+    Ok(())
 }
 
 /// The next number of a series: `VKO-2026-000123` after `VKO-2026-000122`. Reads the

@@ -588,8 +588,9 @@ async fn an_edit_changes_what_it_may_and_keeps_the_place_in_time() {
         preferences: vec![KindergartenId(Uuid::from_u128(11)), KindergartenId(Uuid::from_u128(10))],
         language: Language::Ru,
         benefit: Some(BenefitKind::LargeFamily),
+        proofs: vec!["p.jpg".into()],
     };
-    let edit = |changes: ApplicationChanges| cmd(CommandKind::EditApplication { application: last.id, changes: Box::new(changes) });
+    let edit = |changes: ApplicationChanges| cmd(CommandKind::EditApplication { application: last.id, changes: Box::new(changes), confirmation: None });
     s.apply(&admin(), &edit(changes.clone())).await.unwrap();
     let after = s.application(last.id).await.unwrap();
     assert_eq!(after.registered_at, last.registered_at, "the registration time never changes");
@@ -644,6 +645,54 @@ async fn confirm(s: &Store, target: &str, at: chrono::DateTime<Utc>) {
 }
 
 use baqsha_core::{codes, command};
+
+#[tokio::test]
+async fn an_edit_at_the_desk_confirms_a_new_phone_like_a_new_application() {
+    use baqsha_core::command::{ApplicationChanges, ContactConfirmation, IdDocument};
+    let (_d, s) = with_registry().await;
+    let op = operator();
+    let a = application(400, 41, vec![10]);
+    s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None })).await.unwrap();
+    let mut changes = ApplicationChanges {
+        contacts: Contacts { phone: Phone::parse("+7 747 000 11 22").unwrap(), extra_phone: Some(a.contacts.phone.clone()), email: None },
+        address: a.address.clone(),
+        preferences: a.preferences.clone(),
+        language: a.language,
+        benefit: None,
+        proofs: vec![],
+    };
+    let edit = |changes: &ApplicationChanges, confirmation| cmd(CommandKind::EditApplication { application: a.id, changes: Box::new(changes.clone()), confirmation });
+    let new_phone = RuleError::ContactNotConfirmed { target: "+77470001122".into() };
+    let refused = |r: Result<baqsha_store::Applied, ApplyError>| match r {
+        Err(ApplyError::Rule(e)) => e,
+        other => panic!("{other:?}"),
+    };
+    // Unconfirmed, or confirmed by a code sent to the old number: refused, nothing changed.
+    assert_eq!(refused(s.edit(&op, &edit(&changes, None)).await), new_phone);
+    confirm(&s, a.contacts.phone.as_str(), cmd(CommandKind::ArchiveApplication { application: a.id }).at).await;
+    assert_eq!(refused(s.edit(&op, &edit(&changes, Some(ContactConfirmation::Codes))).await), new_phone);
+    assert_eq!(s.application(a.id).await.unwrap(), a);
+    // Its own code confirms it, once: the code is used up with the edit.
+    confirm(&s, "+77470001122", edit(&changes, None).at).await;
+    s.edit(&op, &edit(&changes, Some(ContactConfirmation::Codes))).await.unwrap();
+    assert_eq!(s.application(a.id).await.unwrap().contacts.phone.as_str(), "+77470001122");
+    assert!(s.code_record("+77470001122").await.unwrap().is_none(), "a code confirms once");
+    // A new e-mail, confirmed by the parent's passport at the desk.
+    changes.contacts.email = Some(Email::parse("jana@example.kz").unwrap());
+    let passport = ContactConfirmation::InPerson { document: IdDocument::Passport, number: "N1234567".into() };
+    s.edit(&op, &edit(&changes, Some(passport))).await.unwrap();
+    // A new benefit: its proof must be one this desk kept.
+    changes.benefit = Some(BenefitKind::LargeFamily);
+    assert_eq!(refused(s.edit(&op, &edit(&changes, None)).await), RuleError::ProofRequired);
+    changes.proofs = vec!["0".repeat(64)];
+    assert!(matches!(s.edit(&op, &edit(&changes, None)).await, Err(ApplyError::NotFound("proof"))));
+    let proof = s.save_proof("анықтама.jpg", &[0xFF, 0xD8, 0xFF, 0xE0, 9], Utc::now()).await.unwrap();
+    changes.proofs = vec![proof.id.clone()];
+    s.edit(&op, &edit(&changes, None)).await.unwrap();
+    let claim = s.application(a.id).await.unwrap().benefit.unwrap();
+    assert_eq!((claim.verification, claim.proofs), (Verification::Pending, vec![proof.id]));
+    assert_eq!(s.pending_benefits(Some(&a.number), 10).await.unwrap().len(), 1, "it goes to «Жеңілдіктерді тексеру»");
+}
 
 #[tokio::test]
 async fn a_submit_needs_every_contact_confirmed_and_numbers_follow_each_other() {

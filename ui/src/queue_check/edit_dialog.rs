@@ -1,9 +1,15 @@
 //! The «Өзгерту» dialog: contacts, address, preferences (kindergartens of the district),
-//! language, benefit. A refused form keeps every field and says which one is wrong.
+//! language, benefit. A new phone or e-mail is confirmed by its code or the parent's
+//! document, a new benefit brings its proofs, as in the wizard. A refused form keeps every
+//! field and says which one is wrong.
 
 use crate::bridge::call;
+use crate::contact_form::{ContactAction, Which};
 use crate::i18n::use_i18n;
 use crate::queue_check::edit_form::{EditForm, Field, FieldError};
+use crate::widgets::contacts::{confirm_codes, contact_fields};
+use crate::widgets::proofs::{proof_picker, ProofEvent};
+use crate::wizard::state::StepError;
 use baqsha_api::*;
 use baqsha_core::{BenefitKind, Language};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -50,8 +56,27 @@ pub fn EditDialog(props: &Props) -> Html {
         let form = form.clone();
         Callback::from(move |e: Event| form.dispatch(field(e.target_unchecked_into::<HtmlSelectElement>().value())))
     };
+    let on_contact = {
+        let form = form.clone();
+        Callback::from(move |a: ContactAction| form.dispatch(Field::Contact(a)))
+    };
+    let on_proof = {
+        let (form, problem, busy) = (form.clone(), problem.clone(), busy.clone());
+        Callback::from(move |e: ProofEvent| match e {
+            ProofEvent::Busy => busy.set(true),
+            ProofEvent::Added(p) => {
+                busy.set(false);
+                form.dispatch(Field::ProofAdded(p));
+            }
+            ProofEvent::Removed(id) => form.dispatch(Field::ProofRemoved(id)),
+            ProofEvent::Refused(e) => {
+                busy.set(false);
+                problem.set(Some(Problem::Api(e)));
+            }
+        })
+    };
     let save = {
-        let (form, problem, busy, done) = (form.clone(), problem.clone(), busy.clone(), props.on_done.clone());
+        let (form, problem, busy, done, on_contact) = (form.clone(), problem.clone(), busy.clone(), props.on_done.clone(), on_contact.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let changes = match form.changes() {
@@ -62,9 +87,27 @@ pub fn EditDialog(props: &Props) -> Html {
                 }
             };
             busy.set(true);
-            let (id, problem, busy, done) = (form.application, problem.clone(), busy.clone(), done.clone());
+            let (problem, busy, done, on_contact) = (problem.clone(), busy.clone(), done.clone(), on_contact.clone());
+            // This render's form: the codes typed are checked first, then counted as confirmed.
+            let mut f = (*form).clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match call(&calls::EditApplication { id, changes }).await {
+                let pending = f.contact.codes_to_confirm(&f.asked());
+                let confirmed: Vec<Which> = pending.iter().map(|(w, ..)| *w).collect();
+                if let Err(e) = confirm_codes(pending, &on_contact).await {
+                    busy.set(false);
+                    problem.set(Some(Problem::Api(e)));
+                    return;
+                }
+                confirmed.into_iter().for_each(|w| f.contact.apply(ContactAction::Confirmed(w)));
+                let confirmation = match f.confirmation() {
+                    Ok(c) => c,
+                    Err(e) => {
+                        busy.set(false);
+                        problem.set(Some(Problem::Field(e)));
+                        return;
+                    }
+                };
+                match call(&calls::EditApplication { id: f.application, changes, confirmation }).await {
                     Ok(v) => done.emit(v),
                     Err(e) => {
                         busy.set(false);
@@ -75,10 +118,10 @@ pub fn EditDialog(props: &Props) -> Html {
         })
     };
     let message = problem.as_ref().map(|p| match p {
-        Problem::Field(FieldError::Phone(e)) | Problem::Field(FieldError::ExtraPhone(e)) => i18n.tr.phone_error(e),
-        Problem::Field(FieldError::Email(e)) => i18n.tr.email_error(e),
-        Problem::Field(FieldError::Address) => i18n.t("qc-edit-address-required"),
+        Problem::Field(FieldError::Contact(e)) => crate::wizard::error_text(&i18n, &StepError::from(e.clone())),
+        Problem::Field(FieldError::Address) => i18n.t("wz-address-required"),
         Problem::Field(FieldError::Preferences) => i18n.t("rule-no-preferences"),
+        Problem::Field(FieldError::ProofRequired) => i18n.tr.rule_error(&baqsha_core::command::RuleError::ProofRequired),
         Problem::Api(e) => i18n.error(e),
     });
     let f = &*form;
@@ -102,10 +145,11 @@ pub fn EditDialog(props: &Props) -> Html {
                 if let Some(m) = message {
                     <p class="error" role="alert" id="edit-error">{ m }</p>
                 }
-                <label><span>{ i18n.t("qc-edit-phone") }</span><input id="edit-phone" value={f.phone.clone()} oninput={text(Field::Phone)} /></label>
-                <label><span>{ i18n.t("qc-edit-extra-phone") }</span><input id="edit-extra-phone" value={f.extra_phone.clone()} oninput={text(Field::ExtraPhone)} /></label>
-                <label><span>{ "E-mail" }</span><input id="edit-email" value={f.email.clone()} oninput={text(Field::Email)} /></label>
-                <label><span>{ i18n.t("qc-edit-address") }</span><input id="edit-address" value={f.address.clone()} oninput={text(Field::Address)} /></label>
+                { contact_fields(&i18n, &f.contact, "edit", &f.asked(), &on_contact) }
+                if !f.asked().is_empty() {
+                    <p class="muted" id="edit-confirm-note">{ i18n.t("qc-edit-confirm-note") }</p>
+                }
+                <label><span>{ i18n.t("wz-address") }{ " *" }</span><input id="edit-address" value={f.address.clone()} oninput={text(Field::Address)} /></label>
                 <label><span>{ i18n.t("doc-wishes") }</span>{ for (0..f.preferences.len()).map(preference) }</label>
                 <label><span>{ i18n.t("doc-language") }</span>
                     <select id="edit-language" onchange={choose(Box::new(Field::Language))}>
@@ -118,6 +162,9 @@ pub fn EditDialog(props: &Props) -> Html {
                         { for BenefitKind::ALL.iter().map(|b| html! { <option value={b.code()} selected={f.benefit == b.code()}>{ i18n.t(&format!("benefit-{}", b.code())) }</option> }) }
                     </select>
                 </label>
+                if f.benefit_is_new() {
+                    { proof_picker(&i18n, "edit", &f.proofs, *busy, &on_proof) }
+                }
                 <p class="muted">{ i18n.t("qc-edit-note") }</p>
                 <div class="print-actions">
                     <button class="primary" id="edit-save" type="submit" disabled={*busy}>{ i18n.t("qc-edit-save") }</button>

@@ -1,4 +1,6 @@
 //! Shared pieces of every screen: charts and what a print action did.
 
 pub mod chart;
+pub mod contacts;
 pub mod printed;
+pub mod proofs;

@@ -5,24 +5,18 @@ pub mod state;
 
 use crate::bridge::call;
 use crate::i18n::{use_i18n, I18n};
-use crate::wizard::state::{Action, Contact, ContactNote, PersonForm, StepError, Which, Who, Wizard};
+use crate::widgets::contacts::{confirm_codes, contact_fields};
+use crate::widgets::proofs::{proof_picker, ProofEvent};
+use crate::wizard::state::{Action, Contact, ContactAction, PersonForm, StepError, Which, Who, Wizard};
 use baqsha_api::*;
 use baqsha_core::command::IdDocument;
-use baqsha_core::proof::{self, ProofPolicy};
 use baqsha_core::*;
 use baqsha_i18n::Arg;
-use base64::Engine;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-fn field_label(i18n: &I18n, w: Which) -> String {
-    i18n.t(match w {
-        Which::Phone => "wz-phone",
-        Which::ExtraPhone => "wz-extra-phone",
-        Which::Email => "wz-email",
-    })
-}
+use crate::widgets::contacts::field_label;
 
 fn who_label(i18n: &I18n, w: Who) -> String {
     i18n.t(match w {
@@ -84,54 +78,6 @@ fn steps(i18n: &I18n, current: u8) -> Html {
     }
 }
 
-fn contact_row(i18n: &I18n, state: &UseReducerHandle<Wizard>, which: Which, c: &Contact, required: bool, in_person: bool) -> Html {
-    let (id, send_label) = match which {
-        Which::Phone => ("wz-phone", "wz-send-sms"),
-        Which::ExtraPhone => ("wz-extra-phone", "wz-send-sms"),
-        Which::Email => ("wz-email", "wz-send-email"),
-    };
-    let send = {
-        let state = state.clone();
-        let value = c.value.clone();
-        Callback::from(move |_: MouseEvent| {
-            let (state, value) = (state.clone(), value.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let r = call(&calls::SendCode { target: value.trim().to_string() }).await;
-                state.dispatch(Action::CodeSent(which, r));
-            });
-        })
-    };
-    let note = match &c.note {
-        Some(ContactNote::Sent(s)) if s.delivered => Some(("muted", i18n.tr.t_args("wz-code-sent", &[("seconds", Arg::Num(s.resend_after.into()))]))),
-        Some(ContactNote::Sent(_)) => Some(("error", i18n.t("wz-code-queued"))),
-        Some(ContactNote::Failed(e)) => Some(("error", i18n.error(e))),
-        None => None,
-    };
-    let mark = if required { " *" } else { "" };
-    html! {
-        <div class="wz-contact">
-            <label><span>{ field_label(i18n, which) }{ mark }</span>
-                <input id={id} value={c.value.clone()} oninput={text(state, move |v| Action::Contact(which, v))}
-                    inputmode={if which == Which::Email { "email" } else { "tel" }} autocomplete="off" />
-            </label>
-            if !in_person {
-                if c.is_confirmed() {
-                    <span class="chip ok" id={format!("{id}-confirmed")}>{ "✓ " }{ i18n.t("wz-confirmed") }</span>
-                } else {
-                    <button type="button" id={format!("{id}-send")} onclick={send} disabled={c.value.trim().is_empty()}>{ i18n.t(send_label) }</button>
-                    <label class="wz-code"><span>{ i18n.t("wz-code") }</span>
-                        <input id={format!("{id}-code")} value={c.code.clone()} inputmode="numeric" maxlength="8" autocomplete="one-time-code"
-                            oninput={text(state, move |v| Action::Code(which, v))} />
-                    </label>
-                }
-            }
-            if let Some((class, n)) = note {
-                <p class={class} id={format!("{id}-note")}>{ n }</p>
-            }
-        </div>
-    }
-}
-
 fn person_block(i18n: &I18n, state: &UseReducerHandle<Wizard>, who: Who, p: &PersonForm) -> Html {
     let (prefix, label) = match who {
         Who::Parent => ("wz-parent", "wz-parent-iin"),
@@ -190,47 +136,9 @@ fn person_block(i18n: &I18n, state: &UseReducerHandle<Wizard>, who: Who, p: &Per
     }
 }
 
-/// Reads the chosen files one by one: the size is checked before reading, the bytes by the
-/// core, and the desk checks both again.
-fn add_files(state: UseReducerHandle<Wizard>, input: HtmlInputElement) {
-    let Some(list) = input.files() else { return };
-    let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-    input.set_value("");
-    wasm_bindgen_futures::spawn_local(async move {
-        let policy = ProofPolicy::default();
-        // Counted once: the handle may show the newest state as proofs arrive.
-        let before = state.proofs.len();
-        for (i, file) in files.into_iter().enumerate() {
-            let count = before + i;
-            let size = file.size() as u64;
-            let too_large = if size > policy.max_bytes { Err(proof::ProofError::TooLarge { size, max: policy.max_bytes }) } else { Ok(()) };
-            let early = proof::check_count(count, &policy).and(too_large);
-            if let Err(p) = early {
-                state.dispatch(Action::Refused(StepError::Api(ApiError::Proof { proof: p })));
-                return;
-            }
-            state.dispatch(Action::Busy(true));
-            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                Ok(buf) => js_sys::Uint8Array::new(buf.unchecked_ref()).to_vec(),
-                Err(_) => {
-                    state.dispatch(Action::Refused(StepError::Api(ApiError::InvalidInput { field: "proof".into() })));
-                    return;
-                }
-            };
-            if let Err(p) = proof::check(bytes.len() as u64, &bytes[..bytes.len().min(16)], &policy) {
-                state.dispatch(Action::Refused(StepError::Api(ApiError::Proof { proof: p })));
-                return;
-            }
-            let data = base64::engine::general_purpose::STANDARD.encode(&bytes);
-            match call(&calls::AddProof { name: file.name(), data }).await {
-                Ok(p) => state.dispatch(Action::ProofAdded(p)),
-                Err(e) => {
-                    state.dispatch(Action::Refused(StepError::Api(e)));
-                    return;
-                }
-            }
-        }
-    });
+fn contact_events(state: &UseReducerHandle<Wizard>) -> Callback<ContactAction> {
+    let state = state.clone();
+    Callback::from(move |a| state.dispatch(Action::Contact(a)))
 }
 
 #[derive(Properties, PartialEq)]
@@ -307,15 +215,10 @@ pub fn WizardPage(props: &Props) -> Html {
             // Step 2: the typed codes are checked by the desk first, as the seed's «Әрі қарай» does.
             wasm_bindgen_futures::spawn_local(async move {
                 state.dispatch(Action::Busy(true));
-                for (which, target, code) in pending {
-                    match call(&calls::ConfirmCode { target: target.clone(), code: code.clone() }).await {
-                        Ok(()) => state.dispatch(Action::CodeConfirmed(which)),
-                        Err(e) => {
-                            state.dispatch(Action::CodeSent(which, Err(e.clone())));
-                            state.dispatch(Action::Refused(StepError::Api(e)));
-                            return;
-                        }
-                    }
+                let on = contact_events(&state);
+                if let Err(e) = confirm_codes(pending, &on).await {
+                    state.dispatch(Action::Refused(StepError::Api(e)));
+                    return;
                 }
                 state.dispatch(Action::Busy(false));
                 state.dispatch(Action::Next(today));
@@ -364,31 +267,13 @@ pub fn WizardPage(props: &Props) -> Html {
                 </div>
             }
         }
-        2 => {
-            let toggle = ticked(&state, Action::InPerson);
-            html! {
-                <form class="card wz-card" onsubmit={next.clone()} id="wz-form">
-                    <p class="muted">{ i18n.t("wz-required") }</p>
-                    { contact_row(&i18n, &state, Which::Phone, &w.phone, true, w.in_person) }
-                    { contact_row(&i18n, &state, Which::ExtraPhone, &w.extra_phone, false, w.in_person) }
-                    { contact_row(&i18n, &state, Which::Email, &w.email, false, w.in_person) }
-                    <label class="checkbox"><input type="checkbox" id="wz-in-person" checked={w.in_person} onchange={toggle} /><span>{ i18n.t("wz-in-person") }</span></label>
-                    if w.in_person {
-                        <div class="wz-document">
-                            <label><span>{ i18n.t("wz-document") }</span>
-                                <select id="wz-document" onchange={choose(&state, Action::Document)}>
-                                    { for IdDocument::ALL.iter().map(|d| html! { <option value={d.code()} selected={w.document == d.code()}>{ i18n.t(&format!("iddoc-{}", d.code())) }</option> }) }
-                                </select>
-                            </label>
-                            <label><span>{ i18n.t("wz-document-number") }{ " *" }</span>
-                                <input id="wz-document-number" value={w.document_number.clone()} oninput={text(&state, Action::DocumentNumber)} autocomplete="off" />
-                            </label>
-                        </div>
-                    }
-                    { nav_buttons.clone() }
-                </form>
-            }
-        }
+        2 => html! {
+            <form class="card wz-card" onsubmit={next.clone()} id="wz-form">
+                <p class="muted">{ i18n.t("wz-required") }</p>
+                { contact_fields(&i18n, &w.contact, "wz", &Which::ALL, &contact_events(&state)) }
+                { nav_buttons.clone() }
+            </form>
+        },
         3 => {
             let preference = |i: usize| {
                 let chosen = w.preferences.get(i).cloned().unwrap_or_default();
@@ -429,15 +314,17 @@ pub fn WizardPage(props: &Props) -> Html {
             }
         }
         4 => {
-            let on_files = {
+            let on_proof = {
                 let state = state.clone();
-                Callback::from(move |e: Event| {
-                    if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-                        add_files(state.clone(), i);
-                    }
+                Callback::from(move |e: ProofEvent| {
+                    state.dispatch(match e {
+                        ProofEvent::Busy => Action::Busy(true),
+                        ProofEvent::Added(p) => Action::ProofAdded(p),
+                        ProofEvent::Removed(id) => Action::ProofRemoved(id),
+                        ProofEvent::Refused(e) => Action::Refused(StepError::Api(e)),
+                    })
                 })
             };
-            let policy = ProofPolicy::default();
             html! {
                 <form class="card wz-card" onsubmit={next.clone()} id="wz-form">
                     <label><span>{ i18n.t("wz-benefit") }</span>
@@ -447,23 +334,7 @@ pub fn WizardPage(props: &Props) -> Html {
                         </select>
                     </label>
                     <p class="muted">{ i18n.t("wz-benefit-hint") }</p>
-                    <h3>{ i18n.t("wz-proofs") }</h3>
-                    <label class="file-button"><span>{ i18n.t("wz-browse") }</span>
-                        <input type="file" id="wz-proof-input" accept=".jpg,.jpeg,image/jpeg" multiple=true onchange={on_files} disabled={w.busy} />
-                    </label>
-                    <p class="muted">{ i18n.tr.t_args("wz-proofs-limit", &[("mb", Arg::Num((policy.max_bytes / 1_048_576) as i64)), ("max", Arg::Num(policy.max_count as i64))]) }</p>
-                    <ul class="wz-proofs" id="wz-proofs">
-                        { for w.proofs.iter().map(|p| {
-                            let state = state.clone();
-                            let id = p.id.clone();
-                            html! {
-                                <li class="wz-proof">
-                                    <span>{ &p.name }{ format!(" ({} KB)", p.size.div_ceil(1024)) }</span>
-                                    <button type="button" class="ghost" onclick={move |_| state.dispatch(Action::ProofRemoved(id.clone()))}>{ i18n.t("wz-remove") }</button>
-                                </li>
-                            }
-                        }) }
-                    </ul>
+                    { proof_picker(&i18n, "wz", &w.proofs, w.busy, &on_proof) }
                     { nav_buttons.clone() }
                 </form>
             }
@@ -515,9 +386,9 @@ fn review(i18n: &I18n, state: &UseReducerHandle<Wizard>, kindergartens: &[MapPoi
         format!("{} {} {} · {}", p.surname.trim(), p.given_name.trim(), p.patronymic.trim(), iin)
     };
     let contact = |c: &Contact| if c.value.trim().is_empty() { "—".to_string() } else { c.value.trim().to_string() };
-    let confirmation = if w.in_person {
-        let doc = IdDocument::from_code(&w.document).unwrap_or(IdDocument::IdCard);
-        i18n.tr.t_args("history-in-person", &[("document", Arg::Str(&i18n.t(&format!("iddoc-{}", doc.code())))), ("number", Arg::Str(w.document_number.trim()))])
+    let confirmation = if w.contact.in_person {
+        let doc = IdDocument::from_code(&w.contact.document).unwrap_or(IdDocument::IdCard);
+        i18n.tr.t_args("history-in-person", &[("document", Arg::Str(&i18n.t(&format!("iddoc-{}", doc.code())))), ("number", Arg::Str(w.contact.document_number.trim()))])
     } else {
         i18n.t("history-by-codes")
     };
@@ -530,9 +401,9 @@ fn review(i18n: &I18n, state: &UseReducerHandle<Wizard>, kindergartens: &[MapPoi
         <form class="card wz-card" onsubmit={submit} id="wz-form">
             <p>{ i18n.t("wz-review-intro") }</p>
             <dl class="facts" id="wz-review">
-                <dt>{ i18n.t("wz-phone") }</dt><dd>{ contact(&w.phone) }</dd>
-                <dt>{ i18n.t("wz-extra-phone") }</dt><dd>{ contact(&w.extra_phone) }</dd>
-                <dt>{ i18n.t("wz-email") }</dt><dd>{ contact(&w.email) }</dd>
+                <dt>{ i18n.t("wz-phone") }</dt><dd>{ contact(&w.contact.phone) }</dd>
+                <dt>{ i18n.t("wz-extra-phone") }</dt><dd>{ contact(&w.contact.extra_phone) }</dd>
+                <dt>{ i18n.t("wz-email") }</dt><dd>{ contact(&w.contact.email) }</dd>
                 <dt>{ i18n.t("wz-contacts-by") }</dt><dd>{ confirmation }</dd>
                 <dt>{ i18n.t("wz-who-parent") }</dt><dd>{ person(&w.parent) }</dd>
                 <dt>{ i18n.t("wz-who-child") }</dt><dd>{ person(&w.child) }</dd>

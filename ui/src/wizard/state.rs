@@ -3,36 +3,16 @@
 //! the core before the next opens; the desk (shell) checks again at submit. Pure, tested
 //! natively.
 
-use baqsha_api::{ApiError, CodeSent, NewApplication, PersonLookup, ProofInfo, SubmitOutcome};
-use baqsha_core::command::{check_child, check_document_number, check_parent, ContactConfirmation, IdDocument, RuleError};
+use baqsha_api::{ApiError, NewApplication, PersonLookup, ProofInfo, SubmitOutcome};
+use baqsha_core::command::{check_child, check_parent, ContactConfirmation, RuleError};
 use baqsha_core::queue::QueueRules;
 use baqsha_core::*;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
-/// A phone or the e-mail, with its code.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Contact {
-    pub value: String,
-    pub code: String,
-    /// The value a code confirmed; typing another value un-confirms it.
-    pub confirmed: Option<String>,
-    #[serde(skip)]
-    pub note: Option<ContactNote>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum ContactNote {
-    Sent(CodeSent),
-    Failed(ApiError),
-}
-
-impl Contact {
-    pub fn is_confirmed(&self) -> bool {
-        !self.value.trim().is_empty() && self.confirmed.as_deref() == Some(self.value.trim())
-    }
-}
+pub use crate::contact_form::{Contact, ContactAction, Which};
+use crate::contact_form::{ContactError, ContactForm};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PersonForm {
@@ -55,16 +35,20 @@ impl PersonForm {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Which {
-    Phone,
-    ExtraPhone,
-    Email,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Who {
     Parent,
     Child,
+}
+
+impl From<ContactError> for StepError {
+    fn from(e: ContactError) -> Self {
+        match e {
+            ContactError::Phone(w, p) => StepError::Phone(w, p),
+            ContactError::Email(e) => StepError::Email(e),
+            ContactError::NotConfirmed(w) => StepError::NotConfirmed(w),
+            ContactError::Document => StepError::Document,
+        }
+    }
 }
 
 /// What is wrong with a step, for the message and the field to mark.
@@ -86,12 +70,9 @@ pub enum StepError {
 pub struct Wizard {
     /// 1–5 the seed's steps; 6 done.
     pub step: u8,
-    pub phone: Contact,
-    pub extra_phone: Contact,
-    pub email: Contact,
-    pub in_person: bool,
-    pub document: String,
-    pub document_number: String,
+    /// Step 2 (flattened: a draft keeps the fields it always had).
+    #[serde(flatten)]
+    pub contact: ContactForm,
     pub parent: PersonForm,
     pub child: PersonForm,
     pub address: String,
@@ -118,12 +99,7 @@ impl Default for Wizard {
     fn default() -> Self {
         Wizard {
             step: 1,
-            phone: Contact::default(),
-            extra_phone: Contact::default(),
-            email: Contact::default(),
-            in_person: false,
-            document: IdDocument::IdCard.code().into(),
-            document_number: String::new(),
+            contact: ContactForm::default(),
             parent: PersonForm::default(),
             child: PersonForm::default(),
             address: String::new(),
@@ -149,13 +125,8 @@ pub enum Action {
     /// A refusal from the desk (a wrong code on «Әрі қарай», a refused submit).
     Refused(StepError),
     Busy(bool),
-    Contact(Which, String),
-    Code(Which, String),
-    CodeSent(Which, Result<CodeSent, ApiError>),
-    CodeConfirmed(Which),
-    InPerson(bool),
-    Document(String),
-    DocumentNumber(String),
+    /// Step 2: a contact typed, a code sent or confirmed, the parent's document.
+    Contact(ContactAction),
     Iin(Who, String),
     Surname(Who, String),
     GivenName(Who, String),
@@ -175,22 +146,6 @@ pub enum Action {
 }
 
 impl Wizard {
-    fn contact_mut(&mut self, w: Which) -> &mut Contact {
-        match w {
-            Which::Phone => &mut self.phone,
-            Which::ExtraPhone => &mut self.extra_phone,
-            Which::Email => &mut self.email,
-        }
-    }
-
-    pub fn contact(&self, w: Which) -> &Contact {
-        match w {
-            Which::Phone => &self.phone,
-            Which::ExtraPhone => &self.extra_phone,
-            Which::Email => &self.email,
-        }
-    }
-
     fn person_mut(&mut self, w: Who) -> &mut PersonForm {
         match w {
             Who::Parent => &mut self.parent,
@@ -201,43 +156,13 @@ impl Wizard {
     /// Step 2: the contacts, each confirmed by a code unless the parent is here with an
     /// identity document.
     pub fn contacts(&self) -> Result<(Contacts, ContactConfirmation), StepError> {
-        let phone = Phone::parse(&self.phone.value).map_err(|e| StepError::Phone(Which::Phone, e))?;
-        let extra_phone = match self.extra_phone.value.trim() {
-            "" => None,
-            p => Some(Phone::parse(p).map_err(|e| StepError::Phone(Which::ExtraPhone, e))?),
-        };
-        let email = match self.email.value.trim() {
-            "" => None,
-            e => Some(Email::parse(e).map_err(StepError::Email)?),
-        };
-        let confirmation = if self.in_person {
-            let number = check_document_number(&self.document_number).map_err(|_| StepError::Document)?;
-            let document = IdDocument::from_code(&self.document).unwrap_or(IdDocument::IdCard);
-            ContactConfirmation::InPerson { document, number }
-        } else {
-            for w in [Which::Phone, Which::ExtraPhone, Which::Email] {
-                let c = self.contact(w);
-                if !c.value.trim().is_empty() && !c.is_confirmed() {
-                    return Err(StepError::NotConfirmed(w));
-                }
-            }
-            ContactConfirmation::Codes
-        };
-        Ok((Contacts { phone, extra_phone, email }, confirmation))
+        let contacts = self.contact.contacts()?;
+        Ok((contacts, self.contact.confirmation(&Which::ALL)?))
     }
 
     /// Contacts with a typed code still to check on «Әрі қарай».
     pub fn codes_to_confirm(&self) -> Vec<(Which, String, String)> {
-        if self.in_person {
-            return vec![];
-        }
-        [Which::Phone, Which::ExtraPhone, Which::Email]
-            .into_iter()
-            .filter_map(|w| {
-                let c = self.contact(w);
-                (!c.value.trim().is_empty() && !c.is_confirmed() && !c.code.trim().is_empty()).then(|| (w, c.value.trim().to_string(), c.code.clone()))
-            })
-            .collect()
+        self.contact.codes_to_confirm(&Which::ALL)
     }
 
     fn iin(&self, who: Who) -> Result<Iin, StepError> {
@@ -332,23 +257,7 @@ impl yew::Reducible for Wizard {
                 w.error = Some(e);
             }
             Action::Busy(b) => w.busy = b,
-            Action::Contact(which, v) => w.contact_mut(which).value = v,
-            Action::Code(which, v) => w.contact_mut(which).code = v,
-            Action::CodeSent(which, r) => {
-                let c = w.contact_mut(which);
-                c.note = Some(match r {
-                    Ok(sent) => ContactNote::Sent(sent),
-                    Err(e) => ContactNote::Failed(e),
-                });
-            }
-            Action::CodeConfirmed(which) => {
-                let c = w.contact_mut(which);
-                c.confirmed = Some(c.value.trim().to_string());
-                c.note = None;
-            }
-            Action::InPerson(b) => w.in_person = b,
-            Action::Document(v) => w.document = v,
-            Action::DocumentNumber(v) => w.document_number = v,
+            Action::Contact(a) => w.contact.apply(a),
             Action::Iin(who, v) => {
                 let p = w.person_mut(who);
                 p.iin = v;
@@ -437,8 +346,8 @@ mod tests {
             Wizard::default(),
             vec![
                 Action::Start,
-                Action::Contact(Which::Phone, "8 701 123 45 67".into()),
-                Action::CodeConfirmed(Which::Phone),
+                Action::Contact(ContactAction::Value(Which::Phone, "8 701 123 45 67".into())),
+                Action::Contact(ContactAction::Confirmed(Which::Phone)),
                 Action::Next(today()),
                 Action::Iin(Who::Parent, iin(1992, 3, 4, Sex::Female)),
                 Action::Surname(Who::Parent, "Серікова".into()),
@@ -474,26 +383,29 @@ mod tests {
             Wizard::default(),
             vec![
                 Action::Start,
-                Action::Contact(Which::Phone, "87011234567".into()),
-                Action::CodeConfirmed(Which::Phone),
-                Action::Contact(Which::Phone, "87011234568".into()),
-                Action::Contact(Which::Email, "ata@example.kz".into()),
+                Action::Contact(ContactAction::Value(Which::Phone, "87011234567".into())),
+                Action::Contact(ContactAction::Confirmed(Which::Phone)),
+                Action::Contact(ContactAction::Value(Which::Phone, "87011234568".into())),
+                Action::Contact(ContactAction::Value(Which::Email, "ata@example.kz".into())),
                 Action::Next(today()),
             ],
         );
         assert_eq!(w.step, 2);
         assert_eq!(w.error, Some(StepError::NotConfirmed(Which::Phone)));
-        assert_eq!((w.phone.value.as_str(), w.email.value.as_str()), ("87011234568", "ata@example.kz"));
+        assert_eq!((w.contact.phone.value.as_str(), w.contact.email.value.as_str()), ("87011234568", "ata@example.kz"));
         assert_eq!(w.codes_to_confirm(), vec![]);
-        let w = w.reduce(Action::Code(Which::Email, "123456".into()));
+        let w = w.reduce(Action::Contact(ContactAction::Code(Which::Email, "123456".into())));
         assert_eq!(w.codes_to_confirm(), vec![(Which::Email, "ata@example.kz".into(), "123456".into())]);
     }
 
     #[test]
     fn in_person_needs_a_document_number_instead_of_codes() {
-        let w = run(Wizard::default(), vec![Action::Start, Action::Contact(Which::Phone, "87011234567".into()), Action::InPerson(true), Action::Next(today())]);
+        let w = run(
+            Wizard::default(),
+            vec![Action::Start, Action::Contact(ContactAction::Value(Which::Phone, "87011234567".into())), Action::Contact(ContactAction::InPerson(true)), Action::Next(today())],
+        );
         assert_eq!(w.error, Some(StepError::Document));
-        let w = w.reduce(Action::DocumentNumber("0123 45678".into())).reduce(Action::Next(today()));
+        let w = w.reduce(Action::Contact(ContactAction::DocumentNumber("0123 45678".into()))).reduce(Action::Next(today()));
         assert_eq!(w.step, 3);
         assert!(matches!(w.contacts().unwrap().1, ContactConfirmation::InPerson { ref number, .. } if number == "012345678"));
     }
