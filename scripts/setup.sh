@@ -15,7 +15,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
   xvfb webkit2gtk-driver imagemagick poppler-utils zbar-tools fonts-dejavu-core
   gcc-mingw-w64-x86-64 python3-aiosmtpd faketime
-  nsis wixl msitools wine64 dbus p7zip-full
+  nsis wixl msitools wine64 dbus p7zip-full postgresql
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit and property tests of the core, the store on real SQLite files, the
-# demo generator, the UI's reducers, and end-to-end tests of the real app under Xvfb.
+# demo generator, the UI's reducers, the region's server on a real PostgreSQL, and
+# end-to-end tests of the real app under Xvfb.
 set -euo pipefail
 export BAQSHA_E2E=1
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -18,11 +19,16 @@ say "formatting and lints (cargo fmt, clippy -D warnings)"
 cargo fmt --all -- --check
 cargo clippy --locked --all-targets "${CRATES[@]}" -p baqsha-e2e -- -D warnings
 cargo clippy --locked --all-targets -p ui -- -D warnings
+# The region's server on its own: its sqlx speaks PostgreSQL, and built with the desk's
+# crates it would unify those features into the desk's tree.
+cargo clippy --locked --all-targets -p baqsha-server -p baqsha-sync -- -D warnings
 
 say "unit, property and store tests"
 cargo test --locked --no-fail-fast "${CRATES[@]}"
 say "UI state tests (native)"
 cargo test --locked --no-fail-fast -p ui
+say "region server tests (a throwaway PostgreSQL cluster per test binary)"
+cargo test --locked --no-fail-fast -p baqsha-server -p baqsha-sync
 
 say "end-to-end tests (real app, WebKitWebDriver, Xvfb)"
 cargo build --locked -p baqsha

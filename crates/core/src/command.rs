@@ -534,6 +534,15 @@ pub fn edit_application(app: &Application, changes: &ApplicationChanges, max_pre
     })
 }
 
+/// The registration time the region keeps for what a desk says it registered at `claimed`.
+/// A desk's clock can be wrong (a flat battery, a hand set back), so the time is clamped
+/// into what the sync protocol can vouch for: not before the device's last successful sync
+/// (`since`), not after the server received it. A clock a year off moves nobody ahead, and
+/// a good registration is never refused for it.
+pub fn vouched_time(claimed: DateTime<Utc>, since: DateTime<Utc>, received: DateTime<Utc>) -> DateTime<Utc> {
+    claimed.clamp(since.min(received), received)
+}
+
 /// A withdrawal says why: the history must explain every application that left the queue.
 pub fn check_withdrawal(reason: &str) -> Result<(), RuleError> {
     if reason.trim().is_empty() {
@@ -841,6 +850,15 @@ mod tests {
         assert_eq!(edit_application(&a, &none, 3), Err(RuleError::NoPreferences));
         a.status = ApplicationStatus::Withdrawn;
         assert!(matches!(edit_application(&a, &changes(None), 3), Err(RuleError::Transition(_))));
+    }
+
+    #[test]
+    fn a_registration_time_is_kept_only_inside_what_the_sync_vouches_for() {
+        let t = |h: u32| Utc.with_ymd_and_hms(2026, 12, 2, h, 0, 0).unwrap();
+        assert_eq!(vouched_time(t(5), t(3), t(7)), t(5), "between the last sync and receipt: kept");
+        assert_eq!(vouched_time(t(1), t(3), t(7)), t(3), "before the last sync: its time");
+        assert_eq!(vouched_time(t(9), t(3), t(7)), t(7), "after receipt (a clock ahead): receipt");
+        assert_eq!(vouched_time(t(9), t(8), t(7)), t(7), "a last sync after receipt cannot widen the window");
     }
 
     #[test]

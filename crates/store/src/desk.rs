@@ -136,7 +136,8 @@ impl Store {
         if *confirmation == ContactConfirmation::Codes {
             codes_confirmed(&mut tx, &targets, cmd.at).await?;
         }
-        proofs_kept(&mut tx, application.benefit.iter().flat_map(|b| &b.proofs)).await?;
+        let proofs = application.benefit.as_ref().map(|b| b.proofs.clone()).unwrap_or_default();
+        proofs_kept(&mut tx, &proofs).await?;
         let year = command::desk_date(cmd.at).format("%Y").to_string();
         application.number = next_number(&mut tx, prefix, &year).await?;
         let number = application.number.clone();
@@ -207,7 +208,7 @@ async fn codes_confirmed(tx: &mut sqlx::SqliteConnection, targets: &[String], at
 }
 
 /// Each proof named was kept by `AddProof` on this desk.
-async fn proofs_kept(tx: &mut sqlx::SqliteConnection, proofs: impl IntoIterator<Item = &String>) -> Result<(), ApplyError> {
+async fn proofs_kept(tx: &mut sqlx::SqliteConnection, proofs: &[String]) -> Result<(), ApplyError> {
     for p in proofs {
         let known: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM proofs WHERE id = ?").bind(p).fetch_one(&mut *tx).await?;
         if !known {

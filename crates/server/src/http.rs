@@ -1,0 +1,129 @@
+//! The HTTP face: JSON over HTTP/1.1 behind the region's TLS proxy. Business refusals are
+//! answers (200); a malformed, oversized or unauthorised request is a 4xx whose body says why.
+
+use crate::auth::Claims;
+use crate::{Server, ServerError};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use baqsha_sync::*;
+use serde::Deserialize;
+
+/// A push of `MAX_BATCH` commands with large passports fits well inside this.
+pub const MAX_BODY: usize = 8 * 1024 * 1024;
+
+pub fn router(server: Server) -> Router {
+    Router::new()
+        .route("/v1/health", get(|| async { "ok" }))
+        .route("/v1/devices", post(register_device))
+        .route("/v1/token", post(token))
+        .route("/v1/push", post(push))
+        .route("/v1/pull", get(pull))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(server)
+}
+
+/// A 4xx whose body says why.
+pub struct Refusal(StatusCode, RequestError);
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        (self.0, Json(self.1)).into_response()
+    }
+}
+
+/// What a handler gives back: an answer, a refusal, or the server's own failure.
+type Reply = Result<Response, Refusal>;
+
+fn failed(e: ServerError) -> Response {
+    tracing::error!("request failed: {e}");
+    (StatusCode::INTERNAL_SERVER_ERROR, "the server could not finish this request; it is safe to retry").into_response()
+}
+
+fn answer<T: serde::Serialize>(r: Result<T, ServerError>) -> Response {
+    match r {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => failed(e),
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Refusal> {
+    serde_json::from_slice(body).map_err(|e| Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: e.to_string() }))
+}
+
+fn claims(server: &Server, headers: &HeaderMap) -> Result<Claims, Refusal> {
+    let token = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    token.and_then(|t| server.tokens.check(t, server.clock.now())).ok_or(Refusal(StatusCode::UNAUTHORIZED, RequestError::Unauthorized))
+}
+
+fn spoken(protocol: u32) -> Result<(), Refusal> {
+    if SPOKEN.contains(&protocol) {
+        Ok(())
+    } else {
+        Err(Refusal(StatusCode::BAD_REQUEST, RequestError::Protocol { spoken: SPOKEN.to_vec() }))
+    }
+}
+
+const WRONG_ACCOUNT: Refusal = Refusal(StatusCode::UNAUTHORIZED, RequestError::Unauthorized);
+
+async fn register_device(State(server): State<Server>, body: Bytes) -> Reply {
+    let req: RegisterDevice = parse(&body)?;
+    match server.register_device(&req.login, &req.password, &req.name).await {
+        Ok(None) => Err(WRONG_ACCOUNT),
+        r => Ok(answer(r.map(|d| d.map(|(device, refresh_token)| DeviceRegistered { device, refresh_token })))),
+    }
+}
+
+async fn token(State(server): State<Server>, body: Bytes) -> Reply {
+    let req: TokenRequest = parse(&body)?;
+    match server.access_token(req.device, &req.refresh_token, &req.login, &req.password).await {
+        Ok(None) => Err(WRONG_ACCOUNT),
+        r => Ok(answer(r.map(|t| t.map(|(token, expires_at)| AccessToken { token, expires_at })))),
+    }
+}
+
+async fn push(State(server): State<Server>, headers: HeaderMap, body: Bytes) -> Reply {
+    let claims = claims(&server, &headers)?;
+    let req: PushRequest = parse(&body)?;
+    spoken(req.protocol)?;
+    if req.commands.len() > MAX_BATCH {
+        return Err(Refusal(StatusCode::PAYLOAD_TOO_LARGE, RequestError::TooLarge { max: MAX_BATCH }));
+    }
+    if req.device != claims.device() {
+        return Err(Refusal(StatusCode::FORBIDDEN, RequestError::OtherDevice));
+    }
+    Ok(match server.push(&claims, &req).await {
+        Ok(answer) => ([(header::CONTENT_TYPE, "application/json")], answer.to_json()).into_response(),
+        Err(e) => failed(e),
+    })
+}
+
+#[derive(Deserialize)]
+struct PullQuery {
+    after: u64,
+    #[serde(default = "default_limit")]
+    limit: u32,
+    epoch: Option<uuid::Uuid>,
+    protocol: u32,
+}
+
+fn default_limit() -> u32 {
+    1000
+}
+
+async fn pull(State(server): State<Server>, headers: HeaderMap, q: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>) -> Reply {
+    let claims = claims(&server, &headers)?;
+    let Query(q) = q.map_err(|e| Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: e.body_text() }))?;
+    spoken(q.protocol)?;
+    let epoch = match server.epoch().await {
+        Ok(e) => e,
+        Err(e) => return Ok(failed(e)),
+    };
+    if q.epoch.is_some_and(|e| e != epoch) {
+        return Err(Refusal(StatusCode::CONFLICT, RequestError::ResetRequired { epoch }));
+    }
+    Ok(answer(server.pull(&claims, q.after, q.limit).await))
+}

@@ -1,0 +1,100 @@
+//! Pull: the changes a device may see, after its cursor, in commit order (SYNC.md G7, G8).
+//!
+//! Positions are given at the end of each writing transaction from one counter row
+//! (`UPDATE counters … RETURNING`): the row stays locked until that transaction commits, so
+//! a position is never visible before every lower one is — a pull can move its cursor past
+//! what it read and never skip a change that commits late.
+
+use crate::auth::{Claims, Scope};
+use crate::push::Pending;
+use crate::{Server, ServerError};
+use baqsha_sync::{Change, PullResponse};
+use sqlx::{PgConnection, Row};
+use uuid::Uuid;
+
+/// Numbers `changes` and writes them to the change log; call last, just before commit, so the
+/// counter row is held as briefly as possible.
+pub(crate) async fn append(tx: &mut PgConnection, changes: &[Pending]) -> Result<(), ServerError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let last: i64 = sqlx::query_scalar("UPDATE counters SET value = value + $1 WHERE area = 'changes' RETURNING value").bind(changes.len() as i64).fetch_one(&mut *tx).await?;
+    let first = last - changes.len() as i64 + 1;
+    for (i, c) in changes.iter().enumerate() {
+        sqlx::query("INSERT INTO changes (pos, entity, id, district, kindergartens, body) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(first + i as i64)
+            .bind(c.entity)
+            .bind(c.id)
+            .bind(&c.district)
+            .bind(&c.kindergartens)
+            .bind(c.body.as_ref().map(|b| b.to_string()))
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+impl Server {
+    pub async fn epoch(&self) -> Result<Uuid, ServerError> {
+        let e: String = sqlx::query_scalar("SELECT value FROM server_meta WHERE key = 'epoch'").fetch_one(&self.pool).await?;
+        e.parse().map_err(|_| ServerError::Decode { what: "epoch", detail: e })
+    }
+
+    /// Up to `limit` changes after `after` that the token's scope reaches. Kindergartens are
+    /// reference data every office sees; an application is seen by the region, by its
+    /// district's department and by the kindergartens it names.
+    pub async fn pull(&self, claims: &Claims, after: u64, limit: u32) -> Result<PullResponse, ServerError> {
+        let limit = limit.clamp(1, 5000) as i64;
+        let (district, kindergarten) = match &claims.scope {
+            Scope::Region => (None, None),
+            Scope::District { district } => (Some(district.clone()), None),
+            Scope::Kindergarten { kindergarten } => (None, Some(kindergarten.0)),
+        };
+        // Every position up to the newest committed one is committed (see above): read that
+        // first, then only below it, and the cursor may move to it without skipping anything.
+        let top: i64 = sqlx::query_scalar("SELECT coalesce(max(pos), 0) FROM changes").fetch_one(&self.pool).await?;
+        let rows = sqlx::query(
+            "SELECT pos, entity, id, body FROM changes
+             WHERE pos > $1 AND pos <= $6 AND (
+                 entity = 'kindergarten'
+                 OR $2 = 'region'
+                 OR ($2 = 'district' AND district = $3)
+                 OR ($2 = 'kindergarten' AND $4 = ANY(kindergartens)))
+             ORDER BY pos LIMIT $5",
+        )
+        .bind(after as i64)
+        .bind(scope_code(&claims.scope))
+        .bind(district)
+        .bind(kindergarten)
+        .bind(limit + 1)
+        .bind(top)
+        .fetch_all(&self.pool)
+        .await?;
+        let more = rows.len() as i64 > limit;
+        let mut changes = Vec::with_capacity(rows.len());
+        for r in rows.into_iter().take(limit as usize) {
+            let body: Option<String> = r.try_get("body")?;
+            changes.push(Change {
+                pos: r.try_get::<i64, _>("pos")? as u64,
+                entity: r.try_get("entity")?,
+                id: r.try_get("id")?,
+                body: body.map(|b| crate::decode("change", &b)).transpose()?,
+            });
+        }
+        // With nothing more in scope, the cursor moves to the newest committed position, so
+        // the next pull does not read again what others' scopes wrote.
+        let cursor = match (changes.last(), more) {
+            (Some(c), true) => c.pos,
+            _ => (top as u64).max(after),
+        };
+        Ok(PullResponse { epoch: self.epoch().await?, changes, cursor, more })
+    }
+}
+
+fn scope_code(s: &Scope) -> &'static str {
+    match s {
+        Scope::Region => "region",
+        Scope::District { .. } => "district",
+        Scope::Kindergarten { .. } => "kindergarten",
+    }
+}

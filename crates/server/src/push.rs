@@ -1,0 +1,109 @@
+//! Push: a device's commands in order, each in its own transaction, exactly once (SYNC.md
+//! G2, G3). A command seen before answers with its stored outcome, byte for byte; a gap in
+//! the sequence stops the batch and names where to resend from.
+
+use crate::auth::Claims;
+use crate::decide::{decide, Context};
+use crate::{Server, ServerError};
+use baqsha_sync::{Decision, Outcome, PushRequest, Rejection};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// A change the command made, to be numbered in the change log when the command commits.
+pub struct Pending {
+    pub entity: &'static str,
+    pub id: Uuid,
+    pub district: Option<String>,
+    pub kindergartens: Vec<Uuid>,
+    pub body: Option<serde_json::Value>,
+}
+
+/// A push's answer as JSON text: each outcome exactly as stored.
+pub struct Answer {
+    pub outcomes: Vec<String>,
+    pub resend_from: Option<u64>,
+}
+
+impl Answer {
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"outcomes\":[");
+        out.push_str(&self.outcomes.join(","));
+        out.push(']');
+        if let Some(n) = self.resend_from {
+            out.push_str(&format!(",\"resend_from\":{n}"));
+        }
+        out.push('}');
+        out
+    }
+}
+
+impl Server {
+    /// Takes the batch for the token's device. Commands by another author than the token's
+    /// account stop the batch there (that person signs in and the desk sends them).
+    pub async fn push(&self, claims: &Claims, req: &PushRequest) -> Result<Answer, ServerError> {
+        let mut outcomes = vec![];
+        let Some(op) = claims.operator() else {
+            return Ok(Answer { outcomes, resend_from: req.commands.first().map(|c| c.seq) });
+        };
+        for s in &req.commands {
+            let mut tx = self.pool.begin().await?;
+            // The device's row, locked: its pushes are taken one at a time, in order.
+            let (last, since, prefix): (i64, Option<DateTime<Utc>>, String) =
+                sqlx::query_as("SELECT d.last_seq, d.last_sync, o.prefix FROM devices d JOIN offices o ON o.id = d.office WHERE d.id = $1 FOR UPDATE OF d")
+                    .bind(claims.dev)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let seq = s.seq as i64;
+            if seq <= last {
+                let stored: Option<String> =
+                    sqlx::query_scalar("SELECT outcome FROM commands WHERE device = $1 AND seq = $2").bind(claims.dev).bind(seq).fetch_optional(&mut *tx).await?;
+                if let Some(o) = stored {
+                    outcomes.push(o);
+                    continue;
+                }
+            }
+            if seq != last + 1 {
+                return Ok(Answer { outcomes, resend_from: Some((last + 1) as u64) });
+            }
+            if s.command.author.0 != claims.sub {
+                return Ok(Answer { outcomes, resend_from: Some(s.seq) });
+            }
+            let received = self.clock.now();
+            let ctx = Context { op: &op, scope: &claims.scope, prefix: &prefix, received, since: since.unwrap_or(received) };
+            let mut changes = vec![];
+            let decision = if s.command.device != claims.device() {
+                Decision::Rejected { reason: Rejection::NotFound { what: "device".into() } }
+            } else {
+                // A refusal undoes whatever the decision wrote before it refused.
+                let mut inner = sqlx::Connection::begin(&mut *tx).await?;
+                let d = decide(&mut inner, &ctx, &s.command, &mut changes).await?;
+                if matches!(d, Decision::Rejected { .. }) {
+                    changes.clear();
+                    inner.rollback().await?;
+                } else {
+                    inner.commit().await?;
+                }
+                d
+            };
+            let outcome =
+                serde_json::to_string(&Outcome { seq: s.seq, command: s.command.id, decision }).map_err(|e| ServerError::Decode { what: "outcome", detail: e.to_string() })?;
+            let body = serde_json::to_string(&s.command).map_err(|e| ServerError::Decode { what: "command", detail: e.to_string() })?;
+            sqlx::query("INSERT INTO commands (device, seq, command_id, author, kind, body, outcome, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .bind(claims.dev)
+                .bind(seq)
+                .bind(s.command.id)
+                .bind(s.command.author.0)
+                .bind(s.command.kind.code())
+                .bind(&body)
+                .bind(&outcome)
+                .bind(received)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE devices SET last_seq = $2, last_sync = $3 WHERE id = $1").bind(claims.dev).bind(seq).bind(received).execute(&mut *tx).await?;
+            crate::pull::append(&mut tx, &changes).await?;
+            tx.commit().await?;
+            outcomes.push(outcome);
+        }
+        Ok(Answer { outcomes, resend_from: None })
+    }
+}

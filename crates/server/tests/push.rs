@@ -1,0 +1,197 @@
+//! Push and pull against a real PostgreSQL: exactly once, in order, decided by the core on
+//! the server's data, and seen only by the offices whose scope it concerns.
+
+mod common;
+use baqsha_core::command::{CommandKind, RuleError};
+use baqsha_core::roles::Denied;
+use baqsha_core::*;
+use baqsha_sync::{Adjustment, Decision, Outcome, PushResponse, Rejection};
+use chrono::{Duration, NaiveDate};
+use common::*;
+use uuid::Uuid;
+
+/// The demo region as the server seeded it (the same seed and day).
+fn region() -> baqsha_demo::Region {
+    baqsha_demo::generate(baqsha_demo::Scale::Demo, 1, command::desk_date(morning()))
+}
+
+/// A new application of a three-year-old naming `kindergarten`.
+fn application(serial: u16, kindergarten: KindergartenId) -> Application {
+    let birth = NaiveDate::from_ymd_opt(2023, 4, 5).unwrap();
+    let child = (serial..).find_map(|s| Iin::from_parts(birth, Sex::Female, s)).unwrap();
+    let parent = (1..).find_map(|s| Iin::from_parts(NaiveDate::from_ymd_opt(1994, 2, 3).unwrap(), Sex::Female, s)).unwrap();
+    Application {
+        id: ApplicationId(Uuid::now_v7()),
+        number: String::new(),
+        child: Person { iin: child, surname: "Серікова".into(), given_name: "Аяулым".into(), patronymic: None, verified: false },
+        parent: Person { iin: parent, surname: "Серікова".into(), given_name: "Дана".into(), patronymic: None, verified: false },
+        contacts: Contacts { phone: Phone::parse("+77015550101").unwrap(), extra_phone: None, email: None },
+        address: "Өскемен қ., Абай даңғылы 1".into(),
+        preferences: vec![kindergarten],
+        language: Language::Kk,
+        benefit: None,
+        consent: true,
+        registered_at: morning() - Duration::minutes(5),
+        status: ApplicationStatus::Queued,
+    }
+}
+
+fn register(a: &Application) -> CommandKind {
+    CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None }
+}
+
+fn answer(json: &str) -> PushResponse {
+    serde_json::from_str(json).unwrap()
+}
+
+fn decisions(json: &str) -> Vec<Decision> {
+    answer(json).outcomes.into_iter().map(|o: Outcome| o.decision).collect()
+}
+
+/// The first kindergarten of the district the account `operator-1` works in.
+fn kindergarten_of_first_district() -> (String, KindergartenId) {
+    let r = region();
+    let d = r.districts[0].code.clone();
+    let k = r.kindergartens.iter().find(|k| k.district == d).unwrap().id;
+    (d, k)
+}
+
+async fn count(t: &TestServer, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&t.server.pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_batch_sent_twice_is_applied_once_and_answered_byte_for_byte() {
+    let t = server().await;
+    let mut desk = t.desk("operator-1", "baqsha-operator").await;
+    let (_, k) = kindergarten_of_first_district();
+    let batch = vec![desk.command(register(&application(100, k)), morning()), desk.command(register(&application(200, k)), morning())];
+    let first = t.server.push(&desk.claims, &desk.push(batch.clone())).await.unwrap().to_json();
+    let changes = count(&t, "SELECT count(*) FROM changes").await;
+    // The response was lost: the desk sends the same batch again.
+    let again = t.server.push(&desk.claims, &desk.push(batch)).await.unwrap().to_json();
+    assert_eq!(again, first, "the stored outcomes, byte for byte");
+    assert_eq!(count(&t, "SELECT count(*) FROM applications").await, 2);
+    assert_eq!(count(&t, "SELECT count(*) FROM changes").await, changes, "nothing written twice");
+    let numbers: Vec<String> = decisions(&first)
+        .into_iter()
+        .map(|d| match d {
+            Decision::Changed { changes } => match &changes[0] {
+                Adjustment::Number { number } => number.clone(),
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(numbers.len(), 2);
+    assert!(numbers[0].starts_with("VKO-") && numbers[0].ends_with("-2026-000001") && numbers[1].ends_with("-2026-000002"), "{numbers:?}");
+}
+
+#[tokio::test]
+async fn a_gap_is_refused_and_names_where_to_resend() {
+    let t = server().await;
+    let mut desk = t.desk("operator-1", "baqsha-operator").await;
+    let (_, k) = kindergarten_of_first_district();
+    let one = desk.command(register(&application(100, k)), morning());
+    let _lost = desk.command(register(&application(200, k)), morning());
+    let three = desk.command(register(&application(300, k)), morning());
+    let a = answer(&t.server.push(&desk.claims, &desk.push(vec![one, three])).await.unwrap().to_json());
+    assert_eq!((a.outcomes.len(), a.resend_from), (1, Some(2)), "number 3 is not taken before 2");
+    assert_eq!(count(&t, "SELECT count(*) FROM applications").await, 1);
+}
+
+#[tokio::test]
+async fn a_command_the_role_may_not_do_is_an_answer_kept_with_the_others() {
+    let t = server().await;
+    let mut staff = t.desk("balabaqsha-1", "baqsha-staff").await;
+    let k = region().kindergartens[0].id;
+    let c = staff.command(register(&application(100, k)), morning());
+    let d = decisions(&t.server.push(&staff.claims, &staff.push(vec![c])).await.unwrap().to_json());
+    assert_eq!(d, vec![Decision::Rejected { reason: Rejection::Denied { denied: Denied::Role } }]);
+    assert_eq!(count(&t, "SELECT count(*) FROM applications").await, 0);
+    assert_eq!(count(&t, "SELECT count(*) FROM commands").await, 1, "the refusal is kept and answered again on a retry");
+}
+
+#[tokio::test]
+async fn the_same_child_at_two_offices_is_one_application_and_a_duplicate_naming_it() {
+    let t = server().await;
+    let mut a = t.desk("operator-1", "baqsha-operator").await;
+    let mut b = t.desk("operator-2", "baqsha-operator").await;
+    let (_, k) = kindergarten_of_first_district();
+    let child = application(100, k);
+    let mut again = application(100, k);
+    again.id = ApplicationId(Uuid::now_v7());
+    let first = decisions(&t.send(&mut a, vec![register(&child)]).await);
+    let Decision::Changed { changes } = &first[0] else { panic!("{first:?}") };
+    let Adjustment::Number { number } = &changes[0] else { panic!() };
+    let second = decisions(&t.send(&mut b, vec![register(&again)]).await);
+    assert_eq!(second, vec![Decision::Rejected { reason: Rejection::Rule { rule: RuleError::Duplicate { number: number.clone() } } }]);
+    assert_eq!(count(&t, "SELECT count(*) FROM applications").await, 1);
+}
+
+#[tokio::test]
+async fn a_desk_clock_a_year_ahead_does_not_move_a_child_ahead() {
+    let t = server().await;
+    let mut desk = t.desk("operator-1", "baqsha-operator").await;
+    let (_, k) = kindergarten_of_first_district();
+    let mut early = application(100, k);
+    early.registered_at = morning() - Duration::days(365);
+    let mut late = application(200, k);
+    late.registered_at = morning() + Duration::days(365);
+    let d = decisions(&t.send(&mut desk, vec![register(&early), register(&late)]).await);
+    for (d, want) in d.iter().zip([morning(), morning()]) {
+        let Decision::Changed { changes } = d else { panic!("{d:?}") };
+        assert!(changes.contains(&Adjustment::RegisteredAt { at: want }), "clamped into [last sync, received]: {changes:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_kindergarten_device_receives_only_its_own_childrens_applications() {
+    let t = server().await;
+    let mut op = t.desk("operator-1", "baqsha-operator").await;
+    let r = region();
+    let mine = r.kindergartens[0].id;
+    let other = r.kindergartens.iter().find(|k| k.district == r.kindergartens[0].district && k.id != mine).unwrap().id;
+    let batch = vec![op.command(register(&application(100, mine)), morning()), op.command(register(&application(200, other)), morning())];
+    t.server.push(&op.claims, &op.push(batch)).await.unwrap();
+    let staff = t.desk("balabaqsha-1", "baqsha-staff").await;
+    let pulled = t.server.pull(&staff.claims, 0, 5000).await.unwrap();
+    let apps: Vec<_> = pulled.changes.iter().filter(|c| c.entity == "application").collect();
+    assert_eq!(apps.len(), 1, "only the child naming this kindergarten");
+    let a: Application = serde_json::from_value(apps[0].body.clone().unwrap()).unwrap();
+    assert_eq!(a.preferences, vec![mine]);
+    assert_eq!(pulled.changes.iter().filter(|c| c.entity == "kindergarten").count(), r.kindergartens.len(), "the registry is everyone's");
+    // The region's office sees both.
+    let admin = t.desk("admin", "baqsha-admin").await;
+    assert_eq!(t.server.pull(&admin.claims, 0, 5000).await.unwrap().changes.iter().filter(|c| c.entity == "application").count(), 2);
+}
+
+#[tokio::test]
+async fn the_cursor_never_skips_a_change_that_commits_late() {
+    let t = server().await;
+    let admin = t.desk("admin", "baqsha-admin").await;
+    let mut op = t.desk("operator-1", "baqsha-operator").await;
+    let (_, k) = kindergarten_of_first_district();
+    let start = t.server.pull(&admin.claims, 0, 5000).await.unwrap().cursor;
+    // A long transaction takes its position and does not commit yet.
+    let mut long = t.server.pool.begin().await.unwrap();
+    let pos: i64 = sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE area = 'changes' RETURNING value").fetch_one(&mut *long).await.unwrap();
+    let late = Uuid::now_v7();
+    sqlx::query("INSERT INTO changes (pos, entity, id, body) VALUES ($1, 'application', $2, NULL)").bind(pos).bind(late).execute(&mut *long).await.unwrap();
+    // A short one (a push) waits behind it; a pull meanwhile does not move past what it cannot see.
+    let server = t.server.clone();
+    let claims = op.claims.clone();
+    let commands = vec![op.command(register(&application(100, k)), morning())];
+    let req = op.push(commands);
+    let short = tokio::spawn(async move { server.push(&claims, &req).await.unwrap() });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let during = t.server.pull(&admin.claims, start, 5000).await.unwrap();
+    assert!(during.changes.is_empty() && during.cursor == start, "{during:?}");
+    long.commit().await.unwrap();
+    short.await.unwrap();
+    let after = t.server.pull(&admin.claims, during.cursor, 5000).await.unwrap();
+    let ids: Vec<Uuid> = after.changes.iter().map(|c| c.id).collect();
+    assert_eq!(ids.len(), 2, "the late change and the push's, each once: {ids:?}");
+    assert_eq!(ids[0], late);
+    assert!(t.server.pull(&admin.claims, after.cursor, 5000).await.unwrap().changes.is_empty());
+}

@@ -1,0 +1,156 @@
+//! The protocol between a desk and the region's server (SYNC.md): what a push carries and
+//! what it answers, what a pull returns. Plain data, no IO: the server and the desk's sync
+//! client both speak exactly this, so neither can drift from the other.
+
+use baqsha_core::command::{Command, RuleError};
+use baqsha_core::roles::Denied;
+use baqsha_core::DeviceId;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The protocol this build speaks; a request names its own.
+pub const PROTOCOL: u32 = 1;
+/// The versions a server answers (an older desk keeps working after the server upgrades).
+pub const SPOKEN: &[u32] = &[1];
+/// The most commands one push may carry: a month offline is sent in a few hundred pushes.
+pub const MAX_BATCH: usize = 500;
+
+/// One command of a device's outbox with its place in that device's order (1, 2, 3, … with
+/// no gaps; given in the same transaction as the command).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sequenced {
+    pub seq: u64,
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub protocol: u32,
+    pub device: DeviceId,
+    pub commands: Vec<Sequenced>,
+}
+
+/// The answer to a push: an outcome for each command taken, in order; `resend_from` when the
+/// batch skipped a number (the commands from there were not taken and must be sent again).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub outcomes: Vec<Outcome>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resend_from: Option<u64>,
+}
+
+/// What the server did with one command. Kept for months: a desk that asks again, however
+/// late, gets these same bytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub seq: u64,
+    pub command: Uuid,
+    pub decision: Decision,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Decision {
+    Applied,
+    /// Applied, with what the server decided beyond what was asked.
+    Changed {
+        changes: Vec<Adjustment>,
+    },
+    /// Not applied; the desk undoes it visibly and says why in the operator's language.
+    Rejected {
+        reason: Rejection,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum Adjustment {
+    /// The application's number in the region's series (the desk's own was provisional).
+    Number { number: String },
+    /// The registration time, clamped into what the protocol can vouch for.
+    RegisteredAt { at: DateTime<Utc> },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum Rejection {
+    /// A rule of the core (the same the desk checks), decided on the server's data.
+    Rule { rule: RuleError },
+    /// The author's role or scope may not do it.
+    Denied { denied: Denied },
+    /// What the command names is not on the server (or not in the author's scope).
+    NotFound { what: String },
+    /// A command this server does not decide (yet): kept, shown, never silently dropped.
+    Unsupported { kind: String },
+}
+
+/// A refused request (HTTP 4xx): the body says why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum RequestError {
+    Protocol {
+        spoken: Vec<u32>,
+    },
+    TooLarge {
+        max: usize,
+    },
+    Malformed {
+        detail: String,
+    },
+    Unauthorized,
+    OtherDevice,
+    /// The cursor is from another epoch (a restored server) or older than what is kept:
+    /// take a new snapshot, keep the outbox and send it again.
+    ResetRequired {
+        epoch: Uuid,
+    },
+}
+
+/// One change a device may see, at its place in commit order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub pos: u64,
+    pub entity: String,
+    pub id: Uuid,
+    /// The entity as it now stands; None when it left the device's scope or was removed.
+    pub body: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub epoch: Uuid,
+    pub changes: Vec<Change>,
+    /// Where the next pull starts: past every change returned, never past one not yet
+    /// committed.
+    pub cursor: u64,
+    pub more: bool,
+}
+
+/// Registers a desk as a device of the signed-in account's office.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterDevice {
+    pub login: String,
+    pub password: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceRegistered {
+    pub device: DeviceId,
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenRequest {
+    pub device: DeviceId,
+    pub refresh_token: String,
+    pub login: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessToken {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
