@@ -36,3 +36,6 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   cargo run --locked --release -p baqsha-e2e --example engine_floor
   cargo run --locked --release -p baqsha-e2e --example cold_start
   cargo run --locked --release -p baqsha-e2e --example keystroke'
+
+say "the region's server: pushes over HTTP on loopback, PostgreSQL with fsync on"
+cargo test --locked --release -p baqsha-server --test bench -- --ignored --nocapture

@@ -17,11 +17,8 @@ use tokio::sync::OnceCell;
 
 /// Debian's and Ubuntu's PostgreSQL binaries, the newest version installed.
 fn bin(tool: &str) -> PathBuf {
-    let mut versions: Vec<u32> = std::fs::read_dir("/usr/lib/postgresql")
-        .expect("PostgreSQL (apt-get install postgresql)")
-        .flatten()
-        .filter_map(|e| e.file_name().to_string_lossy().parse().ok())
-        .collect();
+    let mut versions: Vec<u32> =
+        std::fs::read_dir("/usr/lib/postgresql").expect("PostgreSQL (apt-get install postgresql)").flatten().filter_map(|e| e.file_name().to_string_lossy().parse().ok()).collect();
     versions.sort();
     PathBuf::from(format!("/usr/lib/postgresql/{}/bin/{tool}", versions.last().expect("a PostgreSQL version")))
 }

@@ -1,0 +1,140 @@
+//! Push throughput and round trip over real HTTP on loopback, with fsync on: desks pushing a
+//! desk's mix of commands (registrations, «Өзгерту», withdrawals) one command per push, as
+//! they are made. Run by `./scripts/bench.sh` (`cargo test --release -p baqsha-server --test
+//! bench -- --ignored --nocapture`); goal ≥ 500 commands/s, p95 round trip < 50 ms.
+
+mod common;
+use baqsha_core::command::{ApplicationChanges, CommandKind};
+use baqsha_core::*;
+use chrono::{Duration, NaiveDate};
+use common::*;
+use std::time::Instant;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use uuid::Uuid;
+
+/// One keep-alive HTTP/1.1 connection: enough of a client to time a round trip.
+struct Conn {
+    stream: BufReader<tokio::net::TcpStream>,
+}
+
+impl Conn {
+    async fn post(&mut self, path: &str, token: &str, body: &str) -> (u16, String) {
+        let req = format!("POST {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+        self.stream.get_mut().write_all(req.as_bytes()).await.unwrap();
+        let mut status = String::new();
+        self.stream.read_line(&mut status).await.unwrap();
+        let code: u16 = status.split(' ').nth(1).unwrap().parse().unwrap();
+        let mut len = 0;
+        loop {
+            let mut line = String::new();
+            self.stream.read_line(&mut line).await.unwrap();
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                len = v.trim().parse().unwrap();
+            }
+        }
+        let mut buf = vec![0; len];
+        self.stream.read_exact(&mut buf).await.unwrap();
+        (code, String::from_utf8(buf).unwrap())
+    }
+}
+
+fn application(n: u32, kindergarten: KindergartenId) -> Application {
+    let birth = NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() + Duration::days((n % 900) as i64);
+    let child = (1 + (n / 900) as u16 * 7..).find_map(|s| Iin::from_parts(birth, Sex::Male, s)).unwrap();
+    let parent = (1..).find_map(|s| Iin::from_parts(NaiveDate::from_ymd_opt(1990, 5, 6).unwrap(), Sex::Female, s)).unwrap();
+    Application {
+        id: ApplicationId(Uuid::now_v7()),
+        number: String::new(),
+        child: Person { iin: child, surname: "Ахметов".into(), given_name: "Нұрлан".into(), patronymic: None, verified: true },
+        parent: Person { iin: parent, surname: "Ахметова".into(), given_name: "Әсел".into(), patronymic: None, verified: true },
+        contacts: Contacts { phone: Phone::parse("+77015550000").unwrap(), extra_phone: None, email: None },
+        address: "Өскемен қ., Абай даңғылы 1".into(),
+        preferences: vec![kindergarten],
+        language: Language::Kk,
+        benefit: None,
+        consent: true,
+        registered_at: morning(),
+        status: ApplicationStatus::Queued,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: ./scripts/bench.sh"]
+async fn pushes_per_second_over_http_with_fsync_on() {
+    let t = server().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = baqsha_server::router(t.server.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let region = baqsha_demo::generate(baqsha_demo::Scale::Demo, 1, command::desk_date(morning()));
+    let desks_n = 8;
+    let per_desk = 300u32;
+    let mut handles = vec![];
+    let started = Instant::now();
+    for d in 0..desks_n {
+        let login = format!("operator-{}", d % 6 + 1);
+        let mut desk = t.desk(&login, "baqsha-operator").await;
+        let district = &region.districts[d % 6].code;
+        let k = region.kindergartens.iter().find(|k| &k.district == district).unwrap().id;
+        let at = morning();
+        handles.push(tokio::spawn(async move {
+            let mut conn = Conn { stream: BufReader::new(tokio::net::TcpStream::connect(addr).await.unwrap()) };
+            let mut times = vec![];
+            let mut mine: Vec<Application> = vec![];
+            for i in 0..per_desk {
+                // The desk's mix: 6 registrations, 3 changes, 1 withdrawal in 10.
+                let kind = match (i % 10, mine.len()) {
+                    (6..=8, n) if n > 0 => {
+                        let a = &mine[i as usize % n];
+                        let changes = ApplicationChanges {
+                            contacts: a.contacts.clone(),
+                            address: format!("Өскемен қ., Абай даңғылы {i}"),
+                            preferences: a.preferences.clone(),
+                            language: a.language,
+                            benefit: None,
+                            proofs: vec![],
+                        };
+                        CommandKind::EditApplication { application: a.id, changes: Box::new(changes), confirmation: None }
+                    }
+                    (9, n) if n > 0 => CommandKind::WithdrawApplication { application: mine.remove(0).id, reason: "көшті".into() },
+                    _ => {
+                        let a = application(d as u32 * 10_000 + i, k);
+                        mine.push(a.clone());
+                        CommandKind::RegisterApplication { application: Box::new(a), confirmation: None }
+                    }
+                };
+                let commands = vec![desk.command(kind, at)];
+                let body = serde_json::to_string(&desk.push(commands)).unwrap();
+                let t0 = Instant::now();
+                let (code, answer) = conn.post("/v1/push", &desk.token, &body).await;
+                times.push(t0.elapsed());
+                assert_eq!(code, 200, "{answer}");
+                assert!(!answer.contains("rejected"), "{answer}");
+            }
+            times
+        }));
+    }
+    let mut times = vec![];
+    for h in handles {
+        times.extend(h.await.unwrap());
+    }
+    let elapsed = started.elapsed();
+    times.sort();
+    let n = times.len();
+    let p = |q: f64| times[((n as f64 * q) as usize).min(n - 1)].as_secs_f64() * 1000.0;
+    let rate = n as f64 / elapsed.as_secs_f64();
+    println!(
+        "push: {n} commands from {desks_n} desks in {:.2} s = {rate:.0} commands/s (goal ≥ 500); round trip p50 {:.1} ms, p95 {:.1} ms (goal < 50), p99 {:.1} ms",
+        elapsed.as_secs_f64(),
+        p(0.5),
+        p(0.95),
+        p(0.99)
+    );
+    let fsync: String = sqlx::query_scalar("SHOW fsync").fetch_one(&t.server.pool).await.unwrap();
+    let commit: String = sqlx::query_scalar("SHOW synchronous_commit").fetch_one(&t.server.pool).await.unwrap();
+    println!("postgres: fsync = {fsync}, synchronous_commit = {commit}");
+    assert_eq!((fsync.as_str(), commit.as_str()), ("on", "on"));
+}
