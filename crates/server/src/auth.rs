@@ -24,6 +24,17 @@ pub enum Scope {
     Kindergarten { kindergarten: KindergartenId },
 }
 
+impl Scope {
+    /// The scope as SQL parameters: its kind, its district, its kindergarten.
+    pub(crate) fn params(&self) -> (&'static str, Option<String>, Option<Uuid>) {
+        match self {
+            Scope::Region => ("region", None, None),
+            Scope::District { district } => ("district", Some(district.clone()), None),
+            Scope::Kindergarten { kindergarten } => ("kindergarten", None, Some(kindergarten.0)),
+        }
+    }
+}
+
 /// An access token's claims: the request is authorised from these alone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claims {

@@ -53,9 +53,9 @@ pub async fn decide(tx: &mut PgConnection, ctx: &Context<'_>, cmd: &Command, cha
         }
         CommandKind::ArchiveApplication { application } => transition(tx, ctx, *application, ApplicationEvent::Archive, changes).await,
         CommandKind::EditApplication { application, changes: edit, .. } => {
-            let Some(app) = load(tx, ctx, *application).await? else { return Ok(not_found("application")) };
+            let Some((app, seen)) = load(tx, ctx, *application).await? else { return Ok(not_found("application")) };
             match command::edit_application(&app, edit, command::DEFAULT_MAX_PREFERENCES) {
-                Ok(a) => write(tx, &a, changes).await.map(|_| Decision::Applied),
+                Ok(a) => write(tx, &a, &seen, changes).await.map(|_| Decision::Applied),
                 Err(e) => Ok(rule(e)),
             }
         }
@@ -131,19 +131,25 @@ async fn register(tx: &mut PgConnection, ctx: &Context<'_>, a: &Application, cha
 }
 
 async fn transition(tx: &mut PgConnection, ctx: &Context<'_>, id: ApplicationId, ev: ApplicationEvent, changes: &mut Vec<Pending>) -> Result<Decision, ServerError> {
-    let Some(mut a) = load(tx, ctx, id).await? else { return Ok(not_found("application")) };
+    let Some((mut a, seen)) = load(tx, ctx, id).await? else { return Ok(not_found("application")) };
     match next_application_status(a.status, ev) {
         Ok(to) => {
             a.status = to;
-            write(tx, &a, changes).await.map(|_| Decision::Applied)
+            write(tx, &a, &seen, changes).await.map(|_| Decision::Applied)
         }
         Err(e) => Ok(rule(RuleError::from(e))),
     }
 }
 
+/// Who could see an application before a change: its district and the kindergartens it named.
+struct SeenBy {
+    district: Option<String>,
+    kindergartens: Vec<Uuid>,
+}
+
 /// The application, locked for this transaction, if the office's scope reaches it (one it
 /// may not see is "not found", never "denied": its existence is not told).
-async fn load(tx: &mut PgConnection, ctx: &Context<'_>, id: ApplicationId) -> Result<Option<Application>, ServerError> {
+async fn load(tx: &mut PgConnection, ctx: &Context<'_>, id: ApplicationId) -> Result<Option<(Application, SeenBy)>, ServerError> {
     let row = sqlx::query("SELECT body::text AS body, district, kindergartens FROM applications WHERE id = $1 FOR UPDATE").bind(id.0).fetch_optional(&mut *tx).await?;
     let Some(row) = row else { return Ok(None) };
     let district: Option<String> = row.try_get("district")?;
@@ -156,11 +162,21 @@ async fn load(tx: &mut PgConnection, ctx: &Context<'_>, id: ApplicationId) -> Re
     if !visible {
         return Ok(None);
     }
-    crate::decode("application", &row.try_get::<String, _>("body")?).map(Some)
+    let a = crate::decode("application", &row.try_get::<String, _>("body")?)?;
+    Ok(Some((a, SeenBy { district, kindergartens })))
 }
 
-async fn write(tx: &mut PgConnection, a: &Application, changes: &mut Vec<Pending>) -> Result<(), ServerError> {
+/// Writes the application's new state. When it moves out of some office's scope (another
+/// district, a kindergarten no longer named), those offices are first told it left: their
+/// desks remove it at the next pull (SYNC.md G8).
+async fn write(tx: &mut PgConnection, a: &Application, seen: &SeenBy, changes: &mut Vec<Pending>) -> Result<(), ServerError> {
     let district = first_district(tx, a).await?;
+    let named: Vec<Uuid> = a.preferences.iter().map(|k| k.0).collect();
+    let left: Vec<Uuid> = seen.kindergartens.iter().copied().filter(|k| !named.contains(k)).collect();
+    let other_district = seen.district.as_ref().filter(|d| Some(*d) != district.as_ref()).cloned();
+    if other_district.is_some() || !left.is_empty() {
+        changes.push(Pending { entity: "application", id: a.id.0, district: other_district, kindergartens: left, body: None });
+    }
     sqlx::query("UPDATE applications SET status = $2, district = $3, kindergartens = $4, body = $5 WHERE id = $1")
         .bind(a.id.0)
         .bind(a.status.code())

@@ -22,6 +22,8 @@ pub fn router(server: Server) -> Router {
         .route("/v1/token", post(token))
         .route("/v1/push", post(push))
         .route("/v1/pull", get(pull))
+        .route("/v1/snapshot", get(snapshot))
+        .route("/v1/checksum", get(checksum))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(server)
 }
@@ -126,4 +128,42 @@ async fn pull(State(server): State<Server>, headers: HeaderMap, q: Result<Query<
         return Err(Refusal(StatusCode::CONFLICT, RequestError::ResetRequired { epoch }));
     }
     Ok(answer(server.pull(&claims, q.after, q.limit).await))
+}
+
+#[derive(Deserialize)]
+struct SnapshotQuery {
+    protocol: u32,
+    position: Option<u64>,
+    after_entity: Option<String>,
+    after_id: Option<uuid::Uuid>,
+    #[serde(default = "default_limit")]
+    limit: u32,
+}
+
+/// A first sync's chunk; a resumed one names the position and the last key it applied.
+async fn snapshot(State(server): State<Server>, headers: HeaderMap, q: Result<Query<SnapshotQuery>, axum::extract::rejection::QueryRejection>) -> Reply {
+    let claims = claims(&server, &headers)?;
+    let Query(q) = q.map_err(|e| Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: e.body_text() }))?;
+    spoken(q.protocol)?;
+    let after = match (q.after_entity, q.after_id) {
+        (Some(entity), Some(id)) => Some(SnapshotKey { entity, id }),
+        (None, None) => None,
+        _ => return Err(Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: "after_entity and after_id go together".into() })),
+    };
+    Ok(match server.snapshot(&claims, q.position, after.as_ref(), q.limit).await {
+        Ok(page) => ([(header::CONTENT_TYPE, "application/json")], page.to_json()).into_response(),
+        Err(e) => failed(e),
+    })
+}
+
+#[derive(Deserialize)]
+struct ProtocolQuery {
+    protocol: u32,
+}
+
+async fn checksum(State(server): State<Server>, headers: HeaderMap, q: Result<Query<ProtocolQuery>, axum::extract::rejection::QueryRejection>) -> Reply {
+    let claims = claims(&server, &headers)?;
+    let Query(q) = q.map_err(|e| Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: e.body_text() }))?;
+    spoken(q.protocol)?;
+    Ok(answer(server.checksum(&claims).await))
 }

@@ -12,6 +12,7 @@ mod http;
 pub mod pull;
 pub mod push;
 pub mod seed;
+pub mod snapshot;
 
 pub use http::router;
 

@@ -5,7 +5,7 @@
 //! a position is never visible before every lower one is — a pull can move its cursor past
 //! what it read and never skip a change that commits late.
 
-use crate::auth::{Claims, Scope};
+use crate::auth::Claims;
 use crate::push::Pending;
 use crate::{Server, ServerError};
 use baqsha_sync::{Change, PullResponse};
@@ -45,11 +45,7 @@ impl Server {
     /// district's department and by the kindergartens it names.
     pub async fn pull(&self, claims: &Claims, after: u64, limit: u32) -> Result<PullResponse, ServerError> {
         let limit = limit.clamp(1, 5000) as i64;
-        let (district, kindergarten) = match &claims.scope {
-            Scope::Region => (None, None),
-            Scope::District { district } => (Some(district.clone()), None),
-            Scope::Kindergarten { kindergarten } => (None, Some(kindergarten.0)),
-        };
+        let (scope, district, kindergarten) = claims.scope.params();
         // Every position up to the newest committed one is committed (see above): read that
         // first, then only below it, and the cursor may move to it without skipping anything.
         let top: i64 = sqlx::query_scalar("SELECT coalesce(max(pos), 0) FROM changes").fetch_one(&self.pool).await?;
@@ -63,7 +59,7 @@ impl Server {
              ORDER BY pos LIMIT $5",
         )
         .bind(after as i64)
-        .bind(scope_code(&claims.scope))
+        .bind(scope)
         .bind(district)
         .bind(kindergarten)
         .bind(limit + 1)
@@ -88,13 +84,5 @@ impl Server {
             _ => (top as u64).max(after),
         };
         Ok(PullResponse { epoch: self.epoch().await?, changes, cursor, more })
-    }
-}
-
-fn scope_code(s: &Scope) -> &'static str {
-    match s {
-        Scope::Region => "region",
-        Scope::District { .. } => "district",
-        Scope::Kindergarten { .. } => "kindergarten",
     }
 }

@@ -20,6 +20,14 @@ struct Conn {
 impl Conn {
     async fn post(&mut self, path: &str, token: &str, body: &str) -> (u16, String) {
         let req = format!("POST {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+        self.send(req).await
+    }
+
+    async fn get(&mut self, path: &str, token: &str) -> (u16, String) {
+        self.send(format!("GET {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n\r\n")).await
+    }
+
+    async fn send(&mut self, req: String) -> (u16, String) {
         self.stream.get_mut().write_all(req.as_bytes()).await.unwrap();
         let mut status = String::new();
         self.stream.read_line(&mut status).await.unwrap();
@@ -137,4 +145,62 @@ async fn pushes_per_second_over_http_with_fsync_on() {
     let commit: String = sqlx::query_scalar("SHOW synchronous_commit").fetch_one(&t.server.pool).await.unwrap();
     println!("postgres: fsync = {fsync}, synchronous_commit = {commit}");
     assert_eq!((fsync.as_str(), commit.as_str()), ("on", "on"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: ./scripts/bench.sh"]
+async fn a_district_offices_first_sync_rows_per_second() {
+    let t = server().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = baqsha_server::router(t.server.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let region = baqsha_demo::generate(baqsha_demo::Scale::Demo, 1, command::desk_date(morning()));
+    let district = region.districts[0].code.clone();
+    let ks: Vec<KindergartenId> = region.kindergartens.iter().filter(|k| k.district == district).map(|k| k.id).collect();
+    // 20,000 applications of one district, registered through push.
+    let mut op = t.desk("operator-1", "baqsha-operator").await;
+    let seeding = Instant::now();
+    for batch in 0..40u32 {
+        let kinds = (0..500u32).map(|i| {
+            let n = batch * 500 + i;
+            CommandKind::RegisterApplication { application: Box::new(application(n, ks[n as usize % ks.len()])), confirmation: None }
+        });
+        let answer = t.send(&mut op, kinds.collect()).await;
+        assert!(!answer.contains("rejected"), "{}", &answer[..answer.len().min(400)]);
+    }
+    println!("seeded 20,000 applications through push in {:.1} s", seeding.elapsed().as_secs_f64());
+    let desk = t.desk("operator-1", "baqsha-operator").await;
+    let mut conn = Conn { stream: BufReader::new(tokio::net::TcpStream::connect(addr).await.unwrap()) };
+    let started = Instant::now();
+    let mut copy: std::collections::BTreeMap<(String, Uuid), serde_json::Value> = Default::default();
+    let mut path = "/v1/snapshot?protocol=1&limit=5000".to_string();
+    let (mut chunks, mut bytes) = (0, 0);
+    loop {
+        let (code, body) = conn.get(&path, &desk.token).await;
+        assert_eq!(code, 200, "{body}");
+        bytes += body.len();
+        chunks += 1;
+        let page: baqsha_sync::SnapshotPage = serde_json::from_str(&body).unwrap();
+        for c in page.rows {
+            if let Some(b) = c.body {
+                copy.insert((c.entity, c.id), b);
+            }
+        }
+        match page.next {
+            Some(k) => path = format!("/v1/snapshot?protocol=1&limit=5000&position={}&after_entity={}&after_id={}", page.position, k.entity, k.id),
+            None => break,
+        }
+    }
+    let elapsed = started.elapsed();
+    let rows = copy.len();
+    println!(
+        "first sync of a district office: {rows} rows in {chunks} chunks ({:.1} MB) served over HTTP and applied in {:.2} s = {:.0} rows/s (goal ≥ 20,000)",
+        bytes as f64 / 1e6,
+        elapsed.as_secs_f64(),
+        rows as f64 / elapsed.as_secs_f64()
+    );
+    assert_eq!(rows, 20_000 + region.kindergartens.len());
+    let checksum = t.server.checksum(&desk.claims).await.unwrap();
+    assert_eq!(checksum.entities[1].count, 20_000);
 }

@@ -154,3 +154,91 @@ pub struct AccessToken {
     pub token: String,
     pub expires_at: DateTime<Utc>,
 }
+
+/// Where a snapshot goes on from: the last entity sent (kindergartens first, then
+/// applications, each by id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotKey {
+    pub entity: String,
+    pub id: Uuid,
+}
+
+/// One chunk of a first sync: the scope's entities as they stand, reference data first. The
+/// snapshot is taken at `position` of the change log; a pull from there brings whatever
+/// changed meanwhile (applying an entity twice is harmless: each row is its whole state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotPage {
+    pub epoch: Uuid,
+    pub position: u64,
+    pub rows: Vec<Change>,
+    /// None: the snapshot is complete.
+    pub next: Option<SnapshotKey>,
+}
+
+/// What a scope holds, entity by entity, at a change-log position: a desk that holds
+/// exactly the same computes the same figures from its own rows (SYNC.md G6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeChecksum {
+    pub position: u64,
+    pub entities: Vec<EntityDigest>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityDigest {
+    pub entity: String,
+    pub count: u64,
+    /// XOR of each row's SHA-256 (hex): independent of order, so both sides add rows as they
+    /// come.
+    pub digest: String,
+}
+
+/// Accumulates rows of one entity into an `EntityDigest`.
+#[derive(Debug, Clone, Default)]
+pub struct Digester {
+    count: u64,
+    xor: [u8; 32],
+}
+
+impl Digester {
+    /// A row as both sides hold it: its id and its JSON (serde_json's canonical text: keys
+    /// sorted, no spaces).
+    pub fn add(&mut self, entity: &str, id: Uuid, body: &serde_json::Value) {
+        use sha2::Digest as _;
+        let mut h = sha2::Sha256::new();
+        h.update(entity.as_bytes());
+        h.update([0]);
+        h.update(id.as_bytes());
+        h.update(body.to_string().as_bytes());
+        for (x, b) in self.xor.iter_mut().zip(h.finalize()) {
+            *x ^= b;
+        }
+        self.count += 1;
+    }
+
+    pub fn finish(&self, entity: &str) -> EntityDigest {
+        EntityDigest { entity: entity.to_string(), count: self.count, digest: self.xor.iter().map(|b| format!("{b:02x}")).collect() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_digest_does_not_depend_on_order_and_sees_any_change() {
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let (x, y) = (serde_json::json!({"n": 1, "s": "Әлихан"}), serde_json::json!({"n": 2}));
+        let mut one = Digester::default();
+        one.add("application", a, &x);
+        one.add("application", b, &y);
+        let mut two = Digester::default();
+        two.add("application", b, &y);
+        two.add("application", a, &x);
+        assert_eq!(one.finish("application"), two.finish("application"));
+        let mut changed = Digester::default();
+        changed.add("application", a, &serde_json::json!({"n": 1, "s": "Алихан"}));
+        changed.add("application", b, &y);
+        assert_ne!(changed.finish("application").digest, one.finish("application").digest);
+        assert_eq!(one.finish("application").count, 2);
+    }
+}

@@ -1,0 +1,120 @@
+//! A first sync and its proof: the scope's entities as they stand, in resumable chunks
+//! (reference data first), and per-entity checksums a desk compares with its own rows
+//! (SYNC.md G6).
+
+use crate::auth::Claims;
+use crate::{Server, ServerError};
+use baqsha_sync::{Digester, ScopeChecksum, SnapshotKey, SnapshotPage};
+use sqlx::{PgConnection, Row};
+use uuid::Uuid;
+
+/// The snapshot's order: what every later entity refers to comes first.
+const ENTITIES: [&str; 2] = ["kindergarten", "application"];
+
+/// The rows of `entity` in the scope after `after`, by id; kindergartens are everyone's.
+async fn rows(conn: &mut PgConnection, claims: &Claims, entity: &str, after: Option<Uuid>, limit: i64) -> Result<Vec<(Uuid, String)>, ServerError> {
+    let (scope, district, kindergarten) = claims.scope.params();
+    let sql = match entity {
+        "kindergarten" => "SELECT id, body::text AS body FROM kindergartens WHERE ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2",
+        _ => {
+            "SELECT id, body::text AS body FROM applications
+             WHERE ($1::uuid IS NULL OR id > $1)
+               AND ($3 = 'region' OR ($3 = 'district' AND district = $4) OR ($3 = 'kindergarten' AND $5 = ANY(kindergartens)))
+             ORDER BY id LIMIT $2"
+        }
+    };
+    let found = sqlx::query(sql).bind(after).bind(limit).bind(scope).bind(district).bind(kindergarten).fetch_all(&mut *conn).await?;
+    found.into_iter().map(|r| Ok((r.try_get("id")?, r.try_get("body")?))).collect()
+}
+
+async fn top(conn: &mut PgConnection) -> Result<u64, ServerError> {
+    Ok(sqlx::query_scalar::<_, i64>("SELECT coalesce(max(pos), 0) FROM changes").fetch_one(&mut *conn).await?.max(0) as u64)
+}
+
+/// A snapshot chunk as the wire carries it: each row's JSON exactly as PostgreSQL gives it,
+/// never parsed and written again here (a first sync is mostly this text).
+pub struct RawPage {
+    pub epoch: Uuid,
+    pub position: u64,
+    pub rows: Vec<(&'static str, Uuid, String)>,
+    pub next: Option<SnapshotKey>,
+}
+
+impl RawPage {
+    /// The JSON of a `SnapshotPage`.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(self.rows.iter().map(|r| r.2.len() + 96).sum::<usize>() + 256);
+        out.push_str(&format!("{{\"epoch\":\"{}\",\"position\":{},\"rows\":[", self.epoch, self.position));
+        for (i, (entity, id, body)) in self.rows.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&format!("{{\"pos\":{},\"entity\":\"{entity}\",\"id\":\"{id}\",\"body\":{body}}}", self.position));
+        }
+        out.push_str("],\"next\":");
+        match &self.next {
+            Some(k) => out.push_str(&format!("{{\"entity\":\"{}\",\"id\":\"{}\"}}", k.entity, k.id)),
+            None => out.push_str("null"),
+        }
+        out.push('}');
+        out
+    }
+
+    pub fn page(&self) -> Result<SnapshotPage, ServerError> {
+        crate::decode("snapshot page", &self.to_json())
+    }
+}
+
+impl Server {
+    /// One chunk of the scope's snapshot after `after` (None: from the start). `position`:
+    /// the one the first chunk gave (a resumed snapshot keeps it; pulling from it afterwards
+    /// brings what changed while the chunks were taken).
+    pub async fn snapshot(&self, claims: &Claims, position: Option<u64>, after: Option<&SnapshotKey>, limit: u32) -> Result<RawPage, ServerError> {
+        let limit = limit.clamp(1, 5000) as i64;
+        let mut conn = self.pool.acquire().await?;
+        // Read before the rows: every change up to it is then in what is read.
+        let position = match position {
+            Some(p) => p,
+            None => top(&mut conn).await?,
+        };
+        let start = after.and_then(|k| ENTITIES.iter().position(|e| *e == k.entity)).unwrap_or(0);
+        let mut out = vec![];
+        for (i, entity) in ENTITIES.iter().enumerate().skip(start) {
+            let from = after.filter(|_| i == start).map(|k| k.id);
+            let left = limit - out.len() as i64;
+            let found = rows(&mut conn, claims, entity, from, left + 1).await?;
+            let more = found.len() as i64 > left;
+            out.extend(found.into_iter().take(left as usize).map(|(id, body)| (*entity, id, body)));
+            if more || out.len() as i64 == limit {
+                let next = out.last().map(|(entity, id, _)| SnapshotKey { entity: entity.to_string(), id: *id });
+                // A chunk that ends exactly at an entity's last row says so next time (empty).
+                return Ok(RawPage { epoch: self.epoch().await?, position, rows: out, next });
+            }
+        }
+        Ok(RawPage { epoch: self.epoch().await?, position, rows: out, next: None })
+    }
+
+    /// The scope's checksums, read in one repeatable-read transaction with the change-log
+    /// position they stand at.
+    pub async fn checksum(&self, claims: &Claims) -> Result<ScopeChecksum, ServerError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute(&mut *tx).await?;
+        let position = top(&mut tx).await?;
+        let mut entities = vec![];
+        for entity in ENTITIES {
+            let mut d = Digester::default();
+            let mut after = None;
+            loop {
+                let found = rows(&mut tx, claims, entity, after, 5000).await?;
+                let Some((last, _)) = found.last() else { break };
+                after = Some(*last);
+                for (id, body) in &found {
+                    d.add(entity, *id, &crate::decode("snapshot row", body)?);
+                }
+            }
+            entities.push(d.finish(entity));
+        }
+        tx.commit().await?;
+        Ok(ScopeChecksum { position, entities })
+    }
+}

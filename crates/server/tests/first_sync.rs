@@ -1,0 +1,129 @@
+//! A first sync by snapshot (resumed after a cut) and pull holds exactly what the server
+//! holds for the scope: the checksums agree (SYNC.md G6); an application that leaves a
+//! kindergarten's scope is removed from its desk (G8).
+
+mod common;
+use baqsha_core::command::{ApplicationChanges, CommandKind};
+use baqsha_core::*;
+use baqsha_sync::{Digester, ScopeChecksum, SnapshotKey};
+use chrono::NaiveDate;
+use common::*;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+fn application(n: u16, kindergarten: KindergartenId) -> Application {
+    let birth = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + chrono::Duration::days(n as i64);
+    let child = (1..).find_map(|s| Iin::from_parts(birth, Sex::Male, s)).unwrap();
+    let parent = (1..).find_map(|s| Iin::from_parts(NaiveDate::from_ymd_opt(1991, 7, 8).unwrap(), Sex::Female, s)).unwrap();
+    Application {
+        id: ApplicationId(Uuid::now_v7()),
+        number: String::new(),
+        child: Person { iin: child, surname: "Әбенов".into(), given_name: "Ғалым".into(), patronymic: None, verified: true },
+        parent: Person { iin: parent, surname: "Әбенова".into(), given_name: "Гүлнұр".into(), patronymic: None, verified: true },
+        contacts: Contacts { phone: Phone::parse("+77015550123").unwrap(), extra_phone: None, email: None },
+        address: "Өскемен қ., Қазақстан көшесі 5".into(),
+        preferences: vec![kindergarten],
+        language: Language::Kk,
+        benefit: None,
+        consent: true,
+        registered_at: morning(),
+        status: ApplicationStatus::Queued,
+    }
+}
+
+/// A desk's copy of its scope: each entity's whole state by id.
+#[derive(Default)]
+struct Copy {
+    rows: BTreeMap<(String, Uuid), serde_json::Value>,
+}
+
+impl Copy {
+    fn apply(&mut self, c: &baqsha_sync::Change) {
+        match &c.body {
+            Some(b) => self.rows.insert((c.entity.clone(), c.id), b.clone()),
+            None => self.rows.remove(&(c.entity.clone(), c.id)),
+        };
+    }
+
+    fn checksum(&self, position: u64) -> ScopeChecksum {
+        let entities = ["kindergarten", "application"]
+            .iter()
+            .map(|e| {
+                let mut d = Digester::default();
+                self.rows.iter().filter(|((entity, _), _)| entity == e).for_each(|((entity, id), body)| d.add(entity, *id, body));
+                d.finish(e)
+            })
+            .collect();
+        ScopeChecksum { position, entities }
+    }
+
+    async fn pull_all(&mut self, t: &TestServer, claims: &baqsha_server::auth::Claims, mut cursor: u64) -> u64 {
+        loop {
+            let p = t.server.pull(claims, cursor, 7).await.unwrap();
+            p.changes.iter().for_each(|c| self.apply(c));
+            cursor = p.cursor;
+            if !p.more {
+                return cursor;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_snapshot_resumed_after_a_cut_and_a_pull_hold_what_the_server_holds() {
+    let t = server().await;
+    let region = baqsha_demo::generate(baqsha_demo::Scale::Demo, 1, command::desk_date(morning()));
+    let district = region.districts[0].code.clone();
+    let ks: Vec<KindergartenId> = region.kindergartens.iter().filter(|k| k.district == district).map(|k| k.id).take(2).collect();
+    let mut op = t.desk("operator-1", "baqsha-operator").await;
+    let apps: Vec<Application> = (0..25).map(|n| application(n, ks[n as usize % 2])).collect();
+    t.send(&mut op, apps.iter().map(|a| CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None }).collect()).await;
+
+    // The district's new desk: chunks of 40 (kindergartens, then applications); the link is
+    // cut after the second chunk and the snapshot resumes from the last key it applied.
+    let desk = t.desk("operator-1", "baqsha-operator").await;
+    let mut copy = Copy::default();
+    let first = t.server.snapshot(&desk.claims, None, None, 40).await.unwrap().page().unwrap();
+    first.rows.iter().for_each(|c| copy.apply(c));
+    let second = t.server.snapshot(&desk.claims, Some(first.position), first.next.as_ref(), 40).await.unwrap().page().unwrap();
+    second.rows.iter().for_each(|c| copy.apply(c));
+    let resume: SnapshotKey = second.next.clone().unwrap();
+    // Meanwhile the office goes on working: a withdrawal and a new application.
+    t.send(&mut op, vec![CommandKind::WithdrawApplication { application: apps[0].id, reason: "көшті".into() }]).await;
+    t.send(&mut op, vec![CommandKind::RegisterApplication { application: Box::new(application(40, ks[0])), confirmation: None }]).await;
+    let mut next = Some(resume);
+    while let Some(key) = next {
+        let page = t.server.snapshot(&desk.claims, Some(first.position), Some(&key), 40).await.unwrap().page().unwrap();
+        page.rows.iter().for_each(|c| copy.apply(c));
+        next = page.next;
+    }
+    let cursor = copy.pull_all(&t, &desk.claims, first.position).await;
+    let server_side = t.server.checksum(&desk.claims).await.unwrap();
+    assert_eq!(copy.checksum(cursor), server_side);
+    assert_eq!(server_side.entities[1].count, 26, "the district's 26 applications");
+    assert_eq!(server_side.entities[0].count as usize, region.kindergartens.len());
+
+    // A kindergarten's desk: the child who now names another kindergarten leaves it.
+    let staff_login = format!("balabaqsha-{}", region.kindergartens.iter().position(|k| k.id == ks[0]).unwrap() + 1);
+    let staff = t.desk(&staff_login, "baqsha-staff").await;
+    let mut theirs = Copy::default();
+    let c = theirs.pull_all(&t, &staff.claims, 0).await;
+    assert_eq!(theirs.checksum(c), t.server.checksum(&staff.claims).await.unwrap());
+    let moving = &apps[2];
+    assert!(theirs.rows.contains_key(&("application".into(), moving.id.0)));
+    let changes = ApplicationChanges {
+        contacts: moving.contacts.clone(),
+        address: moving.address.clone(),
+        preferences: vec![ks[1]],
+        language: moving.language,
+        benefit: None,
+        proofs: vec![],
+    };
+    t.send(&mut op, vec![CommandKind::EditApplication { application: moving.id, changes: Box::new(changes), confirmation: None }]).await;
+    let c = theirs.pull_all(&t, &staff.claims, c).await;
+    assert!(!theirs.rows.contains_key(&("application".into(), moving.id.0)), "it left this kindergarten's desk");
+    assert_eq!(theirs.checksum(c), t.server.checksum(&staff.claims).await.unwrap());
+    // And the district's desk still holds it, changed.
+    let cursor = copy.pull_all(&t, &desk.claims, cursor).await;
+    assert_eq!(copy.checksum(cursor), t.server.checksum(&desk.claims).await.unwrap());
+}
