@@ -141,6 +141,12 @@ pub async fn edit_application(state: State<'_, AppState>, request: calls::EditAp
 }
 
 #[tauri::command]
+pub async fn set_kurban_ait(state: State<'_, AppState>, request: calls::SetKurbanAit) -> Reply<calls::SetKurbanAit> {
+    let (office, op) = state.signed_in().await?;
+    office.set_kurban_ait(&op, request.year, request.first_day).await
+}
+
+#[tauri::command]
 pub async fn queue_page(state: State<'_, AppState>, request: calls::QueuePage) -> Reply<calls::QueuePage> {
     let (office, op) = state.signed_in().await?;
     office.queue_page(&op, &request.query).await

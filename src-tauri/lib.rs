@@ -147,6 +147,7 @@ pub fn run() {
             commands::save_account,
             commands::reset_password,
             commands::change_password,
+            commands::set_kurban_ait,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

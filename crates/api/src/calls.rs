@@ -130,6 +130,8 @@ calls! {
     /// A password given by an administrator replaced by its owner's: signs in.
     ChangePassword => change_password { login: String, old: String, new: String } -> super::Session;
     SaveOfficeSettings => save_office_settings { settings: super::OfficeSettings } -> super::OfficeSettings;
+    /// «Құрбан айт»: the first day of a year's Kurban ait (the regional administrator).
+    SetKurbanAit => set_kurban_ait { year: i32, first_day: NaiveDate } -> super::OfficeSettings;
 }
 
 /// Keeps the wizard's draft. The UI sends its own state; the shell keeps it as opaque JSON

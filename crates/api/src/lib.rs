@@ -421,6 +421,16 @@ pub struct ReferralTaken {
 pub struct OfficeSettings {
     pub refusal: baqsha_core::referral::RefusalRules,
     pub publication_pause: Option<baqsha_core::referral::PublicationPause>,
+    /// The first day of Kurban ait of each year the calendar knows (shown; entered one by one
+    /// with `SetKurbanAit`, never by saving the rest).
+    #[serde(default)]
+    pub kurban_ait: Vec<KurbanAitDay>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KurbanAitDay {
+    pub year: i32,
+    pub first_day: chrono::NaiveDate,
 }
 
 /// A line of «Мем./жеке меншік балабақшалар саны және оның ішіндегі жалпы орын саны».

@@ -48,7 +48,21 @@ impl Office {
     /// The office's referral settings: what a refusal does, and the summer pause.
     pub async fn office_settings(&self, _op: &Operator) -> Result<OfficeSettings, ApiError> {
         let (refusal, publication_pause) = self.store().office_rules().await.or_api("settings")?;
-        Ok(OfficeSettings { refusal, publication_pause })
+        let days = self.store().kurban_ait_days().await.or_api("calendar")?;
+        Ok(OfficeSettings { refusal, publication_pause, kurban_ait: days.into_iter().map(|(year, first_day)| KurbanAitDay { year, first_day }).collect() })
+    }
+
+    /// Enters the first day of Kurban ait of `year`: the regional administrator only; the
+    /// date must fall in that year.
+    pub async fn set_kurban_ait(&self, op: &Operator, year: i32, first_day: chrono::NaiveDate) -> Result<OfficeSettings, ApiError> {
+        if !op.role.may_change_settings() {
+            return Err(ApiError::Denied);
+        }
+        crate::in_reach(&[first_day])?;
+        let cmd = self.command(op, CommandKind::SetKurbanAit { year, first_day });
+        self.store().apply(op, &cmd).await.or_api("kurban ait")?;
+        tracing::info!("Kurban ait {year} set to {first_day} by {}", op.login);
+        self.office_settings(op).await
     }
 
     /// Changes them: the regional administrator only.

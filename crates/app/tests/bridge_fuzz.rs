@@ -33,6 +33,7 @@ enum Call {
     Refuse(Uuid, Uuid, Uuid, String),
     Bulletin(NaiveDate, Option<String>),
     GroupsOf(Uuid),
+    SetKurbanAit(i32, NaiveDate),
     SaveGroup(Uuid, Uuid, String, u8, u8, u32, u32, u32),
     Publish(Uuid, Uuid, u32, NaiveDate),
     Issued(NaiveDate, NaiveDate),
@@ -104,6 +105,7 @@ fn call(ids: Vec<Uuid>) -> impl Strategy<Value = Call> {
         (id(), id(), id(), text()).prop_map(|(r, a, k, t)| Call::Refuse(r, a, k, t)),
         (date(), district()).prop_map(|(d, s)| Call::Bulletin(d, s)),
         id().prop_map(Call::GroupsOf),
+        (prop_oneof![Just(i32::MIN), Just(2031), any::<i32>()], date()).prop_map(|(y, d)| Call::SetKurbanAit(y, d)),
         (id(), id(), text(), any::<u8>(), any::<u8>(), number(), number(), number()).prop_map(|(g, k, n, f, t, c, e, w)| Call::SaveGroup(g, k, n, f, t, c, e, w)),
         (id(), id(), number(), date()).prop_map(|(k, g, c, d)| Call::Publish(k, g, c, d)),
         (date(), date()).prop_map(|(a, b)| Call::Issued(a, b)),
@@ -174,6 +176,7 @@ async fn send(d: &common::Desk, op: &baqsha_core::roles::Operator, call: Call) -
         }
         Call::Bulletin(on, district) => !ok(o.bulletin(op, on, district.as_deref()).await.map(drop)),
         Call::GroupsOf(k) => !ok(o.groups_of(op, Some(KindergartenId(k))).await.map(drop)),
+        Call::SetKurbanAit(y, d) => !ok(o.set_kurban_ait(op, y, d).await.map(drop)),
         Call::SaveGroup(g, k, name, from, to, capacity, enrolled, was) => {
             let group =
                 Group { id: GroupId(g), kindergarten: KindergartenId(k), name, age: AgeBand { from_years: from, to_years: to }, language: Language::Ru, capacity, enrolled };

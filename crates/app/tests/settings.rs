@@ -13,7 +13,27 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use common::{denied, desk, take_first_offer};
 
 fn settings(annuls: bool, stop_list_days: u32, publication_pause: Option<PublicationPause>) -> OfficeSettings {
-    OfficeSettings { refusal: RefusalRules { annuls, stop_list_days }, publication_pause }
+    let kurban_ait = baqsha_core::calendar::WorkCalendar::kazakhstan().kurban_ait_days().map(|(year, first_day)| KurbanAitDay { year, first_day }).collect();
+    OfficeSettings { refusal: RefusalRules { annuls, stop_list_days }, publication_pause, kurban_ait }
+}
+
+#[tokio::test]
+async fn a_year_without_kurban_ait_is_mended_from_the_settings() {
+    // A desk in 2031: the code knows Kurban ait up to 2030, so no deadline can be counted.
+    let d = common::desk_at(Utc.with_ymd_and_hms(2031, 2, 4, 4, 0, 0).unwrap()).await;
+    d.office.upkeep().await;
+    let bulletin = d.office.bulletin(&d.operator, d.office.today(), None).await.unwrap();
+    let note = bulletin.iter().find_map(|e| e.offers.first());
+    assert!(note.is_none(), "no offer can be made without a deadline");
+    // Only the administrator enters it, and only as a date of that year.
+    denied(d.office.set_kurban_ait(&d.operator, 2031, NaiveDate::from_ymd_opt(2031, 4, 2).unwrap()).await, "an operator entering Kurban ait");
+    let outside = d.office.set_kurban_ait(&d.admin, 2031, NaiveDate::from_ymd_opt(2030, 4, 13).unwrap()).await;
+    assert!(matches!(outside, Err(ApiError::Rule { rule: RuleError::KurbanAitOutsideYear { year: 2031 } })), "{outside:?}");
+    let s = d.office.set_kurban_ait(&d.admin, 2031, NaiveDate::from_ymd_opt(2031, 4, 2).unwrap()).await.unwrap();
+    assert_eq!(s.kurban_ait.last(), Some(&KurbanAitDay { year: 2031, first_day: NaiveDate::from_ymd_opt(2031, 4, 2).unwrap() }));
+    // Now the round offers places with their deadlines, and the referral is taken.
+    let (_, taken) = take_first_offer(&d).await;
+    assert!(taken.referral.referral.valid_until > NaiveDate::from_ymd_opt(2031, 2, 4).unwrap());
 }
 
 #[tokio::test]

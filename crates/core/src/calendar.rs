@@ -33,6 +33,8 @@ impl DayKind {
 #[serde(rename_all = "snake_case")]
 pub enum Holiday {
     NewYear,
+    /// 7 January: not moved when it falls on a weekend.
+    OrthodoxChristmas,
     WomensDay,
     Nauryz,
     UnityDay,
@@ -46,8 +48,9 @@ pub enum Holiday {
 }
 
 impl Holiday {
-    pub const ALL: [Holiday; 11] = [
+    pub const ALL: [Holiday; 12] = [
         Holiday::NewYear,
+        Holiday::OrthodoxChristmas,
         Holiday::WomensDay,
         Holiday::Nauryz,
         Holiday::UnityDay,
@@ -62,6 +65,7 @@ impl Holiday {
     pub fn code(self) -> &'static str {
         match self {
             Holiday::NewYear => "new_year",
+            Holiday::OrthodoxChristmas => "orthodox_christmas",
             Holiday::WomensDay => "womens_day",
             Holiday::Nauryz => "nauryz",
             Holiday::UnityDay => "unity_day",
@@ -81,9 +85,10 @@ impl Holiday {
 
 /// The holidays whose date is the same every year, as (month, day); Kurban ait moves and is
 /// looked up per year.
-const FIXED_HOLIDAYS: [(u32, u32, Holiday); 13] = [
+const FIXED_HOLIDAYS: [(u32, u32, Holiday); 14] = [
     (1, 1, Holiday::NewYear),
     (1, 2, Holiday::NewYear),
+    (1, 7, Holiday::OrthodoxChristmas),
     (3, 8, Holiday::WomensDay),
     (3, 21, Holiday::Nauryz),
     (3, 22, Holiday::Nauryz),
@@ -121,7 +126,9 @@ pub struct WorkCalendar {
 }
 
 impl WorkCalendar {
-    /// The law's holidays and the known Kurban ait dates; no transfers (administrators add them).
+    /// The law's holidays and the known Kurban ait dates. A holiday on a weekend moves to the
+    /// next working day by law (`moved_holiday`); the government's other yearly transfers are
+    /// the administrators' exceptions.
     pub fn kazakhstan() -> WorkCalendar {
         let kurban_ait = KURBAN_AIT.iter().filter_map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).map(|date| (y, date))).collect();
         WorkCalendar { exceptions: BTreeMap::new(), kurban_ait }
@@ -145,7 +152,8 @@ impl WorkCalendar {
         self.exceptions.get(&date).copied()
     }
 
-    /// Sets the first day of Kurban ait for `year`; `first_day` is expected to fall in `year`.
+    /// Sets the first day of Kurban ait for `year` (checked by `command::check_kurban_ait`
+    /// where an administrator enters it).
     pub fn set_kurban_ait(&mut self, year: i32, first_day: NaiveDate) {
         self.kurban_ait.insert(year, first_day);
     }
@@ -176,7 +184,31 @@ impl WorkCalendar {
             return Err(CalendarError::KurbanAitUnknown { year: date.year() });
         }
         let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
-        Ok(!weekend && self.holiday(date).is_none())
+        Ok(!weekend && self.holiday(date).is_none() && self.moved_holiday(date).is_none())
+    }
+
+    /// The holiday whose day off `date` is because it fell on a weekend. 7 January and Kurban
+    /// ait are not moved; the others move to the next weekday that is neither a holiday nor
+    /// already another holiday's moved day (Nauryz on Saturday–Monday: Tuesday and Wednesday).
+    pub fn moved_holiday(&self, date: NaiveDate) -> Option<Holiday> {
+        if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) || self.holiday(date).is_some() {
+            return None;
+        }
+        // Only the holidays of the fortnight before can reach `date`.
+        let mut taken: Vec<(NaiveDate, Holiday)> = vec![];
+        let mut day = date.checked_sub_days(Days::new(14))?;
+        while day < date {
+            let h = self.holiday(day).filter(|h| !matches!(h, Holiday::OrthodoxChristmas | Holiday::KurbanAit));
+            if let (Some(h), Weekday::Sat | Weekday::Sun) = (h, day.weekday()) {
+                let mut to = day.succ_opt()?;
+                while matches!(to.weekday(), Weekday::Sat | Weekday::Sun) || self.holiday(to).is_some() || taken.iter().any(|(d, _)| *d == to) {
+                    to = to.succ_opt()?;
+                }
+                taken.push((to, h));
+            }
+            day = day.succ_opt()?;
+        }
+        taken.into_iter().find(|(d, _)| *d == date).map(|(_, h)| h)
     }
 
     /// The `n`-th working day after `from` (`from` itself is not counted; `n = 0` gives `from`).
@@ -211,7 +243,8 @@ impl WorkCalendar {
 pub struct ReferralRules {
     /// Working days the parent has to confirm the referral.
     pub confirm_working_days: u32,
-    /// Working days the referral stays valid (the certificate says "5 days").
+    /// Working days the referral stays valid once confirmed (counted like every deadline
+    /// here: weekends, holidays and the administrators' days off are not counted).
     pub valid_working_days: u32,
     /// Calendar days from issue that the once-only extension may reach.
     pub max_extension_days: u32,
@@ -304,7 +337,8 @@ mod tests {
         assert_eq!(cal.holiday(d(2026, 12, 16)), Some(Holiday::IndependenceDay));
         assert_eq!(cal.holiday(d(2026, 5, 27)), Some(Holiday::KurbanAit));
         assert_eq!(cal.holiday(d(2026, 5, 28)), None);
-        assert_eq!(cal.holiday(d(2026, 1, 7)), None, "nothing beyond the brief's list");
+        assert_eq!(cal.holiday(d(2026, 1, 7)), Some(Holiday::OrthodoxChristmas));
+        assert_eq!(cal.holiday(d(2026, 1, 8)), None, "nothing beyond the brief's list");
         for h in Holiday::ALL {
             assert_eq!(Holiday::from_code(h.code()), Some(h));
         }
@@ -323,12 +357,42 @@ mod tests {
         assert_eq!(issued.weekday(), Weekday::Wed);
         assert_eq!(d(2027, 1, 1).weekday(), Weekday::Fri);
         let dl = deadlines(issued);
-        // 31 Dec (1); 1 Jan holiday, 2–3 Jan weekend + holiday; 4 Jan (2).
-        assert_eq!(dl.confirm_by, d(2027, 1, 4));
-        assert_eq!(dl.confirm_by.weekday(), Weekday::Mon);
-        // 5, 6, 7 Jan (3, 4, 5).
-        assert_eq!(dl.valid_until, d(2027, 1, 7));
+        // 31 Dec (1); 1 Jan holiday; 2 Jan a holiday on Saturday, so Monday 4 Jan is off;
+        // 3 Jan Sunday; 5 Jan (2).
+        assert_eq!(dl.confirm_by, d(2027, 1, 5));
+        assert_eq!(dl.confirm_by.weekday(), Weekday::Tue);
+        // 6 Jan (3); 7 Jan Orthodox Christmas; 8 Jan (4); weekend; 11 Jan (5).
+        assert_eq!(dl.valid_until, d(2027, 1, 11));
         assert_eq!(dl.latest_extension, d(2027, 1, 29));
+    }
+
+    #[test]
+    fn orthodox_christmas_is_off_and_not_moved_from_a_weekend() {
+        let cal = WorkCalendar::kazakhstan();
+        assert_eq!(cal.holiday(d(2027, 1, 7)), Some(Holiday::OrthodoxChristmas));
+        assert_eq!(cal.is_working_day(d(2027, 1, 7)), Ok(false), "a Thursday");
+        // 7 January 2029 is a Sunday: the Monday after stays a working day.
+        assert_eq!(d(2029, 1, 7).weekday(), Weekday::Sun);
+        assert_eq!(cal.is_working_day(d(2029, 1, 8)), Ok(true));
+    }
+
+    #[test]
+    fn a_holiday_on_a_weekend_moves_to_the_next_working_day() {
+        let cal = WorkCalendar::kazakhstan();
+        // 16 December 2029 is a Sunday: Monday the 17th is off.
+        assert_eq!(d(2029, 12, 16).weekday(), Weekday::Sun);
+        assert_eq!(cal.moved_holiday(d(2029, 12, 17)), Some(Holiday::IndependenceDay));
+        assert_eq!(cal.is_working_day(d(2029, 12, 17)), Ok(false));
+        assert_eq!(cal.is_working_day(d(2029, 12, 18)), Ok(true));
+        // 1–2 January 2028 are Saturday and Sunday: Monday 3 and Tuesday 4 are off.
+        assert_eq!((cal.is_working_day(d(2028, 1, 3)), cal.is_working_day(d(2028, 1, 4)), cal.is_working_day(d(2028, 1, 5))), (Ok(false), Ok(false), Ok(true)));
+        // Nauryz 2027: 21 Sunday, 22–23 Monday–Tuesday; the Sunday moves to Wednesday the 24th.
+        assert_eq!(cal.moved_holiday(d(2027, 3, 24)), Some(Holiday::Nauryz));
+        assert_eq!(cal.is_working_day(d(2027, 3, 25)), Ok(true));
+        // An administrator's exception still wins (a decree that moves it elsewhere).
+        let mut moved = cal.clone();
+        moved.set_exception(d(2029, 12, 17), DayKind::Working);
+        assert_eq!(moved.is_working_day(d(2029, 12, 17)), Ok(true));
     }
 
     #[test]

@@ -105,6 +105,12 @@ pub enum CommandKind {
         date: NaiveDate,
         kind: Option<DayKind>,
     },
+    /// The first day of Kurban ait of a year, as the government announces it (the regional
+    /// administrator enters it in «Баптаулар»; a year without it refuses every deadline).
+    SetKurbanAit {
+        year: i32,
+        first_day: NaiveDate,
+    },
     /// An offer round's offer of a place to the next in the queue (the office's own, authored
     /// by the system): they have until `respond_by` to take it. Where it is applied the place
     /// and the applicant must still be free, a strictly better place replaces a held offer
@@ -156,6 +162,7 @@ impl CommandKind {
             CommandKind::ConfirmBenefit { .. } => "confirm_benefit",
             CommandKind::RejectBenefit { .. } => "reject_benefit",
             CommandKind::SetCalendarDay { .. } => "set_calendar_day",
+            CommandKind::SetKurbanAit { .. } => "set_kurban_ait",
             CommandKind::SaveOfficeSettings { .. } => "save_office_settings",
             CommandKind::MakeOffer { .. } => "make_offer",
             CommandKind::EndOffer { .. } => "end_offer",
@@ -255,6 +262,8 @@ pub enum RuleError {
     PlaceDoesNotFit,
     #[error("the working-day calendar cannot count this deadline")]
     Calendar,
+    #[error("the first day of Kurban ait of {year} must be a date in {year}")]
+    KurbanAitOutsideYear { year: i32 },
     /// An administrator may not switch off or demote their own account (nobody would be
     /// left to undo it).
     #[error("your own account cannot be switched off or given another role")]
@@ -541,6 +550,15 @@ pub fn edit_application(app: &Application, changes: &ApplicationChanges, max_pre
 /// a good registration is never refused for it.
 pub fn vouched_time(claimed: DateTime<Utc>, since: DateTime<Utc>, received: DateTime<Utc>) -> DateTime<Utc> {
     claimed.clamp(since.min(received), received)
+}
+
+/// An administrator's first day of Kurban ait falls in the year it is for.
+pub fn check_kurban_ait(year: i32, first_day: NaiveDate) -> Result<(), RuleError> {
+    use chrono::Datelike;
+    if first_day.year() != year {
+        return Err(RuleError::KurbanAitOutsideYear { year });
+    }
+    Ok(())
 }
 
 /// A withdrawal says why: the history must explain every application that left the queue.
@@ -850,6 +868,12 @@ mod tests {
         assert_eq!(edit_application(&a, &none, 3), Err(RuleError::NoPreferences));
         a.status = ApplicationStatus::Withdrawn;
         assert!(matches!(edit_application(&a, &changes(None), 3), Err(RuleError::Transition(_))));
+    }
+
+    #[test]
+    fn a_kurban_ait_date_falls_in_its_year() {
+        assert_eq!(check_kurban_ait(2031, ymd(2031, 4, 2)), Ok(()));
+        assert_eq!(check_kurban_ait(2031, ymd(2030, 4, 13)), Err(RuleError::KurbanAitOutsideYear { year: 2031 }));
     }
 
     #[test]

@@ -120,6 +120,7 @@ impl Translator {
             R::PlaceTaken => self.t("rule-place-taken"),
             R::PlaceDoesNotFit => self.t("rule-place-does-not-fit"),
             R::Calendar => self.t("rule-calendar"),
+            R::KurbanAitOutsideYear { year } => self.t_args("rule-kurban-ait-outside-year", &[("year", Arg::Str(&year.to_string()))]),
             R::OwnAccount => self.t("rule-own-account"),
             R::BadLogin => self.t("rule-bad-login"),
             R::StaffKindergarten => self.t("rule-staff-kindergarten"),

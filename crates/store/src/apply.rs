@@ -180,6 +180,15 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<Option<Comma
             }
             Ok(())
         }
+        CommandKind::SetKurbanAit { year, first_day } => {
+            command::check_kurban_ait(*year, *first_day)?;
+            sqlx::query("INSERT INTO kurban_ait (year, first_day) VALUES (?, ?) ON CONFLICT(year) DO UPDATE SET first_day = excluded.first_day")
+                .bind(*year)
+                .bind(date(*first_day))
+                .execute(&mut *tx)
+                .await?;
+            Ok(())
+        }
         CommandKind::MakeOffer { offer, respond_by } => {
             let decided = crate::offers::make(tx, offer, *respond_by, command::desk_date(cmd.at)).await?;
             return Ok(Some(CommandKind::MakeOffer { offer: decided, respond_by: *respond_by }));

@@ -21,7 +21,19 @@ pub(crate) async fn calendar(tx: &mut SqliteConnection) -> Result<WorkCalendar, 
             cal.set_exception(d, k);
         }
     }
+    let kurban: Vec<(i64, String)> = sqlx::query_as("SELECT year, first_day FROM kurban_ait").fetch_all(&mut *tx).await?;
+    for (year, first_day) in kurban {
+        cal.set_kurban_ait(year as i32, crate::codec::day(&first_day)?);
+    }
     Ok(cal)
+}
+
+impl crate::Store {
+    /// The first days of Kurban ait the calendar knows (the code's and the administrator's).
+    pub async fn kurban_ait_days(&self) -> Result<Vec<(i32, chrono::NaiveDate)>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(calendar(&mut conn).await?.kurban_ait_days().collect())
+    }
 }
 
 /// Decides and writes «Жолдама алу»; returns the referral as decided.
