@@ -289,6 +289,36 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<(String, GroupId)> {
     // Used: found again, it cannot admit twice.
     app.click("#admit-find").await?;
     error(app, "#admit-error", "қабылдауға болмайды").await?;
+    // «Кезекті тексеру» for staff: a queued child naming this kindergarten is shown, and only
+    // what staff may do is offered — no «Өзгерту», «Қайтарып алу», «Жолдама алу».
+    let queued = {
+        let store = Store::open(&dir.join("baqsha.sqlite")).await?;
+        let mut found = None;
+        for year in (command::desk_date(chrono::Utc::now()).year() - 6)..=command::desk_date(chrono::Utc::now()).year() {
+            for line in store.queue_of(Category(year), None, &Default::default()).await? {
+                let a = store.application_by_number(&line.number).await?;
+                if a.preferences.contains(&s.kindergarten) && a.status == ApplicationStatus::Queued {
+                    found = Some(a);
+                    break;
+                }
+            }
+            if found.is_some() {
+                break;
+            }
+        }
+        store.close().await;
+        found.ok_or("a queued child naming the kindergarten")?
+    };
+    app.click("#nav-queue-check").await?;
+    app.type_into("#queue-iin", queued.child.iin.as_str()).await?;
+    app.click("#queue-search").await?;
+    let card = format!(".application-card[data-number='{}']", queued.number);
+    app.find(&card).await?;
+    app.find(&format!("{card} .print-application")).await?;
+    for absent in [".edit", ".withdraw", "#referral-open", "#referral-refuse"] {
+        assert!(app.all(&format!("{card} {absent}")).await?.is_empty(), "staff are not offered {absent}");
+    }
+    app.click("#nav-admit").await?;
     assert_eq!(allocated(app, s.kindergarten).await?, (stats_before.0 + 2, stats_before.1 + 1), "admitted counted");
     // Printed: the same tables (and charts) as a PDF.
     app.click("#stats-print").await?;

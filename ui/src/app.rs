@@ -224,7 +224,7 @@ fn Main(props: &MainProps) -> Html {
         Screen::Passport(id) => html! { <crate::registry::passport::PassportPage id={*id} open={open.clone()} state={registry.clone()} /> },
         Screen::Apply => html! { <crate::wizard::WizardPage districts={region.districts.clone()} max_preferences={region.max_preferences} /> },
         Screen::Benefits => html! { <crate::benefits::BenefitsPage /> },
-        Screen::QueueCheck => html! { <crate::queue_check::QueueCheckPage max_preferences={region.max_preferences} /> },
+        Screen::QueueCheck => html! { <crate::queue_check::QueueCheckPage max_preferences={region.max_preferences} role={s.operator.role} /> },
         Screen::QueueList => html! { <crate::queue_list::QueueListPage districts={region.districts.clone()} /> },
         Screen::Print => html! { <crate::print::PrintPage districts={region.districts.clone()} /> },
         Screen::Check => html! { <crate::check::CheckPage /> },

@@ -132,24 +132,38 @@ pub fn authorize(op: &Operator, kind: &CommandKind) -> Result<(), Denied> {
     if matches!(kind, ConfirmBenefit { .. } | RejectBenefit { .. }) && !op.role.may_verify_benefits() {
         return Err(Denied::Role);
     }
-    let allowed = match (op.role, kind) {
-        (Role::RegionalAdmin, _) => true,
-        (Role::DepartmentOperator, ConfirmBenefit { .. } | RejectBenefit { .. } | IssueReferral { .. }) => true,
-        (Role::DepartmentOperator, ExtendReferral { .. } | RefuseReferral { .. }) => true,
-        (Role::DepartmentOperator, RegisterApplication { .. } | WithdrawApplication { .. } | EditApplication { .. } | ArchiveApplication { .. }) => true,
-        (Role::DepartmentOperator, _) => false,
-        (Role::KindergartenStaff, SaveKindergarten { .. } | SaveGroup { .. } | PublishVacancy { .. } | AdmitReferral { .. }) => {
-            return match (op.kindergarten, kind.kindergarten()) {
-                (Some(mine), Some(target)) if mine == target => Ok(()),
-                _ => Err(Denied::OtherKindergarten),
-            };
-        }
-        (Role::KindergartenStaff, _) => false,
-    };
-    if allowed {
-        Ok(())
-    } else {
-        Err(Denied::Role)
+    if !may(op.role, kind.code()) {
+        return Err(Denied::Role);
+    }
+    // Staff change only their own kindergarten.
+    if op.role == Role::KindergartenStaff {
+        return match (op.kindergarten, kind.kindergarten()) {
+            (Some(mine), Some(target)) if mine == target => Ok(()),
+            _ => Err(Denied::OtherKindergarten),
+        };
+    }
+    Ok(())
+}
+
+/// Whether the role may give a command of this kind (`CommandKind::code()`) at all: the one
+/// table that `authorize` applies on the desk and on the server, and that the screens ask
+/// before they offer a button (a button the role cannot use is not shown).
+pub fn may(role: Role, command: &str) -> bool {
+    match role {
+        Role::RegionalAdmin => true,
+        Role::DepartmentOperator => matches!(
+            command,
+            "register_application"
+                | "withdraw_application"
+                | "edit_application"
+                | "archive_application"
+                | "confirm_benefit"
+                | "reject_benefit"
+                | "issue_referral"
+                | "extend_referral"
+                | "refuse_referral"
+        ),
+        Role::KindergartenStaff => matches!(command, "save_kindergarten" | "save_group" | "publish_vacancy" | "admit_referral"),
     }
 }
 
@@ -161,6 +175,18 @@ mod tests {
 
     fn op(role: Role, k: Option<u128>) -> Operator {
         Operator { id: OperatorId(Uuid::from_u128(1)), login: "x".into(), full_name: "X".into(), role, kindergarten: k.map(|n| KindergartenId(Uuid::from_u128(n))) }
+    }
+
+    #[test]
+    fn the_screens_ask_the_same_table_as_authorize() {
+        for code in ["edit_application", "withdraw_application", "issue_referral", "extend_referral", "refuse_referral"] {
+            assert!(may(Role::DepartmentOperator, code) && may(Role::RegionalAdmin, code), "{code}");
+            assert!(!may(Role::KindergartenStaff, code), "staff are not offered {code}");
+        }
+        assert!(may(Role::KindergartenStaff, "admit_referral") && !may(Role::DepartmentOperator, "admit_referral"));
+        let staff = op(Role::KindergartenStaff, Some(1));
+        let withdraw = CommandKind::WithdrawApplication { application: ApplicationId(Uuid::from_u128(3)), reason: "x".into() };
+        assert_eq!(authorize(&staff, &withdraw), Err(Denied::Role));
     }
 
     fn save_group(k: u128) -> CommandKind {

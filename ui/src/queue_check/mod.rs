@@ -11,6 +11,7 @@ use crate::i18n::{use_i18n, I18n};
 use crate::queue_check::state::{Action, Found, QueueCheckState};
 use baqsha_api::*;
 use baqsha_core::queue::Explanation;
+use baqsha_core::roles::{may, Role};
 use baqsha_core::Lang;
 use baqsha_i18n::Arg;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -62,7 +63,7 @@ fn fetch(state: &UseReducerHandle<QueueCheckState>) {
     });
 }
 
-fn card(i18n: &I18n, v: &ApplicationView, state: &UseReducerHandle<QueueCheckState>) -> Html {
+fn card(i18n: &I18n, v: &ApplicationView, state: &UseReducerHandle<QueueCheckState>, role: Role) -> Html {
     let a = &v.application;
     let benefit = match &a.benefit {
         Some(b) => format!("{} — {}", i18n.t(&format!("benefit-{}", b.kind.code())), i18n.t(&format!("doc-verification-{}", b.verification.code()))),
@@ -114,7 +115,7 @@ fn card(i18n: &I18n, v: &ApplicationView, state: &UseReducerHandle<QueueCheckSta
                 <dt>{ i18n.t("doc-wishes") }</dt>
                 <dd><ol class="preferences">{ for v.preferences.iter().map(|n| html! { <li>{ i18n.name(n) }</li> }) }</ol></dd>
             </dl>
-            <crate::referral::ReferralPanel view={v.clone()} print_lang={state.print_lang} on_changed={{
+            <crate::referral::ReferralPanel view={v.clone()} print_lang={state.print_lang} role={role} on_changed={{
                 let state = state.clone();
                 Callback::from(move |()| fetch(&state))
             }} />
@@ -127,10 +128,10 @@ fn card(i18n: &I18n, v: &ApplicationView, state: &UseReducerHandle<QueueCheckSta
             </table>
             <div class="print-actions">
                 <button class="primary print-application" onclick={print}>{ i18n.t("print-button") }</button>
-                if a.status == baqsha_core::ApplicationStatus::Queued {
+                if a.status == baqsha_core::ApplicationStatus::Queued && may(role, "edit_application") {
                     <button class="edit" onclick={ask_edit}>{ i18n.t("qc-edit") }</button>
                 }
-                if a.status.is_active() {
+                if a.status.is_active() && may(role, "withdraw_application") {
                     <button class="danger withdraw" onclick={ask}>{ i18n.t("qc-withdraw") }</button>
                 }
             </div>
@@ -141,6 +142,8 @@ fn card(i18n: &I18n, v: &ApplicationView, state: &UseReducerHandle<QueueCheckSta
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub max_preferences: usize,
+    /// Who is signed in: only what the role may do is offered.
+    pub role: baqsha_core::roles::Role,
 }
 
 #[component]
@@ -170,7 +173,7 @@ pub fn QueueCheckPage(props: &Props) -> Html {
         Found::Searching => html! { <p class="muted">{ i18n.t("loading") }</p> },
         Found::Failed(e) => html! { <p class="error" role="alert" id="queue-error">{ i18n.error(e) }</p> },
         Found::Results(v) if v.is_empty() => html! { <p class="card empty" id="queue-none">{ i18n.t("qc-none") }</p> },
-        Found::Results(v) => html! { <>{ for v.iter().map(|a| card(&i18n, a, &state)) }</> },
+        Found::Results(v) => html! { <>{ for v.iter().map(|a| card(&i18n, a, &state, props.role)) }</> },
     };
     let printed = match &state.printed {
         None => html! {},

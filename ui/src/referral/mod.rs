@@ -7,6 +7,7 @@ use crate::i18n::{use_i18n, I18n};
 use crate::referral::state::{Action, ReferralState, Step};
 use baqsha_api::*;
 use baqsha_core::command::{IdDocument, ReferralRef};
+use baqsha_core::roles::may;
 use baqsha_core::{ApplicationId, ApplicationStatus, Lang, ReferralStatus};
 use baqsha_i18n::Arg;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -21,10 +22,12 @@ pub fn status(i18n: &I18n, s: ReferralStatus) -> String {
     i18n.t(&format!("doc-referral-status-{}", s.code()))
 }
 
-fn load(state: &UseReducerHandle<ReferralState>, application: ApplicationId, status: ApplicationStatus) {
+/// The application's referral, and its place choices when `choices` (queued, and the role
+/// may refer).
+fn load(state: &UseReducerHandle<ReferralState>, application: ApplicationId, choices: bool) {
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        if status == ApplicationStatus::Queued {
+        if choices {
             state.dispatch(Action::Choices(call(&calls::PlaceChoices { application }).await));
         }
         if let Ok(r) = call(&calls::ReferralOf { application }).await {
@@ -37,6 +40,8 @@ fn load(state: &UseReducerHandle<ReferralState>, application: ApplicationId, sta
 pub struct Props {
     pub view: ApplicationView,
     pub print_lang: Lang,
+    /// Who is signed in: «Жолдама алу», «Ұзарту», «Бас тарту» only for a role that may.
+    pub role: baqsha_core::roles::Role,
     /// The application changed (a referral taken, refused): the card reloads.
     pub on_changed: Callback<()>,
 }
@@ -47,8 +52,10 @@ pub fn ReferralPanel(props: &Props) -> Html {
     let state = use_reducer(ReferralState::default);
     let a = &props.view.application;
     {
+        // A role that may not refer is not asked about places it could not take.
+        let choices = a.status == ApplicationStatus::Queued && may(props.role, "issue_referral");
         let (state, id, status) = (state.clone(), a.id, a.status);
-        use_effect_with((id, status), move |_| load(&state, id, status));
+        use_effect_with((id, status), move |_| load(&state, id, choices));
     }
     let phone = a.contacts.phone.as_str().to_string();
     let printed = use_state(|| None::<Result<Printed, ApiError>>);
@@ -141,7 +148,7 @@ pub fn ReferralPanel(props: &Props) -> Html {
                     <button class="primary" id="referral-print" onclick={on_print}>{ i18n.t("rf-print") }</button>
                 </div>
                 { outcome.clone() }
-                if live {
+                if live && may(props.role, "refuse_referral") {
                     <div class="referral-actions">
                         if r.referral.status == ReferralStatus::Confirmed {
                             <label><span>{ i18n.tr.t_args("rf-extend-until", &[("date", Arg::Str(&day(r.latest_extension)))]) }</span>
@@ -158,7 +165,7 @@ pub fn ReferralPanel(props: &Props) -> Html {
             </div>
         };
     }
-    if a.status != ApplicationStatus::Queued {
+    if a.status != ApplicationStatus::Queued || !may(props.role, "issue_referral") {
         return ended.unwrap_or_default();
     }
     let choices = state.choices.clone().unwrap_or_default();
