@@ -133,7 +133,9 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<()> {
     assert_eq!(value(app, "#wz-child-given").await?, child.given_name);
     assert_eq!(value(app, "#wz-parent-surname").await?, parent.surname);
     assert!(app.text("#wz-child-verified").await?.contains("Мемлекеттік тіркелімнен"));
-    assert!(app.text("#wz-child-born").await?.contains(&child.birth_date().format("%d.%m.%Y").to_string()));
+    // Birth date and sex filled into their read-only fields with the names.
+    assert_eq!(value(app, "#wz-child-birth-date").await?, child.birth_date().format("%d.%m.%Y").to_string());
+    assert_eq!(value(app, "#wz-child-sex").await?, if child.sex() == Sex::Female { "Әйел" } else { "Ер" });
     app.type_into("#wz-address", "Өскемен қ., Қазақстан к-сі 45, 12 пәтер").await?;
     app.find("#wz-district").await?.select_by_value("oskemen").await?;
     app.until("the district's kindergartens", || async { Ok(app.all("#wz-preference-0 option").await?.len() > 3) }).await?;

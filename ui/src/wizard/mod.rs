@@ -101,6 +101,12 @@ fn person_block(i18n: &I18n, state: &UseReducerHandle<Wizard>, who: Who, p: &Per
         })
     };
     let verified = parsed.as_ref().ok().is_some_and(|i| p.verified_for.as_deref() == Some(i.as_str()));
+    // As the seed has it: «ТАӘ толтыру» fills the birth date and sex (read from the IIN) with
+    // the names; typing another IIN empties them again.
+    let (born, sex) = match (&parsed, &p.lookup) {
+        (Ok(iin), Some(_)) => (iin.birth_date().format("%d.%m.%Y").to_string(), i18n.t(if iin.sex() == Sex::Female { "wz-sex-female" } else { "wz-sex-male" })),
+        _ => (String::new(), String::new()),
+    };
     let lookup_note = match &p.lookup {
         Some(PersonLookup::NotFound) => Some(i18n.t("wz-registry-not-found")),
         Some(PersonLookup::Unavailable) => Some(i18n.t("wz-registry-offline")),
@@ -114,16 +120,14 @@ fn person_block(i18n: &I18n, state: &UseReducerHandle<Wizard>, who: Who, p: &Per
                         oninput={text(state, move |v| Action::Iin(who, v))} />
                 </label>
                 <button type="button" id={format!("{prefix}-fill")} onclick={fill}>{ i18n.t("wz-fill-names") }</button>
-                if let Ok(iin) = &parsed {
-                    <span class="muted" id={format!("{prefix}-born")}>
-                        { i18n.t("wz-birth-date") }{ ": " }{ iin.birth_date().format("%d.%m.%Y").to_string() }{ " · " }
-                        { i18n.t("wz-sex") }{ ": " }{ i18n.t(if iin.sex() == Sex::Female { "wz-sex-female" } else { "wz-sex-male" }) }
-                    </span>
-                }
             </div>
             if let Some(n) = lookup_note {
                 <p class="notice" id={format!("{prefix}-lookup")}>{ n }</p>
             }
+            <div class="wz-names">
+                <label><span>{ i18n.t("wz-birth-date") }</span><input id={format!("{prefix}-birth-date")} readonly=true tabindex="-1" value={born.clone()} /></label>
+                <label><span>{ i18n.t("wz-sex") }</span><input id={format!("{prefix}-sex")} readonly=true tabindex="-1" value={sex.clone()} /></label>
+            </div>
             <div class="wz-names">
                 <label><span>{ i18n.t("wz-surname") }{ " *" }</span><input id={format!("{prefix}-surname")} value={p.surname.clone()} oninput={text(state, move |v| Action::Surname(who, v))} /></label>
                 <label><span>{ i18n.t("wz-given-name") }{ " *" }</span><input id={format!("{prefix}-given")} value={p.given_name.clone()} oninput={text(state, move |v| Action::GivenName(who, v))} /></label>
