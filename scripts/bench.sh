@@ -38,4 +38,4 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   cargo run --locked --release -p baqsha-e2e --example keystroke'
 
 say "the region's server: pushes over HTTP on loopback, PostgreSQL with fsync on"
-cargo test --locked --release -p baqsha-server --test bench -- --ignored --nocapture --test-threads=1
+BAQSHA_BENCH=1 cargo test --locked --release -p baqsha-server --test bench -- --nocapture --test-threads=1

@@ -6,30 +6,9 @@ mod common;
 use baqsha_core::command::{ApplicationChanges, CommandKind};
 use baqsha_core::*;
 use baqsha_sync::{Digester, ScopeChecksum, SnapshotKey};
-use chrono::NaiveDate;
 use common::*;
 use std::collections::BTreeMap;
 use uuid::Uuid;
-
-fn application(n: u16, kindergarten: KindergartenId) -> Application {
-    let birth = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + chrono::Duration::days(n as i64);
-    let child = (1..).find_map(|s| Iin::from_parts(birth, Sex::Male, s)).unwrap();
-    let parent = (1..).find_map(|s| Iin::from_parts(NaiveDate::from_ymd_opt(1991, 7, 8).unwrap(), Sex::Female, s)).unwrap();
-    Application {
-        id: ApplicationId(Uuid::now_v7()),
-        number: String::new(),
-        child: Person { iin: child, surname: "Әбенов".into(), given_name: "Ғалым".into(), patronymic: None, verified: true },
-        parent: Person { iin: parent, surname: "Әбенова".into(), given_name: "Гүлнұр".into(), patronymic: None, verified: true },
-        contacts: Contacts { phone: Phone::parse("+77015550123").unwrap(), extra_phone: None, email: None },
-        address: "Өскемен қ., Қазақстан көшесі 5".into(),
-        preferences: vec![kindergarten],
-        language: Language::Kk,
-        benefit: None,
-        consent: true,
-        registered_at: morning(),
-        status: ApplicationStatus::Queued,
-    }
-}
 
 /// A desk's copy of its scope: each entity's whole state by id.
 #[derive(Default)]
@@ -76,7 +55,7 @@ async fn a_snapshot_resumed_after_a_cut_and_a_pull_hold_what_the_server_holds() 
     let district = region.districts[0].code.clone();
     let ks: Vec<KindergartenId> = region.kindergartens.iter().filter(|k| k.district == district).map(|k| k.id).take(2).collect();
     let mut op = t.desk("operator-1", "baqsha-operator").await;
-    let apps: Vec<Application> = (0..25).map(|n| application(n, ks[n as usize % 2])).collect();
+    let apps: Vec<Application> = (0..25).map(|n| application(child(n), ks[n as usize % 2])).collect();
     t.send(&mut op, apps.iter().map(|a| CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None }).collect()).await;
 
     // The district's new desk: chunks of 40 (kindergartens, then applications); the link is
@@ -90,7 +69,7 @@ async fn a_snapshot_resumed_after_a_cut_and_a_pull_hold_what_the_server_holds() 
     let resume: SnapshotKey = second.next.clone().unwrap();
     // Meanwhile the office goes on working: a withdrawal and a new application.
     t.send(&mut op, vec![CommandKind::WithdrawApplication { application: apps[0].id, reason: "көшті".into() }]).await;
-    t.send(&mut op, vec![CommandKind::RegisterApplication { application: Box::new(application(40, ks[0])), confirmation: None }]).await;
+    t.send(&mut op, vec![CommandKind::RegisterApplication { application: Box::new(application(child(40), ks[0])), confirmation: None }]).await;
     let mut next = Some(resume);
     while let Some(key) = next {
         let page = t.server.snapshot(&desk.claims, Some(first.position), Some(&key), 40).await.unwrap().page().unwrap();

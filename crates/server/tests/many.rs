@@ -8,32 +8,7 @@ use baqsha_core::*;
 use baqsha_server::auth::Tokens;
 use baqsha_server::Server;
 use baqsha_sync::{Adjustment, Decision, PushResponse, Rejection};
-use chrono::NaiveDate;
 use common::*;
-use uuid::Uuid;
-
-fn application(child: Iin, kindergarten: KindergartenId) -> Application {
-    let parent = (1..).find_map(|s| Iin::from_parts(NaiveDate::from_ymd_opt(1993, 3, 3).unwrap(), Sex::Female, s)).unwrap();
-    Application {
-        id: ApplicationId(Uuid::now_v7()),
-        number: String::new(),
-        child: Person { iin: child, surname: "Тоқтарова".into(), given_name: "Іңкәр".into(), patronymic: None, verified: true },
-        parent: Person { iin: parent, surname: "Тоқтарова".into(), given_name: "Сәуле".into(), patronymic: None, verified: true },
-        contacts: Contacts { phone: Phone::parse("+77015550150").unwrap(), extra_phone: None, email: None },
-        address: "Риддер қ., Гагарин көшесі 2".into(),
-        preferences: vec![kindergarten],
-        language: Language::Kk,
-        benefit: None,
-        consent: true,
-        registered_at: morning(),
-        status: ApplicationStatus::Queued,
-    }
-}
-
-fn child(n: u16) -> Iin {
-    let birth = NaiveDate::from_ymd_opt(2022, 9, 1).unwrap() + chrono::Duration::days(n as i64);
-    (1..).find_map(|s| Iin::from_parts(birth, Sex::Female, s)).unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_offices_registering_one_child_through_two_servers_make_one_application() {
@@ -49,7 +24,7 @@ async fn fifty_offices_registering_one_child_through_two_servers_make_one_applic
         // Every fifth office registers a child of its own as well: numbers must not collide.
         let mut kinds = vec![CommandKind::RegisterApplication { application: Box::new(application(the_child.clone(), k)), confirmation: None }];
         if n % 5 == 0 {
-            kinds.push(CommandKind::RegisterApplication { application: Box::new(application(child(100 + n), k)), confirmation: None });
+            kinds.push(CommandKind::RegisterApplication { application: Box::new(application(child(100 + n as u32), k)), confirmation: None });
         }
         let commands: Vec<_> = kinds.into_iter().map(|kind| desk.command(kind, morning())).collect();
         let req = desk.push(commands);

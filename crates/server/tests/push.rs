@@ -6,34 +6,13 @@ use baqsha_core::command::{CommandKind, RuleError};
 use baqsha_core::roles::Denied;
 use baqsha_core::*;
 use baqsha_sync::{Adjustment, Decision, Outcome, PushResponse, Rejection};
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use common::*;
 use uuid::Uuid;
 
 /// The demo region as the server seeded it (the same seed and day).
 fn region() -> baqsha_demo::Region {
     baqsha_demo::generate(baqsha_demo::Scale::Demo, 1, command::desk_date(morning()))
-}
-
-/// A new application of a three-year-old naming `kindergarten`.
-fn application(serial: u16, kindergarten: KindergartenId) -> Application {
-    let birth = NaiveDate::from_ymd_opt(2023, 4, 5).unwrap();
-    let child = (serial..).find_map(|s| Iin::from_parts(birth, Sex::Female, s)).unwrap();
-    let parent = (1..).find_map(|s| Iin::from_parts(NaiveDate::from_ymd_opt(1994, 2, 3).unwrap(), Sex::Female, s)).unwrap();
-    Application {
-        id: ApplicationId(Uuid::now_v7()),
-        number: String::new(),
-        child: Person { iin: child, surname: "Серікова".into(), given_name: "Аяулым".into(), patronymic: None, verified: false },
-        parent: Person { iin: parent, surname: "Серікова".into(), given_name: "Дана".into(), patronymic: None, verified: false },
-        contacts: Contacts { phone: Phone::parse("+77015550101").unwrap(), extra_phone: None, email: None },
-        address: "Өскемен қ., Абай даңғылы 1".into(),
-        preferences: vec![kindergarten],
-        language: Language::Kk,
-        benefit: None,
-        consent: true,
-        registered_at: morning() - Duration::minutes(5),
-        status: ApplicationStatus::Queued,
-    }
 }
 
 fn register(a: &Application) -> CommandKind {
@@ -65,7 +44,7 @@ async fn a_batch_sent_twice_is_applied_once_and_answered_byte_for_byte() {
     let t = server().await;
     let mut desk = t.desk("operator-1", "baqsha-operator").await;
     let (_, k) = kindergarten_of_first_district();
-    let batch = vec![desk.command(register(&application(100, k)), morning()), desk.command(register(&application(200, k)), morning())];
+    let batch = vec![desk.command(register(&application(child(100), k)), morning()), desk.command(register(&application(child(200), k)), morning())];
     let first = t.server.push(&desk.claims, &desk.push(batch.clone())).await.unwrap().to_json();
     let changes = count(&t, "SELECT count(*) FROM changes").await;
     // The response was lost: the desk sends the same batch again.
@@ -92,9 +71,9 @@ async fn a_gap_is_refused_and_names_where_to_resend() {
     let t = server().await;
     let mut desk = t.desk("operator-1", "baqsha-operator").await;
     let (_, k) = kindergarten_of_first_district();
-    let one = desk.command(register(&application(100, k)), morning());
-    let _lost = desk.command(register(&application(200, k)), morning());
-    let three = desk.command(register(&application(300, k)), morning());
+    let one = desk.command(register(&application(child(100), k)), morning());
+    let _lost = desk.command(register(&application(child(200), k)), morning());
+    let three = desk.command(register(&application(child(300), k)), morning());
     let a = answer(&t.server.push(&desk.claims, &desk.push(vec![one, three])).await.unwrap().to_json());
     assert_eq!((a.outcomes.len(), a.resend_from), (1, Some(2)), "number 3 is not taken before 2");
     assert_eq!(count(&t, "SELECT count(*) FROM applications").await, 1);
@@ -105,7 +84,7 @@ async fn a_command_the_role_may_not_do_is_an_answer_kept_with_the_others() {
     let t = server().await;
     let mut staff = t.desk("balabaqsha-1", "baqsha-staff").await;
     let k = region().kindergartens[0].id;
-    let c = staff.command(register(&application(100, k)), morning());
+    let c = staff.command(register(&application(child(100), k)), morning());
     let d = decisions(&t.server.push(&staff.claims, &staff.push(vec![c])).await.unwrap().to_json());
     assert_eq!(d, vec![Decision::Rejected { reason: Rejection::Denied { denied: Denied::Role } }]);
     assert_eq!(count(&t, "SELECT count(*) FROM applications").await, 0);
@@ -118,10 +97,10 @@ async fn the_same_child_at_two_offices_is_one_application_and_a_duplicate_naming
     let mut a = t.desk("operator-1", "baqsha-operator").await;
     let mut b = t.desk("operator-2", "baqsha-operator").await;
     let (_, k) = kindergarten_of_first_district();
-    let child = application(100, k);
-    let mut again = application(100, k);
+    let first = application(child(100), k);
+    let mut again = application(child(100), k);
     again.id = ApplicationId(Uuid::now_v7());
-    let first = decisions(&t.send(&mut a, vec![register(&child)]).await);
+    let first = decisions(&t.send(&mut a, vec![register(&first)]).await);
     let Decision::Changed { changes } = &first[0] else { panic!("{first:?}") };
     let Adjustment::Number { number } = &changes[0] else { panic!() };
     let second = decisions(&t.send(&mut b, vec![register(&again)]).await);
@@ -134,9 +113,9 @@ async fn a_desk_clock_a_year_ahead_does_not_move_a_child_ahead() {
     let t = server().await;
     let mut desk = t.desk("operator-1", "baqsha-operator").await;
     let (_, k) = kindergarten_of_first_district();
-    let mut early = application(100, k);
+    let mut early = application(child(100), k);
     early.registered_at = morning() - Duration::days(365);
-    let mut late = application(200, k);
+    let mut late = application(child(200), k);
     late.registered_at = morning() + Duration::days(365);
     let d = decisions(&t.send(&mut desk, vec![register(&early), register(&late)]).await);
     for (d, want) in d.iter().zip([morning(), morning()]) {
@@ -152,7 +131,7 @@ async fn a_kindergarten_device_receives_only_its_own_childrens_applications() {
     let r = region();
     let mine = r.kindergartens[0].id;
     let other = r.kindergartens.iter().find(|k| k.district == r.kindergartens[0].district && k.id != mine).unwrap().id;
-    let batch = vec![op.command(register(&application(100, mine)), morning()), op.command(register(&application(200, other)), morning())];
+    let batch = vec![op.command(register(&application(child(100), mine)), morning()), op.command(register(&application(child(200), other)), morning())];
     t.server.push(&op.claims, &op.push(batch)).await.unwrap();
     let staff = t.desk("balabaqsha-1", "baqsha-staff").await;
     let pulled = t.server.pull(&staff.claims, 0, 5000).await.unwrap();
@@ -181,7 +160,7 @@ async fn the_cursor_never_skips_a_change_that_commits_late() {
     // A short one (a push) waits behind it; a pull meanwhile does not move past what it cannot see.
     let server = t.server.clone();
     let claims = op.claims.clone();
-    let commands = vec![op.command(register(&application(100, k)), morning())];
+    let commands = vec![op.command(register(&application(child(100), k)), morning())];
     let req = op.push(commands);
     let short = tokio::spawn(async move { server.push(&claims, &req).await.unwrap() });
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;

@@ -5,6 +5,7 @@
 
 use baqsha_core::command::{Command, CommandKind};
 use baqsha_core::roles::Operator;
+use baqsha_core::*;
 use baqsha_server::auth::{Claims, Tokens};
 use baqsha_server::{Clock, Server};
 use chrono::{DateTime, TimeZone, Utc};
@@ -208,4 +209,38 @@ impl Desk {
     pub fn push(&self, commands: Vec<baqsha_sync::Sequenced>) -> baqsha_sync::PushRequest {
         baqsha_sync::PushRequest { protocol: baqsha_sync::PROTOCOL, device: self.claims.device(), commands }
     }
+}
+
+/// The `n`-th demo child of queue age: a distinct IIN for each `n` up to tens of thousands.
+pub fn child(n: u32) -> Iin {
+    let birth = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() + chrono::Duration::days((n % 900) as i64);
+    (1 + (n / 900) as u16 * 7..).find_map(|s| Iin::from_parts(birth, Sex::Male, s)).unwrap()
+}
+
+/// A new application of `child` naming `kindergarten`, registered this morning.
+pub fn application(child: Iin, kindergarten: KindergartenId) -> Application {
+    let parent = (1..).find_map(|s| Iin::from_parts(chrono::NaiveDate::from_ymd_opt(1990, 5, 6).unwrap(), Sex::Female, s)).unwrap();
+    Application {
+        id: ApplicationId(uuid::Uuid::now_v7()),
+        number: String::new(),
+        child: Person { iin: child, surname: "Ахметов".into(), given_name: "Нұрлан".into(), patronymic: None, verified: true },
+        parent: Person { iin: parent, surname: "Ахметова".into(), given_name: "Әсел".into(), patronymic: None, verified: true },
+        contacts: Contacts { phone: Phone::parse("+77015550000").unwrap(), extra_phone: None, email: None },
+        address: "Өскемен қ., Абай даңғылы 1".into(),
+        preferences: vec![kindergarten],
+        language: Language::Kk,
+        benefit: None,
+        consent: true,
+        registered_at: morning(),
+        status: ApplicationStatus::Queued,
+    }
+}
+
+/// The router of `t` served on a loopback port (a real HTTP round trip).
+pub async fn serve(t: &TestServer) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = baqsha_server::router(t.server.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    addr
 }
