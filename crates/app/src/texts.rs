@@ -4,16 +4,12 @@ use baqsha_api::NewApplication;
 use baqsha_api::ReferralView;
 use baqsha_core::codes::{Channel, Notification};
 use baqsha_core::Language;
-use baqsha_i18n::{Arg, Lang, Translator};
+use baqsha_i18n::{Arg, Lang, PlaceSms, PlaceTexts, Translator};
 use baqsha_store::OfferNotice;
 
 /// The parent's language: Russian for an application for Russian groups, else Kazakh.
 pub fn parents(language: Language) -> Lang {
-    if language == Language::Ru {
-        Lang::Ru
-    } else {
-        Lang::Kk
-    }
+    baqsha_i18n::parents_language(language)
 }
 
 /// A code message goes in the office's screen language, Kazakh when it is English (codes
@@ -22,14 +18,6 @@ pub fn office(ui_language: Option<Lang>) -> Lang {
     match ui_language {
         Some(Lang::Ru) => Lang::Ru,
         Some(Lang::Kk | Lang::En) | None => Lang::Kk,
-    }
-}
-
-fn pick<'a>(language: Language, kk: &'a str, ru: &'a str) -> &'a str {
-    if language == Language::Ru {
-        ru
-    } else {
-        kk
     }
 }
 
@@ -61,18 +49,14 @@ pub fn registered(a: &NewApplication, number: &str) -> Vec<Notification> {
 
 /// «№ … өтінішке кезек келді … дейін алыңыз»: a place is offered.
 pub fn offer(n: &OfferNotice) -> Vec<Notification> {
-    let t = Translator::new(parents(n.language));
-    let day = n.respond_by.format("%d.%m.%Y").to_string();
-    let args = [("number", Arg::Str(&n.offer.number)), ("kindergarten", Arg::Str(pick(n.language, &n.kindergarten_kk, &n.kindergarten_ru))), ("date", Arg::Str(&day))];
-    vec![Notification { channel: Channel::Sms, recipient: n.phone.clone(), subject: None, body: t.t_args("msg-offer-sms", &args), secret: false }]
+    let body = PlaceTexts::default().sms(PlaceSms::Offer, n.language, &n.offer.number, &n.kindergarten_kk, &n.kindergarten_ru, n.respond_by);
+    vec![Notification { channel: Channel::Sms, recipient: n.phone.clone(), subject: None, body, secret: false }]
 }
 
 /// The referral's number and its last day.
 pub fn referral(v: &ReferralView) -> Vec<Notification> {
-    let t = Translator::new(parents(v.language));
-    let day = v.referral.valid_until.format("%d.%m.%Y").to_string();
-    let args = [("number", Arg::Str(&v.referral.number)), ("kindergarten", Arg::Str(pick(v.language, &v.kindergarten_name.kk, &v.kindergarten_name.ru))), ("date", Arg::Str(&day))];
-    vec![Notification { channel: Channel::Sms, recipient: v.phone.clone(), subject: None, body: t.t_args("msg-referral-sms", &args), secret: false }]
+    let body = PlaceTexts::default().sms(PlaceSms::Referral, v.language, &v.referral.number, &v.kindergarten_name.kk, &v.kindergarten_name.ru, v.referral.valid_until);
+    vec![Notification { channel: Channel::Sms, recipient: v.phone.clone(), subject: None, body, secret: false }]
 }
 
 #[cfg(test)]

@@ -297,6 +297,12 @@ pub enum RuleError {
     GroupChanged { enrolled: u32 },
     #[error("admission needs the documents the guide lists; missing: {missing:?}")]
     DocumentsMissing { missing: Vec<crate::referral::AdmissionDocument> },
+    #[error("the office's lease of these places ended at {ended}; the places went back to the region")]
+    LeaseNotCurrent { ended: DateTime<Utc> },
+    #[error("every place of the office's lease is already used")]
+    LeaseSpent,
+    #[error("the lease is another office's or of another place")]
+    LeaseMismatch,
 }
 
 /// What «Жолдама алу» asks: this application, this published place (its kindergarten and
@@ -309,6 +315,10 @@ pub struct ReferralRequest {
     pub vacancy: VacancyId,
     pub kindergarten: KindergartenId,
     pub group: GroupId,
+    /// Offline, a place of the office's lease (the region's server has set it aside for this
+    /// office until the lease expires); None online, where the region's turn decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lease: Option<crate::model::LeaseId>,
 }
 
 /// A referral as its lifecycle commands name it: the application and kindergarten travel

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod codes;
 pub mod command;
 pub mod iin;
+pub mod lease;
 pub mod lifecycle;
 pub mod model;
 pub mod offer;

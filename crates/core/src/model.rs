@@ -16,7 +16,7 @@ macro_rules! id_type {
         }
     )*};
 }
-id_type!(KindergartenId, GroupId, VacancyId, ApplicationId, ReferralId, OperatorId, DeviceId);
+id_type!(KindergartenId, GroupId, VacancyId, ApplicationId, ReferralId, OperatorId, DeviceId, LeaseId);
 
 /// Language of instruction of a group, or the one an applicant asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -141,6 +141,9 @@ impl Translator {
             R::BadSetting { setting } => self.t(&format!("rule-bad-setting-{setting}")),
             R::DocumentsMissing { missing } => self.t_args("rule-documents-missing", &[("count", n(missing.len() as u64))]),
             R::GroupChanged { enrolled } => self.t_args("rule-group-changed", &[("enrolled", n((*enrolled).into()))]),
+            R::LeaseNotCurrent { ended } => self.t_args("rule-lease-not-current", &[("when", Arg::Str(&crate::desk_when(*ended)))]),
+            R::LeaseSpent => self.t("rule-lease-spent"),
+            R::LeaseMismatch => self.t("rule-lease-mismatch"),
             R::PlacesPromised { enrolled, promised, capacity } => {
                 self.t_args("rule-places-promised", &[("enrolled", n((*enrolled).into())), ("promised", n((*promised).into())), ("capacity", n((*capacity).into()))])
             }
@@ -293,5 +296,52 @@ mod tests {
         assert_eq!(group_thousands(12000), "12\u{a0}000");
         assert_eq!(group_thousands(999), "999");
         assert_eq!(group_thousands(1_000_000), "1\u{a0}000\u{a0}000");
+    }
+}
+
+/// The language parents are written to: Russian for an application for Russian groups,
+/// else Kazakh.
+pub fn parents_language(language: baqsha_core::Language) -> Lang {
+    if language == baqsha_core::Language::Ru {
+        Lang::Ru
+    } else {
+        Lang::Kk
+    }
+}
+
+/// What a parent is told by SMS about a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceSms {
+    /// A place is offered; `day` is the last day to answer.
+    Offer,
+    /// A referral was issued; `day` is its last valid day.
+    Referral,
+}
+
+/// The SMS about places, in the parents' languages: the two translators are made once (a
+/// round writes thousands of messages).
+pub struct PlaceTexts {
+    kk: Translator,
+    ru: Translator,
+}
+
+impl Default for PlaceTexts {
+    fn default() -> Self {
+        PlaceTexts { kk: Translator::new(Lang::Kk), ru: Translator::new(Lang::Ru) }
+    }
+}
+
+impl PlaceTexts {
+    /// The SMS about a place, in the parents' language, naming the kindergarten in it (the
+    /// desk and the region's server send the same words).
+    pub fn sms(&self, kind: PlaceSms, language: baqsha_core::Language, number: &str, kindergarten_kk: &str, kindergarten_ru: &str, day: chrono::NaiveDate) -> String {
+        let ru = parents_language(language) == Lang::Ru;
+        let (t, kindergarten) = if ru { (&self.ru, kindergarten_ru) } else { (&self.kk, kindergarten_kk) };
+        let day = day.format("%d.%m.%Y").to_string();
+        let key = match kind {
+            PlaceSms::Offer => "msg-offer-sms",
+            PlaceSms::Referral => "msg-referral-sms",
+        };
+        t.t_args(key, &[("number", Arg::Str(number)), ("kindergarten", Arg::Str(kindergarten)), ("date", Arg::Str(&day))])
     }
 }

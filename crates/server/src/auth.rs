@@ -25,6 +25,15 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Whether a row seen by `district` and by the named kindergartens is in this scope.
+    pub fn reaches(&self, district: Option<&str>, kindergartens: &[Uuid]) -> bool {
+        match self {
+            Scope::Region => true,
+            Scope::District { district: d } => district == Some(d.as_str()),
+            Scope::Kindergarten { kindergarten } => kindergartens.contains(&kindergarten.0),
+        }
+    }
+
     /// The scope as SQL parameters: its kind, its district, its kindergarten.
     pub(crate) fn params(&self) -> (&'static str, Option<String>, Option<Uuid>) {
         match self {

@@ -8,7 +8,7 @@ use baqsha_core::command::{self, Command, CommandKind, RuleError};
 use baqsha_core::lifecycle::{next_application_status, ApplicationEvent};
 use baqsha_core::queue::QueueRules;
 use baqsha_core::roles::{authorize, Operator};
-use baqsha_core::{Application, ApplicationId, ApplicationStatus, Kindergarten};
+use baqsha_core::{Application, ApplicationId, ApplicationStatus, Category, Kindergarten};
 use baqsha_sync::{Adjustment, Decision, Rejection};
 use chrono::{DateTime, Datelike, Utc};
 use sqlx::{PgConnection, Row};
@@ -18,6 +18,7 @@ use uuid::Uuid;
 pub struct Context<'a> {
     pub op: &'a Operator,
     pub scope: &'a crate::auth::Scope,
+    pub office: Uuid,
     /// The office's number series (its prefix).
     pub prefix: &'a str,
     /// When the server received the command, and the earliest time the device's clock is
@@ -26,15 +27,15 @@ pub struct Context<'a> {
     pub since: DateTime<Utc>,
 }
 
-fn rejected(reason: Rejection) -> Decision {
+pub(crate) fn rejected(reason: Rejection) -> Decision {
     Decision::Rejected { reason }
 }
 
-fn rule(e: RuleError) -> Decision {
+pub(crate) fn rule(e: RuleError) -> Decision {
     rejected(Rejection::Rule { rule: e })
 }
 
-fn not_found(what: &str) -> Decision {
+pub(crate) fn not_found(what: &str) -> Decision {
     rejected(Rejection::NotFound { what: what.into() })
 }
 
@@ -49,9 +50,24 @@ pub async fn decide(tx: &mut PgConnection, ctx: &Context<'_>, cmd: &Command, cha
             if let Err(e) = command::check_withdrawal(reason) {
                 return Ok(rule(e));
             }
-            transition(tx, ctx, *application, ApplicationEvent::Withdraw, changes).await
+            let d = transition(tx, ctx, *application, ApplicationEvent::Withdraw, changes).await?;
+            if d == Decision::Applied {
+                crate::referrals::end_with_application(tx, *application, reason, command::desk_date(ctx.received), changes).await?;
+            }
+            Ok(d)
         }
         CommandKind::ArchiveApplication { application } => transition(tx, ctx, *application, ApplicationEvent::Archive, changes).await,
+        CommandKind::SaveGroup { group } => crate::places::save_group(tx, group, changes).await,
+        CommandKind::PublishVacancy { vacancy } => crate::places::publish(tx, vacancy, changes).await,
+        CommandKind::IssueReferral { request, .. } => crate::places::issue_referral(tx, ctx, request, changes).await,
+        CommandKind::ExtendReferral { referral, until } => crate::referrals::extend(tx, ctx, referral, *until, changes).await,
+        CommandKind::RefuseReferral { referral, reason } => crate::referrals::refuse(tx, ctx, referral, reason, changes).await,
+        CommandKind::ExpireReferral { referral } => crate::referrals::expire(tx, ctx, referral, changes).await,
+        CommandKind::AdmitReferral { referral, documents } => crate::referrals::admit(tx, ctx, referral, documents, changes).await,
+        CommandKind::ConfirmBenefit { application } => crate::referrals::decide_benefit(tx, ctx, *application, true, "", changes).await,
+        CommandKind::RejectBenefit { application, reason } => crate::referrals::decide_benefit(tx, ctx, *application, false, reason, changes).await,
+        CommandKind::SetCalendarDay { date, kind } => crate::places::set_calendar_day(tx, *date, *kind, changes).await,
+        CommandKind::SetKurbanAit { year, first_day } => crate::places::set_kurban_ait(tx, *year, *first_day, changes).await,
         CommandKind::EditApplication { application, changes: edit, .. } => {
             let Some((app, seen)) = load(tx, ctx, *application).await? else { return Ok(not_found("application")) };
             match command::edit_application(&app, edit, command::DEFAULT_MAX_PREFERENCES) {
@@ -98,8 +114,8 @@ async fn register(tx: &mut PgConnection, ctx: &Context<'_>, a: &Application, cha
     let mut kept = Application { number: number.clone(), registered_at, status: ApplicationStatus::Queued, ..a.clone() };
     kept.status = ApplicationStatus::Queued;
     let inserted = sqlx::query(
-        "INSERT INTO applications (id, number, child_iin, status, registered_at, district, kindergartens, body)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+        "INSERT INTO applications (id, number, child_iin, status, registered_at, district, kindergartens, body, category, tier, language)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING",
     )
     .bind(kept.id.0)
     .bind(&kept.number)
@@ -109,6 +125,9 @@ async fn register(tx: &mut PgConnection, ctx: &Context<'_>, a: &Application, cha
     .bind(&district)
     .bind(kept.preferences.iter().map(|k| k.0).collect::<Vec<Uuid>>())
     .bind(json(&kept)?)
+    .bind(Category::of(kept.child.birth_date()).0)
+    .bind(kept.tier().code())
+    .bind(kept.language.code())
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
@@ -122,6 +141,7 @@ async fn register(tx: &mut PgConnection, ctx: &Context<'_>, a: &Application, cha
             None => not_found("application"),
         });
     }
+    choices(tx, &kept).await?;
     changes.push(pending(&kept, Some(district))?);
     let mut adjusted = vec![Adjustment::Number { number }];
     if registered_at != a.registered_at {
@@ -142,24 +162,19 @@ async fn transition(tx: &mut PgConnection, ctx: &Context<'_>, id: ApplicationId,
 }
 
 /// Who could see an application before a change: its district and the kindergartens it named.
-struct SeenBy {
-    district: Option<String>,
-    kindergartens: Vec<Uuid>,
+pub(crate) struct SeenBy {
+    pub district: Option<String>,
+    pub kindergartens: Vec<Uuid>,
 }
 
 /// The application, locked for this transaction, if the office's scope reaches it (one it
 /// may not see is "not found", never "denied": its existence is not told).
-async fn load(tx: &mut PgConnection, ctx: &Context<'_>, id: ApplicationId) -> Result<Option<(Application, SeenBy)>, ServerError> {
+pub(crate) async fn load(tx: &mut PgConnection, ctx: &Context<'_>, id: ApplicationId) -> Result<Option<(Application, SeenBy)>, ServerError> {
     let row = sqlx::query("SELECT body::text AS body, district, kindergartens FROM applications WHERE id = $1 FOR UPDATE").bind(id.0).fetch_optional(&mut *tx).await?;
     let Some(row) = row else { return Ok(None) };
     let district: Option<String> = row.try_get("district")?;
     let kindergartens: Vec<Uuid> = row.try_get("kindergartens")?;
-    let visible = match ctx.scope {
-        crate::auth::Scope::Region => true,
-        crate::auth::Scope::District { district: d } => district.as_deref() == Some(d.as_str()),
-        crate::auth::Scope::Kindergarten { kindergarten } => kindergartens.contains(&kindergarten.0),
-    };
-    if !visible {
+    if !ctx.scope.reaches(district.as_deref(), &kindergartens) {
         return Ok(None);
     }
     let a = crate::decode("application", &row.try_get::<String, _>("body")?)?;
@@ -169,7 +184,7 @@ async fn load(tx: &mut PgConnection, ctx: &Context<'_>, id: ApplicationId) -> Re
 /// Writes the application's new state. When it moves out of some office's scope (another
 /// district, a kindergarten no longer named), those offices are first told it left: their
 /// desks remove it at the next pull (SYNC.md G8).
-async fn write(tx: &mut PgConnection, a: &Application, seen: &SeenBy, changes: &mut Vec<Pending>) -> Result<(), ServerError> {
+pub(crate) async fn write(tx: &mut PgConnection, a: &Application, seen: &SeenBy, changes: &mut Vec<Pending>) -> Result<(), ServerError> {
     let district = first_district(tx, a).await?;
     let named: Vec<Uuid> = a.preferences.iter().map(|k| k.0).collect();
     let left: Vec<Uuid> = seen.kindergartens.iter().copied().filter(|k| !named.contains(k)).collect();
@@ -177,23 +192,39 @@ async fn write(tx: &mut PgConnection, a: &Application, seen: &SeenBy, changes: &
     if other_district.is_some() || !left.is_empty() {
         changes.push(Pending { entity: "application", id: a.id.0, district: other_district, kindergartens: left, body: None });
     }
-    sqlx::query("UPDATE applications SET status = $2, district = $3, kindergartens = $4, body = $5 WHERE id = $1")
+    sqlx::query("UPDATE applications SET status = $2, district = $3, kindergartens = $4, body = $5, tier = $6, language = $7 WHERE id = $1")
         .bind(a.id.0)
         .bind(a.status.code())
         .bind(&district)
         .bind(a.preferences.iter().map(|k| k.0).collect::<Vec<Uuid>>())
         .bind(json(a)?)
+        .bind(a.tier().code())
+        .bind(a.language.code())
         .execute(&mut *tx)
         .await?;
+    if named != seen.kindergartens {
+        choices(tx, a).await?;
+    }
     changes.push(pending(a, district)?);
     Ok(())
 }
 
-fn json<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, ServerError> {
+/// The application's kindergartens as rows of `application_choices`.
+async fn choices(tx: &mut PgConnection, a: &Application) -> Result<(), ServerError> {
+    sqlx::query("DELETE FROM application_choices WHERE application = $1").bind(a.id.0).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO application_choices (kindergarten, application) SELECT DISTINCT unnest($2::uuid[]), $1")
+        .bind(a.id.0)
+        .bind(a.preferences.iter().map(|k| k.0).collect::<Vec<Uuid>>())
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, ServerError> {
     serde_json::to_value(v).map_err(|e| ServerError::Decode { what: "entity", detail: e.to_string() })
 }
 
-fn pending(a: &Application, district: Option<String>) -> Result<Pending, ServerError> {
+pub(crate) fn pending(a: &Application, district: Option<String>) -> Result<Pending, ServerError> {
     Ok(Pending { entity: "application", id: a.id.0, district, kindergartens: a.preferences.iter().map(|k| k.0).collect(), body: Some(json(a)?) })
 }
 
@@ -206,7 +237,7 @@ async fn first_district(tx: &mut PgConnection, a: &Application) -> Result<Option
 /// The next number of the office's series for the year, e.g. `VKO-OSK-2026-000123`. The
 /// series row is locked until the command commits: numbers never collide, across offices,
 /// devices and server processes.
-async fn next_number(tx: &mut PgConnection, prefix: &str, year: i32) -> Result<String, ServerError> {
+pub(crate) async fn next_number(tx: &mut PgConnection, prefix: &str, year: i32) -> Result<String, ServerError> {
     let n: i64 = sqlx::query_scalar(
         "INSERT INTO number_series (prefix, year, last) VALUES ($1, $2, 1)
          ON CONFLICT (prefix, year) DO UPDATE SET last = number_series.last + 1 RETURNING last",

@@ -4,7 +4,7 @@
 use crate::auth::Claims;
 use crate::{Server, ServerError};
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -24,6 +24,8 @@ pub fn router(server: Server) -> Router {
         .route("/v1/pull", get(pull))
         .route("/v1/snapshot", get(snapshot))
         .route("/v1/checksum", get(checksum))
+        .route("/v1/leases", post(grant_lease))
+        .route("/v1/leases/{id}/return", post(return_lease))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(server)
 }
@@ -166,4 +168,25 @@ async fn checksum(State(server): State<Server>, headers: HeaderMap, q: Result<Qu
     let Query(q) = q.map_err(|e| Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: e.body_text() }))?;
     spoken(q.protocol)?;
     Ok(answer(server.checksum(&claims).await))
+}
+
+/// Places set aside for the office (the desk asks before it expects to go offline).
+async fn grant_lease(State(server): State<Server>, headers: HeaderMap, q: Result<Query<ProtocolQuery>, axum::extract::rejection::QueryRejection>, body: Bytes) -> Reply {
+    let claims = claims(&server, &headers)?;
+    let Query(q) = q.map_err(|e| Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: e.body_text() }))?;
+    spoken(q.protocol)?;
+    let req: LeaseRequest = parse(&body)?;
+    Ok(answer(server.grant_lease(&claims, &req).await))
+}
+
+async fn return_lease(
+    State(server): State<Server>,
+    headers: HeaderMap,
+    Path(id): Path<uuid::Uuid>,
+    q: Result<Query<ProtocolQuery>, axum::extract::rejection::QueryRejection>,
+) -> Reply {
+    let claims = claims(&server, &headers)?;
+    let Query(q) = q.map_err(|e| Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: e.body_text() }))?;
+    spoken(q.protocol)?;
+    Ok(answer(server.return_lease(&claims, baqsha_core::LeaseId(id)).await))
 }

@@ -9,8 +9,13 @@
 pub mod auth;
 mod decide;
 mod http;
+mod leases;
+pub mod notices;
+pub mod offers;
+mod places;
 pub mod pull;
 pub mod push;
+mod referrals;
 pub mod seed;
 pub mod snapshot;
 
@@ -63,6 +68,22 @@ impl Server {
 
 pub async fn migrate(pool: &PgPool) -> Result<(), ServerError> {
     sqlx::migrate!("./migrations").run(pool).await?;
+    fill_queue_columns(pool).await
+}
+
+/// Applications written before the server kept the queue's category and tier in columns get
+/// them from their bodies, by the core's own rules.
+async fn fill_queue_columns(pool: &PgPool) -> Result<(), ServerError> {
+    let rows: Vec<(uuid::Uuid, String)> = sqlx::query_as("SELECT id, body::text FROM applications WHERE category IS NULL OR tier IS NULL").fetch_all(pool).await?;
+    for (id, body) in rows {
+        let a: baqsha_core::Application = decode("application", &body)?;
+        sqlx::query("UPDATE applications SET category = $2, tier = $3 WHERE id = $1")
+            .bind(id)
+            .bind(baqsha_core::Category::of(a.child.birth_date()).0)
+            .bind(a.tier().code())
+            .execute(pool)
+            .await?;
+    }
     Ok(())
 }
 

@@ -5,6 +5,8 @@
 //!   proxy's)
 //! - `BAQSHA_TOKEN_KEY_FILE` — a file of at least 32 random bytes that signs access tokens
 //! - `BAQSHA_SEED_DEMO=1` — seed East Kazakhstan's demo offices into an empty database
+//! - `BAQSHA_SMS_URL`, `BAQSHA_SMS_LOGIN`, `BAQSHA_SMS_PASSWORD_FILE`, `BAQSHA_SMS_SENDER` —
+//!   the SMS gateway parents are told through (unset: messages stay queued in the database)
 
 use baqsha_server::{auth::Tokens, router, Server, SystemClock};
 use std::sync::Arc;
@@ -34,13 +36,41 @@ async fn run() -> Result<(), String> {
     if std::env::var("BAQSHA_SEED_DEMO").as_deref() == Ok("1") {
         let today = baqsha_core::command::desk_date(chrono::Utc::now());
         match server.seed_demo(today).await.map_err(|e| format!("seeding the demo: {e}"))? {
-            Some(s) => println!("seeded the demo region: {} offices, {} accounts, {} kindergartens", s.offices, s.accounts, s.kindergartens),
+            Some(s) => println!("seeded the demo region: {} offices, {} accounts, {} kindergartens, {} groups", s.offices, s.accounts, s.kindergartens, s.groups),
             None => println!("the database already has offices; nothing seeded"),
         }
     }
+    tokio::spawn(background(server.clone(), sms()?));
     let listener = tokio::net::TcpListener::bind(&listen).await.map_err(|e| format!("listening on {listen}: {e}"))?;
     println!("baqsha-server listening on http://{listen}");
     axum::serve(listener, router(server)).with_graceful_shutdown(stopped()).await.map_err(|e| format!("serving: {e}"))
+}
+
+fn sms() -> Result<Option<baqsha_notify::Router>, String> {
+    let Ok(url) = std::env::var("BAQSHA_SMS_URL") else { return Ok(None) };
+    let password_file = env("BAQSHA_SMS_PASSWORD_FILE")?;
+    let password = std::fs::read_to_string(&password_file).map_err(|e| format!("reading the SMS password {password_file}: {e}"))?;
+    let sms = baqsha_notify::SmsConfig { url, login: env("BAQSHA_SMS_LOGIN")?, password: password.trim().to_string(), sender: std::env::var("BAQSHA_SMS_SENDER").ok() };
+    Ok(Some(baqsha_notify::Router { smtp: None, sms: Some(sms) }))
+}
+
+/// The region's offer round once a minute (every process runs it; they take turns on a
+/// database lock), and the parents' messages sent when a gateway is configured.
+async fn background(server: Server, sms: Option<baqsha_notify::Router>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        match server.offer_round(chrono::Utc::now()).await {
+            Ok(r) if !r.offered.is_empty() || r.passed > 0 => println!("offer round: {} offered, {} passed, {} leases ended", r.offered.len(), r.passed, r.leases_ended),
+            Ok(_) => {}
+            Err(e) => eprintln!("offer round failed (tried again in a minute): {e}"),
+        }
+        if let Some(router) = &sms {
+            if let Err(e) = server.send_notifications(router, 200).await {
+                eprintln!("sending messages failed (tried again in a minute): {e}");
+            }
+        }
+    }
 }
 
 /// Ctrl+C, or systemd's SIGTERM: requests in flight finish (each command is its own

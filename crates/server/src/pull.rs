@@ -20,17 +20,26 @@ pub(crate) async fn append(tx: &mut PgConnection, changes: &[Pending]) -> Result
     }
     let last: i64 = sqlx::query_scalar("UPDATE counters SET value = value + $1 WHERE area = 'changes' RETURNING value").bind(changes.len() as i64).fetch_one(&mut *tx).await?;
     let first = last - changes.len() as i64 + 1;
-    for (i, c) in changes.iter().enumerate() {
-        sqlx::query("INSERT INTO changes (pos, entity, id, district, kindergartens, body) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(first + i as i64)
-            .bind(c.entity)
-            .bind(c.id)
-            .bind(&c.district)
-            .bind(&c.kindergartens)
-            .bind(c.body.as_ref().map(|b| b.to_string()))
-            .execute(&mut *tx)
-            .await?;
-    }
+    // One statement for the lot: a round writes thousands.
+    let positions: Vec<i64> = (first..=last).collect();
+    let entities: Vec<&str> = changes.iter().map(|c| c.entity).collect();
+    let ids: Vec<Uuid> = changes.iter().map(|c| c.id).collect();
+    let districts: Vec<Option<String>> = changes.iter().map(|c| c.district.clone()).collect();
+    // Arrays of arrays must be rectangular in PostgreSQL: each list travels as its text form.
+    let kindergartens: Vec<String> = changes.iter().map(|c| format!("{{{}}}", c.kindergartens.iter().map(Uuid::to_string).collect::<Vec<_>>().join(","))).collect();
+    let bodies: Vec<Option<String>> = changes.iter().map(|c| c.body.as_ref().map(|b| b.to_string())).collect();
+    sqlx::query(
+        "INSERT INTO changes (pos, entity, id, district, kindergartens, body)
+         SELECT p, e, i, d, k::uuid[], b FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[]) AS t(p, e, i, d, k, b)",
+    )
+    .bind(&positions)
+    .bind(&entities)
+    .bind(&ids)
+    .bind(&districts)
+    .bind(&kindergartens)
+    .bind(&bodies)
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 
@@ -40,8 +49,8 @@ impl Server {
         e.parse().map_err(|_| ServerError::Decode { what: "epoch", detail: e })
     }
 
-    /// Up to `limit` changes after `after` that the token's scope reaches. Kindergartens are
-    /// reference data every office sees; an application is seen by the region, by its
+    /// Up to `limit` changes after `after` that the token's scope reaches. Kindergartens, groups
+    /// and vacancies are reference data every office sees; an application is seen by the region, by its
     /// district's department and by the kindergartens it names.
     pub async fn pull(&self, claims: &Claims, after: u64, limit: u32) -> Result<PullResponse, ServerError> {
         let limit = limit.clamp(1, 5000) as i64;
@@ -52,7 +61,7 @@ impl Server {
         let rows = sqlx::query(
             "SELECT pos, entity, id, body FROM changes
              WHERE pos > $1 AND pos <= $6 AND (
-                 entity = 'kindergarten'
+                 entity IN ('calendar', 'kindergarten', 'group', 'vacancy')
                  OR $2 = 'region'
                  OR ($2 = 'district' AND district = $3)
                  OR ($2 = 'kindergarten' AND $4 = ANY(kindergartens)))

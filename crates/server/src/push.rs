@@ -69,7 +69,7 @@ impl Server {
                 return Ok(Answer { outcomes, resend_from: Some(s.seq) });
             }
             let received = self.clock.now();
-            let ctx = Context { op: &op, scope: &claims.scope, prefix: &prefix, received, since: since.unwrap_or(received) };
+            let ctx = Context { op: &op, scope: &claims.scope, office: claims.office, prefix: &prefix, received, since: since.unwrap_or(received) };
             let mut changes = vec![];
             let decision = if s.command.device != claims.device() {
                 Decision::Rejected { reason: Rejection::NotFound { what: "device".into() } }

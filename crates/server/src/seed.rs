@@ -19,6 +19,7 @@ pub struct Seeded {
     pub offices: usize,
     pub accounts: usize,
     pub kindergartens: usize,
+    pub groups: usize,
 }
 
 impl Server {
@@ -79,6 +80,20 @@ impl Server {
             changes.push(Pending { entity: "kindergarten", id: k.id.0, district: None, kindergartens: vec![], body: Some(body) });
         }
         seeded.kindergartens = changes.len();
+        // The groups as reference data (their children are the kindergartens' own records).
+        for g in &region.groups {
+            let body = serde_json::to_value(g).map_err(|e| ServerError::Decode { what: "group", detail: e.to_string() })?;
+            sqlx::query("INSERT INTO groups (id, kindergarten, capacity, enrolled, body) VALUES ($1, $2, $3, $4, $5)")
+                .bind(g.id.0)
+                .bind(g.kindergarten.0)
+                .bind(g.capacity as i32)
+                .bind(g.enrolled.min(g.capacity) as i32)
+                .bind(&body)
+                .execute(&mut *tx)
+                .await?;
+            changes.push(Pending { entity: "group", id: g.id.0, district: None, kindergartens: vec![], body: Some(body) });
+        }
+        seeded.groups = region.groups.len();
         crate::pull::append(&mut tx, &changes).await?;
         tx.commit().await?;
         Ok(Some(seeded))

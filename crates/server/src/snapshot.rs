@@ -4,26 +4,31 @@
 
 use crate::auth::Claims;
 use crate::{Server, ServerError};
-use baqsha_sync::{Digester, ScopeChecksum, SnapshotKey, SnapshotPage};
+use baqsha_sync::{Digester, ScopeChecksum, SnapshotKey, SnapshotPage, ENTITIES};
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
-/// The snapshot's order: what every later entity refers to comes first.
-const ENTITIES: [&str; 2] = ["kindergarten", "application"];
+/// An entity's table, its body as desks see it, and whether every office sees all of it.
+pub(crate) fn source(entity: &str) -> (&'static str, &'static str, bool) {
+    match entity {
+        "calendar" => ("calendar", "body", true),
+        "kindergarten" => ("kindergartens", "body", true),
+        "group" => ("groups", "body", true),
+        "vacancy" => ("vacancies", "body || jsonb_build_object('open', open)", true),
+        "lease" => ("leases", "body || jsonb_build_object('used', used, 'ended_at', ended_at)", false),
+        "offer" => ("offers", "body", false),
+        "referral" => ("referrals", "body", false),
+        _ => ("applications", "body", false),
+    }
+}
 
-/// The rows of `entity` in the scope after `after`, by id; kindergartens are everyone's.
+/// The rows of `entity` in the scope after `after`, by id.
 async fn rows(conn: &mut PgConnection, claims: &Claims, entity: &str, after: Option<Uuid>, limit: i64) -> Result<Vec<(Uuid, String)>, ServerError> {
     let (scope, district, kindergarten) = claims.scope.params();
-    let sql = match entity {
-        "kindergarten" => "SELECT id, body::text AS body FROM kindergartens WHERE ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2",
-        _ => {
-            "SELECT id, body::text AS body FROM applications
-             WHERE ($1::uuid IS NULL OR id > $1)
-               AND ($3 = 'region' OR ($3 = 'district' AND district = $4) OR ($3 = 'kindergarten' AND $5 = ANY(kindergartens)))
-             ORDER BY id LIMIT $2"
-        }
-    };
-    let found = sqlx::query(sql).bind(after).bind(limit).bind(scope).bind(district).bind(kindergarten).fetch_all(&mut *conn).await?;
+    let (table, body, everyone) = source(entity);
+    let visible = if everyone { "TRUE" } else { "($3 = 'region' OR ($3 = 'district' AND district = $4) OR ($3 = 'kindergarten' AND $5 = ANY(kindergartens)))" };
+    let sql = format!("SELECT id, ({body})::text AS body FROM {table} WHERE ($1::uuid IS NULL OR id > $1) AND {visible} ORDER BY id LIMIT $2");
+    let found = sqlx::query(&sql).bind(after).bind(limit).bind(scope).bind(district).bind(kindergarten).fetch_all(&mut *conn).await?;
     found.into_iter().map(|r| Ok((r.try_get("id")?, r.try_get("body")?))).collect()
 }
 

@@ -179,7 +179,138 @@ async fn a_district_offices_first_sync_rows_per_second() {
         elapsed.as_secs_f64(),
         rows as f64 / elapsed.as_secs_f64()
     );
-    assert_eq!(rows, applications + region.kindergartens.len());
+    assert_eq!(rows, applications + region.kindergartens.len() + region.groups.len());
     let checksum = t.server.checksum(&desk.claims).await.unwrap();
-    assert_eq!(checksum.entities[1].count as usize, applications);
+    let count = |entity: &str| checksum.entities.iter().find(|e| e.entity == entity).map(|e| e.count as usize);
+    assert_eq!(count("application"), Some(applications));
+}
+
+/// Writes a generated region straight into the server's tables (as a region's import would):
+/// kindergartens, groups, vacancies and the queue, in batches.
+async fn load(pool: &sqlx::PgPool, region: &baqsha_demo::Region) {
+    let mut tx = pool.begin().await.unwrap();
+    for chunk in region.kindergartens.chunks(2000) {
+        let ids: Vec<Uuid> = chunk.iter().map(|k| k.id.0).collect();
+        let districts: Vec<String> = chunk.iter().map(|k| k.district.clone()).collect();
+        let bodies: Vec<serde_json::Value> = chunk.iter().map(json).collect();
+        sqlx::query("INSERT INTO kindergartens (id, district, body) SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])")
+            .bind(&ids)
+            .bind(&districts)
+            .bind(&bodies)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    for chunk in region.groups.chunks(5000) {
+        let ids: Vec<Uuid> = chunk.iter().map(|g| g.id.0).collect();
+        let ks: Vec<Uuid> = chunk.iter().map(|g| g.kindergarten.0).collect();
+        let caps: Vec<i32> = chunk.iter().map(|g| g.capacity as i32).collect();
+        let enrolled: Vec<i32> = chunk.iter().map(|g| g.enrolled.min(g.capacity) as i32).collect();
+        let bodies: Vec<serde_json::Value> = chunk.iter().map(json).collect();
+        sqlx::query("INSERT INTO groups (id, kindergarten, capacity, enrolled, body) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::jsonb[])")
+            .bind(&ids)
+            .bind(&ks)
+            .bind(&caps)
+            .bind(&enrolled)
+            .bind(&bodies)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    let district: std::collections::HashMap<KindergartenId, String> = region.kindergartens.iter().map(|k| (k.id, k.district.clone())).collect();
+    for chunk in region.vacancies.chunks(5000) {
+        let ids: Vec<Uuid> = chunk.iter().map(|v| v.id.0).collect();
+        let ks: Vec<Uuid> = chunk.iter().map(|v| v.kindergarten.0).collect();
+        let gs: Vec<Uuid> = chunk.iter().map(|v| v.group.0).collect();
+        let ds: Vec<String> = chunk.iter().map(|v| district[&v.kindergarten].clone()).collect();
+        let counts: Vec<i32> = chunk.iter().map(|v| v.count as i32).collect();
+        let days: Vec<chrono::NaiveDate> = chunk.iter().map(|v| v.published_on).collect();
+        let bodies: Vec<serde_json::Value> = chunk.iter().map(json).collect();
+        sqlx::query(
+            "INSERT INTO vacancies (id, kindergarten, grp, district, count, open, published_on, body)
+             SELECT id, k, g, d, c, c, p, b FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::date[], $7::jsonb[]) AS t(id, k, g, d, c, p, b)",
+        )
+        .bind(&ids)
+        .bind(&ks)
+        .bind(&gs)
+        .bind(&ds)
+        .bind(&counts)
+        .bind(&days)
+        .bind(&bodies)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    for chunk in region.applications.chunks(5000) {
+        let ids: Vec<Uuid> = chunk.iter().map(|a| a.id.0).collect();
+        let numbers: Vec<String> = chunk.iter().map(|a| a.number.clone()).collect();
+        let iins: Vec<String> = chunk.iter().map(|a| a.child.iin.as_str().to_string()).collect();
+        let statuses: Vec<String> = chunk.iter().map(|a| a.status.code().to_string()).collect();
+        let times: Vec<chrono::DateTime<chrono::Utc>> = chunk.iter().map(|a| a.registered_at).collect();
+        let ds: Vec<Option<String>> = chunk.iter().map(|a| a.preferences.first().map(|k| district[k].clone())).collect();
+        // One text per row of the preference lists ("{a,b}"): arrays of arrays must be rectangular.
+        let prefs: Vec<String> = chunk.iter().map(|a| format!("{{{}}}", a.preferences.iter().map(|k| k.0.to_string()).collect::<Vec<_>>().join(","))).collect();
+        let categories: Vec<i32> = chunk.iter().map(|a| Category::of(a.child.birth_date()).0).collect();
+        let tiers: Vec<String> = chunk.iter().map(|a| a.tier().code().to_string()).collect();
+        let bodies: Vec<serde_json::Value> = chunk.iter().map(json).collect();
+        let languages: Vec<&str> = chunk.iter().map(|a| a.language.code()).collect();
+        sqlx::query(
+            "INSERT INTO applications (id, number, child_iin, status, registered_at, district, kindergartens, body, category, tier, language)
+             SELECT id, n, i, s, r, d, p::uuid[], b, c, t, l FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::jsonb[], $9::int[], $10::text[], $11::text[])
+                 AS x(id, n, i, s, r, d, p, b, c, t, l)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(&ids)
+        .bind(&numbers)
+        .bind(&iins)
+        .bind(&statuses)
+        .bind(&times)
+        .bind(&ds)
+        .bind(&prefs)
+        .bind(&bodies)
+        .bind(&categories)
+        .bind(&tiers)
+        .bind(&languages)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    sqlx::query("INSERT INTO application_choices (kindergarten, application) SELECT DISTINCT unnest(kindergartens), id FROM applications").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    // As autovacuum leaves a table that has been written: statistics and the visibility map.
+    sqlx::query("VACUUM ANALYZE").execute(pool).await.unwrap();
+}
+
+fn json<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offer_round_over_the_national_queue() {
+    let url = database().await;
+    let clock = std::sync::Arc::new(TestClock(std::sync::Mutex::new(morning())));
+    let server = baqsha_server::Server::open(&url, baqsha_server::auth::Tokens::new(&[7u8; 32], chrono::Duration::minutes(15)), clock).await.unwrap();
+    let scale = if full() { baqsha_demo::Scale::National } else { baqsha_demo::Scale::Custom { kindergartens: 300, applications: 10_000 } };
+    let region = baqsha_demo::generate(scale, 1, command::desk_date(morning()));
+    let loading = Instant::now();
+    load(&server.pool, &region).await;
+    let queued = region.applications.iter().filter(|a| a.status == ApplicationStatus::Queued).count();
+    let places: u32 = region.vacancies.iter().map(|v| v.count).sum();
+    println!("loaded {} kindergartens, {queued} queued applications, {places} published places in {:.1} s", region.kindergartens.len(), loading.elapsed().as_secs_f64());
+    let started = Instant::now();
+    let round = server.offer_round(morning()).await.unwrap();
+    let elapsed = started.elapsed();
+    println!("an offer round over the region's whole queue on the server: {} offers (and their SMS) in {:.2} s (goal < 1 s)", round.offered.len(), elapsed.as_secs_f64());
+    assert!(!round.offered.is_empty() && round.offered.len() as u32 <= places);
+    let sms: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications").fetch_one(&server.pool).await.unwrap();
+    assert_eq!(sms as usize, round.offered.len(), "one SMS per offer");
+    // Nobody holds two offers; no place is offered beyond what is open.
+    let over: i64 = sqlx::query_scalar("SELECT count(*) FROM vacancies v WHERE (SELECT count(*) FROM offers o WHERE o.vacancy = v.id AND o.status = 'open') > v.open")
+        .fetch_one(&server.pool)
+        .await
+        .unwrap();
+    assert_eq!(over, 0);
+    if full() {
+        assert!(elapsed.as_secs_f64() < 1.0, "goal: an offer round over the national dataset in under 1 s");
+    }
 }

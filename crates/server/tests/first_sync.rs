@@ -25,7 +25,7 @@ impl Copy {
     }
 
     fn checksum(&self, position: u64) -> ScopeChecksum {
-        let entities = ["kindergarten", "application"]
+        let entities = baqsha_sync::ENTITIES
             .iter()
             .map(|e| {
                 let mut d = Digester::default();
@@ -58,7 +58,7 @@ async fn a_snapshot_resumed_after_a_cut_and_a_pull_hold_what_the_server_holds() 
     let apps: Vec<Application> = (0..25).map(|n| application(child(n), ks[n as usize % 2])).collect();
     t.send(&mut op, apps.iter().map(|a| CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None }).collect()).await;
 
-    // The district's new desk: chunks of 40 (kindergartens, then applications); the link is
+    // The district's new desk: chunks of 40 (kindergartens and groups, then applications); the link is
     // cut after the second chunk and the snapshot resumes from the last key it applied.
     let desk = t.desk("operator-1", "baqsha-operator").await;
     let mut copy = Copy::default();
@@ -79,8 +79,10 @@ async fn a_snapshot_resumed_after_a_cut_and_a_pull_hold_what_the_server_holds() 
     let cursor = copy.pull_all(&t, &desk.claims, first.position).await;
     let server_side = t.server.checksum(&desk.claims).await.unwrap();
     assert_eq!(copy.checksum(cursor), server_side);
-    assert_eq!(server_side.entities[1].count, 26, "the district's 26 applications");
-    assert_eq!(server_side.entities[0].count as usize, region.kindergartens.len());
+    let count = |entity: &str| server_side.entities.iter().find(|e| e.entity == entity).map(|e| e.count as usize);
+    assert_eq!(count("application"), Some(26), "the district's 26 applications");
+    assert_eq!(count("kindergarten"), Some(region.kindergartens.len()));
+    assert_eq!(count("group"), Some(region.groups.len()));
 
     // A kindergarten's desk: the child who now names another kindergarten leaves it.
     let staff_login = format!("balabaqsha-{}", region.kindergartens.iter().position(|k| k.id == ks[0]).unwrap() + 1);

@@ -69,14 +69,16 @@ async fn a_cursor_from_before_a_restore_asks_for_a_reset() {
     let page: baqsha_sync::SnapshotPage = serde_json::from_str(&b).unwrap();
     assert_eq!((s, page.rows.len()), (StatusCode::OK, 100));
     let key = page.next.unwrap();
-    let (s, b) = send(&t, Some(&desk.token), &format!("/v1/snapshot?protocol=1&position={}&after_entity={}&after_id={}", page.position, key.entity, key.id), None).await;
+    let groups = region().groups.len();
+    let (s, b) = send(&t, Some(&desk.token), &format!("/v1/snapshot?protocol=1&limit=5000&position={}&after_entity={}&after_id={}", page.position, key.entity, key.id), None).await;
     let rest: baqsha_sync::SnapshotPage = serde_json::from_str(&b).unwrap();
-    assert_eq!((s, rest.rows.len(), rest.next), (StatusCode::OK, 50, None), "the other 50 kindergartens, then done");
+    assert_eq!((s, rest.rows.len(), rest.next), (StatusCode::OK, 50 + groups, None), "the other 50 kindergartens and the groups, then done");
     let (s, _) = send(&t, Some(&desk.token), "/v1/snapshot?protocol=1&after_entity=kindergarten", None).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     let (s, b) = send(&t, Some(&desk.token), "/v1/checksum?protocol=1", None).await;
     let sum: baqsha_sync::ScopeChecksum = serde_json::from_str(&b).unwrap();
-    assert_eq!((s, sum.entities[0].count, sum.entities[1].count), (StatusCode::OK, 150, 0));
+    let count = |entity: &str| sum.entities.iter().find(|e| e.entity == entity).map(|e| e.count);
+    assert_eq!((s, count("kindergarten"), count("group"), count("application")), (StatusCode::OK, Some(150), Some(groups as u64), Some(0)));
 }
 
 #[tokio::test]

@@ -2,30 +2,13 @@
 //! the server's data, and seen only by the offices whose scope it concerns.
 
 mod common;
-use baqsha_core::command::{CommandKind, RuleError};
+use baqsha_core::command::RuleError;
 use baqsha_core::roles::Denied;
 use baqsha_core::*;
-use baqsha_sync::{Adjustment, Decision, Outcome, PushResponse, Rejection};
+use baqsha_sync::{Adjustment, Decision, Rejection};
 use chrono::Duration;
 use common::*;
 use uuid::Uuid;
-
-/// The demo region as the server seeded it (the same seed and day).
-fn region() -> baqsha_demo::Region {
-    baqsha_demo::generate(baqsha_demo::Scale::Demo, 1, command::desk_date(morning()))
-}
-
-fn register(a: &Application) -> CommandKind {
-    CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None }
-}
-
-fn answer(json: &str) -> PushResponse {
-    serde_json::from_str(json).unwrap()
-}
-
-fn decisions(json: &str) -> Vec<Decision> {
-    answer(json).outcomes.into_iter().map(|o: Outcome| o.decision).collect()
-}
 
 /// The first kindergarten of the district the account `operator-1` works in.
 fn kindergarten_of_first_district() -> (String, KindergartenId) {

@@ -316,6 +316,7 @@ impl crate::Store {
             vacancy: req.vacancy,
             kindergarten: KindergartenId(crate::codec::uuid(&kindergarten)?),
             group: GroupId(crate::codec::uuid(&group)?),
+            lease: None,
         };
         let id = request.id;
         let cmd = Command { id: ids.0, author: op.id, device, at: now, kind: CommandKind::IssueReferral { request, confirmation: req.confirmation.clone(), decided: None } };

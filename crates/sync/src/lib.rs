@@ -13,6 +13,11 @@ use uuid::Uuid;
 pub const PROTOCOL: u32 = 1;
 /// The versions a server answers (an older desk keeps working after the server upgrades).
 pub const SPOKEN: &[u32] = &[1];
+/// What a scope holds, in the order a snapshot sends it: what later entities refer to comes
+/// first (reference data and vacancies, then the scope's applications and what hangs on
+/// them). Checksums list the entities in this order.
+pub const ENTITIES: [&str; 8] = ["calendar", "kindergarten", "group", "vacancy", "lease", "application", "offer", "referral"];
+
 /// The most commands one push may carry: a month offline is sent in a few hundred pushes.
 pub const MAX_BATCH: usize = 500;
 
@@ -70,6 +75,9 @@ pub enum Adjustment {
     Number { number: String },
     /// The registration time, clamped into what the protocol can vouch for.
     RegisteredAt { at: DateTime<Utc> },
+    /// The referral as the server decided it: its number in the region's series and its
+    /// deadlines from the server's calendar.
+    Referral { referral: Box<baqsha_core::Referral> },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -125,6 +133,22 @@ pub struct PullResponse {
     /// committed.
     pub cursor: u64,
     pub more: bool,
+}
+
+/// Places of a published vacancy asked to be set aside for the device's office, for working
+/// without a connection (`baqsha_core::lease`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeaseRequest {
+    pub vacancy: baqsha_core::VacancyId,
+    pub places: u32,
+}
+
+/// The answer to a lease request: the lease, or why not (a business answer, not an error).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum LeaseAnswer {
+    Granted { lease: baqsha_core::lease::Lease },
+    Refused { reason: Rejection },
 }
 
 /// Registers a desk as a device of the signed-in account's office.

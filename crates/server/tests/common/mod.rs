@@ -244,3 +244,20 @@ pub async fn serve(t: &TestServer) -> std::net::SocketAddr {
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     addr
 }
+
+/// The demo region as the server seeded it (the same seed and day).
+pub fn region() -> baqsha_demo::Region {
+    baqsha_demo::generate(baqsha_demo::Scale::Demo, 1, command::desk_date(morning()))
+}
+
+pub fn register(a: &Application) -> CommandKind {
+    CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None }
+}
+
+pub fn answer(json: &str) -> baqsha_sync::PushResponse {
+    serde_json::from_str(json).unwrap()
+}
+
+pub fn decisions(json: &str) -> Vec<baqsha_sync::Decision> {
+    answer(json).outcomes.into_iter().map(|o| o.decision).collect()
+}

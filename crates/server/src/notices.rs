@@ -1,0 +1,136 @@
+//! What the server tells parents about what it decided — a place offered, a referral
+//! issued — queued in the decision's own transaction under a key naming what it is about,
+//! so a decision kept is told exactly once, and sent through the notifications port.
+
+use crate::{Server, ServerError};
+use baqsha_core::codes::{Channel, Notification};
+use baqsha_core::{Application, Kindergarten, KindergartenId, Referral};
+use baqsha_i18n::{PlaceSms, PlaceTexts};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+async fn kindergarten(tx: &mut PgConnection, id: KindergartenId) -> Result<Kindergarten, ServerError> {
+    let body: String = sqlx::query_scalar("SELECT body::text FROM kindergartens WHERE id = $1").bind(id.0).fetch_one(&mut *tx).await?;
+    crate::decode("kindergarten", &body)
+}
+
+async fn queue(tx: &mut PgConnection, key: &str, n: &Notification, at: DateTime<Utc>) -> Result<(), ServerError> {
+    sqlx::query("INSERT INTO notifications (id, key, channel, recipient, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING")
+        .bind(Uuid::now_v7())
+        .bind(key)
+        .bind(if n.channel == Channel::Email { "email" } else { "sms" })
+        .bind(&n.recipient)
+        .bind(&n.subject)
+        .bind(&n.body)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+fn sms(to: &str, body: String) -> Notification {
+    Notification { channel: Channel::Sms, recipient: to.to_string(), subject: None, body, secret: false }
+}
+
+/// «№ … өтінішке кезек келді …»: each place offered and the day to answer by, queued for
+/// the whole round at once.
+pub(crate) async fn offers(tx: &mut PgConnection, kept: &[crate::offers::Kept], respond_by: NaiveDate, at: DateTime<Utc>) -> Result<(), ServerError> {
+    if kept.is_empty() {
+        return Ok(());
+    }
+    let ks: Vec<Uuid> = kept.iter().map(|k| k.offer.kindergarten.0).collect();
+    let names: std::collections::HashMap<Uuid, (String, String)> =
+        sqlx::query_as::<_, (Uuid, String, String)>("SELECT id, body->>'name_kk', body->>'name_ru' FROM kindergartens WHERE id = ANY($1)")
+            .bind(&ks)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|(id, kk, ru)| (id, (kk, ru)))
+            .collect();
+    // The translators are not Send: the texts are made before the next await.
+    let (mut ids, mut keys, mut recipients, mut bodies) = (vec![], vec![], vec![], vec![]);
+    {
+        let texts = PlaceTexts::default();
+        for k in kept {
+            let o = &k.offer;
+            let (kk, ru) = names.get(&o.kindergarten.0).map(|(kk, ru)| (kk.as_str(), ru.as_str())).unwrap_or(("", ""));
+            ids.push(Uuid::now_v7());
+            keys.push(format!("offer:{}:{}:{}", o.application, o.vacancy, respond_by));
+            recipients.push(k.phone.clone());
+            bodies.push(texts.sms(PlaceSms::Offer, k.language, &o.number, kk, ru, respond_by));
+        }
+    }
+    sqlx::query(
+        "INSERT INTO notifications (id, key, channel, recipient, body, created_at)
+         SELECT i, k, 'sms', r, b, $5 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS t(i, k, r, b) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(&ids)
+    .bind(&keys)
+    .bind(&recipients)
+    .bind(&bodies)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The referral's number and its last day.
+pub(crate) async fn referral(tx: &mut PgConnection, app: &Application, r: &Referral, at: DateTime<Utc>) -> Result<(), ServerError> {
+    let k = kindergarten(tx, r.kindergarten).await?;
+    let text = PlaceTexts::default().sms(PlaceSms::Referral, app.language, &r.number, &k.name_kk, &k.name_ru, r.valid_until);
+    queue(tx, &format!("referral:{}", r.id), &sms(app.contacts.phone.as_str(), text), at).await
+}
+
+/// What a sending pass did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Sent {
+    pub sent: usize,
+    pub failed: usize,
+}
+
+/// Messages given up on after this many tries (each failure is kept with its reason).
+const MAX_ATTEMPTS: i32 = 20;
+
+impl Server {
+    /// Sends up to `limit` queued messages through `router`. Each is taken with its row
+    /// locked and skipped by any other process sending at the same time, so it goes out once.
+    pub async fn send_notifications(&self, router: &baqsha_notify::Router, limit: i64) -> Result<Sent, ServerError> {
+        let mut done = Sent::default();
+        let mut tx = self.pool.begin().await?;
+        let rows: Vec<(Uuid, String, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT id, channel, recipient, subject, body FROM notifications WHERE sent_at IS NULL AND attempts < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED",
+        )
+        .bind(MAX_ATTEMPTS)
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (id, channel, recipient, subject, body) in rows {
+            let n = Notification { channel: if channel == "email" { Channel::Email } else { Channel::Sms }, recipient, subject, body, secret: false };
+            match router.send(&n).await {
+                Ok(via) => {
+                    sqlx::query("UPDATE notifications SET sent_at = $2, via = $3, attempts = attempts + 1 WHERE id = $1")
+                        .bind(id)
+                        .bind(self.clock.now())
+                        .bind(via)
+                        .execute(&mut *tx)
+                        .await?;
+                    done.sent += 1;
+                }
+                Err(e) => {
+                    // A gateway that refuses the message will refuse it again: no more tries.
+                    sqlx::query("UPDATE notifications SET attempts = CASE WHEN $3 THEN attempts + 1 ELSE $4 END, last_error = $2 WHERE id = $1")
+                        .bind(id)
+                        .bind(e.record())
+                        .bind(e.is_temporary())
+                        .bind(MAX_ATTEMPTS)
+                        .execute(&mut *tx)
+                        .await?;
+                    done.failed += 1;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(done)
+    }
+}

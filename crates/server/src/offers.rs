@@ -1,0 +1,370 @@
+//! Offer rounds over the whole region's queue: the core's `offer::offers` fed from the
+//! server's data. One round runs at a time in the region (a transaction-scoped advisory lock,
+//! so two server processes take turns); each offer is written only if its place and its
+//! applicant are still free when it is written (a referral may have come in between).
+
+use crate::push::Pending;
+use crate::{Server, ServerError};
+use baqsha_core::offer::{self, Candidate, HeldOffer, Holding, Offer, OfferEnding, OpenPlaces, Placing, Standing};
+use baqsha_core::queue::{age_for_groups, explain, QueueRules, TierCounts};
+use baqsha_core::*;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{PgConnection, Row};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// The advisory lock key of the region's offer round.
+const ROUND_LOCK: i64 = 0x0062_6171_7368_6101;
+
+/// What a round did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Round {
+    /// Turns not taken in time: passed to the next.
+    pub passed: usize,
+    /// Offers ended because their applicant left the queue or no longer names the place.
+    pub void: usize,
+    pub offered: Vec<Offer>,
+    /// Leases that lapsed, their unused places back in the region.
+    pub leases_ended: usize,
+    /// Referrals not used by their last day: the places back in the region.
+    pub referrals_expired: usize,
+}
+
+pub(crate) async fn offer_change(tx: &mut PgConnection, id: Uuid) -> Result<Pending, ServerError> {
+    let r = sqlx::query("SELECT body, district, kindergartens FROM offers WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+    Ok(Pending { entity: "offer", id, district: r.try_get("district")?, kindergartens: r.try_get("kindergartens")?, body: Some(r.try_get("body")?) })
+}
+
+impl Server {
+    /// One region-wide round at `now`: lapsed leases end, turns not taken in time pass, and
+    /// the places no offer holds are offered strictly in queue order. A better place replaces
+    /// a worse one held (its place goes to the next in a following pass).
+    pub async fn offer_round(&self, now: DateTime<Utc>) -> Result<Round, ServerError> {
+        let today = baqsha_core::command::desk_date(now);
+        let rules = QueueRules::default();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(ROUND_LOCK).execute(&mut *tx).await?;
+        // The region's queue is ranked in memory, not on disk.
+        sqlx::query("SET LOCAL work_mem = '128MB'").execute(&mut *tx).await?;
+        let mut changes = vec![];
+        let mut round = Round { leases_ended: crate::leases::end_lapsed(&mut tx, now, &mut changes).await?, ..Round::default() };
+        round.referrals_expired = crate::referrals::expire_lapsed(&mut tx, now, &mut changes).await?;
+        end_offers(&mut tx, today, &mut round, &mut changes).await?;
+        for _ in 0..3 {
+            if pass(&mut tx, now, today, &rules, &mut round, &mut changes).await? == 0 {
+                break;
+            }
+        }
+        crate::pull::append(&mut tx, &changes).await?;
+        tx.commit().await?;
+        Ok(round)
+    }
+}
+
+/// Open offers whose turn passed or whose applicant no longer wants or waits for them.
+async fn end_offers(tx: &mut PgConnection, today: NaiveDate, round: &mut Round, changes: &mut Vec<Pending>) -> Result<(), ServerError> {
+    let open = sqlx::query(
+        "SELECT o.id, o.respond_by, a.status = 'queued' AS queued, v.kindergarten = ANY(a.kindergartens) AS names
+         FROM offers o JOIN applications a ON a.id = o.application JOIN vacancies v ON v.id = o.vacancy WHERE o.status = 'open'",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for r in open {
+        let held = HeldOffer { respond_by: r.try_get("respond_by")?, queued: r.try_get("queued")?, names_kindergarten: r.try_get("names")? };
+        let Some(ending) = offer::ending(&held, today) else { continue };
+        match ending {
+            OfferEnding::Passed => round.passed += 1,
+            OfferEnding::Void => round.void += 1,
+        }
+        let id: Uuid = r.try_get("id")?;
+        end(tx, id, ending, today).await?;
+        changes.push(offer_change(tx, id).await?);
+    }
+    Ok(())
+}
+
+async fn end(tx: &mut PgConnection, id: Uuid, ending: OfferEnding, today: NaiveDate) -> Result<(), ServerError> {
+    sqlx::query("UPDATE offers SET status = $2, ended_on = $3, body = body || jsonb_build_object('status', $2::text) WHERE id = $1")
+        .bind(id)
+        .bind(ending.code())
+        .bind(today)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// One pass; returns how many held offers a better place replaced.
+async fn pass(tx: &mut PgConnection, now: DateTime<Utc>, today: NaiveDate, rules: &QueueRules, round: &mut Round, changes: &mut Vec<Pending>) -> Result<usize, ServerError> {
+    // Published places not held by an open offer (publications dated later wait for their
+    // day), locked for the round: a referral for one of them waits until the offers are
+    // written, and then sees them.
+    let rows = sqlx::query(
+        "SELECT v.id, v.kindergarten, v.grp, v.open, g.body->'age' AS age, g.body->>'language' AS language, coalesce(h.n, 0) AS held
+         FROM vacancies v JOIN groups g ON g.id = v.grp
+              LEFT JOIN (SELECT vacancy, count(*) AS n FROM offers WHERE status = 'open' GROUP BY vacancy) h ON h.vacancy = v.id
+         WHERE v.open > 0 AND v.published_on <= $1 ORDER BY v.published_on, v.id FOR UPDATE OF v",
+    )
+    .bind(today)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut considered = vec![];
+    let mut places = vec![];
+    for r in &rows {
+        let open = r.try_get::<i32, _>("open")?.max(0) as u32;
+        let held = r.try_get::<i64, _>("held")?.max(0) as u32;
+        let language: String = r.try_get("language")?;
+        let p = OpenPlaces {
+            vacancy: VacancyId(r.try_get("id")?),
+            kindergarten: KindergartenId(r.try_get("kindergarten")?),
+            group: GroupId(r.try_get("grp")?),
+            age: serde_json::from_value(r.try_get("age")?).map_err(|e| ServerError::Decode { what: "age band", detail: e.to_string() })?,
+            language: Language::from_code(&language).ok_or(ServerError::Decode { what: "language", detail: language })?,
+            open: open.saturating_sub(held),
+        };
+        considered.push(p.vacancy.0);
+        if p.open > 0 {
+            places.push(p);
+        }
+    }
+    let mut replaced = 0;
+    if !places.is_empty() {
+        let queues = queues(tx, &places, today, rules).await?;
+        let (offers, _) = offer::offers(&places, &queues);
+        let respond_by = offer::respond_by(&crate::places::calendar(tx).await?, &baqsha_core::calendar::ReferralRules::default(), today)
+            .map_err(|e| ServerError::Decode { what: "calendar", detail: e.to_string() })?;
+        let (kept, replacing) = write(tx, offers, today, respond_by, changes).await?;
+        replaced = replacing;
+        crate::notices::offers(tx, &kept, respond_by, now).await?;
+        round.offered.extend(kept.into_iter().map(|k| k.offer));
+    }
+    sqlx::query("UPDATE vacancies SET rounded_open = open WHERE id = ANY($1)").bind(&considered).execute(&mut *tx).await?;
+    Ok(replaced)
+}
+
+/// Each category's queue (queued applications naming a kindergarten with a place), in
+/// queue order with the positions «Өтініштер кезегі» shows, narrowed by what each holds and
+/// has let pass.
+async fn queues(tx: &mut PgConnection, places: &[OpenPlaces], today: NaiveDate, rules: &QueueRules) -> Result<Vec<Vec<Candidate>>, ServerError> {
+    let kindergartens: Vec<Uuid> = places.iter().map(|p| p.kindergarten.0).collect::<HashSet<_>>().into_iter().collect();
+    let vacancies: Vec<Uuid> = places.iter().map(|p| p.vacancy.0).collect();
+    // The rank in the tier counts everyone active before (referred ones keep their place in
+    // the count, as on the desk's queue).
+    let rows = sqlx::query(
+        "WITH wanted AS (SELECT a.id, a.child_iin, a.category, a.tier, a.kindergartens, a.language
+                         FROM applications a WHERE a.status = 'queued'
+                           AND a.id IN (SELECT application FROM application_choices WHERE kindergarten = ANY($1))),
+         ranked AS (
+             SELECT id, row_number() OVER (PARTITION BY category, tier ORDER BY registered_at, number) - 1 AS rank
+             FROM applications WHERE status IN ('queued', 'referred') AND category IN (SELECT DISTINCT category FROM wanted))
+         SELECT w.*, r.rank FROM wanted w JOIN ranked r USING (id)",
+    )
+    .bind(&kindergartens)
+    .fetch_all(&mut *tx)
+    .await?;
+    let counts = tier_counts(tx).await?;
+    let mut standing = standings(tx, &vacancies).await?;
+    let mut by_category: HashMap<i32, Vec<Candidate>> = HashMap::new();
+    for r in rows {
+        let category: i32 = r.try_get("category")?;
+        let tier_code: String = r.try_get("tier")?;
+        let tier = BenefitTier::from_code(&tier_code).ok_or(ServerError::Decode { what: "tier", detail: tier_code })?;
+        let iin: String = r.try_get("child_iin")?;
+        let birth = Iin::parse(&iin).map_err(|e| ServerError::Decode { what: "IIN", detail: format!("{iin}: {e:?}") })?.birth_date();
+        let language: String = r.try_get("language")?;
+        let id: Uuid = r.try_get("id")?;
+        let position = explain(tier, r.try_get::<i64, _>("rank")?.max(0) as u64, counts.get(&category).copied().unwrap_or_default(), rules).position;
+        let c = Candidate {
+            application: ApplicationId(id),
+            // Read for the few offered, when their offers are written.
+            number: String::new(),
+            position,
+            age: age_for_groups(birth, today, rules),
+            preferences: r.try_get::<Vec<Uuid>, _>("kindergartens")?.into_iter().map(KindergartenId).collect(),
+            language: Language::from_code(&language).ok_or(ServerError::Decode { what: "language", detail: language })?,
+            passed: false,
+            passed_places: vec![],
+        };
+        let s = standing.remove(&id).unwrap_or_default();
+        by_category.entry(category).or_default().push(offer::narrow(c, s));
+    }
+    let mut categories: Vec<_> = by_category.into_iter().collect();
+    categories.sort_unstable_by_key(|(c, _)| *c);
+    Ok(categories
+        .into_iter()
+        .map(|(_, mut q)| {
+            q.sort_unstable_by_key(|c| c.position);
+            q
+        })
+        .collect())
+}
+
+async fn tier_counts(tx: &mut PgConnection) -> Result<HashMap<i32, TierCounts>, ServerError> {
+    let mut counts: HashMap<i32, TierCounts> = HashMap::new();
+    for r in sqlx::query("SELECT category, tier, count(*) AS n FROM applications WHERE status IN ('queued', 'referred') GROUP BY category, tier").fetch_all(&mut *tx).await? {
+        let c = counts.entry(r.try_get("category")?).or_default();
+        let n = r.try_get::<i64, _>("n")?.max(0) as u64;
+        match BenefitTier::from_code(r.try_get("tier")?) {
+            Some(BenefitTier::OutOfTurn) => c.out_of_turn = n,
+            Some(BenefitTier::Priority) => c.priority = n,
+            Some(BenefitTier::General) | None => c.general = n,
+        }
+    }
+    Ok(counts)
+}
+
+/// Who holds an offer (offered only a place they prefer to it) and which of these places
+/// each let pass (a turn not taken, a referral refused or let expire).
+async fn standings(tx: &mut PgConnection, vacancies: &[Uuid]) -> Result<HashMap<Uuid, Standing>, ServerError> {
+    let mut out: HashMap<Uuid, Standing> = HashMap::new();
+    for r in sqlx::query(
+        "SELECT o.application, array_position(a.kindergartens, v.kindergarten) AS rank, a.kindergartens
+         FROM offers o JOIN applications a ON a.id = o.application JOIN vacancies v ON v.id = o.vacancy WHERE o.status = 'open'",
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    {
+        let kindergartens: Vec<Uuid> = r.try_get("kindergartens")?;
+        // array_position is 1-based; a held place no longer named ranks last.
+        let rank = r.try_get::<Option<i32>, _>("rank")?.map_or(kindergartens.len(), |p| (p - 1).max(0) as usize);
+        let ranks = kindergartens.iter().enumerate().map(|(i, k)| (KindergartenId(*k), i)).collect();
+        out.entry(r.try_get("application")?).or_default().holding = Some(Holding { rank, ranks });
+    }
+    for r in sqlx::query(
+        "SELECT application, vacancy FROM offers WHERE vacancy = ANY($1) AND status = 'passed'
+         UNION SELECT application, vacancy FROM referrals WHERE vacancy = ANY($1) AND status IN ('expired', 'refused')",
+    )
+    .bind(vacancies)
+    .fetch_all(&mut *tx)
+    .await?
+    {
+        out.entry(r.try_get("application")?).or_default().let_pass.push(VacancyId(r.try_get("vacancy")?));
+    }
+    Ok(out)
+}
+
+/// An offer as written, with what the parent's message needs.
+pub(crate) struct Kept {
+    pub offer: Offer,
+    pub phone: String,
+    pub language: Language,
+}
+
+/// An applicant of the round, locked, as the offer's writing needs them.
+struct Applicant {
+    status: String,
+    kindergartens: Vec<Uuid>,
+    district: Option<String>,
+    language: String,
+    phone: String,
+    number: String,
+}
+
+/// An offer about to be written, with who may see it.
+struct NewOffer {
+    id: Uuid,
+    offer: Offer,
+    district: Option<String>,
+    kindergartens: Vec<Uuid>,
+    body: serde_json::Value,
+}
+
+/// Writes the round's offers that still hold once their applicants are locked: still queued
+/// and naming the kindergarten, and any offer they hold a worse one (it is void; its place
+/// goes to the next in a following pass). A handful of statements for the whole round.
+/// Returns the offers kept and how many replaced one.
+async fn write(tx: &mut PgConnection, offers: Vec<Offer>, today: NaiveDate, respond_by: NaiveDate, changes: &mut Vec<Pending>) -> Result<(Vec<Kept>, usize), ServerError> {
+    let ids: Vec<Uuid> = offers.iter().map(|o| o.application.0).collect();
+    let mut applicants: HashMap<Uuid, Applicant> = HashMap::new();
+    for r in
+        sqlx::query("SELECT id, status, kindergartens, district, language, body->'contacts'->>'phone' AS phone, number FROM applications WHERE id = ANY($1) ORDER BY id FOR UPDATE")
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await?
+    {
+        applicants.insert(
+            r.try_get("id")?,
+            Applicant {
+                status: r.try_get("status")?,
+                kindergartens: r.try_get("kindergartens")?,
+                district: r.try_get("district")?,
+                language: r.try_get("language")?,
+                phone: r.try_get("phone")?,
+                number: r.try_get("number")?,
+            },
+        );
+    }
+    let held: HashMap<Uuid, (Uuid, Uuid)> = sqlx::query_as::<_, (Uuid, Uuid, Uuid)>(
+        "SELECT o.application, o.id, v.kindergarten FROM offers o JOIN vacancies v ON v.id = o.vacancy WHERE o.application = ANY($1) AND o.status = 'open'",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|(a, o, k)| (a, (o, k)))
+    .collect();
+    let mut kept = vec![];
+    let mut void = vec![];
+    let mut rows: Vec<NewOffer> = vec![];
+    for o in offers {
+        let Some(Applicant { status, kindergartens, district, language, phone, number }) = applicants.get(&o.application.0) else { continue };
+        let Some(rank) = kindergartens.iter().position(|k| *k == o.kindergarten.0) else { continue };
+        if status != ApplicationStatus::Queued.code() {
+            continue;
+        }
+        let held_here = held.get(&o.application.0);
+        let held_rank = held_here.map(|(_, k)| kindergartens.iter().position(|x| x == k).unwrap_or(kindergartens.len()));
+        match offer::placing(rank, held_rank) {
+            Placing::Keeps => continue,
+            Placing::New => {}
+            Placing::Replaces => void.extend(held_here.map(|(id, _)| *id)),
+        }
+        let offer = Offer { preference_rank: rank, number: number.clone(), ..o };
+        let mut body = crate::decide::json(&offer)?;
+        if let Some(m) = body.as_object_mut() {
+            m.insert("offered_on".into(), serde_json::json!(today));
+            m.insert("respond_by".into(), serde_json::json!(respond_by));
+            m.insert("status".into(), serde_json::json!("open"));
+        }
+        let language = Language::from_code(language).ok_or(ServerError::Decode { what: "language", detail: language.clone() })?;
+        kept.push(Kept { offer: offer.clone(), phone: phone.clone(), language });
+        rows.push(NewOffer { id: Uuid::now_v7(), offer, district: district.clone(), kindergartens: kindergartens.clone(), body });
+    }
+    for r in sqlx::query("UPDATE offers SET status = 'void', ended_on = $2, body = body || '{\"status\":\"void\"}' WHERE id = ANY($1) RETURNING id, body, district, kindergartens")
+        .bind(&void)
+        .bind(today)
+        .fetch_all(&mut *tx)
+        .await?
+    {
+        changes.push(Pending {
+            entity: "offer",
+            id: r.try_get("id")?,
+            district: r.try_get("district")?,
+            kindergartens: r.try_get("kindergartens")?,
+            body: Some(r.try_get("body")?),
+        });
+    }
+    let id: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let application: Vec<Uuid> = rows.iter().map(|r| r.offer.application.0).collect();
+    let vacancy: Vec<Uuid> = rows.iter().map(|r| r.offer.vacancy.0).collect();
+    let district: Vec<Option<String>> = rows.iter().map(|r| r.district.clone()).collect();
+    let named: Vec<String> = rows.iter().map(|r| format!("{{{}}}", r.kindergartens.iter().map(Uuid::to_string).collect::<Vec<_>>().join(","))).collect();
+    let body: Vec<serde_json::Value> = rows.iter().map(|r| r.body.clone()).collect();
+    sqlx::query(
+        "INSERT INTO offers (id, application, vacancy, district, kindergartens, status, offered_on, respond_by, body)
+         SELECT i, a, v, d, k::uuid[], 'open', $6, $7, b FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $8::jsonb[]) AS t(i, a, v, d, k, b)",
+    )
+    .bind(&id)
+    .bind(&application)
+    .bind(&vacancy)
+    .bind(&district)
+    .bind(&named)
+    .bind(today)
+    .bind(respond_by)
+    .bind(&body)
+    .execute(&mut *tx)
+    .await?;
+    for r in rows {
+        changes.push(Pending { entity: "offer", id: r.id, district: r.district, kindergartens: r.kindergartens, body: Some(r.body) });
+    }
+    Ok((kept, void.len()))
+}
