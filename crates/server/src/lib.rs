@@ -55,6 +55,8 @@ pub enum ServerError {
     Decode { what: &'static str, detail: String },
     #[error("password hashing: {0}")]
     Hash(String),
+    #[error("command {seq} failed on the server: {detail} (the desk sends it again; after a few tries it is kept as quarantined)")]
+    Command { seq: u64, detail: String },
 }
 
 impl Server {

@@ -9,7 +9,7 @@ use baqsha_core::offer::{self, Candidate, HeldOffer, Holding, Offer, OfferEnding
 use baqsha_core::queue::{age_for_groups, explain, QueueRules, TierCounts};
 use baqsha_core::*;
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{PgConnection, Row};
+use sqlx::{PgConnection, PgPool, Row};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
@@ -42,21 +42,27 @@ impl Server {
     pub async fn offer_round(&self, now: DateTime<Utc>) -> Result<Round, ServerError> {
         let today = baqsha_core::command::desk_date(now);
         let rules = QueueRules::default();
+        // What ends comes first, committed, so the offering reads see it.
         let mut tx = self.pool.begin().await?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(ROUND_LOCK).execute(&mut *tx).await?;
-        // The region's queue is ranked in memory, not on disk.
-        sqlx::query("SET LOCAL work_mem = '128MB'").execute(&mut *tx).await?;
         let mut changes = vec![];
         let mut round = Round { leases_ended: crate::leases::end_lapsed(&mut tx, now, &mut changes).await?, ..Round::default() };
         round.referrals_expired = crate::referrals::expire_lapsed(&mut tx, now, &mut changes).await?;
         end_offers(&mut tx, today, &mut round, &mut changes).await?;
+        crate::pull::append(&mut tx, &changes).await?;
+        tx.commit().await?;
+        // A replaced offer frees a place; a few passes settle it (each pass is in order).
         for _ in 0..3 {
-            if pass(&mut tx, now, today, &rules, &mut round, &mut changes).await? == 0 {
+            let mut tx = self.pool.begin().await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(ROUND_LOCK).execute(&mut *tx).await?;
+            let mut changes = vec![];
+            let replaced = pass(&self.pool, &mut tx, now, today, &rules, &mut round, &mut changes).await?;
+            crate::pull::append(&mut tx, &changes).await?;
+            tx.commit().await?;
+            if replaced == 0 {
                 break;
             }
         }
-        crate::pull::append(&mut tx, &changes).await?;
-        tx.commit().await?;
         Ok(round)
     }
 }
@@ -94,7 +100,15 @@ async fn end(tx: &mut PgConnection, id: Uuid, ending: OfferEnding, today: NaiveD
 }
 
 /// One pass; returns how many held offers a better place replaced.
-async fn pass(tx: &mut PgConnection, now: DateTime<Utc>, today: NaiveDate, rules: &QueueRules, round: &mut Round, changes: &mut Vec<Pending>) -> Result<usize, ServerError> {
+async fn pass(
+    pool: &PgPool,
+    tx: &mut PgConnection,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    rules: &QueueRules,
+    round: &mut Round,
+    changes: &mut Vec<Pending>,
+) -> Result<usize, ServerError> {
     // Published places not held by an open offer (publications dated later wait for their
     // day), locked for the round: a referral for one of them waits until the offers are
     // written, and then sees them.
@@ -128,7 +142,7 @@ async fn pass(tx: &mut PgConnection, now: DateTime<Utc>, today: NaiveDate, rules
     }
     let mut replaced = 0;
     if !places.is_empty() {
-        let queues = queues(tx, &places, today, rules).await?;
+        let queues = queues(pool, &places, today, rules).await?;
         let (offers, _) = offer::offers(&places, &queues);
         let respond_by = offer::respond_by(&crate::places::calendar(tx).await?, &baqsha_core::calendar::ReferralRules::default(), today)
             .map_err(|e| ServerError::Decode { what: "calendar", detail: e.to_string() })?;
@@ -144,25 +158,43 @@ async fn pass(tx: &mut PgConnection, now: DateTime<Utc>, today: NaiveDate, rules
 /// Each category's queue (queued applications naming a kindergarten with a place), in
 /// queue order with the positions «Өтініштер кезегі» shows, narrowed by what each holds and
 /// has let pass.
-async fn queues(tx: &mut PgConnection, places: &[OpenPlaces], today: NaiveDate, rules: &QueueRules) -> Result<Vec<Vec<Candidate>>, ServerError> {
+async fn queues(pool: &PgPool, places: &[OpenPlaces], today: NaiveDate, rules: &QueueRules) -> Result<Vec<Vec<Candidate>>, ServerError> {
     let kindergartens: Vec<Uuid> = places.iter().map(|p| p.kindergarten.0).collect::<HashSet<_>>().into_iter().collect();
     let vacancies: Vec<Uuid> = places.iter().map(|p| p.vacancy.0).collect();
-    // The rank in the tier counts everyone active before (referred ones keep their place in
-    // the count, as on the desk's queue).
-    let rows = sqlx::query(
-        "WITH wanted AS (SELECT a.id, a.child_iin, a.category, a.tier, a.kindergartens, a.language
-                         FROM applications a WHERE a.status = 'queued'
-                           AND a.id IN (SELECT application FROM application_choices WHERE kindergarten = ANY($1))),
-         ranked AS (
-             SELECT id, row_number() OVER (PARTITION BY category, tier ORDER BY registered_at, number) - 1 AS rank
-             FROM applications WHERE status IN ('queued', 'referred') AND category IN (SELECT DISTINCT category FROM wanted))
-         SELECT w.*, r.rank FROM wanted w JOIN ranked r USING (id)",
-    )
-    .bind(&kindergartens)
-    .fetch_all(&mut *tx)
-    .await?;
-    let counts = tier_counts(tx).await?;
-    let mut standing = standings(tx, &vacancies).await?;
+    // Four reads at once on their own connections (the round's transaction holds only the
+    // places' locks): who names a kindergarten with a place, their ranks in their tiers
+    // (everyone active before counts, referred ones too, as on the desk's queue), the tiers'
+    // sizes, and what each holds or has let pass.
+    let wanted = async {
+        let mut c = pool.acquire().await?;
+        sqlx::query(
+            "SELECT a.id, a.child_iin, a.category, a.tier, a.kindergartens, a.language FROM applications a
+             WHERE a.status = 'queued' AND a.id IN (SELECT application FROM application_choices WHERE kindergarten = ANY($1))",
+        )
+        .bind(&kindergartens)
+        .fetch_all(&mut *c)
+        .await
+        .map_err(ServerError::from)
+    };
+    let ranks = async {
+        let mut c = pool.acquire().await?;
+        // The region's queue is ranked in memory, not on disk.
+        sqlx::query("SET work_mem = '128MB'").execute(&mut *c).await?;
+        let ranks = sqlx::query_as::<_, (Uuid, i64)>(
+            "SELECT r.id, r.rank FROM (
+                 SELECT id, status, row_number() OVER (PARTITION BY category, tier ORDER BY registered_at, number) - 1 AS rank
+                 FROM applications WHERE status IN ('queued', 'referred')) r
+             WHERE r.status = 'queued' AND r.id IN (SELECT application FROM application_choices WHERE kindergarten = ANY($1))",
+        )
+        .bind(&kindergartens)
+        .fetch_all(&mut *c)
+        .await;
+        sqlx::query("RESET work_mem").execute(&mut *c).await?;
+        Ok::<_, ServerError>(ranks?.into_iter().collect::<HashMap<Uuid, i64>>())
+    };
+    let counts = async { tier_counts(&mut *pool.acquire().await?).await };
+    let standing = async { standings(&mut *pool.acquire().await?, &vacancies).await };
+    let (rows, ranks, counts, mut standing) = tokio::try_join!(wanted, ranks, counts, standing)?;
     let mut by_category: HashMap<i32, Vec<Candidate>> = HashMap::new();
     for r in rows {
         let category: i32 = r.try_get("category")?;
@@ -172,7 +204,9 @@ async fn queues(tx: &mut PgConnection, places: &[OpenPlaces], today: NaiveDate, 
         let birth = Iin::parse(&iin).map_err(|e| ServerError::Decode { what: "IIN", detail: format!("{iin}: {e:?}") })?.birth_date();
         let language: String = r.try_get("language")?;
         let id: Uuid = r.try_get("id")?;
-        let position = explain(tier, r.try_get::<i64, _>("rank")?.max(0) as u64, counts.get(&category).copied().unwrap_or_default(), rules).position;
+        // One registered since the ranks were read waits for the next round.
+        let Some(&rank) = ranks.get(&id) else { continue };
+        let position = explain(tier, rank.max(0) as u64, counts.get(&category).copied().unwrap_or_default(), rules).position;
         let c = Candidate {
             application: ApplicationId(id),
             // Read for the few offered, when their offers are written.

@@ -7,7 +7,16 @@ use crate::decide::{decide, Context};
 use crate::{Server, ServerError};
 use baqsha_sync::{Decision, Outcome, PushRequest, Rejection};
 use chrono::{DateTime, Utc};
+use futures_util::FutureExt;
+use std::panic::AssertUnwindSafe;
 use uuid::Uuid;
+
+/// Tries of a command that fails on the server before it is kept as quarantined.
+pub const QUARANTINE_AFTER: i32 = 3;
+
+fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_else(|| "no message".into())
+}
 
 /// A change the command made, to be numbered in the change log when the command commits.
 pub struct Pending {
@@ -76,14 +85,45 @@ impl Server {
             } else {
                 // A refusal undoes whatever the decision wrote before it refused.
                 let mut inner = sqlx::Connection::begin(&mut *tx).await?;
-                let d = decide(&mut inner, &ctx, &s.command, &mut changes).await?;
-                if matches!(d, Decision::Rejected { .. }) {
-                    changes.clear();
-                    inner.rollback().await?;
-                } else {
-                    inner.commit().await?;
+                let decided = match AssertUnwindSafe(decide(&mut inner, &ctx, &s.command, &mut changes)).catch_unwind().await {
+                    Ok(Ok(d)) => Ok(d),
+                    Ok(Err(e)) => Err(e.to_string()),
+                    Err(panic) => Err(format!("panicked: {}", panic_text(&panic))),
+                };
+                match decided {
+                    Ok(d) => {
+                        if matches!(d, Decision::Rejected { .. }) {
+                            changes.clear();
+                            inner.rollback().await?;
+                        } else {
+                            inner.commit().await?;
+                        }
+                        d
+                    }
+                    // The server failed on this command (a fault in its data or its code, not
+                    // a refusal): undone, counted, and after a few tries kept as quarantined —
+                    // shown at the desk, never retried forever, never skipped silently (G5).
+                    Err(detail) => {
+                        changes.clear();
+                        inner.rollback().await?;
+                        let tries: i32 = sqlx::query_scalar(
+                            "INSERT INTO failures (device, seq, attempts, last_error, last_at) VALUES ($1, $2, 1, $3, $4)
+                             ON CONFLICT (device, seq) DO UPDATE SET attempts = failures.attempts + 1, last_error = $3, last_at = $4 RETURNING attempts",
+                        )
+                        .bind(claims.dev)
+                        .bind(seq)
+                        .bind(&detail)
+                        .bind(received)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        tracing::error!("command {} of device {} failed on the server (try {tries}): {detail}", s.seq, claims.dev);
+                        if tries < QUARANTINE_AFTER {
+                            tx.commit().await?;
+                            return Err(ServerError::Command { seq: s.seq, detail });
+                        }
+                        Decision::Rejected { reason: Rejection::Quarantined { detail } }
+                    }
                 }
-                d
             };
             let outcome =
                 serde_json::to_string(&Outcome { seq: s.seq, command: s.command.id, decision }).map_err(|e| ServerError::Decode { what: "outcome", detail: e.to_string() })?;

@@ -302,7 +302,11 @@ async fn an_offer_round_over_the_national_queue() {
     let round = server.offer_round(morning()).await.unwrap();
     let elapsed = started.elapsed();
     let verdict = if elapsed.as_secs_f64() < 1.0 { "met" } else { "NOT met" };
-    println!("an offer round over the region's whole queue on the server: {} offers (and their SMS) in {:.2} s (goal < 1 s: {verdict})", round.offered.len(), elapsed.as_secs_f64());
+    println!(
+        "an offer round over the region's whole queue on the server: {} offers (and their SMS) in {:.2} s (goal < 1 s: {verdict})",
+        round.offered.len(),
+        elapsed.as_secs_f64()
+    );
     assert!(!round.offered.is_empty() && round.offered.len() as u32 <= places);
     let sms: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications").fetch_one(&server.pool).await.unwrap();
     assert_eq!(sms as usize, round.offered.len(), "one SMS per offer");

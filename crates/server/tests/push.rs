@@ -157,3 +157,27 @@ async fn the_cursor_never_skips_a_change_that_commits_late() {
     assert_eq!(ids[0], late);
     assert!(t.server.pull(&admin.claims, after.cursor, 5000).await.unwrap().changes.is_empty());
 }
+
+#[tokio::test]
+async fn a_command_the_server_fails_on_is_quarantined_after_a_few_tries_and_the_queue_moves_on() {
+    let t = server().await;
+    let (_, k) = kindergarten_of_first_district();
+    let mut desk = t.desk("operator-1", "baqsha-operator").await;
+    let a = application(child(7), k);
+    t.send(&mut desk, vec![register(&a)]).await;
+    // A stored row the server cannot read (a fault of the server's data, not a refusal).
+    sqlx::query("UPDATE applications SET body = '{\"broken\": true}' WHERE id = $1").bind(a.id.0).execute(&t.server.pool).await.unwrap();
+    let withdraw = desk.command(baqsha_core::command::CommandKind::WithdrawApplication { application: a.id, reason: "көшті".into() }, morning());
+    let next = desk.command(register(&application(child(8), k)), morning());
+    let batch = desk.push(vec![withdraw, next]);
+    for _ in 1..baqsha_server::push::QUARANTINE_AFTER {
+        let failed = t.server.push(&desk.claims, &batch).await;
+        assert!(matches!(failed, Err(baqsha_server::ServerError::Command { seq: 2, .. })), "{:?}", failed.map(|a| a.to_json()));
+    }
+    let answer = t.server.push(&desk.claims, &batch).await.unwrap().to_json();
+    let d = decisions(&answer);
+    assert!(matches!(&d[0], Decision::Rejected { reason: Rejection::Quarantined { detail } } if detail.contains("application")), "{answer}");
+    assert!(matches!(&d[1], Decision::Changed { .. }), "the next command is taken: {answer}");
+    assert_eq!(t.server.push(&desk.claims, &batch).await.unwrap().to_json(), answer, "kept: the same answer again");
+    assert_eq!(count(&t, "SELECT attempts::bigint FROM failures").await, i64::from(baqsha_server::push::QUARANTINE_AFTER));
+}

@@ -91,6 +91,9 @@ pub enum Rejection {
     NotFound { what: String },
     /// A command this server does not decide (yet): kept, shown, never silently dropped.
     Unsupported { kind: String },
+    /// The server failed on it several times (a fault of the server, not a refusal): kept
+    /// with what went wrong, for the region's IT; the desk undoes it and shows it.
+    Quarantined { detail: String },
 }
 
 /// A refused request (HTTP 4xx): the body says why.
