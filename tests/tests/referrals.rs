@@ -280,7 +280,12 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<(String, GroupId)> {
     app.find("#admit-referral").await?;
     assert!(app.text("#admit-child").await?.contains(first.child.iin.as_str()));
     assert!(!app.find("#admit-button").await?.is_enabled().await?, "documents first");
-    for doc in app.all(".admit-doc").await?.into_iter().take(4) {
+    // The consultation's conclusion is asked only of a child whose application claims special
+    // needs: the screen marks it optional otherwise.
+    let needs = baqsha_core::referral::needs_conclusion(first.benefit.as_ref());
+    let conclusion = app.text("#admit-referral .documents li:last-child").await?;
+    assert_eq!(conclusion.contains("(қажет болса)"), !needs, "{conclusion}");
+    for doc in app.all(".admit-doc").await?.into_iter().take(if needs { 5 } else { 4 }) {
         doc.click().await?;
     }
     app.screenshot("58-admission").await?;

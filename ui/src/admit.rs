@@ -6,7 +6,7 @@ use crate::bridge::call;
 use crate::i18n::use_i18n;
 use baqsha_api::*;
 use baqsha_core::command::ReferralRef;
-use baqsha_core::referral::{check_admissible, missing_documents, AdmissionDocument, ADMISSION_DOCUMENTS};
+use baqsha_core::referral::{check_admissible, missing_documents, needs_conclusion, AdmissionDocument, ADMISSION_DOCUMENTS};
 use baqsha_core::ReferralStatus;
 use baqsha_i18n::Arg;
 use web_sys::HtmlInputElement;
@@ -68,7 +68,9 @@ pub fn AdmitPage() -> Html {
                 _ => crate::referral::status(&i18n, r.status),
             };
             let seen: Vec<AdmissionDocument> = ADMISSION_DOCUMENTS.into_iter().zip(ticked.iter()).filter(|(_, t)| **t).map(|(d, _)| d).collect();
-            let all_ticked = missing_documents(&seen).is_empty();
+            // The consultation's conclusion is asked when the child's application calls for it.
+            let needs = needs_conclusion(v.benefit.as_ref());
+            let all_ticked = missing_documents(&seen, needs).is_empty();
             let admit = {
                 let (found, outcome, referral) = (found.clone(), outcome.clone(), ReferralRef::of(r));
                 let documents = seen.clone();
@@ -114,7 +116,7 @@ pub fn AdmitPage() -> Html {
                             html! {
                                 <li><label class="check">
                                     <input type="checkbox" class="admit-doc" checked={ticked[i]} onchange={tick} />
-                                    { i18n.t(id) }{ if !ADMISSION_DOCUMENTS[i].required() { format!(" {}", i18n.t("ad-optional")) } else { String::new() } }
+                                    { i18n.t(id) }{ if !ADMISSION_DOCUMENTS[i].required(needs) { format!(" {}", i18n.t("ad-optional")) } else { String::new() } }
                                 </label></li>
                             }
                         }) }</ul>

@@ -1,6 +1,6 @@
 //! «Қабылдау» decided in one place: staff of the referral's kindergarten admit the child only
-//! with the guide's four documents seen (the special-needs conclusion is not required); the
-//! refusal names what is missing and changes nothing.
+//! with the guide's documents seen (the consultation's conclusion only when the application
+//! claims special needs); the refusal names what is missing and changes nothing.
 
 mod common;
 

@@ -136,10 +136,18 @@ pub enum AdmissionDocument {
 }
 
 impl AdmissionDocument {
-    /// Only for a child with special educational needs; the rest are always required.
-    pub fn required(self) -> bool {
-        self != AdmissionDocument::SpecialNeedsConclusion
+    /// The consultation's conclusion only for a child with special educational needs
+    /// (`needs_conclusion`); the rest always.
+    pub fn required(self, special_needs: bool) -> bool {
+        self != AdmissionDocument::SpecialNeedsConclusion || special_needs
     }
+}
+
+/// Whether the child's application calls for the psychological-medical-pedagogical
+/// consultation's conclusion at admission: it claims the special-needs benefit, and the claim
+/// was not refused.
+pub fn needs_conclusion(benefit: Option<&crate::model::BenefitClaim>) -> bool {
+    benefit.is_some_and(|b| b.kind == crate::model::BenefitKind::SpecialNeeds && b.verification != crate::model::Verification::Rejected)
 }
 
 pub const ADMISSION_DOCUMENTS: [AdmissionDocument; 5] = [
@@ -151,8 +159,8 @@ pub const ADMISSION_DOCUMENTS: [AdmissionDocument; 5] = [
 ];
 
 /// The required documents not among those `seen`.
-pub fn missing_documents(seen: &[AdmissionDocument]) -> Vec<AdmissionDocument> {
-    ADMISSION_DOCUMENTS.into_iter().filter(|d| d.required() && !seen.contains(d)).collect()
+pub fn missing_documents(seen: &[AdmissionDocument], special_needs: bool) -> Vec<AdmissionDocument> {
+    ADMISSION_DOCUMENTS.into_iter().filter(|d| d.required(special_needs) && !seen.contains(d)).collect()
 }
 
 /// Whether a referral can be used for admission on `today`: confirmed or extended, and its
@@ -167,10 +175,10 @@ pub fn check_admissible(r: &Referral, today: NaiveDate) -> Result<(), RuleError>
 
 /// Admission: an admissible referral, the required documents seen, the child's group and
 /// room in it.
-pub fn decide_admission(r: &Referral, group: &Group, today: NaiveDate, seen: &[AdmissionDocument]) -> Result<(Referral, Group), RuleError> {
+pub fn decide_admission(r: &Referral, group: &Group, today: NaiveDate, seen: &[AdmissionDocument], special_needs: bool) -> Result<(Referral, Group), RuleError> {
     check_admissible(r, today)?;
     let status = next_referral_status(r.status, ReferralEvent::Admit)?;
-    let missing = missing_documents(seen);
+    let missing = missing_documents(seen, special_needs);
     if !missing.is_empty() {
         return Err(RuleError::DocumentsMissing { missing });
     }
@@ -378,20 +386,34 @@ mod tests {
     }
 
     #[test]
+    fn the_conclusion_is_asked_for_a_child_whose_application_claims_special_needs() {
+        use crate::model::{BenefitClaim, BenefitKind, Verification};
+        let claim = |kind, verification| BenefitClaim { kind, verification, proofs: vec![] };
+        assert!(needs_conclusion(Some(&claim(BenefitKind::SpecialNeeds, Verification::Pending))));
+        assert!(needs_conclusion(Some(&claim(BenefitKind::SpecialNeeds, Verification::Confirmed))));
+        assert!(!needs_conclusion(Some(&claim(BenefitKind::SpecialNeeds, Verification::Rejected))), "a refused claim asks nothing");
+        assert!(!needs_conclusion(Some(&claim(BenefitKind::LargeFamily, Verification::Confirmed))));
+        assert!(!needs_conclusion(None));
+    }
+
+    #[test]
     fn admission_needs_a_valid_referral_the_documents_and_room() {
         let r = referral(ReferralStatus::Confirmed);
         let docs = &ADMISSION_DOCUMENTS[..4];
-        let (a, g) = decide_admission(&r, &group(20, 19), d(2026, 12, 1), docs).unwrap();
+        let (a, g) = decide_admission(&r, &group(20, 19), d(2026, 12, 1), docs, false).unwrap();
         assert_eq!((a.status, g.enrolled), (ReferralStatus::Admitted, 20));
-        assert_eq!(decide_admission(&r, &group(20, 20), d(2026, 12, 1), docs), Err(RuleError::OverEnrolled { enrolled: 21, capacity: 20 }));
-        assert_eq!(decide_admission(&r, &group(20, 1), d(2026, 12, 5), docs), Err(RuleError::ReferralLapsed { valid_until: d(2026, 12, 4) }));
+        assert_eq!(decide_admission(&r, &group(20, 20), d(2026, 12, 1), docs, false), Err(RuleError::OverEnrolled { enrolled: 21, capacity: 20 }));
+        assert_eq!(decide_admission(&r, &group(20, 1), d(2026, 12, 5), docs, false), Err(RuleError::ReferralLapsed { valid_until: d(2026, 12, 4) }));
         // The special-needs conclusion is not required; the health certificate is.
         let without = [AdmissionDocument::ParentIdentity, AdmissionDocument::BirthCertificate, AdmissionDocument::HealthPassport, AdmissionDocument::SpecialNeedsConclusion];
-        assert_eq!(decide_admission(&r, &group(20, 1), d(2026, 12, 1), &without), Err(RuleError::DocumentsMissing { missing: vec![AdmissionDocument::HealthCertificate] }));
-        assert_eq!(missing_documents(&[]).len(), 4);
+        assert_eq!(decide_admission(&r, &group(20, 1), d(2026, 12, 1), &without, false), Err(RuleError::DocumentsMissing { missing: vec![AdmissionDocument::HealthCertificate] }));
+        assert_eq!(missing_documents(&[], false).len(), 4);
+        // A child with special educational needs brings the consultation's conclusion too.
+        assert_eq!(decide_admission(&r, &group(20, 1), d(2026, 12, 1), docs, true), Err(RuleError::DocumentsMissing { missing: vec![AdmissionDocument::SpecialNeedsConclusion] }));
+        assert!(decide_admission(&r, &group(20, 1), d(2026, 12, 1), &ADMISSION_DOCUMENTS, true).is_ok());
         // Used, expired, refused, or never confirmed: refused by the state machine.
         for s in [ReferralStatus::Admitted, ReferralStatus::Expired, ReferralStatus::Refused, ReferralStatus::Issued] {
-            assert!(matches!(decide_admission(&referral(s), &group(20, 1), d(2026, 12, 1), docs), Err(RuleError::Transition(_))), "{s:?}");
+            assert!(matches!(decide_admission(&referral(s), &group(20, 1), d(2026, 12, 1), docs, false), Err(RuleError::Transition(_))), "{s:?}");
             assert!(check_admissible(&referral(s), d(2026, 12, 1)).is_err());
         }
         assert_eq!(check_admissible(&r, d(2026, 12, 4)), Ok(()), "the last day is good all day");

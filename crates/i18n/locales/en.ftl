@@ -500,6 +500,7 @@ rule-lease-spent = Every place this office held for work without a connection ha
 rule-lease-mismatch = The referral names a place the office's lease does not cover.
 msg-offer-sms = Baqsha: application No. { $number } — your turn has come, a place is open at «{ $kindergarten }». Take the referral by { $date } (Check the queue → Get a referral), or the turn passes to the next.
 msg-referral-sms = Baqsha: referral No. { $number }, «{ $kindergarten }». Come to the kindergarten with the documents by { $date } inclusive.
+msg-referral-expired-sms = Baqsha: referral No. { $number } to «{ $kindergarten }» expired on { $date }; the place goes to the next child. The application keeps its place in the queue.
 history-extend_referral = Referral extended
 history-refuse_referral = Referral refused
 history-expire_referral = Referral expired, the place returned to the bulletin

@@ -491,6 +491,7 @@ rule-lease-spent = Кеңсенің байланыссыз жұмысқа алғ
 rule-lease-mismatch = Жолдамадағы орын кеңсеге берілген орындардың қатарында жоқ.
 msg-offer-sms = Baqsha: № { $number } өтінішке кезек келді — «{ $kindergarten }» балабақшасында орын бар. Жолдаманы { $date } дейін алыңыз (Кезекті тексеру → Жолдама алу), әйтпесе кезек келесіге өтеді.
 msg-referral-sms = Baqsha: жолдама № { $number }, «{ $kindergarten }». { $date } қоса алғанда құжаттармен балабақшаға келіңіз.
+msg-referral-expired-sms = Baqsha: «{ $kindergarten }» балабақшасына № { $number } жолдаманың мерзімі { $date } өтті, орын келесі балаға беріледі. Өтініш кезектегі өз орнында қалады.
 history-extend_referral = Жолдама ұзартылды
 history-refuse_referral = Жолдамадан бас тартылды
 history-expire_referral = Жолдаманың мерзімі өтті, орын бюллетеньге қайтты

@@ -316,6 +316,8 @@ pub enum PlaceSms {
     Offer,
     /// A referral was issued; `day` is its last valid day.
     Referral,
+    /// A referral was not used by its last day (`day`): the place goes to the next child.
+    Expired,
 }
 
 /// The SMS about places, in the parents' languages: the two translators are made once (a
@@ -341,6 +343,7 @@ impl PlaceTexts {
         let key = match kind {
             PlaceSms::Offer => "msg-offer-sms",
             PlaceSms::Referral => "msg-referral-sms",
+            PlaceSms::Expired => "msg-referral-expired-sms",
         };
         t.t_args(key, &[("number", Arg::Str(number)), ("kindergarten", Arg::Str(kindergarten)), ("date", Arg::Str(&day))])
     }

@@ -58,7 +58,7 @@ pub async fn decide(tx: &mut PgConnection, ctx: &Context<'_>, cmd: &Command, cha
         }
         CommandKind::ArchiveApplication { application } => transition(tx, ctx, *application, ApplicationEvent::Archive, changes).await,
         CommandKind::SaveGroup { group } => crate::places::save_group(tx, group, changes).await,
-        CommandKind::PublishVacancy { vacancy } => crate::places::publish(tx, vacancy, changes).await,
+        CommandKind::PublishVacancy { vacancy } => crate::places::publish(tx, ctx, vacancy, changes).await,
         CommandKind::IssueReferral { request, .. } => crate::places::issue_referral(tx, ctx, request, changes).await,
         CommandKind::ExtendReferral { referral, until } => crate::referrals::extend(tx, ctx, referral, *until, changes).await,
         CommandKind::RefuseReferral { referral, reason } => crate::referrals::refuse(tx, ctx, referral, reason, changes).await,
@@ -68,6 +68,7 @@ pub async fn decide(tx: &mut PgConnection, ctx: &Context<'_>, cmd: &Command, cha
         CommandKind::RejectBenefit { application, reason } => crate::referrals::decide_benefit(tx, ctx, *application, false, reason, changes).await,
         CommandKind::SetCalendarDay { date, kind } => crate::places::set_calendar_day(tx, *date, *kind, changes).await,
         CommandKind::SetKurbanAit { year, first_day } => crate::places::set_kurban_ait(tx, *year, *first_day, changes).await,
+        CommandKind::SaveOfficeSettings { refusal, publication_pause } => crate::settings::save(tx, refusal, publication_pause.as_ref(), changes).await,
         CommandKind::EditApplication { application, changes: edit, .. } => {
             let Some((app, seen)) = load(tx, ctx, *application).await? else { return Ok(not_found("application")) };
             match command::edit_application(&app, edit, command::DEFAULT_MAX_PREFERENCES) {
@@ -190,7 +191,7 @@ pub(crate) async fn write(tx: &mut PgConnection, a: &Application, seen: &SeenBy,
     let left: Vec<Uuid> = seen.kindergartens.iter().copied().filter(|k| !named.contains(k)).collect();
     let other_district = seen.district.as_ref().filter(|d| Some(*d) != district.as_ref()).cloned();
     if other_district.is_some() || !left.is_empty() {
-        changes.push(Pending { entity: "application", id: a.id.0, district: other_district, kindergartens: left, body: None });
+        changes.push(Pending { entity: "application", id: a.id.0, district: other_district.clone(), kindergartens: left.clone(), body: None });
     }
     sqlx::query("UPDATE applications SET status = $2, district = $3, kindergartens = $4, body = $5, tier = $6, language = $7 WHERE id = $1")
         .bind(a.id.0)
@@ -204,6 +205,9 @@ pub(crate) async fn write(tx: &mut PgConnection, a: &Application, seen: &SeenBy,
         .await?;
     if named != seen.kindergartens {
         choices(tx, a).await?;
+    }
+    if named != seen.kindergartens || district != seen.district {
+        crate::history::follow(tx, a.id, &district, &named, other_district.as_ref(), &left, changes).await?;
     }
     changes.push(pending(a, district)?);
     Ok(())

@@ -8,6 +8,7 @@
 
 pub mod auth;
 mod decide;
+mod history;
 mod http;
 mod leases;
 pub mod notices;
@@ -17,6 +18,7 @@ pub mod pull;
 pub mod push;
 mod referrals;
 pub mod seed;
+pub mod settings;
 pub mod snapshot;
 
 pub use http::router;

@@ -1,5 +1,5 @@
 //! What the server tells parents about what it decided — a place offered, a referral
-//! issued — queued in the decision's own transaction under a key naming what it is about,
+//! issued, a referral expired — queued in the decision's own transaction under a key naming what it is about,
 //! so a decision kept is told exactly once, and sent through the notifications port.
 
 use crate::{Server, ServerError};
@@ -80,6 +80,16 @@ pub(crate) async fn referral(tx: &mut PgConnection, app: &Application, r: &Refer
     let k = kindergarten(tx, r.kindergarten).await?;
     let text = PlaceTexts::default().sms(PlaceSms::Referral, app.language, &r.number, &k.name_kk, &k.name_ru, r.valid_until);
     queue(tx, &format!("referral:{}", r.id), &sms(app.contacts.phone.as_str(), text), at).await
+}
+
+/// The referral was not used by its last day: the parent is told the place has gone on.
+pub(crate) async fn expired(tx: &mut PgConnection, r: &Referral, at: DateTime<Utc>) -> Result<(), ServerError> {
+    let body: Option<String> = sqlx::query_scalar("SELECT body::text FROM applications WHERE id = $1").bind(r.application.0).fetch_optional(&mut *tx).await?;
+    let Some(body) = body else { return Ok(()) };
+    let app: Application = crate::decode("application", &body)?;
+    let k = kindergarten(tx, r.kindergarten).await?;
+    let text = PlaceTexts::default().sms(PlaceSms::Expired, app.language, &r.number, &k.name_kk, &k.name_ru, baqsha_core::referral::last_day(r));
+    queue(tx, &format!("expired:{}", r.id), &sms(app.contacts.phone.as_str(), text), at).await
 }
 
 /// What a sending pass did.

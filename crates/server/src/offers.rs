@@ -49,6 +49,10 @@ impl Server {
         let mut round = Round { leases_ended: crate::leases::end_lapsed(&mut tx, now, &mut changes).await?, ..Round::default() };
         round.referrals_expired = crate::referrals::expire_lapsed(&mut tx, now, &mut changes).await?;
         end_offers(&mut tx, today, &mut round, &mut changes).await?;
+        // A stop-list entry holds through its last day (`offer::stopped`).
+        let stops: Vec<(Uuid, NaiveDate)> = sqlx::query_as("SELECT application, until FROM stop_list").fetch_all(&mut *tx).await?;
+        let over: Vec<Uuid> = stops.into_iter().filter(|(_, until)| !offer::stopped(*until, today)).map(|(a, _)| a).collect();
+        sqlx::query("DELETE FROM stop_list WHERE application = ANY($1)").bind(&over).execute(&mut *tx).await?;
         crate::pull::append(&mut tx, &changes).await?;
         tx.commit().await?;
         // A replaced offer frees a place; a few passes settle it (each pass is in order).
@@ -148,6 +152,9 @@ async fn pass(
             .map_err(|e| ServerError::Decode { what: "calendar", detail: e.to_string() })?;
         let (kept, replacing) = write(tx, offers, today, respond_by, changes).await?;
         replaced = replacing;
+        let lines: Vec<(Uuid, &str, serde_json::Value)> =
+            kept.iter().map(|k| (k.offer.application.0, "make_offer", serde_json::json!({ "offer": k.offer, "respond_by": respond_by }))).collect();
+        crate::history::of_server(tx, &lines, now, changes).await?;
         crate::notices::offers(tx, &kept, respond_by, now).await?;
         round.offered.extend(kept.into_iter().map(|k| k.offer));
     }
@@ -272,6 +279,11 @@ async fn standings(tx: &mut PgConnection, vacancies: &[Uuid]) -> Result<HashMap<
     .await?
     {
         out.entry(r.try_get("application")?).or_default().let_pass.push(VacancyId(r.try_get("vacancy")?));
+    }
+    // On the stop-list after a refusal (entries past their last day are forgotten by the
+    // round's first transaction).
+    for application in sqlx::query_scalar::<_, Uuid>("SELECT application FROM stop_list").fetch_all(&mut *tx).await? {
+        out.entry(application).or_default().stopped = true;
     }
     Ok(out)
 }

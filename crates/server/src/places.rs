@@ -130,7 +130,15 @@ pub(crate) async fn save_group(tx: &mut PgConnection, g: &Group, changes: &mut V
     Ok(Decision::Applied)
 }
 
-pub(crate) async fn publish(tx: &mut PgConnection, v: &Vacancy, changes: &mut Vec<Pending>) -> Result<Decision, ServerError> {
+pub(crate) async fn publish(tx: &mut PgConnection, ctx: &Context<'_>, v: &Vacancy, changes: &mut Vec<Pending>) -> Result<Decision, ServerError> {
+    // Neither published during the summer pause nor dated into it (the date is when the
+    // places free up; they are offered from that day).
+    let pause = crate::settings::load(tx).await?.publication_pause;
+    for day in [command::desk_date(ctx.received), v.published_on] {
+        if let Err(e) = baqsha_core::referral::check_publication(day, pause.as_ref()) {
+            return Ok(rule(e));
+        }
+    }
     let Some(g) = group(tx, v.group).await? else { return Ok(not_found("group")) };
     if g.kindergarten != v.kindergarten {
         return Ok(rejected(Rejection::Denied { denied: Denied::OtherKindergarten }));

@@ -61,7 +61,7 @@ impl Server {
         let rows = sqlx::query(
             "SELECT pos, entity, id, body FROM changes
              WHERE pos > $1 AND pos <= $6 AND (
-                 entity IN ('calendar', 'kindergarten', 'group', 'vacancy')
+                 entity IN ('settings', 'calendar', 'kindergarten', 'group', 'vacancy')
                  OR $2 = 'region'
                  OR ($2 = 'district' AND district = $3)
                  OR ($2 = 'kindergarten' AND $4 = ANY(kindergartens)))

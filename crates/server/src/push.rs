@@ -125,6 +125,9 @@ impl Server {
                     }
                 }
             };
+            if !matches!(decision, Decision::Rejected { .. }) {
+                crate::history::of_command(&mut tx, claims, &s.command, &decision, received, &mut changes).await?;
+            }
             let outcome =
                 serde_json::to_string(&Outcome { seq: s.seq, command: s.command.id, decision }).map_err(|e| ServerError::Decode { what: "outcome", detail: e.to_string() })?;
             let body = serde_json::to_string(&s.command).map_err(|e| ServerError::Decode { what: "command", detail: e.to_string() })?;

@@ -91,13 +91,22 @@ pub(crate) async fn refuse(tx: &mut PgConnection, ctx: &Context<'_>, r: &Referra
         Ok(s) => s,
         Err(d) => return Ok(d),
     };
-    let decided = match referral::decide_refusal(&stored, reason, &RefusalRules::default(), command_day(ctx)) {
+    let rules = crate::settings::load(tx).await?.refusal;
+    let decided = match referral::decide_refusal(&stored, reason, &rules, command_day(ctx)) {
         Ok(d) => d,
         Err(e) => return Ok(rule(e)),
     };
     save(tx, &decided.referral, changes).await?;
     return_place(tx, &decided.referral, changes).await?;
     move_application(tx, stored.application, true, decided.event, changes).await?;
+    // Offered nothing through that day (the round skips it; the queue place is kept).
+    if let Some(until) = decided.stop_until {
+        sqlx::query("INSERT INTO stop_list (application, until) VALUES ($1, $2) ON CONFLICT (application) DO UPDATE SET until = excluded.until")
+            .bind(stored.application.0)
+            .bind(until)
+            .execute(&mut *tx)
+            .await?;
+    }
     Ok(Decision::Applied)
 }
 
@@ -124,7 +133,10 @@ pub(crate) async fn admit(tx: &mut PgConnection, ctx: &Context<'_>, r: &Referral
     };
     let body: Option<String> = sqlx::query_scalar("SELECT body::text FROM groups WHERE id = $1 FOR UPDATE").bind(stored.group.0).fetch_optional(&mut *tx).await?;
     let Some(group) = body.map(|b| crate::decode::<Group>("group", &b)).transpose()? else { return Ok(not_found("group")) };
-    let (admitted, group) = match referral::decide_admission(&stored, &group, command_day(ctx), documents) {
+    let body: Option<String> = sqlx::query_scalar("SELECT body::text FROM applications WHERE id = $1").bind(stored.application.0).fetch_optional(&mut *tx).await?;
+    let app: Option<Application> = body.map(|b| crate::decode("application", &b)).transpose()?;
+    let needs = referral::needs_conclusion(app.as_ref().and_then(|a| a.benefit.as_ref()));
+    let (admitted, group) = match referral::decide_admission(&stored, &group, command_day(ctx), documents, needs) {
         Ok(d) => d,
         Err(e) => return Ok(rule(e)),
     };
@@ -181,6 +193,8 @@ pub(crate) async fn expire_lapsed(tx: &mut PgConnection, now: DateTime<Utc>, cha
         save(tx, &expired, changes).await?;
         return_place(tx, &expired, changes).await?;
         move_application(tx, r.application, true, ApplicationEvent::ReturnToQueue, changes).await?;
+        crate::history::of_server(tx, &[(r.application.0, "expire_referral", serde_json::json!({ "referral": expired }))], now, changes).await?;
+        crate::notices::expired(tx, &r, now).await?;
         n += 1;
     }
     Ok(n)

@@ -11,7 +11,9 @@ use uuid::Uuid;
 /// An entity's table, its body as desks see it, and whether every office sees all of it.
 pub(crate) fn source(entity: &str) -> (&'static str, &'static str, bool) {
     match entity {
+        "settings" => ("region_settings", "body", true),
         "calendar" => ("calendar", "body", true),
+        "history" => ("history", "body", false),
         "kindergarten" => ("kindergartens", "body", true),
         "group" => ("groups", "body", true),
         "vacancy" => ("vacancies", "body || jsonb_build_object('open', open)", true),

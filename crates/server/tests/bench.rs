@@ -180,7 +180,8 @@ async fn a_district_offices_first_sync_rows_per_second() {
         elapsed.as_secs_f64(),
         rows as f64 / elapsed.as_secs_f64()
     );
-    assert_eq!(rows, applications + region.kindergartens.len() + region.groups.len());
+    // Each application with its history (its registration), and the reference data.
+    assert_eq!(rows, 2 * applications + region.kindergartens.len() + region.groups.len());
     let checksum = t.server.checksum(&desk.claims).await.unwrap();
     let count = |entity: &str| checksum.entities.iter().find(|e| e.entity == entity).map(|e| e.count as usize);
     assert_eq!(count("application"), Some(applications));

@@ -98,6 +98,10 @@ async fn a_published_place_goes_to_the_regions_first_child_whichever_office_queu
     assert!(r.valid_until > command::desk_date(t.clock.now()));
     assert_eq!(count(&t, &format!("SELECT open::bigint FROM vacancies WHERE id = '{}'", vacancy.0)).await, 0);
 
+    // The region's history of the child's application, in the order it happened.
+    let kinds: Vec<String> = sqlx::query_scalar("SELECT body->>'kind' FROM history WHERE application = $1 ORDER BY id").bind(first.id.0).fetch_all(&t.server.pool).await.unwrap();
+    assert_eq!(kinds, ["register_application", "make_offer", "issue_referral"]);
+
     // The parents were told once each: the offer and the referral, in Kazakh.
     let texts: Vec<String> = sqlx::query_scalar("SELECT body FROM notifications ORDER BY created_at").fetch_all(&t.server.pool).await.unwrap();
     assert_eq!(texts.len(), 2, "{texts:?}");
@@ -224,7 +228,9 @@ async fn a_referral_refused_withdrawn_or_let_expire_returns_its_place_and_an_adm
     let (k, staff) = first_district_kindergarten();
     let (group, vacancy) = publish(&t, &staff, k, 2).await;
     let mut office = t.desk("operator-1", "baqsha-operator").await;
-    let apps: Vec<Application> = (0..4).map(|n| Application { registered_at: morning() - Duration::minutes(10 - n), ..application(child(60 + n as u32), k) }).collect();
+    let mut apps: Vec<Application> = (0..4).map(|n| Application { registered_at: morning() - Duration::minutes(10 - n), ..application(child(60 + n as u32), k) }).collect();
+    // The second child has special educational needs (a priority benefit, still being verified).
+    apps[1].benefit = Some(BenefitClaim { kind: BenefitKind::SpecialNeeds, verification: Verification::Pending, proofs: vec![] });
     t.send(&mut office, apps.iter().map(register).collect()).await;
     let refer = |a: &Application| ask(a, &group, vacancy, None);
     t.server.offer_round(t.clock.now()).await.unwrap();
@@ -240,11 +246,23 @@ async fn a_referral_refused_withdrawn_or_let_expire_returns_its_place_and_an_adm
     let round = t.server.offer_round(t.clock.now()).await.unwrap();
     assert_eq!(round.offered.iter().map(|o| o.application).collect::<Vec<_>>(), vec![apps[2].id]);
 
-    // The kindergarten admits the second child with the documents: one more in the group.
+    // The kindergarten admits the second child with the documents — for a child with special
+    // educational needs, the consultation's conclusion too: one more in the group.
     let mut kindergarten = t.desk(&staff, baqsha_server::seed::STAFF_PASSWORD).await;
-    let docs = baqsha_core::referral::ADMISSION_DOCUMENTS[..4].to_vec();
-    let admitted = t.send(&mut kindergarten, vec![CommandKind::AdmitReferral { referral: command::ReferralRef::of(&r1), documents: docs }]).await;
-    assert_eq!(decisions(&admitted), vec![Decision::Applied], "{admitted}");
+    let four = baqsha_core::referral::ADMISSION_DOCUMENTS[..4].to_vec();
+    let all = baqsha_core::referral::ADMISSION_DOCUMENTS.to_vec();
+    let admitted = t
+        .send(
+            &mut kindergarten,
+            vec![
+                CommandKind::AdmitReferral { referral: command::ReferralRef::of(&r1), documents: four },
+                CommandKind::AdmitReferral { referral: command::ReferralRef::of(&r1), documents: all },
+            ],
+        )
+        .await;
+    let d = decisions(&admitted);
+    assert_eq!(refusal(&d[0]), Some(&RuleError::DocumentsMissing { missing: vec![baqsha_core::referral::AdmissionDocument::SpecialNeedsConclusion] }), "{admitted}");
+    assert_eq!(d[1], Decision::Applied, "{admitted}");
     assert_eq!(status(&t, &apps[1]).await, "enrolled");
     assert_eq!(count(&t, &format!("SELECT enrolled::bigint FROM groups WHERE id = '{}'", group.id.0)).await, 21);
 
@@ -263,6 +281,8 @@ async fn a_referral_refused_withdrawn_or_let_expire_returns_its_place_and_an_adm
     assert_eq!(t.server.offer_round(t.clock.now()).await.unwrap().referrals_expired, 0, "valid until {}", r3.valid_until);
     t.clock.advance(Duration::days(40));
     assert_eq!(t.server.offer_round(t.clock.now()).await.unwrap().referrals_expired, 1);
+    let told: String = sqlx::query_scalar("SELECT body FROM notifications WHERE key = $1").bind(format!("expired:{}", r3.id)).fetch_one(&t.server.pool).await.unwrap();
+    assert!(told.contains(&r3.number) && told.contains("мерзімі"), "the parent is told, in Kazakh: {told}");
     assert_eq!((open(&t, vacancy).await, status(&t, &apps[3]).await.as_str()), (1, "queued"));
 }
 
@@ -294,4 +314,46 @@ async fn the_regions_calendar_decides_the_servers_deadlines_and_reaches_every_de
     let issued = decisions(&t.send(&mut office, vec![ask(&a, &group, vacancy, None)]).await);
     let r = referral(&issued[0]).unwrap_or_else(|| panic!("{issued:?}"));
     assert_eq!(r.confirm_by, chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(), "Fri 4 and Mon 7, Thursday 3 being off");
+}
+
+#[tokio::test]
+async fn the_regions_settings_decide_refusals_and_the_summer_pause() {
+    let t = server().await;
+    let mut admin = t.desk("admin", "baqsha-admin").await;
+    let stop = baqsha_core::referral::RefusalRules { annuls: false, stop_list_days: 30 };
+    let pause = Some(baqsha_core::referral::PublicationPause::default());
+    let typo = baqsha_core::referral::RefusalRules { annuls: false, stop_list_days: 400 };
+    let answer = t
+        .send(
+            &mut admin,
+            vec![CommandKind::SaveOfficeSettings { refusal: stop, publication_pause: pause }, CommandKind::SaveOfficeSettings { refusal: typo, publication_pause: pause }],
+        )
+        .await;
+    assert_eq!(decisions(&answer)[0], Decision::Applied);
+    assert!(matches!(refusal(&decisions(&answer)[1]), Some(RuleError::BadSetting { .. })), "{answer}");
+
+    // Places dated into August are refused (groups move up then).
+    let (k, staff) = first_district_kindergarten();
+    let mut kindergarten = t.desk(&staff, baqsha_server::seed::STAFF_PASSWORD).await;
+    let (group, vacancy) = publish(&t, &staff, k, 1).await;
+    let august = Vacancy { id: VacancyId(Uuid::now_v7()), kindergarten: k, group: group.id, count: 1, published_on: chrono::NaiveDate::from_ymd_opt(2027, 8, 10).unwrap() };
+    let paused = decisions(&t.send(&mut kindergarten, vec![CommandKind::PublishVacancy { vacancy: august }]).await);
+    assert!(matches!(refusal(&paused[0]), Some(RuleError::PublicationPaused { .. })), "{paused:?}");
+
+    // A refusal puts the child on the stop-list: the next place goes to the next child.
+    let mut office = t.desk("operator-1", "baqsha-operator").await;
+    let apps: Vec<Application> = (0..2).map(|n| Application { registered_at: morning() - Duration::minutes(10 - n), ..application(child(90 + n as u32), k) }).collect();
+    t.send(&mut office, apps.iter().map(register).collect()).await;
+    t.server.offer_round(t.clock.now()).await.unwrap();
+    let issued = decisions(&t.send(&mut office, vec![ask(&apps[0], &group, vacancy, None)]).await);
+    let r = referral(&issued[0]).unwrap_or_else(|| panic!("{issued:?}")).clone();
+    t.send(&mut office, vec![CommandKind::RefuseReferral { referral: command::ReferralRef::of(&r), reason: "алыс".into() }]).await;
+    assert_eq!(status(&t, &apps[0]).await, "queued", "back in the queue at their time");
+    publish(&t, &staff, k, 1).await;
+    let round = t.server.offer_round(t.clock.now()).await.unwrap();
+    assert_eq!(round.offered.iter().map(|o| o.application).collect::<Vec<_>>(), vec![apps[1].id], "the first child is on the stop-list");
+    // Thirty days on, the stop-list has ended: a place reaches the first child again.
+    t.clock.advance(Duration::days(31));
+    let round = t.server.offer_round(t.clock.now()).await.unwrap();
+    assert!(round.offered.iter().any(|o| o.application == apps[0].id), "{:?}", round.offered);
 }

@@ -262,7 +262,8 @@ pub(crate) async fn end_with_application(tx: &mut SqliteConnection, application:
 pub(crate) async fn admit(tx: &mut SqliteConnection, r: &ReferralRef, documents: &[baqsha_core::referral::AdmissionDocument], today: chrono::NaiveDate) -> Result<(), ApplyError> {
     let stored = load(tx, r).await?;
     let group = crate::registry::group_in(tx, stored.group).await?.ok_or(ApplyError::NotFound("group"))?;
-    let (admitted, group) = baqsha_core::referral::decide_admission(&stored, &group, today, documents)?;
+    let needs = baqsha_core::referral::needs_conclusion(crate::applications::load(tx, stored.application).await?.as_ref().and_then(|a| a.benefit.as_ref()));
+    let (admitted, group) = baqsha_core::referral::decide_admission(&stored, &group, today, documents, needs)?;
     save(tx, &admitted, Some(today)).await?;
     // The schema's CHECK (enrolled <= capacity) stands behind the core's check.
     sqlx::query("UPDATE groups SET enrolled = ? WHERE id = ?").bind(group.enrolled as i64).bind(group.id.to_string()).execute(&mut *tx).await?;

@@ -15,8 +15,8 @@ pub const PROTOCOL: u32 = 1;
 pub const SPOKEN: &[u32] = &[1];
 /// What a scope holds, in the order a snapshot sends it: what later entities refer to comes
 /// first (reference data and vacancies, then the scope's applications and what hangs on
-/// them). Checksums list the entities in this order.
-pub const ENTITIES: [&str; 8] = ["calendar", "kindergarten", "group", "vacancy", "lease", "application", "offer", "referral"];
+/// them), history last. Checksums list the entities in this order.
+pub const ENTITIES: [&str; 10] = ["settings", "calendar", "kindergarten", "group", "vacancy", "lease", "application", "offer", "referral", "history"];
 
 /// The most commands one push may carry: a month offline is sent in a few hundred pushes.
 pub const MAX_BATCH: usize = 500;
