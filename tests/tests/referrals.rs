@@ -110,8 +110,13 @@ async fn sign_in_again(app: &TestApp, login: &str) -> Res<()> {
 
 /// The allocation statistics of the kindergarten: (issued, admitted) this month.
 async fn allocated(app: &TestApp, k: KindergartenId) -> Res<(u32, u32)> {
+    // The two sections are two pages of the menu, as in the seed (1.7 and 1.8).
     app.click("#nav-stats").await?;
     app.find("#stats-places").await?;
+    assert!(app.all("#stats-alloc-empty, #stats-alloc").await?.is_empty(), "the first section's page shows only it");
+    app.click("#nav-stats-alloc").await?;
+    app.find("#stats-from").await?;
+    assert!(app.all("#stats-places").await?.is_empty(), "the second section's page shows only it");
     let row = format!("tr[data-kindergarten='{k}']");
     if app.all(&row).await?.is_empty() {
         app.find("#stats-alloc-empty, #stats-alloc").await?;
@@ -325,7 +330,8 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<(String, GroupId)> {
     }
     app.click("#nav-admit").await?;
     assert_eq!(allocated(app, s.kindergarten).await?, (stats_before.0 + 2, stats_before.1 + 1), "admitted counted");
-    // Printed: the same tables (and charts) as a PDF.
+    // Printed: the same table (and chart) as a PDF, each section on its own.
+    app.click("#nav-stats-alloc").await?;
     app.click("#stats-print").await?;
     let day = command::desk_date(chrono::Utc::now());
     let first_of_month = day.with_day(1).ok_or("date")?;
@@ -336,6 +342,14 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<(String, GroupId)> {
     for part in ["Балабақшаларға нақты бөлінген орын саны", s.kindergarten_name.as_str(), "Берілген жолдама"] {
         assert!(flat.contains(part), "the printed statistics say «{part}»: {flat}");
     }
+    assert!(!flat.contains("Мем./жеке меншік балабақшалар саны"), "only the second section: {flat}");
+    app.click("#nav-stats").await?;
+    app.click("#stats-print").await?;
+    let places = dir.join("documents").join(format!("statistika-oryndar-{}.pdf", day.format("%Y-%m-%d")));
+    app.until("the first section is printed", || async { Ok(places.exists()) }).await?;
+    let out = Command::new("pdftotext").arg(&places).arg("-").output()?;
+    let flat = String::from_utf8(out.stdout)?.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Мем./жеке меншік балабақшалар саны") && !flat.contains("Берілген жолдама"), "only the first section: {flat}");
     let store = Store::open(&db).await?;
     let admitted = store.application(first.id).await?;
     let enrolled = store.passport(s.kindergarten).await?.groups.into_iter().find(|x| x.group.id == g.id).ok_or("group")?.group.enrolled;

@@ -196,6 +196,7 @@ pub enum Screen {
     Admit,
     Issued,
     Statistics,
+    StatisticsAllocated,
     Settings,
     Accounts,
     About,
@@ -233,7 +234,8 @@ fn Main(props: &MainProps) -> Html {
         Screen::Groups => html! { <crate::groups::GroupsPage /> },
         Screen::Admit => html! { <crate::admit::AdmitPage /> },
         Screen::Issued => html! { <crate::issued::IssuedPage /> },
-        Screen::Statistics => html! { <crate::statistics::StatisticsPage /> },
+        Screen::Statistics => html! { <crate::statistics::PlacesStatisticsPage /> },
+        Screen::StatisticsAllocated => html! { <crate::statistics::AllocatedStatisticsPage /> },
         Screen::Settings => html! { <crate::settings::SettingsPage admin={s.operator.role.may_change_settings()} /> },
         Screen::Accounts => html! { <crate::accounts::AccountsPage me={s.operator.id} /> },
         Screen::About => html! { <crate::about::AboutPage /> },
@@ -286,7 +288,8 @@ fn Main(props: &MainProps) -> Html {
                     { nav("nav-admit", Screen::Admit, "nav-admit") }
                 }
                 { nav("nav-referrals", Screen::Issued, "nav-referrals") }
-                { nav("nav-stats", Screen::Statistics, "nav-stats") }
+                { nav("nav-stats", Screen::Statistics, "nav-stats-places") }
+                { nav("nav-stats-alloc", Screen::StatisticsAllocated, "nav-stats-alloc") }
                 if s.operator.role.may_change_settings() {
                     { nav("nav-settings", Screen::Settings, "nav-settings") }
                     { nav("nav-accounts", Screen::Accounts, "ac-title") }

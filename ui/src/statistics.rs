@@ -1,5 +1,6 @@
-//! The portal's two statistics sections, as tables and SVG charts in the reader's language;
-//! «Басып шығару» makes the same tables and charts as a PDF (kk or ru).
+//! The portal's two statistics sections (the seed's 1.7 and 1.8), each its own page in the
+//! menu, as tables and SVG charts in the reader's language; each page's «Басып шығару» makes
+//! its own table and chart as a PDF (kk or ru).
 
 use crate::bridge::call;
 use crate::i18n::use_i18n;
@@ -12,40 +13,19 @@ use yew::prelude::*;
 /// The allocation chart shows the kindergartens with the most places allocated.
 const TOP: usize = 15;
 
+/// 1.7: state and private kindergartens and their places, by district.
 #[component]
-pub fn StatisticsPage() -> Html {
+pub fn PlacesStatisticsPage() -> Html {
     let i18n = use_i18n();
-    let today = crate::clock::today();
     let places = use_state(|| None::<Result<Vec<DistrictStats>, ApiError>>);
-    let from = use_state(|| today.with_day(1).unwrap_or(today));
-    let to = use_state(|| today);
-    let allocated = use_state(|| None::<Result<Vec<AllocationStats>, ApiError>>);
     {
         let places = places.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move { places.set(Some(call(&calls::StatisticsPlaces {}).await)) });
         });
     }
-    {
-        let allocated = allocated.clone();
-        use_effect_with((*from, *to), move |(from, to)| {
-            let (from, to) = (*from, *to);
-            wasm_bindgen_futures::spawn_local(async move { allocated.set(Some(call(&calls::StatisticsAllocated { from, to }).await)) });
-        });
-    }
-    let date = |h: &UseStateHandle<chrono::NaiveDate>| {
-        let h = h.clone();
-        Callback::from(move |e: Event| {
-            if let Ok(d) = e.target_unchecked_into::<HtmlInputElement>().value().parse() {
-                h.set(d);
-            }
-        })
-    };
     let printed = use_state(|| None::<Result<Printed, ApiError>>);
-    let print = {
-        let (f, t) = (*from, *to);
-        crate::widgets::printed::print_list(&printed, move || PrintList::Statistics { from: f, to: t }, i18n.lang.of_documents())
-    };
+    let print = crate::widgets::printed::print_list(&printed, || PrintList::StatisticsPlaces {}, i18n.lang.of_documents());
     let places_view = match &*places {
         None => html! { <p class="muted">{ i18n.t("loading") }</p> },
         Some(Err(e)) => html! { <p class="error" role="alert">{ i18n.error(e) }</p> },
@@ -79,6 +59,48 @@ pub fn StatisticsPage() -> Html {
             </> }
         }
     };
+    html! {
+        <section class="page statistics-page">
+            <div class="page-head">
+                <h1>{ i18n.t("st-places-title") }</h1>
+                <button id="stats-print" onclick={print}>{ i18n.t("st-print") }</button>
+            </div>
+            if let Some(r) = &*printed {
+                <crate::widgets::printed::PrintOutcome result={r.clone()} />
+            }
+            { places_view }
+        </section>
+    }
+}
+
+/// 1.8: places actually allocated to kindergartens in a period.
+#[component]
+pub fn AllocatedStatisticsPage() -> Html {
+    let i18n = use_i18n();
+    let today = crate::clock::today();
+    let from = use_state(|| today.with_day(1).unwrap_or(today));
+    let to = use_state(|| today);
+    let allocated = use_state(|| None::<Result<Vec<AllocationStats>, ApiError>>);
+    {
+        let allocated = allocated.clone();
+        use_effect_with((*from, *to), move |(from, to)| {
+            let (from, to) = (*from, *to);
+            wasm_bindgen_futures::spawn_local(async move { allocated.set(Some(call(&calls::StatisticsAllocated { from, to }).await)) });
+        });
+    }
+    let date = |h: &UseStateHandle<chrono::NaiveDate>| {
+        let h = h.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(d) = e.target_unchecked_into::<HtmlInputElement>().value().parse() {
+                h.set(d);
+            }
+        })
+    };
+    let printed = use_state(|| None::<Result<Printed, ApiError>>);
+    let print = {
+        let (f, t) = (*from, *to);
+        crate::widgets::printed::print_list(&printed, move || PrintList::StatisticsAllocated { from: f, to: t }, i18n.lang.of_documents())
+    };
     let allocated_view = match &*allocated {
         None => html! { <p class="muted">{ i18n.t("loading") }</p> },
         Some(Err(e)) => html! { <p class="error" role="alert">{ i18n.error(e) }</p> },
@@ -107,15 +129,12 @@ pub fn StatisticsPage() -> Html {
     html! {
         <section class="page statistics-page">
             <div class="page-head">
-                <h1>{ i18n.t("st-title") }</h1>
+                <h1>{ i18n.t("st-alloc-title") }</h1>
                 <button id="stats-print" onclick={print}>{ i18n.t("st-print") }</button>
             </div>
             if let Some(r) = &*printed {
                 <crate::widgets::printed::PrintOutcome result={r.clone()} />
             }
-            <h2>{ i18n.t("st-places-title") }</h2>
-            { places_view }
-            <h2>{ i18n.t("st-alloc-title") }</h2>
             <div class="filters card">
                 <label><span>{ i18n.t("ir-from") }</span><input type="date" id="stats-from" value={from.to_string()} onchange={date(&from)} /></label>
                 <label><span>{ i18n.t("ir-to") }</span><input type="date" id="stats-to" value={to.to_string()} onchange={date(&to)} /></label>

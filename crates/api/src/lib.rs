@@ -527,8 +527,10 @@ pub enum PrintList {
         category: i32,
         district: Option<String>,
     },
-    /// Both statistics sections; the allocation one for the period.
-    Statistics {
+    /// The first statistics section: kindergartens and their places by district.
+    StatisticsPlaces {},
+    /// The second statistics section: places allocated in the period.
+    StatisticsAllocated {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     },

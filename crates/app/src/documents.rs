@@ -80,7 +80,8 @@ enum ListData<'a> {
     Bulletin { date: chrono::NaiveDate, district: Option<&'a str>, entries: Vec<BulletinEntry> },
     Referrals { from: chrono::NaiveDate, to: chrono::NaiveDate, district: Option<&'a str>, entries: Vec<ReferralEntry> },
     Queue { category: i32, district: Option<&'a str>, lines: Vec<QueueLine> },
-    Statistics { from: chrono::NaiveDate, to: chrono::NaiveDate, places: Vec<DistrictStats>, allocated: Vec<AllocationStats> },
+    StatisticsPlaces { places: Vec<DistrictStats> },
+    StatisticsAllocated { from: chrono::NaiveDate, to: chrono::NaiveDate, allocated: Vec<AllocationStats> },
 }
 
 impl Office {
@@ -106,14 +107,10 @@ impl Office {
                 district: district.as_deref(),
                 lines: store.queue_of(Category(*category), district.as_deref(), &Default::default()).await.or_api("queue")?,
             },
-            PrintList::Statistics { from, to } => {
+            PrintList::StatisticsPlaces {} => ListData::StatisticsPlaces { places: store.district_stats().await.or_api("statistics")? },
+            PrintList::StatisticsAllocated { from, to } => {
                 in_reach(&[*from, *to])?;
-                ListData::Statistics {
-                    from: *from,
-                    to: *to,
-                    places: store.district_stats().await.or_api("statistics")?,
-                    allocated: store.allocation_stats(*from, *to).await.or_api("statistics")?,
-                }
+                ListData::StatisticsAllocated { from: *from, to: *to, allocated: store.allocation_stats(*from, *to).await.or_api("statistics")? }
             }
         };
         let (pdf, name, rows) = draw_list(&region, data, screen.of_documents(), self.now()).map_err(|e| internal("document", e))?;
@@ -168,7 +165,7 @@ fn draw_list(region: &RegionInfo, data: ListData, lang: Lang, now: chrono::DateT
             let pdf = baqsha_documents::queue_list(&h, Category(category), today, &rows, lang)?;
             Ok((pdf, document_name(&["kezek", &category.to_string(), district.unwrap_or_default()]), rows.len() as u64))
         }
-        ListData::Statistics { from, to, places, allocated } => {
+        ListData::StatisticsPlaces { places } => {
             let places: Vec<DistrictStatsRow> = places
                 .into_iter()
                 .map(|d| DistrictStatsRow {
@@ -179,10 +176,14 @@ fn draw_list(region: &RegionInfo, data: ListData, lang: Lang, now: chrono::DateT
                     private_places: d.private_places,
                 })
                 .collect();
+            let pdf = baqsha_documents::statistics_places(&header(region, &t, lang, None, now), &places, lang)?;
+            Ok((pdf, document_name(&["statistika-oryndar", &command::desk_date(now).format("%Y-%m-%d").to_string()]), places.len() as u64))
+        }
+        ListData::StatisticsAllocated { from, to, allocated } => {
             let allocated: Vec<AllocationRow> =
                 allocated.into_iter().map(|a| AllocationRow { kindergarten: pick(&a.name.kk, &a.name.ru), issued: a.issued, admitted: a.admitted }).collect();
-            let pdf = baqsha_documents::statistics(&header(region, &t, lang, None, now), &places, from, to, &allocated, lang)?;
-            Ok((pdf, document_name(&["statistika", &from.format("%Y-%m-%d").to_string(), &to.format("%Y-%m-%d").to_string()]), (places.len() + allocated.len()) as u64))
+            let pdf = baqsha_documents::statistics_allocated(&header(region, &t, lang, None, now), from, to, &allocated, lang)?;
+            Ok((pdf, document_name(&["statistika", &from.format("%Y-%m-%d").to_string(), &to.format("%Y-%m-%d").to_string()]), allocated.len() as u64))
         }
     }
 }

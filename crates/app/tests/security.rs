@@ -25,9 +25,11 @@ async fn dates_at_the_calendars_edges_are_refused_not_a_crash() {
         refused_date(d.office.issued_referrals(&d.operator, today, edge).await, "referrals to");
         refused_date(d.office.statistics_allocated(&d.operator, edge, edge).await, "statistics");
         refused_date(d.office.publish_places(&d.staff, k, group, 1, edge).await, "a publication");
-        for list in
-            [PrintList::Bulletin { date: edge, district: None }, PrintList::Referrals { from: today, to: edge, district: None }, PrintList::Statistics { from: edge, to: today }]
-        {
+        for list in [
+            PrintList::Bulletin { date: edge, district: None },
+            PrintList::Referrals { from: today, to: edge, district: None },
+            PrintList::StatisticsAllocated { from: edge, to: today },
+        ] {
             refused_date(d.office.list_pdf(&d.operator, &list, baqsha_core::Lang::Kk).await.map(|f| f.name), "a printed list");
         }
     }

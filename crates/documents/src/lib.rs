@@ -13,7 +13,9 @@ pub mod scan;
 
 pub use certificate::{application_certificate, ApplicationCertificate, HistoryRow};
 pub use fonts::{missing_glyphs, KAZAKH_LETTERS};
-pub use lists::{issued_referrals, queue_list, statistics, vacancy_bulletin, AllocationRow, BulletinRow, DistrictStatsRow, ListHeader, QueueRow, ReferralRow};
+pub use lists::{
+    issued_referrals, queue_list, statistics_allocated, statistics_places, vacancy_bulletin, AllocationRow, BulletinRow, DistrictStatsRow, ListHeader, QueueRow, ReferralRow,
+};
 pub use referral::{referral_certificate, ReferralCertificate};
 
 /// Why a document could not be produced.

@@ -146,12 +146,11 @@ pub struct AllocationRow {
     pub admitted: u32,
 }
 
-/// The two statistics sections: tables with totals, each followed by its bar chart (the
-/// allocation chart shows the 15 kindergartens with most referrals).
-pub fn statistics(h: &ListHeader, places: &[DistrictStatsRow], from: NaiveDate, to: NaiveDate, allocated: &[AllocationRow], lang: Lang) -> Result<Vec<u8>, DocumentError> {
+/// The first statistics section (the seed's 1.7): state and private kindergartens and their
+/// places by district, with totals, followed by its bar chart.
+pub fn statistics_places(h: &ListHeader, places: &[DistrictStatsRow], lang: Lang) -> Result<Vec<u8>, DocumentError> {
     let t = Translator::new(lang);
-    let mut doc = begin(h, &t.t("st-title"), &t)?;
-    doc.heading(&t.t("st-places-title"));
+    let mut doc = begin(h, &t.t("st-places-title"), &t)?;
     let n = |v: u32| v.to_string();
     let mut rows: Vec<Vec<String>> =
         places.iter().map(|r| vec![r.district.clone(), n(r.state_kindergartens), n(r.state_places), n(r.private_kindergartens), n(r.private_places)]).collect();
@@ -163,8 +162,16 @@ pub fn statistics(h: &ListHeader, places: &[DistrictStatsRow], from: NaiveDate, 
     let series = [of("st-state", "st-places"), of("st-private", "st-places")];
     let chart: Vec<(String, Vec<u32>)> = places.iter().map(|r| (r.district.clone(), vec![r.state_places, r.private_places])).collect();
     doc.bars(&series, &chart);
+    Ok(doc.finish())
+}
 
-    doc.heading(&t.t("st-alloc-title"));
+/// The second statistics section (the seed's 1.8): places actually allocated to kindergartens
+/// in a period — referrals issued and children admitted, with totals, and a chart of the 15
+/// kindergartens with most referrals.
+pub fn statistics_allocated(h: &ListHeader, from: NaiveDate, to: NaiveDate, allocated: &[AllocationRow], lang: Lang) -> Result<Vec<u8>, DocumentError> {
+    let t = Translator::new(lang);
+    let mut doc = begin(h, &t.t("st-alloc-title"), &t)?;
+    let n = |v: u32| v.to_string();
     doc.paragraph(&format!("{}: {} – {}", t.t("st-period"), day(from), day(to)), 10.0, false);
     if allocated.is_empty() {
         doc.paragraph(&t.t("st-none"), 10.0, false);

@@ -119,8 +119,11 @@ fn the_statistics_print_tables_with_totals_and_charts_in_both_languages() {
     ];
     let allocated: Vec<AllocationRow> = (0..20).map(|i| AllocationRow { kindergarten: format!("№ {} «Ақбота» бөбекжайы", i + 1), issued: 40 - i, admitted: 30 - i }).collect();
     let (from, to) = (NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
-    let pdf = statistics(&header(), &places, from, to, &allocated, Lang::Kk).unwrap();
-    let text = run("pdftotext", &["-layout"], &pdf);
+    // Each section is its own document, as in the menu.
+    let first = statistics_places(&header(), &places, Lang::Kk).unwrap();
+    let pdf = statistics_allocated(&header(), from, to, &allocated, Lang::Kk).unwrap();
+    let text = format!("{}\n{}", run("pdftotext", &["-layout"], &first), run("pdftotext", &["-layout"], &pdf));
+    assert!(!run("pdftotext", &[], &first).contains("Балабақшаларға нақты бөлінген орын саны"), "the first section prints alone");
     // Headings wrap: read the words in order.
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for part in [
@@ -140,11 +143,12 @@ fn the_statistics_print_tables_with_totals_and_charts_in_both_languages() {
     assert!(totals[1].split_whitespace().collect::<Vec<_>>().ends_with(&["610", "410"]), "{}", totals[1]);
     // The charts' legends and value labels are text too.
     assert!(text.contains("Берілген жолдама") && text.contains("Мемлекеттік — орын"));
-    let ru = run("pdftotext", &["-layout"], &statistics(&header(), &places, from, to, &[], Lang::Ru).unwrap());
+    let ru = run("pdftotext", &["-layout"], &statistics_allocated(&header(), from, to, &[], Lang::Ru).unwrap());
     let ru = ru.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(ru.contains("Фактически распределённые места") && ru.contains("За период места не распределялись"), "{ru}");
     if let Some(dir) = std::env::var_os("BAQSHA_ARTIFACTS") {
         let _ = std::fs::create_dir_all(&dir);
-        std::fs::write(std::path::PathBuf::from(dir).join("statistics.pdf"), &pdf).unwrap();
+        std::fs::write(std::path::PathBuf::from(&dir).join("statistics-places.pdf"), &first).unwrap();
+        std::fs::write(std::path::PathBuf::from(dir).join("statistics-allocated.pdf"), &pdf).unwrap();
     }
 }
