@@ -33,12 +33,8 @@ impl Server {
                 .bind(req.vacancy.0)
                 .fetch_optional(&mut *tx)
                 .await?;
-        let in_scope = |district: &str| match &claims.scope {
-            Scope::Region => true,
-            Scope::District { district: mine } => mine == district,
-            Scope::Kindergarten { .. } => false,
-        };
-        let Some((_, open, held)) = found.filter(|(d, ..)| in_scope(d)) else {
+        // A vacancy is its district's: a kindergarten's office reaches none of them here.
+        let Some((_, open, held)) = found.filter(|(d, ..)| claims.scope.reaches(Some(d), &[])) else {
             return Ok(refused(Rejection::NotFound { what: "vacancy".into() }));
         };
         let free = (i64::from(open) - held).max(0) as u32;
@@ -84,23 +80,27 @@ impl Server {
             return Ok(refused(Rejection::NotFound { what: "lease".into() }));
         };
         let mut changes = vec![];
-        if l.ended_at.is_none() {
-            end(&mut tx, &l, now.min(l.expires_at), &mut changes).await?;
-        }
+        let l = match l.ended_at {
+            Some(_) => l,
+            None => {
+                let ended = end(&mut tx, &l, now.min(l.expires_at), &mut changes).await?;
+                Lease { ended_at: Some(ended), ..l }
+            }
+        };
         crate::pull::append(&mut tx, &changes).await?;
         tx.commit().await?;
-        let (l, _) = lock_lease(&mut *self.pool.acquire().await?, id).await?.ok_or(ServerError::Decode { what: "lease", detail: id.to_string() })?;
         Ok(LeaseAnswer::Granted { lease: l })
     }
 }
 
-/// Ends the lease at `at`: its unused places go back to the vacancy.
-async fn end(tx: &mut PgConnection, l: &Lease, at: DateTime<Utc>, changes: &mut Vec<Pending>) -> Result<(), ServerError> {
-    sqlx::query("UPDATE leases SET ended_at = $2 WHERE id = $1").bind(l.id.0).bind(at).execute(&mut *tx).await?;
+/// Ends the lease at `at`: its unused places go back to the vacancy. Returns the end as
+/// stored (to the microsecond, as every later read of it says).
+async fn end(tx: &mut PgConnection, l: &Lease, at: DateTime<Utc>, changes: &mut Vec<Pending>) -> Result<DateTime<Utc>, ServerError> {
+    let ended: DateTime<Utc> = sqlx::query_scalar("UPDATE leases SET ended_at = $2 WHERE id = $1 RETURNING ended_at").bind(l.id.0).bind(at).fetch_one(&mut *tx).await?;
     sqlx::query("UPDATE vacancies SET open = open + $2 WHERE id = $1").bind(l.vacancy.0).bind((l.places - l.used) as i32).execute(&mut *tx).await?;
     changes.push(lease_change(tx, l.id).await?);
     changes.push(vacancy_change(tx, VacancyId(l.vacancy.0)).await?);
-    Ok(())
+    Ok(ended)
 }
 
 /// Every lease whose time is up ends (at its expiry); returns how many.

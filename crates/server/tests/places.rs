@@ -202,6 +202,15 @@ async fn an_offline_referral_stands_on_a_current_lease_and_is_refused_after_it()
     // A second lease lapses while the office is offline: what it issued meanwhile is refused,
     // named with when the lease ended, and its place goes back to the region.
     let (other_group, other_vacancy) = publish(&t, &staff, k, 1).await;
+    // Given back early (the office is online again): the place is the region's at once.
+    let LeaseAnswer::Granted { lease: early } = lease(&office, 1, other_vacancy).await else { panic!("a lease") };
+    assert_eq!(count(&t, &format!("SELECT open::bigint FROM vacancies WHERE id = '{}'", other_vacancy.0)).await, 0);
+    let LeaseAnswer::Granted { lease: back } = t.server.return_lease(&office.claims, early.id).await.unwrap() else { panic!("given back") };
+    assert_eq!(back.ended_at, Some(t.clock.now()));
+    assert_eq!(t.server.return_lease(&office.claims, early.id).await.unwrap(), LeaseAnswer::Granted { lease: back }, "giving it back twice changes nothing");
+    assert_eq!(count(&t, &format!("SELECT open::bigint FROM vacancies WHERE id = '{}'", other_vacancy.0)).await, 1);
+    let elsewhere_back = t.server.return_lease(&elsewhere.claims, early.id).await.unwrap();
+    assert_eq!(elsewhere_back, LeaseAnswer::Refused { reason: Rejection::NotFound { what: "lease".into() } }, "another office cannot give it back");
     let LeaseAnswer::Granted { lease: lapsing } = lease(&office, 1, other_vacancy).await else { panic!("a lease") };
     t.clock.advance(Duration::days(8));
     let late = decisions(&t.send(&mut office, vec![ask(&apps[2], &other_group, other_vacancy, Some(lapsing.id))]).await);
