@@ -183,6 +183,7 @@ fn scanned_referral(seal: &str, dir: &Path) -> Res<Vec<u8>> {
         issued_at: chrono::Utc::now(),
         valid_until: birth,
         valid_working_days: 5,
+        extended: false,
         kindergarten: "Балабақша".into(),
         address: "Өскемен".into(),
         group: "Балапан".into(),

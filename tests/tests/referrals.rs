@@ -232,6 +232,14 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<(String, GroupId)> {
     let number = app.find("#referral-panel").await?.attr("data-number").await?.ok_or("no referral number")?;
     assert!(number.starts_with("VKO-ZH-"), "{number}");
     error(app, "#referral-taken", "SMS жіберілді").await?;
+    // What the certificate says, on the screen too: the validity in working days to its last
+    // day, the parent's duties, the documents to bring, and the seed's «Басып шығару».
+    let until = app.text("#referral-valid-until").await?;
+    error(app, "#referral-validity", "5 жұмыс күні").await?;
+    error(app, "#referral-validity", &until).await?;
+    error(app, "#referral-terms", "SMS арқылы келген жолдама нөмірін хабарлау").await?;
+    error(app, "#referral-documents", "баланың денсаулық жағдайы туралы анықтама").await?;
+    error(app, "#referral-print", "Басып шығару").await?;
     app.screenshot("54-referral-taken").await?;
 
     // The certificate, printed: the seed's title, the number, the child; drawn as a page.
@@ -404,6 +412,18 @@ async fn expiry(app: &TestApp, db: &Path, number: &str, issued: chrono::NaiveDat
     })
     .await?;
     app.screenshot("60-bulletin-place-back").await?;
+    // On the day it was issued the referral held the place; a day still to come has no
+    // bulletin yet; today's is today's again.
+    let today = baqsha_core::command::desk_date(later);
+    set_date(app, "#bulletin-date", &issued.to_string()).await?;
+    app.until("the issue day's bulletin without the returned place", || async {
+        Ok(app.all(&format!("{line} .open")).await?.is_empty() || app.text(&format!("{line} .open")).await? != "1")
+    })
+    .await?;
+    set_date(app, "#bulletin-date", &(today + chrono::Days::new(1)).to_string()).await?;
+    error(app, "#bulletin-empty", "әлі келген жоқ").await?;
+    set_date(app, "#bulletin-date", &today.to_string()).await?;
+    app.until("today's bulletin again", || async { Ok(app.text(&format!("{line} .open")).await? == "1") }).await?;
 
     // The next takes it at the desk (identity document), extends it once, then refuses it.
     let mut next = None;

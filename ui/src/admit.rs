@@ -12,9 +12,6 @@ use baqsha_i18n::Arg;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The guide's text of each admission document, in `ADMISSION_DOCUMENTS`' order.
-const DOCUMENT_TEXTS: [&str; 5] = ["doc-admission-1", "doc-admission-2", "doc-admission-3", "doc-admission-4", "doc-admission-5"];
-
 #[derive(Clone, PartialEq)]
 enum Found {
     Nothing,
@@ -104,7 +101,7 @@ pub fn AdmitPage() -> Html {
                     if admissible {
                         <h3>{ i18n.t("doc-admission-documents") }</h3>
                         <p class="muted">{ i18n.t("ad-check-docs") }</p>
-                        <ul class="documents">{ for DOCUMENT_TEXTS.iter().enumerate().map(|(i, id)| {
+                        <ul class="documents">{ for ADMISSION_DOCUMENTS.iter().enumerate().map(|(i, d)| {
                             let tick = {
                                 let ticked = ticked.clone();
                                 Callback::from(move |e: Event| {
@@ -116,7 +113,7 @@ pub fn AdmitPage() -> Html {
                             html! {
                                 <li><label class="check">
                                     <input type="checkbox" class="admit-doc" checked={ticked[i]} onchange={tick} />
-                                    { i18n.t(id) }{ if !ADMISSION_DOCUMENTS[i].required(needs) { format!(" {}", i18n.t("ad-optional")) } else { String::new() } }
+                                    { i18n.t(baqsha_i18n::admission_document_text(*d)) }{ if !d.required(needs) { format!(" {}", i18n.t("ad-optional")) } else { String::new() } }
                                 </label></li>
                             }
                         }) }</ul>

@@ -94,7 +94,7 @@ impl Office {
         let data = match list {
             PrintList::Bulletin { date, district } => {
                 in_reach(&[*date])?;
-                ListData::Bulletin { date: *date, district: district.as_deref(), entries: store.bulletin(*date, district.as_deref()).await.or_api("bulletin")? }
+                ListData::Bulletin { date: *date, district: district.as_deref(), entries: store.bulletin(*date, self.today(), district.as_deref()).await.or_api("bulletin")? }
             }
             PrintList::Referrals { from, to, district } => {
                 allowed(op, Read::IssuedReferrals)?;
@@ -296,6 +296,7 @@ impl Office {
                 issued_at: r.issued_at,
                 valid_until: r.valid_until,
                 valid_working_days: baqsha_core::calendar::ReferralRules::default().valid_working_days,
+                extended: r.status == baqsha_core::ReferralStatus::Extended,
                 kindergarten: if kk { v.kindergarten_name.kk.clone() } else { v.kindergarten_name.ru.clone() },
                 address: if kk { v.address.kk.clone() } else { v.address.ru.clone() },
                 group: v.group_name.clone(),

@@ -9,10 +9,10 @@ use baqsha_core::*;
 use chrono::NaiveDate;
 
 impl Office {
-    /// «Бос орын бюллетені» on a date, with to whom each place is offered now.
+    /// «Бос орын бюллетені» on a date as it stood at its end (nothing for a day still to come).
     pub async fn bulletin(&self, _op: &Operator, on: NaiveDate, district: Option<&str>) -> Result<Vec<BulletinEntry>, ApiError> {
         in_reach(&[on])?;
-        self.store().bulletin(on, district).await.or_api("bulletin")
+        self.store().bulletin(on, self.today(), district).await.or_api("bulletin")
     }
 
     /// Publishes freed places of a group on a date; offers follow at once.

@@ -121,7 +121,7 @@ mod tests {
         seed_if_empty(&office).await.unwrap();
         assert_eq!(store.meta("demo_today").await.unwrap().as_deref(), Some("2026-12-02"), "the desk's date");
         let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
-        let bulletin = store.bulletin(today, None).await.unwrap();
+        let bulletin = store.bulletin(today, today, None).await.unwrap();
         assert!(bulletin.iter().any(|e| e.published_on == today), "the demo publishes places on the desk's today");
         let newest = store.newest_command_at().await.unwrap().unwrap();
         assert!(newest <= now, "the newest command ({newest}) is dated after the seeding ({now})");

@@ -186,7 +186,7 @@ an offer round written: {} new offers (and their SMS), {} turns passed, in {:.2?
     // The offered applications (this round's, or earlier runs' still open), as the bulletin
     // shows them.
     let mut offered = vec![];
-    for entry in store.bulletin(baqsha_core::command::desk_date(now), None).await? {
+    for entry in store.bulletin(baqsha_core::command::desk_date(now), baqsha_core::command::desk_date(now), None).await? {
         for o in entry.offers {
             offered.push(store.application_by_number(&o.number).await?.id);
         }

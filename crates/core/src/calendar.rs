@@ -243,8 +243,8 @@ impl WorkCalendar {
 pub struct ReferralRules {
     /// Working days the parent has to confirm the referral.
     pub confirm_working_days: u32,
-    /// Working days the referral stays valid once confirmed (counted like every deadline
-    /// here: weekends, holidays and the administrators' days off are not counted).
+    /// Working days the referral stays valid, counted from the day it is issued like every
+    /// deadline here (weekends, holidays and the administrators' days off do not count).
     pub valid_working_days: u32,
     /// Calendar days from issue that the once-only extension may reach.
     pub max_extension_days: u32,

@@ -48,6 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             issued_at: at,
             valid_until: until,
             valid_working_days: 5,
+            extended: false,
             kindergarten: "№ 12 «Ақбота» бөбекжайы".into(),
             address: "Өскемен қ., Қабанбай батыр к-сі, 12".into(),
             group: "Күншуақ".into(),

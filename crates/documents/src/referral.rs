@@ -4,7 +4,7 @@
 use crate::layout::Doc;
 use crate::DocumentError;
 use baqsha_core::*;
-use baqsha_i18n::{Arg, Lang, Translator};
+use baqsha_i18n::{Arg, Lang, Translator, Validity};
 use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -13,9 +13,11 @@ pub struct ReferralCertificate {
     pub department: String,
     pub number: String,
     pub issued_at: DateTime<Utc>,
-    /// The last day it is valid: 5 working days from the core's calendar.
+    /// The last day it is valid: `valid_working_days` working days from issue by the core's
+    /// calendar, or the day the once-only extension moved it to (`extended`).
     pub valid_until: NaiveDate,
     pub valid_working_days: u32,
+    pub extended: bool,
     pub kindergarten: String,
     pub address: String,
     pub group: String,
@@ -55,22 +57,19 @@ pub fn referral_certificate(c: &ReferralCertificate, lang: Lang) -> Result<Vec<u
     doc.field(&t.t("doc-full-name"), &c.parent.full_name());
 
     doc.heading(&t.t("doc-referral-terms"));
-    doc.paragraph(
-        &t.t_args("doc-referral-validity", &[("days", Arg::Num(c.valid_working_days.into())), ("date", Arg::Str(&c.valid_until.format("%d.%m.%Y").to_string()))]),
-        10.0,
-        false,
-    );
-    for id in ["doc-referral-duty-1", "doc-referral-duty-2", "doc-referral-duty-3"] {
-        doc.paragraph(&format!("– {}", t.t(id)), 10.0, false);
+    let terms = t.referral_terms(&Validity { working_days: c.valid_working_days, valid_until: c.valid_until, extended: c.extended }, c.benefit.is_some());
+    doc.paragraph(&terms.validity, 10.0, false);
+    for duty in &terms.duties {
+        doc.paragraph(&format!("– {duty}"), 10.0, false);
     }
-    if c.benefit.is_some() {
+    if let Some(note) = &terms.benefit_note {
         doc.space(1.0);
-        doc.paragraph(&t.t("doc-referral-benefit-note"), 10.0, true);
+        doc.paragraph(note, 10.0, true);
     }
-    doc.heading(&t.t("doc-admission-documents"));
-    doc.paragraph(&t.t("doc-admission-intro"), 10.0, false);
-    for id in ["doc-admission-1", "doc-admission-2", "doc-admission-3", "doc-admission-4", "doc-admission-5"] {
-        doc.paragraph(&format!("– {}", t.t(id)), 10.0, false);
+    doc.heading(&terms.documents_title);
+    doc.paragraph(&terms.documents_intro, 10.0, false);
+    for d in &terms.documents {
+        doc.paragraph(&format!("– {d}"), 10.0, false);
     }
     doc.space(4.0);
     doc.field(&t.t("doc-issued-by"), &format!("{}, {}", c.department, c.operator));

@@ -176,6 +176,12 @@ fn the_referral_certificate_carries_the_seed_text_in_both_languages() {
     let mut plain = referral();
     plain.benefit = None;
     assert!(!flat(&text_of(&referral_certificate(&plain, Lang::Kk).unwrap())).contains("жеңілдікті растау"));
+    // Extended, it names the day it now runs to instead of the working days from issue.
+    let mut extended = referral();
+    extended.extended = true;
+    extended.valid_until = chrono::NaiveDate::from_ymd_opt(2027, 1, 20).unwrap();
+    let text = flat(&text_of(&referral_certificate(&extended, Lang::Kk).unwrap()));
+    assert!(text.contains("20.01.2027 дейін (қоса алғанда) ұзартылды") && !text.contains("5 жұмыс күні"), "{text}");
 }
 
 #[test]

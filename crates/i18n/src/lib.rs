@@ -8,6 +8,9 @@ use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 
 pub use baqsha_core::Lang;
 
+mod referral;
+pub use referral::{admission_document_text, ReferralTerms, Validity};
+
 /// The fluent file of a language.
 fn source(lang: Lang) -> &'static str {
     match lang {

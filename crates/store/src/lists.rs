@@ -23,26 +23,49 @@ fn child(r: &SqliteRow) -> Result<Person, StoreError> {
 }
 
 impl Store {
-    /// Places open on `on`: published that day or earlier and not yet held by a referral.
-    pub async fn bulletin(&self, on: NaiveDate, district: Option<&str>) -> Result<Vec<BulletinEntry>, StoreError> {
+    /// Places open on `on`: published that day or earlier and not held by a referral at the
+    /// end of that day, with to whom they were offered then. Today's from the places as they
+    /// stand; a past day's from the referrals (each holds its place from the day it was issued
+    /// until the day it expired or was refused) and the offers (open from the day made until
+    /// the day ended). A day after `today` has nothing yet.
+    pub async fn bulletin(&self, on: NaiveDate, today: NaiveDate, district: Option<&str>) -> Result<Vec<BulletinEntry>, StoreError> {
+        if on > today {
+            return Ok(vec![]);
+        }
+        let past = on < today;
+        // Issue times are stored in UTC; the desk's day ends at 24:00 UTC+5.
+        let day_end = crate::codec::ts(command::desk_day_start(on + chrono::Duration::days(1)));
         let rows = sqlx::query(
-            "SELECT v.kindergarten, k.name_kk, k.name_ru, k.district, v.grp, g.name, g.age_from, g.age_to,
+            "WITH held AS (
+                 SELECT v.id, v.kindergarten, v.grp, v.published_on,
+                        CASE WHEN ?3 THEN v.count - (SELECT count(*) FROM referrals r
+                                                     WHERE r.vacancy = v.id AND r.issued_at < ?4
+                                                       AND NOT (r.status IN ('expired', 'refused') AND r.ended_on <= ?1))
+                             ELSE v.open END AS open
+                 FROM vacancies v WHERE v.published_on <= ?1 AND (?3 OR v.open > 0))
+             SELECT v.kindergarten, k.name_kk, k.name_ru, k.district, v.grp, g.name, g.age_from, g.age_to,
                     g.language, sum(v.open) AS open, max(v.published_on) AS published_on
-             FROM vacancies v JOIN groups g ON g.id = v.grp JOIN kindergartens k ON k.id = v.kindergarten
-             WHERE v.open > 0 AND v.published_on <= ?1 AND (?2 IS NULL OR k.district = ?2)
+             FROM held v JOIN groups g ON g.id = v.grp JOIN kindergartens k ON k.id = v.kindergarten
+             WHERE v.open > 0 AND (?2 IS NULL OR k.district = ?2)
              GROUP BY v.grp
              ORDER BY k.district, k.sort_kk, g.age_from, g.name COLLATE kazakh",
         )
         .bind(date(on))
         .bind(district)
+        .bind(past)
+        .bind(&day_end)
         .fetch_all(&self.pool)
         .await?;
-        // To whom each group's places are offered now, in queue order.
+        // To whom each group's places were offered at the end of the day, in queue order.
         let mut offers: std::collections::HashMap<String, Vec<OfferNote>> = std::collections::HashMap::new();
         for o in sqlx::query(
             "SELECT v.grp, o.number, o.position, o.preference_rank, o.ahead_not_offered, o.respond_by
-             FROM offers o JOIN vacancies v ON v.id = o.vacancy WHERE o.status = 'open' ORDER BY o.position",
+             FROM offers o JOIN vacancies v ON v.id = o.vacancy
+             WHERE CASE WHEN ?2 THEN o.offered_on <= ?1 AND (o.ended_on IS NULL OR o.ended_on > ?1) ELSE o.status = 'open' END
+             ORDER BY o.position",
         )
+        .bind(date(on))
+        .bind(past)
         .fetch_all(&self.pool)
         .await?
         {

@@ -110,7 +110,7 @@ async fn places_are_offered_in_queue_order_and_a_turn_not_taken_passes_to_the_ne
     let queued = s.unsent_messages(10, desk_now()).await.unwrap();
     assert_eq!(queued.iter().map(|m| m.notification.recipient.as_str()).collect::<Vec<_>>(), vec!["+77011234560", "+77011234561"]);
     // The bulletin says to whom, and why.
-    let b = s.bulletin(monday, None).await.unwrap();
+    let b = s.bulletin(monday, monday, None).await.unwrap();
     assert_eq!(
         b[0].offers.iter().map(|o| (o.number.as_str(), o.position, o.ahead_not_offered)).collect::<Vec<_>>(),
         vec![(apps[0].number.as_str(), 1, 0), (apps[1].number.as_str(), 2, 0)]
@@ -148,7 +148,7 @@ async fn places_are_offered_in_queue_order_and_a_turn_not_taken_passes_to_the_ne
     s.apply(&admin(), &cmd_at(CommandKind::EditApplication { application: apps[2].id, changes: Box::new(changes), confirmation: None }, at(thursday))).await.unwrap();
     s.offer_round(&source(), at(thursday), &QueueRules::default(), sms).await.unwrap();
     assert!(s.choices(apps[2].id, thursday).await.unwrap().is_empty(), "the offer is void");
-    assert!(s.bulletin(thursday, None).await.unwrap()[0].offers.is_empty());
+    assert!(s.bulletin(thursday, thursday, None).await.unwrap()[0].offers.is_empty());
     // The offer and its passing are the office's own commands in the second's history.
     let kinds: Vec<String> = s.history_lines(apps[1].id).await.unwrap().into_iter().map(|l| l.kind).collect();
     assert_eq!(kinds, vec!["register_application", "make_offer", "end_offer-passed"]);
@@ -186,7 +186,7 @@ async fn a_referral_is_taken_with_a_code_to_the_applications_phone_only() {
     // The used code is forgotten: a second referral would need a new one (and is refused anyway).
     assert!(s.code_record("+77011234560").await.unwrap().is_none());
     // The place is gone from the bulletin.
-    assert!(s.bulletin(monday, None).await.unwrap().is_empty());
+    assert!(s.bulletin(monday, monday, None).await.unwrap().is_empty());
     // In person, by identity document, at the desk — for the next one, when a place frees.
     let in_person = TakeReferral {
         application: apps[1].id,
@@ -279,7 +279,7 @@ async fn withdrawing_a_referred_application_returns_its_place() {
     let v = take(&s, &apps[0], 40, at(monday)).await.unwrap();
     s.apply(&operator(), &cmd_at(CommandKind::WithdrawApplication { application: apps[0].id, reason: "басқа қалаға көшті".into() }, at(monday))).await.unwrap();
     assert_eq!(s.referral_by_number(&v.referral.number).await.unwrap().unwrap().referral.status, ReferralStatus::Refused);
-    assert_eq!(s.bulletin(monday, None).await.unwrap()[0].open_places, 1);
+    assert_eq!(s.bulletin(monday, monday, None).await.unwrap()[0].open_places, 1);
     assert!(s.referrals_due(on(2026, 12, 31)).await.unwrap().is_empty());
     // Extending a referral whose last day has passed is refused even before expiry runs.
     s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap();
@@ -309,7 +309,7 @@ async fn an_unused_referral_expires_after_its_fifth_working_day_and_the_place_re
     let early = s.apply(&admin(), &cmd_at(CommandKind::ExpireReferral { referral: r }, at(on(2026, 12, 21)))).await.unwrap_err();
     assert!(matches!(early, ApplyError::Rule(RuleError::NotExpired { .. })), "{early:?}");
     s.apply(&admin(), &cmd_at(CommandKind::ExpireReferral { referral: r }, at(on(2026, 12, 22)))).await.unwrap();
-    let b = s.bulletin(on(2026, 12, 22), None).await.unwrap();
+    let b = s.bulletin(on(2026, 12, 22), on(2026, 12, 22), None).await.unwrap();
     assert_eq!(b[0].open_places, 1, "the place is back in the bulletin");
     let a = s.application(apps[0].id).await.unwrap();
     assert_eq!((a.status, a.registered_at), (ApplicationStatus::Queued, apps[0].registered_at));
@@ -355,7 +355,7 @@ async fn extension_refusal_and_admission_follow_the_rules() {
     s.set_setting("stop_list_days", "30").await.unwrap();
     s.apply(&operator(), &cmd_at(CommandKind::RefuseReferral { referral: r2, reason: "үйден алыс".into() }, at(monday))).await.unwrap();
     assert_eq!(s.application(apps[1].id).await.unwrap().status, ApplicationStatus::Queued);
-    assert_eq!(s.bulletin(monday, None).await.unwrap()[0].open_places, 1);
+    assert_eq!(s.bulletin(monday, monday, None).await.unwrap()[0].open_places, 1);
     // On the stop-list for 30 days: the freed place goes to the third.
     let round = s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap();
     assert_eq!(round.offered.iter().map(|n| n.offer.number.as_str()).collect::<Vec<_>>(), vec![apps[2].number.as_str()]);
@@ -383,4 +383,31 @@ async fn extension_refusal_and_admission_follow_the_rules() {
     // The history says who did what.
     let kinds: Vec<String> = s.history_lines(apps[0].id).await.unwrap().into_iter().map(|l| l.kind).collect();
     assert_eq!(kinds, vec!["register_application", "make_offer", "issue_referral", "extend_referral", "admit_referral"]);
+}
+
+/// «Бос орын бюллетені» of a past day shows what was open and offered at that day's end,
+/// exactly as it was shown then; a day to come shows nothing yet.
+#[tokio::test]
+async fn a_past_days_bulletin_is_that_days() {
+    let (_d, s, apps) = setup().await;
+    let (monday, tuesday, thursday, friday) = (on(2026, 11, 30), on(2026, 12, 1), on(2026, 12, 3), on(2026, 12, 4));
+    publish(&s, 40, 2, monday).await.unwrap();
+    s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap();
+    let seen_monday = s.bulletin(monday, monday, None).await.unwrap();
+    assert_eq!((seen_monday[0].open_places, seen_monday[0].offers.len()), (2, 2));
+    confirm_phone(&s, &apps[0], at(tuesday)).await;
+    take(&s, &apps[0], 40, at(tuesday)).await.unwrap();
+    let seen_tuesday = s.bulletin(tuesday, tuesday, None).await.unwrap();
+    assert_eq!((seen_tuesday[0].open_places, seen_tuesday[0].offers.len()), (1, 1));
+    s.apply(&operator(), &cmd_at(CommandKind::WithdrawApplication { application: apps[0].id, reason: "басқа қалаға көшті".into() }, at(thursday))).await.unwrap();
+
+    // On Friday, each past day reads as it was shown that day.
+    assert_eq!(s.bulletin(monday, friday, None).await.unwrap(), seen_monday);
+    assert_eq!(s.bulletin(tuesday, friday, None).await.unwrap(), seen_tuesday);
+    assert_eq!(s.bulletin(on(2026, 12, 2), friday, None).await.unwrap()[0].open_places, 1, "still held on Wednesday");
+    assert_eq!(s.bulletin(thursday, friday, None).await.unwrap()[0].open_places, 2, "back on the day it was refused");
+    assert_eq!(s.bulletin(friday, friday, None).await.unwrap()[0].open_places, 2);
+    // Before its publication the group is not in the bulletin; after today nothing is yet.
+    assert!(s.bulletin(on(2026, 11, 29), friday, None).await.unwrap().is_empty());
+    assert!(s.bulletin(on(2026, 12, 5), friday, None).await.unwrap().is_empty());
 }

@@ -366,12 +366,12 @@ async fn the_bulletin_lists_open_places_published_by_the_date() {
     s.apply(&admin(), &cmd(CommandKind::PublishVacancy { vacancy: v(30, 20) })).await.unwrap();
     s.apply(&admin(), &cmd(CommandKind::PublishVacancy { vacancy: v(31, 24) })).await.unwrap();
     let on = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
-    assert!(s.bulletin(on(19), None).await.unwrap().is_empty());
-    let b = s.bulletin(on(21), None).await.unwrap();
+    assert!(s.bulletin(on(19), on(19), None).await.unwrap().is_empty());
+    let b = s.bulletin(on(21), on(21), None).await.unwrap();
     assert_eq!((b.len(), b[0].open_places, b[0].kindergarten_name.kk.as_str()), (1, 1, "№ 12 «АҚБОТА» бөбекжайы"));
-    let b = s.bulletin(on(25), Some("oskemen")).await.unwrap();
+    let b = s.bulletin(on(25), on(25), Some("oskemen")).await.unwrap();
     assert_eq!((b[0].open_places, b[0].published_on, b[0].language), (2, on(24), Language::Kk));
-    assert!(s.bulletin(on(25), Some("altai")).await.unwrap().is_empty());
+    assert!(s.bulletin(on(25), on(25), Some("altai")).await.unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -82,6 +82,9 @@ pub fn BulletinPage(props: &Props) -> Html {
     let body = match &state.entries {
         None => html! { <p class="muted">{ i18n.t("loading") }</p> },
         Some(Err(e)) => html! { <p class="error" role="alert">{ i18n.error(e) }</p> },
+        Some(Ok(_)) if state.future() => {
+            html! { <p class="card empty" id="bulletin-empty">{ i18n.tr.t_args("bl-future", &[("date", Arg::Str(&crate::referral::day(state.on)))]) }</p> }
+        }
         Some(Ok(_)) if visible.is_empty() => html! { <p class="card empty" id="bulletin-empty">{ i18n.t("bl-none") }</p> },
         Some(Ok(_)) => html! {
             <table id="bulletin-table" class="card">

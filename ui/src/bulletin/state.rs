@@ -11,6 +11,8 @@ use yew::Reducible;
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulletinState {
     pub on: NaiveDate,
+    /// The desk's day when the page opened: a later date has no bulletin yet.
+    pub today: NaiveDate,
     pub district: Option<String>,
     pub kindergarten: String,
     pub age: Option<AgeBand>,
@@ -20,7 +22,12 @@ pub struct BulletinState {
 
 impl BulletinState {
     pub fn new(today: NaiveDate) -> BulletinState {
-        BulletinState { on: today, district: None, kindergarten: String::new(), age: None, language: None, entries: None }
+        BulletinState { on: today, today, district: None, kindergarten: String::new(), age: None, language: None, entries: None }
+    }
+
+    /// The date asked is still to come: nothing was published for it yet.
+    pub fn future(&self) -> bool {
+        self.on > self.today
     }
 
     /// The lines the filters let through, in the shell's order (district, name, age).
@@ -118,5 +125,7 @@ mod tests {
         assert!(s.visible().is_empty());
         let s = s.reduce(Action::On("2026-1".into()));
         assert_eq!(s.on, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(), "a half-typed date keeps the last");
+        assert!(!s.future());
+        assert!(s.reduce(Action::On("2026-12-01".into())).future(), "tomorrow has no bulletin yet");
     }
 }

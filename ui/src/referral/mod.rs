@@ -22,6 +22,29 @@ pub fn status(i18n: &I18n, s: ReferralStatus) -> String {
     i18n.t(&format!("doc-referral-status-{}", s.code()))
 }
 
+/// What the referral asks of the parent, in the words the certificate prints.
+fn terms(i18n: &I18n, r: &ReferralView) -> Html {
+    let validity = baqsha_i18n::Validity {
+        working_days: baqsha_core::calendar::ReferralRules::default().valid_working_days,
+        valid_until: r.referral.valid_until,
+        extended: r.referral.status == ReferralStatus::Extended,
+    };
+    let t = i18n.tr.referral_terms(&validity, r.benefit.is_some());
+    html! {
+        <section class="terms" id="referral-terms">
+            <h4>{ i18n.t("doc-referral-title") }</h4>
+            <p id="referral-validity">{ &t.validity }</p>
+            <ul>{ for t.duties.iter().map(|d| html! { <li>{ d }</li> }) }</ul>
+            if let Some(note) = &t.benefit_note {
+                <p class="notice"><strong>{ note }</strong></p>
+            }
+            <h4>{ &t.documents_title }</h4>
+            <p>{ &t.documents_intro }</p>
+            <ul id="referral-documents">{ for t.documents.iter().map(|d| html! { <li>{ d }</li> }) }</ul>
+        </section>
+    }
+}
+
 /// The application's referral, and its place choices when `choices` (queued, and the role
 /// may refer).
 fn load(state: &UseReducerHandle<ReferralState>, application: ApplicationId, choices: bool) {
@@ -161,6 +184,9 @@ pub fn ReferralPanel(props: &Props) -> Html {
                         </label>
                         <button class="danger" id="referral-refuse" disabled={state.busy} onclick={refuse}>{ i18n.t("rf-refuse") }</button>
                     </div>
+                }
+                if live {
+                    { terms(&i18n, r) }
                 }
             </div>
         };
