@@ -89,7 +89,7 @@ async fn flow(app: &TestApp, dir: &Path) -> Res<()> {
     // Checking referrals: a kindergarten and group of this database.
     let store = baqsha_store::Store::open(&dir.join("baqsha.sqlite")).await?;
     let first = store.search_kindergartens(&Default::default()).await?.items.remove(0);
-    let passport = store.passport(first.id).await?;
+    let passport = store.passport(first.id, baqsha_core::command::desk_date(chrono::Utc::now())).await?;
     let group = passport.groups.first().ok_or("a demo kindergarten without groups")?.group.clone();
     store.close().await;
     let birth = chrono::NaiveDate::from_ymd_opt(year, 3, 14).ok_or("date")?;

@@ -90,9 +90,14 @@ async fn registry_flow(app: &TestApp) -> Res<()> {
 
     // The passport of the first one.
     let first = app.text(".kg-row .kg-name").await?;
+    let queue = app.text(".kg-row .queue").await?;
     app.click(".kg-row .kg-name").await?;
     assert_eq!(app.text("#passport-name").await?, first);
     app.find("#passport-groups").await?;
+    // The list's queue is the passport's; each group says how many waiting would fit it.
+    assert_eq!(app.text("#passport-queue .stat-value").await?, queue);
+    assert!(!app.all("#passport-groups .queue-fits").await?.is_empty());
+    assert!(app.text("#passport-queue-fits-note").await?.contains("тәрбиелеу тілін"));
     assert!(!app.text("#passport-head-name").await?.trim().is_empty());
     assert!(app.text("#passport-queue").await?.contains("Кезектегі балалар"));
     app.screenshot("04-passport").await?;

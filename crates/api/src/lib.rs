@@ -52,6 +52,9 @@ pub struct KindergartenRow {
     pub languages: Vec<Language>,
     /// Places published and still open.
     pub free_places: u32,
+    /// Applications in the queue (waiting or holding a referral) that name this kindergarten.
+    #[serde(default)]
+    pub queue_size: u64,
     pub location: GeoPoint,
 }
 
@@ -71,6 +74,10 @@ pub struct GroupRow {
     pub group: Group,
     /// Places of this group published and still open.
     pub open_places: u32,
+    /// Children waiting in the queue who name this kindergarten and would fit this group: of
+    /// its age band on the next policy date, asking for a language it teaches in.
+    #[serde(default)]
+    pub queue_fits: u64,
 }
 
 /// «Балабақша паспорты».

@@ -196,7 +196,7 @@ impl Office {
         let store = self.store();
         Ok(match seal::verify(text, &issuers(&self.inner.keys, &key)) {
             Verdict::Valid { seal, issuer } => {
-                let passport = store.passport(seal.kindergarten).await.ok();
+                let passport = store.passport(seal.kindergarten, self.today()).await.ok();
                 let group = passport.as_ref().and_then(|p| p.groups.iter().find(|g| g.group.id == seal.group)).map(|g| g.group.name.clone());
                 let status = store.referral_status(&seal.number).await.map_err(|e| internal("referral status", e))?;
                 ReferralCheck::Valid {
@@ -247,7 +247,7 @@ impl Office {
         let first = a.preferences.first().copied();
         let view = store.application_view(a, &Default::default()).await.or_api("application view")?;
         let district = match first {
-            Some(k) => store.passport(k).await.ok().map(|p| p.district.code),
+            Some(k) => store.passport(k, self.today()).await.ok().map(|p| p.district.code),
             None => None,
         };
         let lang = screen.of_documents();
@@ -283,7 +283,7 @@ impl Office {
         let r = &v.referral;
         let seal = seal::Seal::new(&r.number, r.kindergarten, r.group, command::desk_date(r.issued_at), r.valid_until, &v.child.iin, salt, &key.verifying_key());
         let lang = screen.of_documents();
-        let district = self.store().passport(r.kindergarten).await.ok().map(|p| p.district.code);
+        let district = self.store().passport(r.kindergarten, self.today()).await.ok().map(|p| p.district.code);
         // The translator is not Send: the PDF is made in one go, with no await inside.
         let pdf = {
             let t = Translator::new(lang);

@@ -17,14 +17,14 @@ impl Office {
     }
 
     pub async fn passport(&self, _op: &Operator, id: KindergartenId) -> Result<Passport, ApiError> {
-        self.store().passport(id).await.or_api("passport")
+        self.store().passport(id, self.today()).await.or_api("passport")
     }
 
     /// «Топтар»: staff see their own kindergarten's groups whatever they ask for; the others
     /// those of the kindergarten asked for.
     pub async fn groups_of(&self, op: &Operator, kindergarten: Option<KindergartenId>) -> Result<Passport, ApiError> {
         let id = op.kindergarten.or(kindergarten).ok_or(ApiError::InvalidInput { field: "kindergarten".into() })?;
-        self.store().passport(id).await.or_api("passport")
+        self.store().passport(id, self.today()).await.or_api("passport")
     }
 
     /// Saves a group; `was_enrolled` is the count the form was opened with, so a form left

@@ -61,6 +61,12 @@ pub struct Offer {
     pub ahead_not_offered: u64,
 }
 
+/// Whether a child of `age` (on the policy date) asking for `wanted` could take a place in
+/// a group of `band` teaching in `language`: the rule offers follow, and the passport counts by.
+pub fn fits_group(band: AgeBand, language: Language, age: u8, wanted: Language) -> bool {
+    band.contains(age) && language.suits(wanted)
+}
+
 /// The offers for `places` over queues given in order (each `Vec` one category's queue,
 /// ascending position). Places nobody can take stay open (returned with what is left).
 pub fn offers(places: &[OpenPlaces], queues: &[Vec<Candidate>]) -> (Vec<Offer>, Vec<OpenPlaces>) {
@@ -88,7 +94,7 @@ pub fn offers(places: &[OpenPlaces], queues: &[Vec<Candidate>]) -> (Vec<Offer>, 
                         .copied()
                         .find(|&i| {
                             let p = &left[i];
-                            p.open > 0 && p.age.contains(c.age) && p.language.suits(c.language) && !c.passed_places.contains(&p.vacancy)
+                            p.open > 0 && fits_group(p.age, p.language, c.age, c.language) && !c.passed_places.contains(&p.vacancy)
                         })
                         .map(|i| (rank, i))
                 })

@@ -44,6 +44,7 @@ col-district = District
 col-address = Address
 col-languages = Language of instruction
 col-free = Free places
+col-queue = In the queue
 results-count = { $total ->
     [one] { $total } kindergarten found
    *[other] { $total } kindergartens found
@@ -82,6 +83,8 @@ group-language = Language
 group-capacity = Places
 group-enrolled = Children
 group-open = Free
+group-queue-fits = Waiting who fit
+group-queue-fits-note = “Waiting who fit”: children waiting in the queue who chose this kindergarten, are of the group's age on the next policy date and asked for a language it teaches in.
 age-band = { $from }–{ $to } years
 places = { $n ->
     [one] { $n } place

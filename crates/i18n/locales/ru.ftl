@@ -44,6 +44,7 @@ col-district = Район
 col-address = Адрес
 col-languages = Язык обучения
 col-free = Свободно
+col-queue = В очереди
 results-count = { $total ->
     [one] Найден { $total } детский сад
     [few] Найдено { $total } детских сада
@@ -83,6 +84,8 @@ group-language = Язык
 group-capacity = Мест
 group-enrolled = Детей
 group-open = Свободно
+group-queue-fits = Подходят из очереди
+group-queue-fits-note = «Подходят из очереди» — дети, ожидающие в очереди, выбравшие этот сад, которым на ближайшую расчётную дату подходит возраст группы и язык воспитания.
 age-band = { $from }–{ $to } { $to ->
     [one] год
     [few] года

@@ -125,7 +125,9 @@ impl Store {
         qb.push(
             ") SELECT k.id, k.name_kk, k.name_ru, k.kind, k.district, k.address_kk, k.address_ru, k.lat, k.lon,
                  page.free_places, page.sort_kk, page.sort_ru,
-                 (SELECT group_concat(DISTINCT g.language) FROM groups g WHERE g.kindergarten = k.id) AS languages
+                 (SELECT group_concat(DISTINCT g.language) FROM groups g WHERE g.kindergarten = k.id) AS languages,
+                 (SELECT count(*) FROM application_preferences p JOIN applications a ON a.id = p.application
+                  WHERE p.kindergarten = k.id AND a.status IN ('queued', 'referred')) AS queue_size
              FROM page JOIN kindergartens k ON k.id = page.id",
         );
         let outer: Vec<String> = order.split(", ").map(|c| format!("page.{c}")).collect();
@@ -152,8 +154,9 @@ impl Store {
             .collect()
     }
 
-    /// «Балабақша паспорты»: one kindergarten with its groups, places and queue.
-    pub async fn passport(&self, id: KindergartenId) -> Result<Passport, StoreError> {
+    /// «Балабақша паспорты»: one kindergarten with its groups, places and queue; who fits a
+    /// group is reckoned by the core's rules for `today` (ages on the next policy date).
+    pub async fn passport(&self, id: KindergartenId, today: chrono::NaiveDate) -> Result<Passport, StoreError> {
         let mut c = self.pool.acquire().await?;
         let r = sqlx::query("SELECT * FROM kindergartens WHERE id = ?").bind(id.to_string()).fetch_optional(&mut *c).await?.ok_or(StoreError::NotFound("kindergarten"))?;
         let kindergarten = kindergarten(&r)?;
@@ -170,9 +173,27 @@ impl Store {
         .bind(id.to_string())
         .fetch_all(&mut *c)
         .await?;
+        // Who waits for this kindergarten, as the offer rounds see them: age and language.
+        let rules = baqsha_core::queue::QueueRules::default();
+        let mut waiting: Vec<(u8, Language)> = vec![];
+        for w in sqlx::query(
+            "SELECT a.child_iin, a.language FROM application_preferences p JOIN applications a ON a.id = p.application
+             WHERE p.kindergarten = ? AND a.status = 'queued'",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut *c)
+        .await?
+        {
+            let iin: String = w.try_get("child_iin")?;
+            let birth = Iin::parse(&iin).map_err(|e| StoreError::Decode { what: "IIN", detail: format!("{iin}: {e:?}") })?.birth_date();
+            let language = code("language", &w.try_get::<String, _>("language")?, Language::from_code)?;
+            waiting.push((baqsha_core::queue::age_for_groups(birth, today, &rules), language));
+        }
         let mut groups = Vec::with_capacity(group_rows.len());
         for r in &group_rows {
-            groups.push(GroupRow { group: group(r)?, open_places: r.try_get::<i64, _>("open_places")? as u32 });
+            let group = group(r)?;
+            let queue_fits = waiting.iter().filter(|(age, language)| baqsha_core::offer::fits_group(group.age, group.language, *age, *language)).count() as u64;
+            groups.push(GroupRow { group, open_places: r.try_get::<i64, _>("open_places")? as u32, queue_fits });
         }
         let q = sqlx::query(
             "SELECT count(*) AS n, coalesce(sum(p.rank = 0), 0) AS first
@@ -247,6 +268,7 @@ fn kindergarten_row(r: &SqliteRow) -> Result<KindergartenRow, StoreError> {
         address: crate::codec::names(r, "address_kk", "address_ru", None)?,
         languages,
         free_places: r.try_get::<i64, _>("free_places")? as u32,
+        queue_size: r.try_get::<i64, _>("queue_size")?.max(0) as u64,
         location: GeoPoint { lat: r.try_get("lat")?, lon: r.try_get("lon")? },
     })
 }

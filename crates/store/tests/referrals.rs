@@ -367,7 +367,7 @@ async fn extension_refusal_and_admission_follow_the_rules() {
     let a = s.application(apps[0].id).await.unwrap();
     assert_eq!(a.status, ApplicationStatus::Enrolled);
     assert!(s.position(&a, &QueueRules::default()).await.unwrap().is_none(), "left the queue");
-    let g = s.passport(KindergartenId(Uuid::from_u128(10))).await.unwrap().groups.into_iter().find(|g| g.group.id == GroupId(Uuid::from_u128(22))).unwrap();
+    let g = s.passport(KindergartenId(Uuid::from_u128(10)), on(2026, 12, 15)).await.unwrap().groups.into_iter().find(|g| g.group.id == GroupId(Uuid::from_u128(22))).unwrap();
     assert_eq!(g.group.enrolled, 11);
     // Used: a second admission is refused.
     let used = s.apply(&staff(10), &cmd_at(CommandKind::AdmitReferral { referral: r1, documents: all_documents() }, at(on(2026, 12, 15)))).await.unwrap_err();
@@ -410,4 +410,28 @@ async fn a_past_days_bulletin_is_that_days() {
     // Before its publication the group is not in the bulletin; after today nothing is yet.
     assert!(s.bulletin(on(2026, 11, 29), friday, None).await.unwrap().is_empty());
     assert!(s.bulletin(on(2026, 12, 5), friday, None).await.unwrap().is_empty());
+}
+
+/// The registry list shows each kindergarten's queue; the passport, per group, how many of
+/// those waiting would fit it (age band on the policy date, language), by the offers' rule.
+#[tokio::test]
+async fn the_queue_beside_the_places_in_the_list_and_per_group() {
+    let (_d, s, apps) = setup().await;
+    let monday = on(2026, 11, 30);
+    // A Russian group of the same age at kindergarten 10: nobody here asks for Russian.
+    let ru = Group { age: AgeBand { from_years: 4, to_years: 5 }, ..group(23, 10, Language::Ru, 20, 5) };
+    s.apply(&admin(), &cmd(CommandKind::SaveGroup { group: ru })).await.unwrap();
+    let fits = |p: &baqsha_api::Passport, g: u128| p.groups.iter().find(|x| x.group.id == GroupId(Uuid::from_u128(g))).map(|x| x.queue_fits);
+    let p = s.passport(KindergartenId(Uuid::from_u128(10)), monday).await.unwrap();
+    assert_eq!((fits(&p, 22), fits(&p, 23), fits(&p, 20)), (Some(3), Some(0), Some(0)), "three aged 4 asking for Kazakh; none aged 3");
+    let list = s.search_kindergartens(&baqsha_api::RegistryQuery::default()).await.unwrap();
+    let queue = |k: u128| list.items.iter().find(|r| r.id == KindergartenId(Uuid::from_u128(k))).map(|r| r.queue_size);
+    assert_eq!((queue(10), queue(11)), (Some(3), Some(2)));
+    // Holding a referral, a child is still in the list's queue but no longer waits for a group.
+    publish(&s, 40, 1, monday).await.unwrap();
+    s.offer_round(&source(), at(monday), &QueueRules::default(), sms).await.unwrap();
+    confirm_phone(&s, &apps[0], at(monday)).await;
+    take(&s, &apps[0], 40, at(monday)).await.unwrap();
+    let p = s.passport(KindergartenId(Uuid::from_u128(10)), monday).await.unwrap();
+    assert_eq!((p.queue_size, fits(&p, 22)), (3, Some(2)));
 }

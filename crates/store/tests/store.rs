@@ -93,7 +93,7 @@ async fn publishing_more_places_than_free_is_refused() {
     s.apply(&admin(), &cmd(CommandKind::PublishVacancy { vacancy: v(30, 1) })).await.unwrap();
     let err = s.apply(&admin(), &cmd(CommandKind::PublishVacancy { vacancy: v(31, 2) })).await.unwrap_err();
     assert!(matches!(err, ApplyError::Rule(RuleError::MorePlacesThanFree { requested: 2, free: 1 })), "{err:?}");
-    let p = s.passport(KindergartenId(Uuid::from_u128(10))).await.unwrap();
+    let p = s.passport(KindergartenId(Uuid::from_u128(10)), NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()).await.unwrap();
     assert_eq!(p.free_places, 1);
     // The list's count (kept by triggers) agrees with the passport's (summed).
     let by_free = s.search_kindergartens(&RegistryQuery { sort: RegistrySort::FreePlaces, ..Default::default() }).await.unwrap();
@@ -152,13 +152,13 @@ async fn the_passport_counts_the_queue() {
     let (_d, s) = with_registry().await;
     s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(100, 11, vec![10, 11])), confirmation: None })).await.unwrap();
     s.apply(&admin(), &cmd(CommandKind::RegisterApplication { application: Box::new(application(101, 12, vec![11, 10])), confirmation: None })).await.unwrap();
-    let p = s.passport(KindergartenId(Uuid::from_u128(10))).await.unwrap();
+    let p = s.passport(KindergartenId(Uuid::from_u128(10)), NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()).await.unwrap();
     assert_eq!((p.queue_size, p.queue_first_choice), (2, 1));
     assert_eq!((p.capacity, p.enrolled), (20, 18));
     assert_eq!(p.groups.len(), 1);
     assert_eq!(p.district.name_kk, "Өскемен қаласы");
     s.apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: ApplicationId(Uuid::from_u128(100)), reason: "көшті".into() })).await.unwrap();
-    let p = s.passport(KindergartenId(Uuid::from_u128(10))).await.unwrap();
+    let p = s.passport(KindergartenId(Uuid::from_u128(10)), NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()).await.unwrap();
     assert_eq!(p.queue_size, 1);
     // Withdrawn is final.
     let err = s.apply(&admin(), &cmd(CommandKind::WithdrawApplication { application: ApplicationId(Uuid::from_u128(100)), reason: "қайта".into() })).await.unwrap_err();

@@ -193,6 +193,7 @@ fn list(i18n: &I18n, state: &UseReducerHandle<RegistryState>, open: &Callback<Sc
                     <th>{ i18n.t("col-address") }</th>
                     <th>{ i18n.t("col-languages") }</th>
                     <th class="num">{ i18n.t("col-free") }</th>
+                    <th class="num">{ i18n.t("col-queue") }</th>
                 </tr></thead>
                 <tbody>
                 { for page.items.iter().map(|k| {
@@ -208,6 +209,7 @@ fn list(i18n: &I18n, state: &UseReducerHandle<RegistryState>, open: &Callback<Sc
                             <td class="muted">{ i18n.name(&k.address) }</td>
                             <td>{ for k.languages.iter().map(|l| html! { <span class={classes!("chip", l.code())}>{ i18n.language(*l) }</span> }) }</td>
                             <td class={classes!("num", (k.free_places > 0).then_some("has-free"))}>{ k.free_places }</td>
+                            <td class="num queue">{ k.queue_size }</td>
                         </tr>
                     }
                 }) }

@@ -86,6 +86,7 @@ pub fn PassportPage(props: &Props) -> Html {
                         <thead><tr>
                             <th>{ i18n.t("group-name") }</th><th>{ i18n.t("group-age") }</th><th>{ i18n.t("group-language") }</th>
                             <th class="num">{ i18n.t("group-capacity") }</th><th class="num">{ i18n.t("group-enrolled") }</th><th class="num">{ i18n.t("group-open") }</th>
+                            <th class="num">{ i18n.t("group-queue-fits") }</th>
                         </tr></thead>
                         <tbody>
                         { for p.groups.iter().map(|g| html! {
@@ -96,10 +97,12 @@ pub fn PassportPage(props: &Props) -> Html {
                                 <td class="num">{ g.group.capacity }</td>
                                 <td class="num">{ g.group.enrolled }</td>
                                 <td class={classes!("num", (g.open_places > 0).then_some("has-free"))}>{ g.open_places }</td>
+                                <td class="num queue-fits">{ g.queue_fits }</td>
                             </tr>
                         }) }
                         </tbody>
                     </table>
+                    <p class="muted small" id="passport-queue-fits-note">{ i18n.t("group-queue-fits-note") }</p>
                 }
             </div>
             <div class="two-col">
