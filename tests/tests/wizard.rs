@@ -32,6 +32,84 @@ async fn the_wizard_to_a_number_and_every_bad_input() -> Res<()> {
     result
 }
 
+/// The same road once in Russian: every label, refusal and message in it is Russian, and
+/// «Проверить очередь» finds the new application with its history in Russian.
+#[tokio::test]
+async fn the_wizard_and_the_queue_check_in_russian() -> Res<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("baqsha.sqlite");
+    let app = TestApp::start(&db).await?;
+    let result = in_russian(&app, &db).await;
+    if result.is_err() {
+        let _ = app.screenshot("failed-wizard-ru").await;
+    }
+    app.close().await?;
+    result
+}
+
+async fn in_russian(app: &TestApp, db: &Path) -> Res<()> {
+    app.sign_in_as("operator").await?;
+    app.click("#lang-ru").await?;
+    app.until("the menu in Russian", || async { Ok(app.text("#nav-apply").await?.contains("Постановка в очередь")) }).await?;
+    app.click("#nav-apply").await?;
+    app.click("#wz-start").await?;
+    app.until("step 2's title", || async { Ok(app.text("main").await?.contains("Заполнение контактных данных родителя")) }).await?;
+    app.type_into("#wz-phone", "8 701 555 07 08").await?;
+    app.click("#wz-phone-send").await?;
+    app.until("the code is sent", || async { Ok(app.text("#wz-phone-note").await?.contains("Код отправлен")) }).await?;
+    let code = code_for(db, "+77015550708").await?;
+    app.type_into("#wz-phone-code", &wrong(&code)).await?;
+    app.click("#wz-next").await?;
+    error(app, "Неверный код. Осталось попыток: 4").await?;
+    app.type_into("#wz-phone-code", &code).await?;
+    app.click("#wz-next").await?;
+
+    let (child, parent) = family(db).await?;
+    app.find("#wz-parent-iin").await?;
+    app.type_into("#wz-parent-iin", parent.iin.as_str()).await?;
+    let good = child.iin.as_str();
+    let mistyped = format!("{}{}", &good[..11], (good.as_bytes()[11] - b'0' + 1) % 10);
+    app.type_into("#wz-child-iin", &mistyped).await?;
+    app.click("#wz-next").await?;
+    error(app, "Контрольная цифра ИИН не сходится").await?;
+    assert_eq!(value(app, "#wz-child-iin").await?, mistyped, "what was typed stays");
+    app.type_into("#wz-child-iin", good).await?;
+    app.click("#wz-parent-fill").await?;
+    app.click("#wz-child-fill").await?;
+    app.until("the child's names", || async { Ok(value(app, "#wz-child-surname").await? == child.surname) }).await?;
+    assert_eq!(value(app, "#wz-child-sex").await?, if child.sex() == Sex::Female { "Женский" } else { "Мужской" });
+    app.type_into("#wz-address", "г. Усть-Каменогорск, ул. Казахстан 45").await?;
+    app.find("#wz-district").await?.select_by_value("oskemen").await?;
+    app.until("the district's kindergartens", || async { Ok(app.all("#wz-preference-0 option").await?.len() > 3) }).await?;
+    let first = app.find("#wz-preference-0 option:nth-child(2)").await?.attr("value").await?.ok_or("no option")?;
+    app.find("#wz-preference-0").await?.select_by_value(&first).await?;
+    app.screenshot("46-wizard-people-ru").await?;
+    app.click("#wz-next").await?;
+    app.until("step 4's title", || async { Ok(app.text("main").await?.contains("Сведения о льготах")) }).await?;
+    app.click("#wz-next").await?;
+
+    app.click("#wz-submit").await?;
+    error(app, "Не отмечено согласие родителя").await?;
+    app.click("#wz-consent").await?;
+    app.click("#wz-submit").await?;
+    app.until("the number", || async { Ok(app.text("#wz-number").await?.contains("VKO-")) }).await?;
+    let number = app.text("#wz-number").await?.split_whitespace().last().ok_or("number")?.to_string();
+    assert!(app.text("#wz-messages").await?.contains("SMS отправлено: +77015550708"));
+    app.screenshot("47-wizard-done-ru").await?;
+
+    app.click("#nav-queue-check").await?;
+    app.type_into("#queue-iin", child.iin.as_str()).await?;
+    app.click("#queue-search").await?;
+    let card = format!(".application-card[data-number='{number}']");
+    app.find(&card).await?;
+    let text = app.text(&card).await?;
+    for part in ["В очереди", "Заявление зарегистрировано", &child.surname] {
+        assert!(text.contains(part), "{part} in: {text}");
+    }
+    app.screenshot("48-queue-check-ru").await?;
+    Ok(())
+}
+
 fn wrong(code: &str) -> String {
     code.chars().map(|c| if c == '9' { '0' } else { char::from(c as u8 + 1) }).collect()
 }
