@@ -177,11 +177,23 @@ async fn public_queue(app: &TestApp, dir: &Path) -> Res<()> {
     })
     .await?;
 
-    // Print: the district's queue as a PDF.
+    // One kindergarten of the district too: what is printed is what is shown.
+    let kindergarten = app.find("#qs-kindergarten option:nth-child(2)").await?.attr("value").await?.ok_or("no kindergarten option")?;
+    let before = app.text("#queue-range").await?;
+    app.find("#qs-kindergarten").await?.select_by_value(&kindergarten).await?;
+    app.until("the kindergarten's lines", || async { Ok(app.text("#queue-range").await? != before) }).await?;
+    let shown: u64 = app.text("#queue-range").await?.rsplit(' ').next().ok_or("no total")?.trim().parse()?;
+
+    // Print: the queue as shown, as a PDF; read back, the same number of lines.
     app.click("#queue-print").await?;
     app.until("the queue is printed", || async { Ok(app.text("#print-outcome").await?.contains("-oskemen.pdf")) }).await?;
     let year = command::desk_date(chrono::Utc::now()).year() - 3;
-    assert!(dir.join("documents").join(format!("kezek-{year}-oskemen.pdf")).exists());
+    let pdf = dir.join("documents").join(format!("kezek-{year}-oskemen.pdf"));
+    let out = std::process::Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output()?;
+    let text = String::from_utf8(out.stdout)?;
+    let printed = text.lines().filter(|l| l.contains("VKO-")).count() as u64;
+    assert_eq!(printed, shown, "printed lines against the screen's {shown}:\n{text}");
+    assert!(text.contains("жалпы кезек") && !text.contains("кезектен тыс"), "only the general tier:\n{text}");
     Ok(())
 }
 

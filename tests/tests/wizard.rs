@@ -70,6 +70,8 @@ async fn in_russian(app: &TestApp, db: &Path) -> Res<()> {
     let good = child.iin.as_str();
     let mistyped = format!("{}{}", &good[..11], (good.as_bytes()[11] - b'0' + 1) % 10);
     app.type_into("#wz-child-iin", &mistyped).await?;
+    // Explained as the twelfth digit goes in, before any button.
+    app.until("the IIN explained at once", || async { Ok(app.text("#wz-child-iin-error").await?.contains("Контрольная цифра")) }).await?;
     app.click("#wz-next").await?;
     error(app, "Контрольная цифра ИИН не сходится").await?;
     assert_eq!(value(app, "#wz-child-iin").await?, mistyped, "what was typed stays");
@@ -98,7 +100,10 @@ async fn in_russian(app: &TestApp, db: &Path) -> Res<()> {
     app.screenshot("47-wizard-done-ru").await?;
 
     app.click("#nav-queue-check").await?;
+    app.type_into("#queue-iin", &mistyped).await?;
+    app.until("the IIN explained at once", || async { Ok(app.text("#queue-iin-error").await?.contains("Контрольная цифра")) }).await?;
     app.type_into("#queue-iin", child.iin.as_str()).await?;
+    assert!(app.all("#queue-iin-error").await?.is_empty(), "the right IIN clears it");
     app.click("#queue-search").await?;
     let card = format!(".application-card[data-number='{number}']");
     app.find(&card).await?;

@@ -66,6 +66,9 @@ impl I18n {
             ApiError::Rule { rule } => self.tr.rule_error(rule),
             ApiError::Code { error } => self.tr.code_error(error),
             ApiError::Proof { proof } => self.tr.proof_error(proof),
+            ApiError::Phone { error } => self.tr.phone_error(error),
+            ApiError::Email { error } => self.tr.email_error(error),
+            ApiError::Iin { error } => self.tr.iin_error(error),
             ApiError::Internal => self.t("error-internal"),
             ApiError::Cancelled => self.t("error-cancelled"),
             ApiError::SaveFailed { path, detail } => self.tr.t_args("error-save-failed", &[("path", Arg::Str(path)), ("detail", Arg::Str(detail))]),
@@ -102,5 +105,11 @@ mod tests {
         }
         let kk = I18n { lang: Lang::Kk, tr: Rc::new(Translator::new(Lang::Kk)), set_lang: Callback::noop() };
         assert_eq!(kk.error(&ApiError::InvalidInput { field: "date".into() }), "«Күні» өрісі дұрыс толтырылмаған.");
+        // A short phone for a code is told the phone's rule, as «Әрі қарай» tells it.
+        let phone = kk.error(&ApiError::Phone { error: baqsha_core::PhoneError::WrongLength { digits: 7 } });
+        assert_eq!(phone, kk.tr.phone_error(&baqsha_core::PhoneError::WrongLength { digits: 7 }));
+        assert!(phone.contains("11"), "{phone}");
+        let iin = kk.error(&ApiError::Iin { error: baqsha_core::IinError::Length { found: 5 } });
+        assert!(iin.contains("12") && iin.contains('5'), "{iin}");
     }
 }

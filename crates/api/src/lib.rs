@@ -276,6 +276,19 @@ pub enum ApiError {
     Proof {
         proof: baqsha_core::proof::ProofError,
     },
+    /// A phone number where one was asked for (a code's destination), refused by the core's
+    /// rule: the same words the form gives.
+    Phone {
+        error: baqsha_core::PhoneError,
+    },
+    /// An e-mail address refused by the core's rule.
+    Email {
+        error: baqsha_core::EmailError,
+    },
+    /// An IIN refused by the core's rule: which digit and why, as the forms say it.
+    Iin {
+        error: baqsha_core::IinError,
+    },
     /// Something failed inside; the log has the details.
     Internal,
 }
@@ -530,9 +543,15 @@ pub enum PrintList {
         to: chrono::NaiveDate,
         district: Option<String>,
     },
+    /// «Өтініштер кезегі» with the filters the screen shows it with (positions stay those of
+    /// the whole category).
     Queue {
         category: i32,
         district: Option<String>,
+        #[serde(default)]
+        kindergarten: Option<KindergartenId>,
+        #[serde(default)]
+        tier: Option<BenefitTier>,
     },
     /// The first statistics section: kindergartens and their places by district.
     StatisticsPlaces {},

@@ -12,7 +12,7 @@ impl Office {
     /// see the applications naming their kindergarten; one that names none of theirs is
     /// refused, not hidden, so "not in the queue" is never said of a child who is.
     pub async fn check_queue(&self, op: &Operator, iin: &str) -> Result<Vec<ApplicationView>, ApiError> {
-        let iin = Iin::parse(iin).map_err(|_| ApiError::InvalidInput { field: "iin".into() })?;
+        let iin = Iin::parse(iin).map_err(|error| ApiError::Iin { error })?;
         let store = self.store();
         let all = store.applications_of_child(&iin).await.or_api("applications of a child")?;
         let mut out = vec![];

@@ -79,7 +79,7 @@ fn header(region: &RegionInfo, t: &Translator, lang: Lang, district: Option<&str
 enum ListData<'a> {
     Bulletin { date: chrono::NaiveDate, district: Option<&'a str>, entries: Vec<BulletinEntry> },
     Referrals { from: chrono::NaiveDate, to: chrono::NaiveDate, district: Option<&'a str>, entries: Vec<ReferralEntry> },
-    Queue { category: i32, district: Option<&'a str>, lines: Vec<QueueLine> },
+    Queue { category: i32, district: Option<&'a str>, kindergarten: Option<(String, String)>, tier: Option<BenefitTier>, lines: Vec<QueueLine> },
     StatisticsPlaces { places: Vec<DistrictStats> },
     StatisticsAllocated { from: chrono::NaiveDate, to: chrono::NaiveDate, allocated: Vec<AllocationStats> },
 }
@@ -102,11 +102,23 @@ impl Office {
                 let entries = store.issued_referrals(*from, *to, district.as_deref(), op.kindergarten).await.or_api("referrals")?;
                 ListData::Referrals { from: *from, to: *to, district: district.as_deref(), entries }
             }
-            PrintList::Queue { category, district } => ListData::Queue {
-                category: *category,
-                district: district.as_deref(),
-                lines: store.queue_of(Category(*category), district.as_deref(), &Default::default()).await.or_api("queue")?,
-            },
+            PrintList::Queue { category, district, kindergarten, tier } => {
+                let query = QueueQuery { category: *category, district: district.clone(), kindergarten: *kindergarten, tier: *tier, page: 0, page_size: 0 };
+                let kindergarten = match kindergarten {
+                    Some(k) => {
+                        let k = store.passport(*k, self.today()).await.or_api("kindergarten")?.kindergarten;
+                        Some((k.name_kk, k.name_ru))
+                    }
+                    None => None,
+                };
+                ListData::Queue {
+                    category: *category,
+                    district: district.as_deref(),
+                    kindergarten,
+                    tier: *tier,
+                    lines: store.queue_filtered(&query, &Default::default()).await.or_api("queue")?,
+                }
+            }
             PrintList::StatisticsPlaces {} => ListData::StatisticsPlaces { places: store.district_stats().await.or_api("statistics")? },
             PrintList::StatisticsAllocated { from, to } => {
                 in_reach(&[*from, *to])?;
@@ -155,13 +167,20 @@ fn draw_list(region: &RegionInfo, data: ListData, lang: Lang, now: chrono::DateT
             let pdf = baqsha_documents::issued_referrals(&header(region, &t, lang, district, now), from, to, &rows, lang)?;
             Ok((pdf, document_name(&["zholdamalar", &from.format("%Y-%m-%d").to_string(), &to.format("%Y-%m-%d").to_string()]), rows.len() as u64))
         }
-        ListData::Queue { category, district, lines } => {
+        ListData::Queue { category, district, kindergarten, tier, lines } => {
             let rows: Vec<QueueRow> = lines
                 .into_iter()
                 .map(|l| QueueRow { position: l.position, number: l.number, registered_at: l.registered_at, child: l.child, tier: l.tier, status: l.status })
                 .collect();
             let today = command::desk_date(now);
-            let h = header(region, &t, lang, district, now);
+            let mut h = header(region, &t, lang, district, now);
+            // What is printed is what the screen shows: its filters are named on the page.
+            if let Some((kk, ru)) = &kindergarten {
+                h.filters.push(format!("{}: {}", t.t("doc-col-kindergarten"), pick(kk, ru)));
+            }
+            if let Some(tier) = tier {
+                h.filters.push(format!("{}: {}", t.t("doc-col-tier"), t.t(&format!("tier-{}", tier.code()))));
+            }
             let pdf = baqsha_documents::queue_list(&h, Category(category), today, &rows, lang)?;
             Ok((pdf, document_name(&["kezek", &category.to_string(), district.unwrap_or_default()]), rows.len() as u64))
         }

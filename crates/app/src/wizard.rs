@@ -46,14 +46,13 @@ async fn person_registry(office: &Office, today: chrono::NaiveDate) -> Arc<dyn P
 }
 
 /// Where a code goes: a phone gets an SMS, an e-mail address a letter.
+/// What is not a phone nor an address is refused by the rule it was meant for: an address
+/// has an «@», anything else was meant as a phone.
 fn channel_of(target: &str) -> Result<(Channel, String), ApiError> {
-    if let Ok(p) = Phone::parse(target) {
-        return Ok((Channel::Sms, p.as_str().to_string()));
+    if target.contains('@') {
+        return Email::parse(target).map(|e| (Channel::Email, e.as_str().to_string())).map_err(|error| ApiError::Email { error });
     }
-    match Email::parse(target) {
-        Ok(e) => Ok((Channel::Email, e.as_str().to_string())),
-        Err(_) => Err(ApiError::InvalidInput { field: "target".into() }),
-    }
+    Phone::parse(target).map(|p| (Channel::Sms, p.as_str().to_string())).map_err(|error| ApiError::Phone { error })
 }
 
 /// The application as registered now: in the queue, its benefit pending verification, its
@@ -95,7 +94,7 @@ impl Office {
     /// «ТАӘ толтыру»: names from the registry. Birth date and sex the screen reads from the IIN.
     pub async fn lookup_person(&self, op: &Operator, iin: &str) -> Result<PersonLookup, ApiError> {
         allowed(op, Read::Registration)?;
-        let iin = Iin::parse(iin).map_err(|_| ApiError::InvalidInput { field: "iin".into() })?;
+        let iin = Iin::parse(iin).map_err(|error| ApiError::Iin { error })?;
         let registry = self.persons().await;
         let asked = iin.clone();
         let found = tokio::task::spawn_blocking(move || registry.find(&asked)).await.map_err(|e| internal("person registry", e))?;

@@ -185,7 +185,7 @@ async fn send(d: &common::Desk, op: &baqsha_core::roles::Operator, call: Call) -
         Call::Publish(k, g, count, on) => !ok(o.publish_places(op, KindergartenId(k), GroupId(g), count, on).await),
         Call::Issued(from, to) => !ok(o.issued_referrals(op, from, to).await.map(drop)),
         Call::Allocated(from, to) => !ok(o.statistics_allocated(op, from, to).await.map(drop)),
-        Call::PrintQueue(category, district) => !ok(o.list_pdf(op, &PrintList::Queue { category, district }, lang).await.map(drop)),
+        Call::PrintQueue(category, district) => !ok(o.list_pdf(op, &PrintList::Queue { category, district, kindergarten: None, tier: None }, lang).await.map(drop)),
         Call::PrintBulletin(date, district) => !ok(o.list_pdf(op, &PrintList::Bulletin { date, district }, lang).await.map(drop)),
         Call::ApplicationPdf(n) => !ok(o.application_pdf(op, &n, lang).await.map(drop)),
         Call::ReferralPdf(n) => !ok(o.referral_pdf(op, &n, lang).await.map(drop)),

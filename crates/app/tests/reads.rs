@@ -36,8 +36,8 @@ async fn staff_read_only_the_children_who_name_their_kindergarten() {
     denied(d.office.check_queue(&d.staff, other.child.iin.as_str()).await, "another kindergarten's child");
     denied(d.office.application_pdf(&d.staff, &other.number, baqsha_core::Lang::Kk).await.map(|f| f.name), "another kindergarten's certificate");
     assert!(d.office.application_pdf(&d.staff, &naming.number, baqsha_core::Lang::Kk).await.is_ok());
-    // A typo in an IIN is the same answer for everyone: the field, not a refusal.
-    assert!(matches!(d.office.check_queue(&d.staff, "123").await, Err(ApiError::InvalidInput { .. })));
+    // A typo in an IIN is the same answer for everyone: the IIN's rule, not a refusal.
+    assert!(matches!(d.office.check_queue(&d.staff, "123").await, Err(ApiError::Iin { .. })));
 }
 
 #[tokio::test]
@@ -98,4 +98,42 @@ async fn a_referral_is_read_at_the_desk_and_at_its_own_kindergarten_only() {
     d.clock.advance(chrono::Duration::minutes(5));
     let pdf = d.office.referral_pdf(&staff_here, &number, baqsha_core::Lang::Kk).await.unwrap();
     assert!(pdf.pdf.starts_with(b"%PDF") && pdf.name.starts_with("zholdama-"));
+}
+
+/// A typo where a phone, an address or an IIN was asked for is answered with the rule it
+/// broke (the words the forms give), never with the program's name of the field.
+#[tokio::test]
+async fn a_mistyped_contact_or_iin_is_refused_by_its_rule() {
+    use baqsha_core::{IinError, PhoneError};
+    let d = desk().await;
+    let short = d.office.send_code(&d.operator, "8 701 555").await;
+    assert!(matches!(short, Err(ApiError::Phone { error: PhoneError::WrongLength { digits: 7 } })), "{short:?}");
+    let mail = d.office.send_code(&d.operator, "ata@").await;
+    assert!(matches!(mail, Err(ApiError::Email { .. })), "{mail:?}");
+    let iin = d.office.check_queue(&d.operator, "12345").await;
+    assert!(matches!(iin, Err(ApiError::Iin { error: IinError::Length { found: 5 } })), "{iin:?}");
+    let t = baqsha_i18n::Translator::new(baqsha_core::Lang::Kk);
+    let Err(ApiError::Phone { error }) = short else { unreachable!() };
+    assert!(t.phone_error(&error).contains("11 цифр"), "{}", t.phone_error(&error));
+}
+
+/// «Өтініштер кезегі» printed with a kindergarten chosen holds the lines the screen shows, at
+/// the same positions, not the whole category.
+#[tokio::test]
+async fn the_printed_queue_is_the_queue_on_screen() {
+    let d = desk().await;
+    let k = d.office.search_kindergartens(&d.operator, &RegistryQuery::default()).await.unwrap().items[0].id;
+    let q = QueueQuery { category: 2023, district: None, kindergarten: Some(k), tier: None, page: 0, page_size: 200 };
+    let shown = d.office.queue_page(&d.operator, &q).await.unwrap();
+    assert!(shown.total > 0 && shown.total < shown.counts.total(), "a narrowed list: {} of {}", shown.total, shown.counts.total());
+    let list = PrintList::Queue { category: 2023, district: None, kindergarten: Some(k), tier: None };
+    let printed = d.office.list_pdf(&d.operator, &list, baqsha_core::Lang::Kk).await.unwrap();
+    assert_eq!(printed.rows, shown.total);
+    let whole = d.office.list_pdf(&d.operator, &PrintList::Queue { category: 2023, district: None, kindergarten: None, tier: None }, baqsha_core::Lang::Kk).await.unwrap();
+    assert_eq!(whole.rows, shown.counts.total());
+    // A tier chosen too: still the screen's count.
+    let tier = PrintList::Queue { category: 2023, district: None, kindergarten: Some(k), tier: Some(baqsha_core::BenefitTier::General) };
+    let general = d.office.list_pdf(&d.operator, &tier, baqsha_core::Lang::Kk).await.unwrap();
+    let on_screen = d.office.queue_page(&d.operator, &QueueQuery { tier: Some(baqsha_core::BenefitTier::General), ..q }).await.unwrap();
+    assert_eq!(general.rows, on_screen.total);
 }

@@ -110,7 +110,7 @@ async fn a_printed_lists_name_never_leaves_the_documents_folder() {
     let d = desk().await;
     let folder = std::path::Path::new("Documents").join("Baqsha");
     for district in ["../../x", "..\\..\\Windows\\x", "/etc/cron.d/x", "CON"] {
-        let list = PrintList::Queue { category: 2022, district: Some(district.into()) };
+        let list = PrintList::Queue { category: 2022, district: Some(district.into()), kindergarten: None, tier: None };
         let name = d.office.list_pdf(&d.operator, &list, baqsha_core::Lang::Kk).await.unwrap().name;
         let path = baqsha_app::files::inside(&folder, &name).unwrap_or_else(|| panic!("«{district}» named the file «{name}»"));
         assert_eq!(path.parent(), Some(folder.as_path()));

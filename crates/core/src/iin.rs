@@ -71,6 +71,17 @@ impl Iin {
         }
     }
 
+    /// What is wrong with an IIN being typed, as soon as it can be said: a letter at once,
+    /// the rest when the twelfth digit is in (fewer digits are not yet an error).
+    pub fn typing_error(input: &str) -> Option<IinError> {
+        let digits = input.chars().filter(char::is_ascii_digit).count();
+        match Iin::parse(input) {
+            Err(IinError::Length { .. }) if digits < 12 => None,
+            Err(e) => Some(e),
+            Ok(_) => None,
+        }
+    }
+
     /// Builds a valid IIN for a birth date, sex and 4-digit serial (for demo data and tests).
     /// None when the date is outside 1800–2099 or the number would never be issued.
     pub fn from_parts(birth: NaiveDate, sex: Sex, serial: u16) -> Option<Iin> {
@@ -188,6 +199,13 @@ mod tests {
         assert_eq!(Iin::parse("871308401427"), Err(IinError::ImpossibleDate));
         assert_eq!(Iin::parse("230229500000"), Err(IinError::ImpossibleDate));
         assert_eq!(Iin::parse(""), Err(IinError::Length { found: 0 }));
+        // While typing: nothing until the twelfth digit, a letter at once, a thirteenth too.
+        assert_eq!(Iin::typing_error("87100840142"), None);
+        assert_eq!(Iin::typing_error("8710 084"), None);
+        assert_eq!(Iin::typing_error("87100840142а"), Some(IinError::NonDigit));
+        assert_eq!(Iin::typing_error("871008401428"), Some(IinError::CheckDigit { expected: 7, found: 8 }));
+        assert_eq!(Iin::typing_error("871008401427"), None);
+        assert_eq!(Iin::typing_error("8710084014270"), Some(IinError::Length { found: 13 }));
     }
 
     #[test]

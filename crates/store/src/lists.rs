@@ -132,7 +132,25 @@ impl Store {
 
     /// The whole queue of a category in order, positions counted over the category; the
     /// district filter only hides lines (a child's place does not depend on the filter).
+    /// A category's queue narrowed as «Өтініштер кезегі» narrows it on screen: by district,
+    /// by a kindergarten named among the preferences, by tier.
+    pub async fn queue_filtered(&self, q: &QueueQuery, rules: &QueueRules) -> Result<Vec<QueueLine>, StoreError> {
+        let named: Option<std::collections::HashSet<String>> = match q.kindergarten {
+            Some(k) => Some(
+                sqlx::query_scalar("SELECT application FROM application_preferences WHERE kindergarten = ?").bind(k.to_string()).fetch_all(&self.pool).await?.into_iter().collect(),
+            ),
+            None => None,
+        };
+        let mut lines = self.queue_lines(Category(q.category), q.district.as_deref(), rules).await?;
+        lines.retain(|(id, l)| q.tier.is_none_or(|t| t == l.tier) && named.as_ref().is_none_or(|n| n.contains(&id.to_string())));
+        Ok(lines.into_iter().map(|(_, l)| l).collect())
+    }
+
     pub async fn queue_of(&self, category: Category, district: Option<&str>, rules: &QueueRules) -> Result<Vec<QueueLine>, StoreError> {
+        Ok(self.queue_lines(category, district, rules).await?.into_iter().map(|(_, l)| l).collect())
+    }
+
+    async fn queue_lines(&self, category: Category, district: Option<&str>, rules: &QueueRules) -> Result<Vec<(ApplicationId, QueueLine)>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, number, tier, registered_at, status, district,
                     child_iin, child_surname, child_given_name, child_patronymic, child_verified
@@ -165,8 +183,8 @@ impl Store {
         Ok(order(entries, rules)
             .into_iter()
             .enumerate()
-            .filter_map(|(i, e)| lines.remove(&e.application).map(|l| QueueLine { position: i as u64 + 1, ..l }))
-            .filter(|l| district.is_none() || l.district.as_deref() == district)
+            .filter_map(|(i, e)| lines.remove(&e.application).map(|l| (e.application, QueueLine { position: i as u64 + 1, ..l })))
+            .filter(|(_, l)| district.is_none() || l.district.as_deref() == district)
             .collect())
     }
 }

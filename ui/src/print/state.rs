@@ -63,7 +63,7 @@ impl PrintState {
             Kind::Bulletin => Some(PrintList::Bulletin { date: self.bulletin_date, district }),
             Kind::Referrals if self.from > self.to => None,
             Kind::Referrals => Some(PrintList::Referrals { from: self.from, to: self.to, district }),
-            Kind::Queue => Some(PrintList::Queue { category: self.category, district }),
+            Kind::Queue => Some(PrintList::Queue { category: self.category, district, kindergarten: None, tier: None }),
         }
     }
 }
@@ -142,7 +142,7 @@ mod tests {
     fn a_half_typed_date_keeps_the_last_good_one_and_filters_carry_over() {
         let s = run(PrintState::new(day(11, 25), Lang::Kk), vec![Action::BulletinDate("2026-1".into()), Action::District("oskemen".into()), Action::Category("2023".into())]);
         assert_eq!(s.bulletin_date, day(11, 25));
-        assert_eq!(s.list(Kind::Queue), Some(PrintList::Queue { category: 2023, district: Some("oskemen".into()) }));
+        assert_eq!(s.list(Kind::Queue), Some(PrintList::Queue { category: 2023, district: Some("oskemen".into()), kindergarten: None, tier: None }));
         let s = run(s, vec![Action::District(String::new())]);
         assert_eq!(s.list(Kind::Bulletin), Some(PrintList::Bulletin { date: day(11, 25), district: None }));
     }

@@ -77,8 +77,9 @@ impl Reducible for QueueCheckState {
         let mut s = (*self).clone();
         match action {
             Action::Iin(v) => {
+                // Explained as the twelfth digit is typed, as the wizard does.
+                s.iin_error = Iin::typing_error(&v);
                 s.iin = v;
-                s.iin_error = None;
             }
             Action::Search => match Iin::parse(&s.iin) {
                 Ok(_) => {
@@ -158,7 +159,9 @@ mod tests {
         assert!(matches!(s.iin_error, Some(IinError::CheckDigit { .. })), "{:?}", s.iin_error);
         assert_eq!(s.iin, mistyped());
         assert_eq!(s.found, Found::Nothing, "nothing was asked of the shell");
-        // Typing again clears the message until the next search.
+        // Explained at once, as the twelfth digit is typed; a digit taken away clears it.
+        let s = run(vec![Action::Iin(mistyped())]);
+        assert!(matches!(s.iin_error, Some(IinError::CheckDigit { .. })), "{:?}", s.iin_error);
         let s = run(vec![Action::Iin(mistyped()), Action::Search, Action::Iin(valid()[..11].to_string())]);
         assert_eq!(s.iin_error, None);
     }

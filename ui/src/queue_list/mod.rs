@@ -70,7 +70,11 @@ pub fn QueueListPage(props: &Props) -> Html {
         let (printed, query, lang) = (printed.clone(), state.query.clone(), i18n.lang.of_documents());
         Callback::from(move |_: MouseEvent| {
             let printed = printed.clone();
-            let request = calls::PrintList { list: PrintList::Queue { category: query.category, district: query.district.clone() }, lang, save_as: false };
+            let request = calls::PrintList {
+                list: PrintList::Queue { category: query.category, district: query.district.clone(), kindergarten: query.kindergarten, tier: query.tier },
+                lang,
+                save_as: false,
+            };
             wasm_bindgen_futures::spawn_local(async move {
                 printed.set(Some(call(&request).await));
             });

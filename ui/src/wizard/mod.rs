@@ -121,8 +121,11 @@ fn person_block(i18n: &I18n, state: &UseReducerHandle<Wizard>, who: Who, p: &Per
                 </label>
                 <button type="button" id={format!("{prefix}-fill")} onclick={fill}>{ i18n.t("wz-fill-names") }</button>
             </div>
+            if let Some(e) = Iin::typing_error(&p.iin) {
+                <p class="error" role="alert" id={format!("{prefix}-iin-error")}>{ i18n.tr.iin_error(&e) }</p>
+            }
             if let Some(n) = lookup_note {
-                <p class="notice" id={format!("{prefix}-lookup")}>{ n }</p>
+                <p class="notice warn" id={format!("{prefix}-lookup")}>{ n }</p>
             }
             <div class="wz-names">
                 <label><span>{ i18n.t("wz-birth-date") }</span><input id={format!("{prefix}-birth-date")} readonly=true tabindex="-1" value={born.clone()} /></label>
@@ -133,9 +136,12 @@ fn person_block(i18n: &I18n, state: &UseReducerHandle<Wizard>, who: Who, p: &Per
                 <label><span>{ i18n.t("wz-given-name") }{ " *" }</span><input id={format!("{prefix}-given")} value={p.given_name.clone()} oninput={text(state, move |v| Action::GivenName(who, v))} /></label>
                 <label><span>{ i18n.t("wz-patronymic") }</span><input id={format!("{prefix}-patronymic")} value={p.patronymic.clone()} oninput={text(state, move |v| Action::Patronymic(who, v))} /></label>
             </div>
-            <div><span class={if verified { "chip ok" } else { "chip" }} id={format!("{prefix}-verified")}>
-                { i18n.t(if verified { "wz-verified" } else { "wz-unverified" }) }
-            </span></div>
+            // Nothing is said of names not typed yet.
+            if verified || !(p.surname.is_empty() && p.given_name.is_empty()) {
+                <div><span class={if verified { "chip ok" } else { "chip" }} id={format!("{prefix}-verified")}>
+                    { i18n.t(if verified { "wz-verified" } else { "wz-unverified" }) }
+                </span></div>
+            }
         </fieldset>
     }
 }
