@@ -1,6 +1,7 @@
 //! «Кезекке қою»: the seed's five steps. Thin: the state and its checks are in
 //! `wizard_state`; this draws the step and calls the desk.
 
+pub mod saver;
 pub mod state;
 
 use crate::bridge::call;
@@ -168,6 +169,8 @@ pub fn WizardPage(props: &Props) -> Html {
         let state = state.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
+                // The page left a moment ago may still be saving its last keystrokes.
+                saver::settled().await;
                 // A draft of an older shape does not decode and is simply not restored.
                 if let Ok(Some(d)) = call(&calls::LoadDraft::<Wizard>::default()).await {
                     state.dispatch(Action::Restore(Box::new(d.body), d.saved_at));
@@ -180,10 +183,7 @@ pub fn WizardPage(props: &Props) -> Html {
         let w = (*state).clone();
         use_effect_with(w, move |w| {
             if w.worth_saving() {
-                let body = w.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = call(&calls::SaveDraft { body }).await;
-                });
+                saver::save(w.clone());
             }
         });
     }
@@ -240,6 +240,7 @@ pub fn WizardPage(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| {
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
+                saver::settled().await;
                 let _ = call(&calls::DiscardDraft {}).await;
                 state.dispatch(Action::Reset);
             });
@@ -384,6 +385,8 @@ fn review(i18n: &I18n, state: &UseReducerHandle<Wizard>, kindergartens: &[MapPoi
             let state = state.clone();
             state.dispatch(Action::Busy(true));
             wasm_bindgen_futures::spawn_local(async move {
+                // A save still in flight must not bring the draft back after the submit ends it.
+                saver::settled().await;
                 match call(&calls::SubmitApplication { application: application.clone() }).await {
                     Ok(o) => state.dispatch(Action::Submitted(o)),
                     Err(e) => state.dispatch(Action::Refused(StepError::Api(e))),
