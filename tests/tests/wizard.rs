@@ -222,6 +222,15 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<()> {
     app.type_into("#wz-address", "Өскемен қ., Қазақстан к-сі 45, 12 пәтер").await?;
     app.find("#wz-district").await?.select_by_value("oskemen").await?;
     app.until("the district's kindergartens", || async { Ok(app.all("#wz-preference-0 option").await?.len() > 3) }).await?;
+    // «№ 2» before «№ 11»: numbers in names read as numbers.
+    let mut numbers = vec![];
+    for o in app.all("#wz-preference-0 option").await? {
+        let text = o.text().await?;
+        if let Some(n) = text.strip_prefix("№ ").and_then(|t| t.split(' ').next()).and_then(|n| n.parse::<u32>().ok()) {
+            numbers.push(n);
+        }
+    }
+    assert!(numbers.len() > 3 && numbers.windows(2).all(|w| w[0] <= w[1]), "{numbers:?}");
     let first = app.find("#wz-preference-0 option:nth-child(2)").await?.attr("value").await?.ok_or("no option")?;
     let second = app.find("#wz-preference-1 option:nth-child(3)").await?.attr("value").await?.ok_or("no option")?;
     app.find("#wz-preference-0").await?.select_by_value(&first).await?;

@@ -34,11 +34,39 @@ fn letter_rank(c: char) -> u32 {
     }
 }
 
+/// Which rules [`sort_key`] follows; a database holding keys of another version makes
+/// them again.
+pub const SORT_KEY_VERSION: u32 = 2;
+
 /// A key whose plain byte order is Kazakh alphabetical order: case-insensitive, Ә after А,
-/// Қ after К, І after Ы, quotes and signs such as «» and № skipped. A database can index it
-/// and sort by it with its built-in binary order (UTF-8 byte order is code point order).
+/// Қ after К, І after Ы, quotes and signs such as «» and № skipped, and numbers by their
+/// value («№ 2» before «№ 11»: a run of digits is keyed by its length, then its digits). A
+/// database can index it and sort by it with its built-in binary order (UTF-8 byte order is
+/// code point order).
 pub fn sort_key(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).flat_map(char::to_lowercase).map(|c| char::from_u32(letter_rank(c)).unwrap_or(c)).collect()
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if digits.is_empty() {
+            return;
+        }
+        let value = digits.trim_start_matches('0');
+        let value = if value.is_empty() { "0" } else { value };
+        // Below every letter and digit: a number sorts before words, a shorter one first.
+        out.push(char::from_u32(0x01 + value.len().min(0x1e) as u32).unwrap_or('\u{1f}'));
+        out.push_str(value);
+        digits.clear();
+    };
+    for c in s.chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).flat_map(char::to_lowercase) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        flush(&mut digits, &mut out);
+        out.push(char::from_u32(letter_rank(c)).unwrap_or(c));
+    }
+    flush(&mut digits, &mut out);
+    out
 }
 
 /// Compares two names as a Kazakh reader expects (see `sort_key`).
@@ -70,6 +98,18 @@ mod tests {
         assert_eq!(names, by_key);
         assert_eq!(names[0], "№ 12 «Бота»");
         assert_eq!(names[1], "Ақбота");
+    }
+
+    #[test]
+    fn numbers_in_names_sort_by_value() {
+        let mut names = vec!["№ 11 «Ақбота»", "№ 2 «Бота»", "№ 101 бөбекжайы", "№ 2 «Ақбота»", "№ 02 «Айгөлек»", "Балапан"];
+        names.sort_by(|a, b| compare(a, b));
+        assert_eq!(names, vec!["№ 02 «Айгөлек»", "№ 2 «Ақбота»", "№ 2 «Бота»", "№ 11 «Ақбота»", "№ 101 бөбекжайы", "Балапан"]);
+        let mut by_key = names.clone();
+        by_key.reverse();
+        by_key.sort_by_key(|n| sort_key(n).into_bytes());
+        assert_eq!(by_key, names, "the stored key orders the same");
+        assert_eq!(compare("1-топ", "10-топ"), Ordering::Less);
     }
 
     #[test]

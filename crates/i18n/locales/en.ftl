@@ -439,6 +439,7 @@ wz-registry-not-found = The registry does not know this IIN: type the name by ha
 wz-registry-offline = The registry cannot be reached: type the name by hand (it will be marked unverified).
 wz-address = Actual address
 wz-district = District
+wz-district-first = Choose the district first: the list fills with its kindergartens.
 wz-preference = Kindergarten ({ $n })
 wz-choose = — choose —
 wz-language = Language of instruction

@@ -56,7 +56,30 @@ impl Store {
         MIGRATOR.run(&pool).await.map_err(|source| OpenError::Migrate { path: path.to_path_buf(), source })?;
         let store = Store { pool, writer: Default::default(), signing_in: Default::default(), path: path.to_path_buf() };
         store.ensure_device_id().await.map_err(|e| OpenError::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;
+        store.refresh_sort_keys().await.map_err(|e| OpenError::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;
         Ok(store)
+    }
+
+    /// Kindergartens' sort keys made by an older rule are made again (in one transaction):
+    /// the list's order follows `text::sort_key` as this program has it.
+    async fn refresh_sort_keys(&self) -> Result<(), StoreError> {
+        let version = baqsha_core::text::SORT_KEY_VERSION.to_string();
+        if self.meta("sort_key_version").await?.as_deref() == Some(version.as_str()) {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        let names: Vec<(String, String, String)> = sqlx::query_as("SELECT id, name_kk, name_ru FROM kindergartens").fetch_all(&mut *tx).await?;
+        for (id, kk, ru) in names {
+            sqlx::query("UPDATE kindergartens SET sort_kk = ?, sort_ru = ? WHERE id = ?")
+                .bind(baqsha_core::text::sort_key(&kk))
+                .bind(baqsha_core::text::sort_key(&ru))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("INSERT INTO meta (key, value) VALUES ('sort_key_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").bind(&version).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {

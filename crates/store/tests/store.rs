@@ -923,3 +923,25 @@ async fn failed_sign_ins_make_the_login_and_then_the_desk_wait() {
     assert!(matches!(s.sign_in("operator", "Kezek-2026", at(41)).await, Err(SignInError::Wait { .. })), "the desk waits after many logins tried");
     assert!(s.sign_in("operator", "Kezek-2026", at(41 + 5 * 60)).await.is_ok());
 }
+
+/// A database whose sort keys an older rule made («№ 11» before «№ 2») gets them made again
+/// when this program opens it, once.
+#[tokio::test]
+async fn sort_keys_of_an_older_rule_are_made_again_on_open() {
+    let (d, s) = with_registry().await;
+    let path = d.path().join("baqsha.sqlite");
+    sqlx::query("UPDATE kindergartens SET sort_kk = 'old'").execute(&raw_pool(&path).await).await.unwrap();
+    sqlx::query("DELETE FROM meta WHERE key = 'sort_key_version'").execute(&raw_pool(&path).await).await.unwrap();
+    s.close().await;
+    let s = Store::open(&path).await.unwrap();
+    let keys: Vec<(String, String)> = sqlx::query_as("SELECT name_kk, sort_kk FROM kindergartens").fetch_all(&raw_pool(&path).await).await.unwrap();
+    assert!(!keys.is_empty());
+    for (name, key) in keys {
+        assert_eq!(key, baqsha_core::text::sort_key(&name), "{name}");
+    }
+    assert_eq!(s.meta("sort_key_version").await.unwrap(), Some(baqsha_core::text::SORT_KEY_VERSION.to_string()));
+}
+
+async fn raw_pool(path: &std::path::Path) -> sqlx::SqlitePool {
+    sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap()
+}

@@ -39,11 +39,12 @@ pub fn EditDialog(props: &Props) -> Html {
     {
         let kindergartens = kindergartens.clone();
         let district = props.view.district.clone();
-        use_effect_with(district.clone(), move |_| {
+        let russian = i18n.lang == baqsha_core::Lang::Ru;
+        use_effect_with((district.clone(), russian), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let q = RegistryQuery { district, ..Default::default() };
                 if let Ok(points) = call(&calls::MapPoints { query: q.clone() }).await {
-                    kindergartens.set(points);
+                    kindergartens.set(crate::wizard::state::preference_choices(points, russian));
                 }
             });
         });

@@ -189,7 +189,8 @@ pub fn WizardPage(props: &Props) -> Html {
     }
     {
         let kindergartens = kindergartens.clone();
-        use_effect_with(state.district.clone(), move |district| {
+        let russian = i18n.lang == baqsha_core::Lang::Ru;
+        use_effect_with((state.district.clone(), russian), move |(district, _)| {
             let district = (!district.is_empty()).then(|| district.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let Some(district) = district else {
@@ -197,10 +198,8 @@ pub fn WizardPage(props: &Props) -> Html {
                     return;
                 };
                 let q = RegistryQuery { district: Some(district), ..Default::default() };
-                if let Ok(mut points) = call(&calls::MapPoints { query: q.clone() }).await {
-                    points.retain(|p| p.kind.is_queued());
-                    points.sort_by_cached_key(|p| baqsha_core::text::sort_key(&p.name.kk));
-                    kindergartens.set(points);
+                if let Ok(points) = call(&calls::MapPoints { query: q.clone() }).await {
+                    kindergartens.set(state::preference_choices(points, russian));
                 }
             });
         });
@@ -305,7 +304,7 @@ pub fn WizardPage(props: &Props) -> Html {
                     { person_block(&i18n, &state, Who::Child, &w.child) }
                     <label><span>{ i18n.t("wz-address") }{ " *" }</span><input id="wz-address" value={w.address.clone()} oninput={text(&state, Action::Address)} /></label>
                     <div class="wz-prefs">
-                        <label><span>{ i18n.t("wz-district") }</span>
+                        <label><span>{ i18n.t("wz-district") }{ " *" }</span>
                             <select id="wz-district" onchange={choose(&state, Action::District)}>
                                 <option value="" selected={w.district.is_empty()}>{ i18n.t("wz-choose") }</option>
                                 { for props.districts.iter().map(|d| html! {
@@ -313,12 +312,18 @@ pub fn WizardPage(props: &Props) -> Html {
                                 }) }
                             </select>
                         </label>
-                        { for (0..props.max_preferences.max(1)).map(preference) }
                         <label><span>{ i18n.t("wz-language") }</span>
                             <select id="wz-language" onchange={choose(&state, Action::Language)}>
                                 { for Language::ALL.iter().map(|l| html! { <option value={l.code()} selected={w.language == l.code()}>{ i18n.language(*l) }</option> }) }
                             </select>
                         </label>
+                    </div>
+                    if w.district.is_empty() {
+                        <p class="muted" id="wz-district-first">{ i18n.t("wz-district-first") }</p>
+                    }
+                    // Each choice on its own line: a kindergarten's full name is read whole.
+                    <div class="wz-choices">
+                        { for (0..props.max_preferences.max(1)).map(preference) }
                     </div>
                     { nav_buttons.clone() }
                 </form>

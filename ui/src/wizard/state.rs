@@ -3,7 +3,7 @@
 //! the core before the next opens; the desk (shell) checks again at submit. Pure, tested
 //! natively.
 
-use baqsha_api::{ApiError, NewApplication, PersonLookup, ProofInfo, SubmitOutcome};
+use baqsha_api::{ApiError, MapPoint, NewApplication, PersonLookup, ProofInfo, SubmitOutcome};
 use baqsha_core::command::{check_child, check_parent, ContactConfirmation, RuleError};
 use baqsha_core::queue::QueueRules;
 use baqsha_core::*;
@@ -323,9 +323,36 @@ impl yew::Reducible for Wizard {
     }
 }
 
+/// The kindergartens a family may name (those that take children from the queue), in the
+/// order a reader of `russian` or Kazakh names expects («№ 2» before «№ 11»): the wizard and
+/// «Өзгерту» offer the same list.
+pub fn preference_choices(mut points: Vec<MapPoint>, russian: bool) -> Vec<MapPoint> {
+    points.retain(|p| p.kind.is_queued());
+    points.sort_by_cached_key(|p| baqsha_core::text::sort_key(if russian { &p.name.ru } else { &p.name.kk }));
+    points
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn preference_choices_sort_numbers_by_value_and_leave_out_those_without_a_queue() {
+        let point = |n: u128, kk: &str, kind: KindergartenKind| MapPoint {
+            id: KindergartenId(uuid::Uuid::from_u128(n)),
+            name: Names::new(kk, kk.replace("бөбекжайы", "ясли-сад")),
+            kind,
+            location: GeoPoint { lat: 50.0, lon: 82.0 },
+            free_places: 0,
+        };
+        let private = KindergartenKind::ALL.into_iter().find(|k| !k.is_queued());
+        let mut points = vec![point(1, "№ 11 «Ақбота» бөбекжайы", KindergartenKind::State), point(2, "№ 2 «Бота» бөбекжайы", KindergartenKind::State)];
+        if let Some(kind) = private {
+            points.push(point(3, "№ 1 «Жеке» бөбекжайы", kind));
+        }
+        let names: Vec<String> = preference_choices(points, false).into_iter().map(|p| p.name.kk).collect();
+        assert_eq!(names, vec!["№ 2 «Бота» бөбекжайы", "№ 11 «Ақбота» бөбекжайы"]);
+    }
     use yew::Reducible;
 
     fn today() -> NaiveDate {
