@@ -90,7 +90,11 @@ async fn flow(app: &TestApp, dir: &Path) -> Res<()> {
     app.click("#edit-save").await?;
     app.until("the edit is saved", || async { Ok(app.all("#edit-dialog").await?.is_empty()) }).await?;
     let after = app.text(&card).await?;
-    assert!(after.contains("Өтініш өзгертілді"), "{after}");
+    // The card shows the new address and phone, the history what changed, the old print banner is gone.
+    assert_eq!(app.text(&format!("{card} .card-address")).await?, "Өскемен қ., Абай даңғылы 10, 5 пәтер");
+    assert_eq!(app.text(&format!("{card} .card-phone")).await?, "+77475551234");
+    assert!(after.contains("Өтініш өзгертілді: негізгі ұялы телефон нөмірі, нақты тұрғылықты жері, жеңілдік"), "{after}");
+    assert!(app.all("#print-outcome").await?.is_empty(), "no banner of the certificate printed before the edit");
     assert!(after.contains("Көп балалы отбасының баласы — тексерілуде"), "{after}");
     // What was typed is what was saved.
     let store = baqsha_store::Store::open(&dir.join("baqsha.sqlite")).await?;

@@ -615,6 +615,10 @@ pub struct HistoryLine {
     /// For the registration: how the contacts were confirmed (None: imported).
     #[serde(default)]
     pub confirmation: Option<baqsha_core::command::ContactConfirmation>,
+    /// For «Өзгерту»: what it changed (empty when the application's first state is not here,
+    /// e.g. an imported one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<baqsha_core::command::EditedField>,
 }
 
 /// A benefit proof as lists show it; the bytes are fetched by id.

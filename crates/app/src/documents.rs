@@ -335,10 +335,5 @@ impl Office {
 
 /// A history line in the document's language.
 fn history_row(t: &Translator, l: &HistoryLine) -> baqsha_documents::HistoryRow {
-    let id = format!("history-{}", l.kind);
-    let mut what = if t.has(&id) { t.t(&id) } else { l.kind.clone() };
-    if let Some(r) = &l.reason {
-        what = format!("{what}: {r}");
-    }
-    baqsha_documents::HistoryRow { at: l.at, what, who: l.author.clone() }
+    baqsha_documents::HistoryRow { at: l.at, what: t.history_what(&l.kind, l.reason.as_deref(), &l.changed), who: l.author.clone() }
 }

@@ -553,6 +553,62 @@ pub fn edit_application(app: &Application, changes: &ApplicationChanges, max_pre
     })
 }
 
+/// What «Өзгерту» can change, named for the history («Өтініш өзгертілді: телефон, мекенжай»).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EditedField {
+    Phone,
+    ExtraPhone,
+    Email,
+    Address,
+    Preferences,
+    Language,
+    Benefit,
+}
+
+impl EditedField {
+    pub fn code(self) -> &'static str {
+        match self {
+            EditedField::Phone => "phone",
+            EditedField::ExtraPhone => "extra_phone",
+            EditedField::Email => "email",
+            EditedField::Address => "address",
+            EditedField::Preferences => "preferences",
+            EditedField::Language => "language",
+            EditedField::Benefit => "benefit",
+        }
+    }
+}
+
+/// What an edit changed of the application as it stood: the fields whose value differs
+/// after `edit_application`.
+pub fn edited_fields(before: &Application, after: &Application) -> Vec<EditedField> {
+    let mut out = vec![];
+    let c = (&before.contacts, &after.contacts);
+    if c.0.phone != c.1.phone {
+        out.push(EditedField::Phone);
+    }
+    if c.0.extra_phone != c.1.extra_phone {
+        out.push(EditedField::ExtraPhone);
+    }
+    if c.0.email != c.1.email {
+        out.push(EditedField::Email);
+    }
+    if before.address.trim() != after.address.trim() {
+        out.push(EditedField::Address);
+    }
+    if before.preferences != after.preferences {
+        out.push(EditedField::Preferences);
+    }
+    if before.language != after.language {
+        out.push(EditedField::Language);
+    }
+    if before.benefit.as_ref().map(|b| b.kind) != after.benefit.as_ref().map(|b| b.kind) {
+        out.push(EditedField::Benefit);
+    }
+    out
+}
+
 /// The registration time the region keeps for what a desk says it registered at `claimed`.
 /// A desk's clock can be wrong (a flat battery, a hand set back), so the time is clamped
 /// into what the sync protocol can vouch for: not before the device's last successful sync

@@ -302,6 +302,22 @@ mod tests {
     }
 }
 
+impl Translator {
+    /// A history line's words: what happened, with a reason, or what an edit changed.
+    pub fn history_what(&self, kind: &str, reason: Option<&str>, changed: &[baqsha_core::command::EditedField]) -> String {
+        let id = format!("history-{kind}");
+        let what = if self.has(&id) { self.t(&id) } else { kind.to_string() };
+        if let Some(r) = reason {
+            return format!("{what}: {r}");
+        }
+        if changed.is_empty() {
+            return what;
+        }
+        let fields: Vec<String> = changed.iter().map(|f| self.t(&format!("edited-{}", f.code()))).collect();
+        format!("{what}: {}", fields.join(", "))
+    }
+}
+
 /// The language parents are written to: Russian for an application for Russian groups,
 /// else Kazakh.
 pub fn parents_language(language: baqsha_core::Language) -> Lang {

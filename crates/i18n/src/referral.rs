@@ -78,6 +78,20 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_is_told_by_what_it_changed() {
+        use baqsha_core::command::EditedField as F;
+        let t = Translator::new(Lang::Kk);
+        assert_eq!(t.history_what("edit_application", None, &[F::Phone, F::Address]), "Өтініш өзгертілді: негізгі ұялы телефон нөмірі, нақты тұрғылықты жері");
+        assert_eq!(t.history_what("edit_application", None, &[]), "Өтініш өзгертілді");
+        for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+            let t = Translator::new(lang);
+            for f in [F::Phone, F::ExtraPhone, F::Email, F::Address, F::Preferences, F::Language, F::Benefit] {
+                assert!(t.has(&format!("edited-{}", f.code())), "{lang:?} {f:?}");
+            }
+        }
+    }
+
+    #[test]
     fn every_language_has_the_terms() {
         for lang in [Lang::Kk, Lang::Ru, Lang::En] {
             let t = Translator::new(lang);

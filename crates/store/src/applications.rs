@@ -121,9 +121,26 @@ impl Store {
         .bind(application.to_string())
         .fetch_all(&self.pool)
         .await?;
+        // The application as each line left it, from its registration: an edit is told by
+        // what it changed.
+        let mut state: Option<Application> = None;
         rows.iter()
             .map(|r| {
                 let body: String = r.try_get("body")?;
+                let mut changed = vec![];
+                match serde_json::from_str::<Command>(&body).map(|c| c.kind) {
+                    Ok(CommandKind::RegisterApplication { application, .. }) => state = Some(*application),
+                    Ok(CommandKind::EditApplication { changes, .. }) => {
+                        if let Some(before) = state.take() {
+                            // Replayed without the limit: the desk checked it when it was made.
+                            if let Ok(after) = command::edit_application(&Application { status: ApplicationStatus::Queued, ..before.clone() }, &changes, usize::MAX) {
+                                changed = command::edited_fields(&before, &after);
+                                state = Some(after);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
                 let (reason, confirmation) = match serde_json::from_str::<Command>(&body).map(|c| c.kind) {
                     Ok(CommandKind::WithdrawApplication { reason, .. } | CommandKind::RejectBenefit { reason, .. } | CommandKind::RefuseReferral { reason, .. }) => {
                         (Some(reason), None)
@@ -140,7 +157,7 @@ impl Store {
                 if let Ok(CommandKind::EndOffer { ending, .. }) = serde_json::from_str::<Command>(&body).map(|c| c.kind) {
                     kind = format!("{kind}-{}", ending.code());
                 }
-                Ok(HistoryLine { at: time(&r.try_get::<String, _>("at")?)?, kind, author: r.try_get("author")?, reason, confirmation })
+                Ok(HistoryLine { at: time(&r.try_get::<String, _>("at")?)?, kind, author: r.try_get("author")?, reason, confirmation, changed })
             })
             .collect()
     }

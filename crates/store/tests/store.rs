@@ -692,6 +692,10 @@ async fn an_edit_at_the_desk_confirms_a_new_phone_like_a_new_application() {
     let claim = s.application(a.id).await.unwrap().benefit.unwrap();
     assert_eq!((claim.verification, claim.proofs), (Verification::Pending, vec![proof.id]));
     assert_eq!(s.pending_benefits(Some(&a.number), 10).await.unwrap().len(), 1, "it goes to «Жеңілдіктерді тексеру»");
+    // The history tells each edit by what it changed.
+    use baqsha_core::command::EditedField as F;
+    let edits: Vec<Vec<F>> = s.history_lines(a.id).await.unwrap().into_iter().filter(|l| l.kind == "edit_application").map(|l| l.changed).collect();
+    assert_eq!(edits, vec![vec![F::Phone, F::ExtraPhone], vec![F::Email], vec![F::Benefit]]);
 }
 
 #[tokio::test]

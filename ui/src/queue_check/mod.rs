@@ -35,11 +35,10 @@ fn explanation(i18n: &I18n, e: &Explanation) -> String {
 }
 
 fn history_what(i18n: &I18n, l: &HistoryLine) -> String {
-    let id = format!("history-{}", l.kind);
-    let what = if i18n.tr.has(&id) { i18n.t(&id) } else { l.kind.clone() };
+    let what = i18n.tr.history_what(&l.kind, l.reason.as_deref(), &l.changed);
     use baqsha_core::command::ContactConfirmation as C;
     match (&l.reason, &l.confirmation) {
-        (Some(r), _) => format!("{what}: {r}"),
+        (Some(_), _) => what,
         (None, Some(C::Codes)) => format!("{what} ({})", i18n.t("history-by-codes")),
         (None, Some(C::InPerson { document, number })) => {
             // The document number is masked: the history is read by every operator.
@@ -112,6 +111,15 @@ fn card(i18n: &I18n, v: &ApplicationView, state: &UseReducerHandle<QueueCheckSta
                 <dt>{ i18n.t("doc-category") }</dt><dd>{ baqsha_core::Category::of(a.child.birth_date()).0 }</dd>
                 <dt>{ i18n.t("doc-benefit") }</dt><dd>{ benefit }</dd>
                 <dt>{ i18n.t("doc-language") }</dt><dd>{ i18n.language(a.language) }</dd>
+                // What «Өзгерту» changes is on the card, so a saved edit is seen at once.
+                <dt>{ i18n.t("wz-phone") }</dt><dd class="card-phone">{ a.contacts.phone.as_str() }</dd>
+                if let Some(extra) = &a.contacts.extra_phone {
+                    <dt>{ i18n.t("wz-extra-phone") }</dt><dd>{ extra.as_str() }</dd>
+                }
+                if let Some(email) = &a.contacts.email {
+                    <dt>{ i18n.t("wz-email") }</dt><dd>{ email.as_str() }</dd>
+                }
+                <dt>{ i18n.t("wz-address") }</dt><dd class="card-address">{ &a.address }</dd>
                 <dt>{ i18n.t("doc-wishes") }</dt>
                 <dd><ol class="preferences">{ for v.preferences.iter().map(|n| html! { <li>{ i18n.name(n) }</li> }) }</ol></dd>
             </dl>

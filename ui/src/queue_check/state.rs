@@ -108,6 +108,8 @@ impl Reducible for QueueCheckState {
             Action::Updated(view) => {
                 s.withdrawal = None;
                 s.editing = None;
+                // A certificate printed before the edit no longer says what the card says.
+                s.printed = None;
                 if let Found::Results(list) = &mut s.found {
                     for v in list.iter_mut().filter(|v| v.application.id == view.application.id) {
                         *v = view.clone();
