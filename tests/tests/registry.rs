@@ -98,6 +98,9 @@ async fn registry_flow(app: &TestApp) -> Res<()> {
     assert_eq!(app.text("#passport-queue .stat-value").await?, queue);
     assert!(!app.all("#passport-groups .queue-fits").await?.is_empty());
     assert!(app.text("#passport-queue-fits-note").await?.contains("тәрбиелеу тілін"));
+    // Each number says what it counts: published places, children and places, the rest unpublished.
+    assert!(app.text("#passport-free").await?.contains("әлі ешкімге жолдама берілмеген"));
+    assert!(app.text("#passport-enrolled").await?.contains("бос орын әлі жарияланбаған"));
     assert!(!app.text("#passport-head-name").await?.trim().is_empty());
     assert!(app.text("#passport-queue").await?.contains("Кезектегі балалар"));
     app.screenshot("04-passport").await?;

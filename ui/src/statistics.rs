@@ -45,14 +45,14 @@ pub fn PlacesStatisticsPage() -> Html {
                     <tbody>{ for rows.iter().map(|r| html! {
                         <tr class="stats-district" data-district={r.district.clone()}>
                             <td>{ i18n.name(&r.name) }</td>
-                            <td class="num">{ r.state_kindergartens }</td><td class="num">{ r.state_places }</td>
-                            <td class="num">{ r.private_kindergartens }</td><td class="num">{ r.private_places }</td>
+                            <td class="num">{ baqsha_i18n::number(r.state_kindergartens.into()) }</td><td class="num">{ baqsha_i18n::number(r.state_places.into()) }</td>
+                            <td class="num">{ baqsha_i18n::number(r.private_kindergartens.into()) }</td><td class="num">{ baqsha_i18n::number(r.private_places.into()) }</td>
                         </tr>
                     }) }</tbody>
                     <tfoot><tr id="stats-places-total">
                         <th>{ i18n.t("st-total") }</th>
-                        <th class="num">{ sum(|r| r.state_kindergartens) }</th><th class="num">{ sum(|r| r.state_places) }</th>
-                        <th class="num">{ sum(|r| r.private_kindergartens) }</th><th class="num">{ sum(|r| r.private_places) }</th>
+                        <th class="num">{ baqsha_i18n::number(sum(|r| r.state_kindergartens).into()) }</th><th class="num">{ baqsha_i18n::number(sum(|r| r.state_places).into()) }</th>
+                        <th class="num">{ baqsha_i18n::number(sum(|r| r.private_kindergartens).into()) }</th><th class="num">{ baqsha_i18n::number(sum(|r| r.private_places).into()) }</th>
                     </tr></tfoot>
                 </table>
                 <BarChart id="chart-places" title={i18n.t("st-chart-places")} series={series} rows={chart} />
@@ -114,12 +114,12 @@ pub fn AllocatedStatisticsPage() -> Html {
                     <tbody>{ for rows.iter().map(|r| html! {
                         <tr class="stats-kindergarten" data-kindergarten={r.kindergarten.to_string()}>
                             <td>{ i18n.name(&r.name) }</td>
-                            <td class="num issued">{ r.issued }</td><td class="num admitted">{ r.admitted }</td>
+                            <td class="num issued">{ baqsha_i18n::number(r.issued.into()) }</td><td class="num admitted">{ baqsha_i18n::number(r.admitted.into()) }</td>
                         </tr>
                     }) }</tbody>
                     <tfoot><tr id="stats-alloc-total">
                         <th>{ i18n.t("st-total") }</th>
-                        <th class="num">{ rows.iter().map(|r| r.issued).sum::<u32>() }</th><th class="num">{ rows.iter().map(|r| r.admitted).sum::<u32>() }</th>
+                        <th class="num">{ baqsha_i18n::number(rows.iter().map(|r| u64::from(r.issued)).sum()) }</th><th class="num">{ baqsha_i18n::number(rows.iter().map(|r| u64::from(r.admitted)).sum()) }</th>
                     </tr></tfoot>
                 </table>
                 <BarChart id="chart-alloc" title={i18n.t("st-chart-alloc")} series={series} rows={chart} />

@@ -151,7 +151,7 @@ pub struct AllocationRow {
 pub fn statistics_places(h: &ListHeader, places: &[DistrictStatsRow], lang: Lang) -> Result<Vec<u8>, DocumentError> {
     let t = Translator::new(lang);
     let mut doc = begin(h, &t.t("st-places-title"), &t)?;
-    let n = |v: u32| v.to_string();
+    let n = |v: u32| baqsha_i18n::number(v.into());
     let mut rows: Vec<Vec<String>> =
         places.iter().map(|r| vec![r.district.clone(), n(r.state_kindergartens), n(r.state_places), n(r.private_kindergartens), n(r.private_places)]).collect();
     let sum = |f: fn(&DistrictStatsRow) -> u32| n(places.iter().map(f).sum());
@@ -171,7 +171,7 @@ pub fn statistics_places(h: &ListHeader, places: &[DistrictStatsRow], lang: Lang
 pub fn statistics_allocated(h: &ListHeader, from: NaiveDate, to: NaiveDate, allocated: &[AllocationRow], lang: Lang) -> Result<Vec<u8>, DocumentError> {
     let t = Translator::new(lang);
     let mut doc = begin(h, &t.t("st-alloc-title"), &t)?;
-    let n = |v: u32| v.to_string();
+    let n = |v: u32| baqsha_i18n::number(v.into());
     doc.paragraph(&format!("{}: {} – {}", t.t("st-period"), day(from), day(to)), 10.0, false);
     if allocated.is_empty() {
         doc.paragraph(&t.t("st-none"), 10.0, false);

@@ -37,6 +37,14 @@ impl Translator {
         let mut bundle = FluentBundle::new(vec![langid]);
         // Isolation marks show as boxes in PDFs and confuse tests; our texts are one direction.
         bundle.set_use_isolating(false);
+        // Numbers in messages as in tables (`number`); plural choices still see the number.
+        bundle.set_formatter(Some(|v, _| match v {
+            FluentValue::Number(n) if n.value.fract() == 0.0 && n.value.abs() >= 10_000.0 => {
+                let grouped = number(n.value.abs() as u64);
+                Some(if n.value < 0.0 { format!("-{grouped}") } else { grouped })
+            }
+            _ => None,
+        }));
         // The files are ours and checked by tests; a broken entry degrades to its id.
         let resource = FluentResource::try_new(source(lang).to_string()).unwrap_or_else(|(partial, _)| partial);
         let _ = bundle.add_resource(resource);
@@ -197,12 +205,22 @@ impl Translator {
     }
 }
 
-/// Formats a whole number as kk/ru readers write it: thin groups of three (`12 000`).
 /// An instant as the desk reads it (UTC+5): `03.12.2026 17:40`.
 pub fn desk_when(at: chrono::DateTime<chrono::Utc>) -> String {
     baqsha_core::command::desk_time(at).format("%d.%m.%Y %H:%M").to_string()
 }
 
+/// A count as kk/ru readers write it in tables and texts: five digits and more in groups of
+/// three (`10 075`); four read whole (`2026`, `1589`), as both languages print them.
+pub fn number(n: u64) -> String {
+    if n >= 10_000 {
+        group_thousands(n)
+    } else {
+        n.to_string()
+    }
+}
+
+/// Formats a whole number in groups of three (`12 000`), with no-break spaces.
 pub fn group_thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
@@ -299,6 +317,11 @@ mod tests {
         assert_eq!(group_thousands(12000), "12\u{a0}000");
         assert_eq!(group_thousands(999), "999");
         assert_eq!(group_thousands(1_000_000), "1\u{a0}000\u{a0}000");
+        assert_eq!((number(10075), number(2026)), ("10\u{a0}075".to_string(), "2026".to_string()));
+        // In a message too, and the plural still chooses by the number.
+        let ru = Translator::new(Lang::Ru);
+        let text = ru.t_args("bl-offer-why", &[("total", Arg::Num(10075)), ("ahead", Arg::Num(3))]);
+        assert!(text.contains("10\u{a0}075"), "{text}");
     }
 }
 

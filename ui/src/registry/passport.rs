@@ -64,10 +64,17 @@ pub fn PassportPage(props: &Props) -> Html {
                 </div>
             </div>
             <div class="stats">
-                <div class="stat card" id="passport-free"><div class="stat-value">{ p.free_places }</div><div class="stat-label">{ i18n.t("passport-free") }</div></div>
+                <div class="stat card" id="passport-free"><div class="stat-value">{ p.free_places }</div><div class="stat-label">{ i18n.t("passport-free") }</div>
+                    <div class="stat-note">{ i18n.t("passport-free-note") }</div></div>
                 <div class="stat card" id="passport-queue"><div class="stat-value">{ p.queue_size }</div><div class="stat-label">{ i18n.t("passport-queue") }</div>
                     <div class="stat-note">{ i18n.n("passport-queue-first", "n", p.queue_first_choice as i64) }</div></div>
-                <div class="stat card"><div class="stat-value">{ format!("{} / {}", p.enrolled, p.capacity) }</div><div class="stat-label">{ i18n.t("passport-enrolled") }</div></div>
+                <div class="stat card" id="passport-enrolled"><div class="stat-value">{ format!("{} / {}", p.enrolled, p.capacity) }</div><div class="stat-label">{ i18n.t("passport-enrolled") }</div>
+                    <div class="stat-note">{ i18n.tr.t_args("passport-enrolled-note", &[
+                        ("children", baqsha_i18n::Arg::Num(p.enrolled.into())),
+                        ("places", baqsha_i18n::Arg::Num(p.capacity.into())),
+                        // Places neither filled nor published: what the kindergarten could still publish.
+                        ("unpublished", baqsha_i18n::Arg::Num(i64::from(p.capacity.saturating_sub(p.enrolled).saturating_sub(p.free_places)))),
+                    ]) }</div></div>
                 <div class="stat card"><div class="stat-value">{ k.design_capacity }</div><div class="stat-label">{ i18n.t("passport-capacity") }</div></div>
             </div>
             <div class="card facts">
