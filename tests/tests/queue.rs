@@ -59,6 +59,7 @@ async fn flow(app: &TestApp, dir: &Path) -> Res<()> {
     let out = std::process::Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output()?;
     let text = String::from_utf8(out.stdout)?;
     assert!(text.contains("КЕЗЕККЕ ҚОЮ ТУРАЛЫ АНЫҚТАМА") && text.contains(&line.number) && text.contains(&iin), "{text}");
+    assert!(text.contains("ДЕМО: деректер ойдан шығарылған"), "a demo certificate says so:\n{text}");
     assert!(text.contains(&format!("Алда {} бала", line.position - 1)), "{text}");
 
     // «Өзгерту»: a short phone is refused naming the rule, and everything typed stays.

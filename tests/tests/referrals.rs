@@ -248,7 +248,7 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<(String, GroupId)> {
     app.until("the certificate is written", || async { Ok(pdf.exists()) }).await?;
     let out = Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output()?;
     let text = String::from_utf8(out.stdout)?;
-    for part in ["ТАҒАЙЫНДАУҒА АРНАЛҒАН АНЫҚТАМА", number.as_str(), first.child.surname.as_str(), "ТАҒАЙЫНДАУҒА АРНАЛҒАН ҚҰЖАТТАР"]
+    for part in ["ДЕМО: деректер ойдан шығарылған", "ТАҒАЙЫНДАУҒА АРНАЛҒАН АНЫҚТАМА", number.as_str(), first.child.surname.as_str(), "ТАҒАЙЫНДАУҒА АРНАЛҒАН ҚҰЖАТТАР"]
     {
         assert!(text.contains(part), "the certificate says «{part}»:\n{text}");
     }
@@ -342,8 +342,9 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<(String, GroupId)> {
     app.click("#nav-stats-alloc").await?;
     app.click("#stats-print").await?;
     let day = command::desk_date(chrono::Utc::now());
-    let first_of_month = day.with_day(1).ok_or("date")?;
-    let pdf = dir.join("documents").join(format!("statistika-{}-{}.pdf", first_of_month.format("%Y-%m-%d"), day.format("%Y-%m-%d")));
+    // The period is this year by default.
+    let new_year = day.with_ordinal(1).ok_or("date")?;
+    let pdf = dir.join("documents").join(format!("statistika-{}-{}.pdf", new_year.format("%Y-%m-%d"), day.format("%Y-%m-%d")));
     app.until("the statistics are printed", || async { Ok(pdf.exists()) }).await?;
     let out = Command::new("pdftotext").arg(&pdf).arg("-").output()?;
     let flat = String::from_utf8(out.stdout)?.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -422,8 +423,10 @@ async fn expiry(app: &TestApp, db: &Path, number: &str, issued: chrono::NaiveDat
     .await?;
     set_date(app, "#bulletin-date", &(today + chrono::Days::new(1)).to_string()).await?;
     error(app, "#bulletin-empty", "әлі келген жоқ").await?;
-    set_date(app, "#bulletin-date", &today.to_string()).await?;
+    // Typed the Kazakh way (day, month, year), whatever the machine's locale.
+    app.type_into("#bulletin-date", &today.format("%d.%m.%Y").to_string()).await?;
     app.until("today's bulletin again", || async { Ok(app.text(&format!("{line} .open")).await? == "1") }).await?;
+    assert_eq!(app.find("#bulletin-date").await?.prop("value").await?, Some(today.format("%d.%m.%Y").to_string()));
 
     // The next takes it at the desk (identity document), extends it once, then refuses it.
     let mut next = None;
@@ -469,7 +472,7 @@ async fn expiry(app: &TestApp, db: &Path, number: &str, issued: chrono::NaiveDat
     app.click("#nav-referrals").await?;
     // The window's «today» is the desk's clock, not the computer's.
     let to = app.find("#issued-to").await?.prop("value").await?.ok_or("no date")?;
-    assert_eq!(to, command::desk_date(later).to_string(), "the period ends on the desk's today");
+    assert_eq!(to, command::desk_date(later).format("%d.%m.%Y").to_string(), "the period ends on the desk's today, written the Kazakh way");
     set_date(app, "#issued-from", &issued.to_string()).await?;
     app.until("the expired referral is listed", || async {
         Ok(!app.all("tr.issued-line").await?.is_empty() && app.text("#issued-table").await?.contains("мерзімі өтті"))

@@ -26,6 +26,13 @@ pub fn today() -> chrono::NaiveDate {
     baqsha_core::command::desk_date(now())
 }
 
+/// The first day of `day`'s year: where a period of referrals or admissions starts by default
+/// (a year shows what was given, a day or a month most often nothing).
+pub fn year_start(day: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    day.with_ordinal(1).unwrap_or(day)
+}
+
 /// Marks a moment on the page's performance timeline (`performance.mark`), where the start-up
 /// and keystroke benchmarks read it: the window's own time, not a poll's.
 pub fn mark(name: &str) {

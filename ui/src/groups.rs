@@ -60,6 +60,16 @@ pub fn GroupsPage() -> Html {
             rows.set(all);
         })
     };
+    let edit_date = |id: GroupId, current: Row| {
+        let rows = rows.clone();
+        Callback::from(move |iso: String| {
+            let mut all = (*rows).clone();
+            let mut r = all.get(&id).cloned().unwrap_or_else(|| current.clone());
+            r.on = iso;
+            all.insert(id, r);
+            rows.set(all);
+        })
+    };
     let body = if p.groups.is_empty() {
         html! { <p class="card empty">{ i18n.t("gr-none") }</p> }
     } else {
@@ -133,7 +143,7 @@ pub fn GroupsPage() -> Html {
                             <td><button class="group-save" onclick={save}>{ i18n.t("gr-save") }</button></td>
                             <td class="num group-open">{ gr.open_places }</td>
                             <td><input class="publish-count narrow" inputmode="numeric" value={r.count.clone()} oninput={edit(g.id, r.clone(), |r, v| r.count = v)} /></td>
-                            <td><input class="publish-date" type="date" value={r.on.clone()} oninput={edit(g.id, r.clone(), |r, v| r.on = v)} /></td>
+                            <td><crate::widgets::date::DateInput id={format!("publish-date-{}", g.id)} class="publish-date" value={r.on.clone()} on_change={edit_date(g.id, r.clone())} /></td>
                             <td><button class="primary publish" onclick={publish}>{ i18n.t("gr-publish") }</button></td>
                         </tr>
                     }

@@ -6,7 +6,6 @@ use crate::i18n::use_i18n;
 use baqsha_api::*;
 use baqsha_core::ReferralStatus;
 use baqsha_i18n::Arg;
-use chrono::Datelike;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -14,7 +13,7 @@ use yew::prelude::*;
 pub fn IssuedPage() -> Html {
     let i18n = use_i18n();
     let today = crate::clock::today();
-    let from = use_state(|| today.with_day(1).unwrap_or(today));
+    let from = use_state(|| crate::clock::year_start(today));
     let to = use_state(|| today);
     let name = use_state(String::new);
     let status = use_state(|| None::<ReferralStatus>);
@@ -31,8 +30,8 @@ pub fn IssuedPage() -> Html {
     }
     let date = |h: &UseStateHandle<chrono::NaiveDate>| {
         let h = h.clone();
-        Callback::from(move |e: Event| {
-            if let Ok(d) = e.target_unchecked_into::<HtmlInputElement>().value().parse() {
+        Callback::from(move |iso: String| {
+            if let Ok(d) = iso.parse() {
                 h.set(d);
             }
         })
@@ -94,8 +93,8 @@ pub fn IssuedPage() -> Html {
                 <button id="issued-print" onclick={print}>{ i18n.t("print-button") }</button>
             </div>
             <div class="filters card">
-                <label><span>{ i18n.t("ir-from") }</span><input type="date" id="issued-from" value={from.to_string()} onchange={date(&from)} /></label>
-                <label><span>{ i18n.t("ir-to") }</span><input type="date" id="issued-to" value={to.to_string()} onchange={date(&to)} /></label>
+                <label><span>{ i18n.t("ir-from") }</span><crate::widgets::date::DateInput id="issued-from" value={from.to_string()} on_change={date(&from)} /></label>
+                <label><span>{ i18n.t("ir-to") }</span><crate::widgets::date::DateInput id="issued-to" value={to.to_string()} on_change={date(&to)} /></label>
                 <label class="search"><span>{ i18n.t("bl-filter-kindergarten") }</span><input id="issued-kindergarten" value={(*name).clone()} oninput={on_name} /></label>
                 <label><span>{ i18n.t("ir-status") }</span>
                     <select id="issued-status" onchange={on_status}>

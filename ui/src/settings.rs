@@ -162,6 +162,13 @@ pub fn SettingsPage(props: &Props) -> Html {
             kurban.set(if second { (y, v) } else { (v, d) });
         })
     };
+    let kurban_day = {
+        let kurban = kurban.clone();
+        Callback::from(move |iso: String| {
+            let (y, _) = (*kurban).clone();
+            kurban.set((y, iso));
+        })
+    };
     html! {
         <section class="page settings-page">
             <div class="page-head"><h1>{ i18n.t("set-title") }</h1></div>
@@ -193,7 +200,7 @@ pub fn SettingsPage(props: &Props) -> Html {
                 <fieldset disabled={!props.admin}>
                     <div class="row">
                         <label><span>{ i18n.t("set-kurban-year") }</span><input id="kurban-year" class="narrow" inputmode="numeric" value={kurban.0.clone()} onchange={typed(false)} /></label>
-                        <label><span>{ i18n.t("set-kurban-day") }</span><input id="kurban-day" type="date" value={kurban.1.clone()} onchange={typed(true)} /></label>
+                        <label><span>{ i18n.t("set-kurban-day") }</span><crate::widgets::date::DateInput id="kurban-day" value={kurban.1.clone()} on_change={kurban_day} /></label>
                     </div>
                     <div class="print-actions"><button class="primary" id="kurban-save" type="submit">{ i18n.t("set-kurban-save") }</button></div>
                 </fieldset>

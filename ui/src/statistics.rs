@@ -6,8 +6,6 @@ use crate::bridge::call;
 use crate::i18n::use_i18n;
 use crate::widgets::chart::{BarChart, Series};
 use baqsha_api::*;
-use chrono::Datelike;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// The allocation chart shows the kindergartens with the most places allocated.
@@ -78,7 +76,7 @@ pub fn PlacesStatisticsPage() -> Html {
 pub fn AllocatedStatisticsPage() -> Html {
     let i18n = use_i18n();
     let today = crate::clock::today();
-    let from = use_state(|| today.with_day(1).unwrap_or(today));
+    let from = use_state(|| crate::clock::year_start(today));
     let to = use_state(|| today);
     let allocated = use_state(|| None::<Result<Vec<AllocationStats>, ApiError>>);
     {
@@ -90,8 +88,8 @@ pub fn AllocatedStatisticsPage() -> Html {
     }
     let date = |h: &UseStateHandle<chrono::NaiveDate>| {
         let h = h.clone();
-        Callback::from(move |e: Event| {
-            if let Ok(d) = e.target_unchecked_into::<HtmlInputElement>().value().parse() {
+        Callback::from(move |iso: String| {
+            if let Ok(d) = iso.parse() {
                 h.set(d);
             }
         })
@@ -136,8 +134,8 @@ pub fn AllocatedStatisticsPage() -> Html {
                 <crate::widgets::printed::PrintOutcome result={r.clone()} />
             }
             <div class="filters card">
-                <label><span>{ i18n.t("ir-from") }</span><input type="date" id="stats-from" value={from.to_string()} onchange={date(&from)} /></label>
-                <label><span>{ i18n.t("ir-to") }</span><input type="date" id="stats-to" value={to.to_string()} onchange={date(&to)} /></label>
+                <label><span>{ i18n.t("ir-from") }</span><crate::widgets::date::DateInput id="stats-from" value={from.to_string()} on_change={date(&from)} /></label>
+                <label><span>{ i18n.t("ir-to") }</span><crate::widgets::date::DateInput id="stats-to" value={to.to_string()} on_change={date(&to)} /></label>
             </div>
             { allocated_view }
         </section>

@@ -72,7 +72,10 @@ fn header(region: &RegionInfo, t: &Translator, lang: Lang, district: Option<&str
         None => t.t("doc-department-region"),
     };
     let filters = place.map(|d| vec![format!("{}: {}", t.t("doc-col-district"), pick(&d.name_kk, &d.name_ru))]).unwrap_or_default();
-    ListHeader { region: pick(&region.name.kk, &region.name.ru), department, printed_at, filters }
+    // Printed from the demo region, every page says so at its top: it is no office's paper.
+    let name = pick(&region.name.kk, &region.name.ru);
+    let region_line = if region.demo { format!("{} — {name}", t.t("doc-demo-mark")) } else { name };
+    ListHeader { region: region_line, department, printed_at, filters }
 }
 
 /// A list's data, fetched before any drawing (the translator stays off the async path).
@@ -146,6 +149,16 @@ fn draw_list(region: &RegionInfo, data: ListData, lang: Lang, now: chrono::DateT
                     language: e.language,
                     places: e.open_places,
                     published_on: e.published_on,
+                    offered_to: e
+                        .offers
+                        .iter()
+                        .map(|o| {
+                            t.t_args(
+                                "doc-offered-line",
+                                &[("number", Arg::Str(&o.number)), ("position", Arg::Num(o.position as i64)), ("date", Arg::Str(&o.respond_by.format("%d.%m.%Y").to_string()))],
+                            )
+                        })
+                        .collect(),
                 })
                 .collect();
             let pdf = baqsha_documents::vacancy_bulletin(&header(region, &t, lang, district, now), date, &rows, lang)?;

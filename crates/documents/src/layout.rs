@@ -325,7 +325,15 @@ impl Doc {
         self.space(2.0);
     }
 
+    /// The header in a size at which no word of it is cut (down to 6.5 pt): a narrow
+    /// column's heading wraps between words, never inside one.
     fn table_header(&mut self, headers: &[String], widths: &[f32], size: f32) {
+        let m = self.metrics(true);
+        let fits = |size: f32| headers.iter().zip(widths).all(|(h, w)| h.split_whitespace().all(|word| m.width(word, size) <= (w - 2.0) * PT_PER_MM));
+        let mut size = size;
+        while size > 6.5 && !fits(size) {
+            size -= 0.5;
+        }
         let (cells, height) = self.cells(headers, widths, size, true);
         self.bar(LEFT, self.y, widths.iter().sum(), height, grey(0.9));
         self.draw_cells(&cells, widths, height, size, true);

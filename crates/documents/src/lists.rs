@@ -28,6 +28,8 @@ pub struct BulletinRow {
     pub language: Language,
     pub places: u32,
     pub published_on: NaiveDate,
+    /// To whom its places are offered, as the screen's column says it (one line each).
+    pub offered_to: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,11 +99,12 @@ pub fn vacancy_bulletin(h: &ListHeader, date: NaiveDate, rows: &[BulletinRow], l
                 t.t(&format!("lang-{}", r.language.code())),
                 r.places.to_string(),
                 day(r.published_on),
+                if r.offered_to.is_empty() { "—".to_string() } else { r.offered_to.join("\n") },
             ]
         })
         .collect();
-    let headers = ["doc-col-district", "doc-col-kindergarten", "doc-col-group", "doc-col-age", "doc-col-language", "doc-col-places", "doc-col-published"];
-    table_or_empty(&mut doc, &t, &headers, &[28.0, 47.0, 24.0, 18.0, 20.0, 15.0, 23.0], body);
+    let headers = ["doc-col-district", "doc-col-kindergarten", "doc-col-group", "doc-col-age", "doc-col-language", "doc-col-places", "doc-col-published", "doc-col-offered-to"];
+    table_or_empty(&mut doc, &t, &headers, &[20.0, 40.0, 18.0, 14.0, 16.0, 11.0, 23.0, 33.0], body);
     Ok(doc.finish())
 }
 

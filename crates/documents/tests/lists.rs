@@ -59,14 +59,25 @@ fn the_vacancy_bulletin_in_kazakh_and_russian() {
             language: if i == 0 { Language::Ru } else { Language::Kk },
             places: 2 + i,
             published_on: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            offered_to: if i == 1 { vec!["№ VKO-2026-000017 (4-орын, 27.11.2026 дейін)".into()] } else { vec![] },
         })
         .collect();
     let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     let kk = run("pdftotext", &["-layout"], &vacancy_bulletin(&header(), date, &rows, Lang::Kk).unwrap());
-    for needle in ["БОС ОРЫН БЮЛЛЕТЕНІ — 25.11.2026", "№ 3 «Ақбота» бөбекжайы", "орыс тілі", "2–3 жас", "Барлығы: 3", "Аудан: Өскемен қаласы"]
-    {
-        assert!(kk.contains(needle), "{needle} missing:\n{kk}");
+    // A cell wraps at its column's width: its words are read in order.
+    let kk_flat = kk.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in ["БОС ОРЫН БЮЛЛЕТЕНІ — 25.11.2026", "«Ақбота»", "орыс", "2–3", "Барлығы: 3", "Аудан: Өскемен қаласы"] {
+        assert!(kk_flat.contains(needle), "{needle} missing:\n{kk}");
     }
+    assert_eq!(kk.matches("бөбекжайы").count(), 3, "{kk}");
+    // Every heading whole (a narrow one wraps between words, never inside one), and the
+    // column the screen has: to whom the places are offered.
+    let words: Vec<&str> = kk.split_whitespace().collect();
+    for heading in ["Жарияланды", "Кімге", "ұсынылды", "Балабақша"] {
+        assert!(words.contains(&heading), "{heading} cut:\n{kk}");
+    }
+    let flat = words.join(" ");
+    assert!(flat.contains("VKO-2026-000017") && flat.contains("27.11.2026 дейін"), "{kk}");
     let ru = run("pdftotext", &["-layout"], &vacancy_bulletin(&header(), date, &rows, Lang::Ru).unwrap());
     for needle in ["БЮЛЛЕТЕНЬ СВОБОДНЫХ МЕСТ — 25.11.2026", "Детский сад", "Всего: 3"] {
         assert!(ru.contains(needle), "{needle} missing:\n{ru}");

@@ -66,7 +66,7 @@ pub fn BulletinPage(props: &Props) -> Html {
     };
     let on_date = {
         let state = state.clone();
-        Callback::from(move |e: Event| state.dispatch(Action::On(e.target_unchecked_into::<HtmlInputElement>().value())))
+        Callback::from(move |iso: String| state.dispatch(Action::On(iso)))
     };
     let on_name = {
         let state = state.clone();
@@ -116,7 +116,7 @@ pub fn BulletinPage(props: &Props) -> Html {
             </div>
             <div class="filters card">
                 <label><span>{ i18n.t("bl-date") }</span>
-                    <input type="date" id="bulletin-date" value={state.on.to_string()} onchange={on_date} />
+                    <crate::widgets::date::DateInput id="bulletin-date" value={state.on.to_string()} on_change={on_date} />
                 </label>
                 <label><span>{ i18n.t("print-district") }</span>
                     <select id="bulletin-district" onchange={select(Action::District)}>

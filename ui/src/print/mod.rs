@@ -9,7 +9,7 @@ use crate::print::state::{Action, Kind, Outcome, PrintState};
 use baqsha_api::*;
 use baqsha_core::District;
 use baqsha_core::Lang;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -40,9 +40,9 @@ pub fn PrintPage(props: &Props) -> Html {
             });
         })
     };
-    let input = |f: fn(String) -> Action| {
+    let date = |f: fn(String) -> Action| {
         let state = state.clone();
-        Callback::from(move |e: Event| state.dispatch(f(e.target_unchecked_into::<HtmlInputElement>().value())))
+        Callback::from(move |iso: String| state.dispatch(f(iso)))
     };
     let select = |f: fn(String) -> Action| {
         let state = state.clone();
@@ -92,7 +92,7 @@ pub fn PrintPage(props: &Props) -> Html {
                 <div class="card print-card">
                     <h2>{ i18n.t("print-bulletin") }</h2>
                     <label><span>{ i18n.t("print-bulletin-date") }</span>
-                        <input type="date" id="bulletin-date" value={s.bulletin_date.to_string()} onchange={input(Action::BulletinDate)} />
+                        <crate::widgets::date::DateInput id="bulletin-date" value={s.bulletin_date.to_string()} on_change={date(Action::BulletinDate)} />
                     </label>
                     { buttons(Kind::Bulletin, "bulletin") }
                 </div>
@@ -100,10 +100,10 @@ pub fn PrintPage(props: &Props) -> Html {
                     <h2>{ i18n.t("print-referrals") }</h2>
                     <div class="row">
                         <label><span>{ i18n.t("print-from") }</span>
-                            <input type="date" id="referrals-from" value={s.from.to_string()} onchange={input(Action::From)} />
+                            <crate::widgets::date::DateInput id="referrals-from" value={s.from.to_string()} on_change={date(Action::From)} />
                         </label>
                         <label><span>{ i18n.t("print-to") }</span>
-                            <input type="date" id="referrals-to" value={s.to.to_string()} onchange={input(Action::To)} />
+                            <crate::widgets::date::DateInput id="referrals-to" value={s.to.to_string()} on_change={date(Action::To)} />
                         </label>
                     </div>
                     { buttons(Kind::Referrals, "referrals") }

@@ -43,7 +43,7 @@ impl PrintState {
             lang: screen.of_documents(),
             district: None,
             bulletin_date: today,
-            from: today.with_day(1).unwrap_or(today),
+            from: crate::clock::year_start(today),
             to: today,
             category: today.year() - 1,
             outcome: Outcome::Idle,
@@ -124,7 +124,7 @@ mod tests {
     #[test]
     fn defaults_follow_the_ui_language_and_today() {
         let s = PrintState::new(day(11, 25), Lang::En);
-        assert_eq!((s.lang, s.from, s.to, s.category), (Lang::Ru, day(11, 1), day(11, 25), 2025));
+        assert_eq!((s.lang, s.from, s.to, s.category), (Lang::Ru, day(1, 1), day(11, 25), 2025), "a period of this year by default");
         assert_eq!(PrintState::new(day(11, 25), Lang::Kk).lang, Lang::Kk);
         assert_eq!(PrintState::categories(day(11, 25)), vec![2026, 2025, 2024, 2023, 2022, 2021, 2020]);
     }

@@ -137,7 +137,7 @@ pub fn ReferralPanel(props: &Props) -> Html {
         let refuse = act(|s| Some((ReferralAction::Refuse { reason: s.refuse_reason.clone() }, "rf-refused", String::new())));
         let on_until = {
             let state = state.clone();
-            Callback::from(move |e: Event| state.dispatch(Action::ExtendUntil(e.target_unchecked_into::<HtmlInputElement>().value())))
+            Callback::from(move |iso: String| state.dispatch(Action::ExtendUntil(iso)))
         };
         let on_reason = {
             let state = state.clone();
@@ -175,7 +175,7 @@ pub fn ReferralPanel(props: &Props) -> Html {
                     <div class="referral-actions">
                         if r.referral.status == ReferralStatus::Confirmed {
                             <label><span>{ i18n.tr.t_args("rf-extend-until", &[("date", Arg::Str(&day(r.latest_extension)))]) }</span>
-                                <input type="date" id="referral-extend-until" max={r.latest_extension.to_string()} value={state.extend_until.clone()} onchange={on_until} />
+                                <crate::widgets::date::DateInput id="referral-extend-until" max={r.latest_extension.to_string()} value={state.extend_until.clone()} on_change={on_until} />
                             </label>
                             <button id="referral-extend" disabled={state.busy} onclick={extend}>{ i18n.t("rf-extend") }</button>
                         }

@@ -2,5 +2,6 @@
 
 pub mod chart;
 pub mod contacts;
+pub mod date;
 pub mod printed;
 pub mod proofs;
