@@ -143,6 +143,7 @@ const KINDERGARTENS: u64 = 2;
 const VACANCIES: u64 = 3;
 const PLANS: u64 = 4;
 const PEOPLE: u64 = 5;
+const PAST: u64 = 6;
 
 // ---------------------------------------------------------------------------------------------
 // Geography
@@ -523,6 +524,38 @@ fn adult_name(rng: &mut Rng, kazakh: bool, female: bool, surname_base: Option<&s
         let (_, son, daughter) = rng.pick(names::RU_ADULT_MALE);
         Name { surname, given, patronymic: Some(if female { daughter } else { son }.to_string()) }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The year before
+
+/// A year of places before the current bulletin: one place each, published on a weekday one
+/// to eleven months ago (none in August, when publication pauses), in groups of queued
+/// kindergartens that have children now — the children these places brought. The seeding
+/// offers, refers and admits them in order, so a fresh demo's «Алынған жолдамалар» and
+/// statistics have a year in them.
+pub fn past_places(region: &Region, seed: u64, today: NaiveDate) -> Vec<Vacancy> {
+    let mut rng = Rng::stream(seed, PAST);
+    let queued: std::collections::HashSet<KindergartenId> = region.kindergartens.iter().filter(|k| k.kind.is_queued()).map(|k| k.id).collect();
+    let mut candidates: Vec<&Group> = region.groups.iter().filter(|g| g.enrolled > 0 && queued.contains(&g.kindergarten)).collect();
+    let target = candidates.len().min(24);
+    for i in 0..target {
+        let j = i + rng.below_usize(candidates.len() - i);
+        candidates.swap(i, j);
+    }
+    let mut out: Vec<Vacancy> = candidates
+        .into_iter()
+        .take(target)
+        .filter_map(|g| {
+            let mut date = today.checked_sub_days(Days::new(31 + rng.below(300)))?;
+            while date.month() == 8 || date.weekday().number_from_monday() > 5 {
+                date = date.checked_sub_days(Days::new(1))?;
+            }
+            Some(Vacancy { id: VacancyId(rng.uuid()), kindergarten: g.kindergarten, group: g.id, count: 1, published_on: date })
+        })
+        .collect();
+    out.sort_by_key(|v| v.published_on);
+    out
 }
 
 // ---------------------------------------------------------------------------------------------
