@@ -153,6 +153,12 @@ pub async fn queue_page(state: State<'_, AppState>, request: calls::QueuePage) -
 }
 
 #[tauri::command]
+pub async fn find_in_queue(state: State<'_, AppState>, request: calls::FindInQueue) -> Reply<calls::FindInQueue> {
+    let (office, op) = state.signed_in().await?;
+    office.find_in_queue(&op, &request.number).await
+}
+
+#[tauri::command]
 pub async fn sent_messages(state: State<'_, AppState>, request: calls::SentMessages) -> Reply<calls::SentMessages> {
     let calls::SentMessages {} = request;
     let (office, op) = state.signed_in().await?;

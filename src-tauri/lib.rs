@@ -115,6 +115,7 @@ pub fn run() {
             commands::edit_application,
             commands::print_application,
             commands::queue_page,
+            commands::find_in_queue,
             commands::sent_messages,
             commands::send_messages_now,
             commands::lookup_person,

@@ -163,6 +163,29 @@ async fn public_queue(app: &TestApp, dir: &Path) -> Res<()> {
 
     app.click("#queue-next").await?;
     app.until("page 2", || async { Ok(positions(app).await?.first() == Some(&26)) }).await?;
+    // A position typed: its page, the line marked.
+    app.type_into("#queue-goto", "60").await?;
+    app.click("#queue-goto-go").await?;
+    app.until("the page of position 60", || async { Ok(positions(app).await?.first() == Some(&51)) }).await?;
+    assert_eq!(app.text("tr.queue-line.marked .pos").await?, "60");
+    let number = app.text("tr.queue-line.marked td:nth-child(2)").await?;
+    app.click("#queue-prev").await?;
+    app.click("#queue-prev").await?;
+    app.until("page 1 again", || async { Ok(positions(app).await?.first() == Some(&1)) }).await?;
+    // An application's number, typed in small letters: the same page, the same line.
+    app.type_into("#queue-goto", &number.to_lowercase()).await?;
+    app.click("#queue-goto-go").await?;
+    app.until("the page of that number", || async { Ok(positions(app).await?.first() == Some(&51)) }).await?;
+    assert_eq!(app.text("tr.queue-line.marked td:nth-child(2)").await?, number);
+    app.screenshot("32a-public-queue-goto").await?;
+    // A number no queued application has: said, and the page stays.
+    app.type_into("#queue-goto", "VKO-1999-000001").await?;
+    app.click("#queue-goto-go").await?;
+    assert!(app.text("#queue-goto-missing").await?.contains("VKO-1999-000001 нөмірлі өтініш кезекте жоқ"));
+    assert_eq!(positions(app).await?.first(), Some(&51));
+    app.click("#queue-prev").await?;
+    app.click("#queue-prev").await?;
+    app.until("page 1 again", || async { Ok(positions(app).await?.first() == Some(&1)) }).await?;
 
     // A district: fewer lines, positions of the whole category, still in order.
     app.find("#qs-district").await?.select_by_value("oskemen").await?;

@@ -130,7 +130,39 @@ async fn registry_flow(app: &TestApp) -> Res<()> {
     // click is dispatched on the marker itself, as the browser would after its hit-test.
     let last = app.all("#region-map .marker").await?.pop().ok_or("no marker")?;
     app.client.execute("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", vec![serde_json::to_value(&last)?]).await?;
-    app.find("#passport-name").await?;
+    let name = app.text("#passport-name").await?;
+
+    // «Картада көрсету»: the map of its district, this kindergarten ringed and named.
+    app.click("#passport-on-map").await?;
+    app.until("the kindergarten marked", || async { Ok(app.all("#region-map .marker.marked").await?.len() == 1) }).await?;
+    assert_eq!(app.text("#region-map .marker.marked .marker-label").await?, name);
+    assert!(app.all("#region-map .marker").await?.len() < markers, "its district's map");
+    app.screenshot("06a-map-marked").await?;
+
+    // Searched and filtered by language, a marker pointed at, pressed and released opens its
+    // own passport: pointing changes nothing on the page, so it is one element throughout.
+    app.find("#filter-district").await?.select_by_value("").await?;
+    app.type_into("#search", "ақбота").await?;
+    app.find("#filter-language").await?.select_by_value("ru").await?;
+    app.until("only «Ақбота» on the map", || async {
+        let titles: Vec<String> =
+            serde_json::from_value(app.client.execute("return [...document.querySelectorAll('#region-map .marker title')].map(t => t.textContent)", vec![]).await?)?;
+        Ok(!titles.is_empty() && titles.iter().all(|t| t.to_lowercase().contains("ақбота")))
+    })
+    .await?;
+    let marker = app.all("#region-map .marker").await?.pop().ok_or("no «Ақбота» marker")?;
+    let title: String = serde_json::from_value(app.client.execute("return arguments[0].querySelector('title').textContent", vec![serde_json::to_value(&marker)?]).await?)?;
+    for event in ["mouseover", "mouseenter", "mousemove", "mousedown"] {
+        app.client.execute(&format!("arguments[0].dispatchEvent(new MouseEvent('{event}', {{bubbles: true}}))"), vec![serde_json::to_value(&marker)?]).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+    }
+    let same: bool = serde_json::from_value(app.client.execute("return arguments[0].isConnected", vec![serde_json::to_value(&marker)?]).await?)?;
+    assert!(same, "pointing at a marker replaced it");
+    for event in ["mouseup", "click"] {
+        app.client.execute(&format!("arguments[0].dispatchEvent(new MouseEvent('{event}', {{bubbles: true}}))"), vec![serde_json::to_value(&marker)?]).await?;
+    }
+    let opened = app.text("#passport-name").await?;
+    assert!(title.starts_with(&opened), "the marker «{title}» opened «{opened}»");
 
     // Russian and back.
     app.click("#lang-ru").await?;

@@ -76,6 +76,8 @@ calls! {
     PrintApplication => print_application { number: String, lang: Lang, save_as: bool } -> super::Printed;
     /// «Өтініштер кезегі»: one page of a category.
     QueuePage => queue_page { query: super::QueueQuery } -> super::QueuePage;
+    /// «Өтініштер кезегі»: where the application with this number stands, to open its page.
+    FindInQueue => find_in_queue { number: String } -> Option<super::QueueSpot>;
     /// «Жіберілген хабарламалар».
     SentMessages => sent_messages {} -> Vec<super::SentMessage>;
     /// Tries the waiting messages now instead of at the next round.

@@ -678,6 +678,13 @@ pub struct PublicQueueLine {
     pub iin_masked: String,
 }
 
+/// An application's place in the public queue: its category and its position there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueSpot {
+    pub category: i32,
+    pub position: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueuePage {
     pub lines: Vec<PublicQueueLine>,

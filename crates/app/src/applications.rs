@@ -68,6 +68,20 @@ impl Office {
         self.store().queue_page(query, &Default::default()).await.or_api("queue page")
     }
 
+    /// «Өтініштер кезегі» by an application's number (as printed, any letter case): its
+    /// category and position; None for a number no application has, or one that left the queue.
+    /// The public queue shows every number already, so any signed-in role may ask.
+    pub async fn find_in_queue(&self, _op: &Operator, number: &str) -> Result<Option<QueueSpot>, ApiError> {
+        let store = self.store();
+        let a = match store.application_by_number(&number.trim().to_uppercase()).await {
+            Ok(a) => a,
+            Err(baqsha_store::StoreError::NotFound(_)) => return Ok(None),
+            Err(e) => return Err(e).or_api("application by number"),
+        };
+        let at = store.position(&a, &Default::default()).await.or_api("queue position")?;
+        Ok(at.map(|x| QueueSpot { category: baqsha_core::Category::of(a.child.birth_date()).0, position: x.position }))
+    }
+
     /// «Жіберілген хабарламалар»: the newest 200 messages, sent or waiting.
     pub async fn sent_messages(&self, op: &Operator) -> Result<Vec<SentMessage>, ApiError> {
         allowed(op, Read::Messages)?;

@@ -137,3 +137,17 @@ async fn the_printed_queue_is_the_queue_on_screen() {
     let on_screen = d.office.queue_page(&d.operator, &QueueQuery { tier: Some(baqsha_core::BenefitTier::General), ..q }).await.unwrap();
     assert_eq!(general.rows, on_screen.total);
 }
+
+#[tokio::test]
+async fn an_application_number_finds_its_place_in_the_public_queue() {
+    let d = desk().await;
+    let q = QueueQuery { category: 2022, district: None, kindergarten: None, tier: None, page: 3, page_size: 25 };
+    let line = d.office.queue_page(&d.staff, &q).await.unwrap().lines.pop().expect("a page 4 of 2022");
+    // As printed, or typed in small letters with spaces around: the same place.
+    for typed in [line.number.clone(), format!("  {} ", line.number.to_lowercase())] {
+        let spot = d.office.find_in_queue(&d.staff, &typed).await.unwrap();
+        assert_eq!(spot, Some(QueueSpot { category: 2022, position: line.position }), "{typed}");
+    }
+    assert_eq!(line.position, 100, "the last line of page 4");
+    assert_eq!(d.office.find_in_queue(&d.operator, "VKO-1999-000001").await.unwrap(), None);
+}

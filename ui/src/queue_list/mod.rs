@@ -58,6 +58,9 @@ pub fn QueueListPage(props: &Props) -> Html {
         });
     }
 
+    let goto_text = use_state(String::new);
+    // The number typed that no queued application has, or why it could not be looked up.
+    let goto_missing = use_state(|| None::<Result<String, ApiError>>);
     let select = |f: fn(String) -> Action| {
         let state = state.clone();
         Callback::from(move |e: Event| state.dispatch(f(e.target_unchecked_into::<HtmlSelectElement>().value())))
@@ -93,7 +96,7 @@ pub fn QueueListPage(props: &Props) -> Html {
                     <th>{ i18n.t("doc-col-tier") }</th><th>{ i18n.t("doc-col-status") }</th>
                 </tr></thead>
                 <tbody>{ for p.lines.iter().map(|l| html! {
-                    <tr class="queue-line">
+                    <tr class={classes!("queue-line", (state.marked == Some(l.position)).then_some("marked"))}>
                         <td class="num pos">{ l.position }</td>
                         <td>{ &l.number }</td>
                         <td>{ baqsha_core::command::desk_time(l.registered_at).format("%d.%m.%Y %H:%M").to_string() }</td>
@@ -104,6 +107,34 @@ pub fn QueueListPage(props: &Props) -> Html {
                 }) }</tbody>
             </table>
         },
+    };
+    // A position (digits) opens its page; anything else is an application's number.
+    let goto = {
+        let (state, typed, missing) = (state.clone(), goto_text.clone(), goto_missing.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let text = typed.trim().to_string();
+            missing.set(None);
+            if text.is_empty() {
+                return;
+            }
+            if let Ok(position) = text.parse::<u64>() {
+                state.dispatch(Action::GoTo(position));
+                return;
+            }
+            let (state, missing) = (state.clone(), missing.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match call(&calls::FindInQueue { number: text.clone() }).await {
+                    Ok(Some(spot)) => state.dispatch(Action::Spot(spot)),
+                    Ok(None) => missing.set(Some(Ok(text))),
+                    Err(e) => missing.set(Some(Err(e))),
+                }
+            });
+        })
+    };
+    let on_goto = {
+        let typed = goto_text.clone();
+        Callback::from(move |e: InputEvent| typed.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
     };
     let pager = state.range().map(|(first, last, total)| html! {
         <div class="pager">
@@ -150,7 +181,17 @@ pub fn QueueListPage(props: &Props) -> Html {
                         }) }
                     </select>
                 </label>
+                <form class="goto" onsubmit={goto}>
+                    <label><span>{ i18n.t("qs-goto") }</span>
+                        <input id="queue-goto" placeholder={i18n.t("qs-goto-example")} value={(*goto_text).clone()} oninput={on_goto} /></label>
+                    <button id="queue-goto-go" type="submit">{ i18n.t("qs-goto-go") }</button>
+                </form>
             </div>
+            { match &*goto_missing {
+                Some(Ok(number)) => html! { <div class="notice warn" id="queue-goto-missing">{ i18n.tr.t_args("qs-goto-none", &[("number", Arg::Str(number))]) }</div> },
+                Some(Err(e)) => html! { <div class="error" id="queue-goto-missing">{ i18n.error(e) }</div> },
+                None => html! {},
+            } }
             if let Some(r) = &*printed {
                 <crate::widgets::printed::PrintOutcome result={r.clone()} />
             }

@@ -1,7 +1,7 @@
 //! The state of «Өтініштер кезегі»: the category, filters and page asked for, and what came
 //! back. Answers to an older request are dropped (`seq`). Pure, tested natively.
 
-use baqsha_api::{ApiError, QueuePage, QueueQuery};
+use baqsha_api::{ApiError, QueuePage, QueueQuery, QueueSpot};
 use baqsha_core::{BenefitTier, KindergartenId};
 use std::rc::Rc;
 use yew::Reducible;
@@ -20,11 +20,13 @@ pub struct QueueListState {
     pub query: QueueQuery,
     pub seq: u32,
     pub load: Load,
+    /// The position jumped to, marked in its page.
+    pub marked: Option<u64>,
 }
 
 impl QueueListState {
     pub fn new(category: i32) -> QueueListState {
-        QueueListState { query: QueueQuery { category, district: None, kindergarten: None, tier: None, page: 0, page_size: PAGE_SIZE }, seq: 0, load: Load::Loading }
+        QueueListState { query: QueueQuery { category, district: None, kindergarten: None, tier: None, page: 0, page_size: PAGE_SIZE }, seq: 0, load: Load::Loading, marked: None }
     }
 
     /// "26–50 / 842" as numbers: (first, last, total); None when nothing is shown.
@@ -49,8 +51,18 @@ pub enum Action {
     Kindergarten(Option<KindergartenId>),
     Tier(Option<BenefitTier>),
     Page(u32),
-    Loaded { seq: u32, page: QueuePage },
-    Failed { seq: u32, error: ApiError },
+    /// A position of the whole category: its page, the filters cleared (they would move it).
+    GoTo(u64),
+    /// An application found by its number: its category, then its position.
+    Spot(QueueSpot),
+    Loaded {
+        seq: u32,
+        page: QueuePage,
+    },
+    Failed {
+        seq: u32,
+        error: ApiError,
+    },
 }
 
 impl Reducible for QueueListState {
@@ -63,11 +75,13 @@ impl Reducible for QueueListState {
         };
         match action {
             Action::Category(c) => {
+                s.marked = None;
                 s.query.category = c;
                 s.query.page = 0;
                 ask(&mut s);
             }
             Action::District(d) => {
+                s.marked = None;
                 // A kindergarten belongs to a district: changing the district drops it.
                 s.query.district = d;
                 s.query.kindergarten = None;
@@ -75,17 +89,35 @@ impl Reducible for QueueListState {
                 ask(&mut s);
             }
             Action::Kindergarten(k) => {
+                s.marked = None;
                 s.query.kindergarten = k;
                 s.query.page = 0;
                 ask(&mut s);
             }
             Action::Tier(t) => {
+                s.marked = None;
                 s.query.tier = t;
                 s.query.page = 0;
                 ask(&mut s);
             }
             Action::Page(p) => {
                 s.query.page = p;
+                ask(&mut s);
+            }
+            Action::Spot(spot) => {
+                s.query.category = spot.category;
+                s.load = Load::Loading;
+                return Rc::new(s).reduce(Action::GoTo(spot.position));
+            }
+            Action::GoTo(position) => {
+                // Past the end of the category: its last line.
+                let last = match &s.load {
+                    Load::Loaded(p) => p.counts.total().max(1),
+                    _ => u64::MAX,
+                };
+                let position = position.clamp(1, last);
+                s.query = QueueQuery { district: None, kindergarten: None, tier: None, page: ((position - 1) / u64::from(PAGE_SIZE)) as u32, ..s.query.clone() };
+                s.marked = Some(position);
                 ask(&mut s);
             }
             Action::Loaded { seq, page } if seq == s.seq => s.load = Load::Loaded(page),
@@ -99,6 +131,23 @@ impl Reducible for QueueListState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_position_opens_its_page_of_the_whole_category() {
+        let s = Rc::new(QueueListState::new(2023)).reduce(Action::District(Some("oskemen".into()))).reduce(Action::GoTo(826));
+        assert_eq!((s.query.page, s.query.district.clone(), s.marked), (33, None, Some(826)), "page 34 holds 826–850");
+        assert_eq!(s.clone().reduce(Action::GoTo(0)).query.page, 0);
+        let s = s.reduce(Action::Spot(QueueSpot { category: 2021, position: 7 }));
+        assert_eq!((s.query.category, s.query.page, s.marked), (2021, 0, Some(7)));
+    }
+
+    #[test]
+    fn a_position_past_the_end_opens_the_last_line() {
+        let s = Rc::new(QueueListState::new(2023));
+        let loaded = QueuePage { counts: TierCounts { out_of_turn: 3, priority: 10, general: 40 }, ..page(25, 0, 53) };
+        let s = s.clone().reduce(Action::Loaded { seq: s.seq, page: loaded }).reduce(Action::GoTo(5000));
+        assert_eq!((s.query.page, s.marked), (2, Some(53)));
+    }
     use baqsha_core::queue::TierCounts;
 
     fn page(n: usize, page: u32, total: u64) -> QueuePage {

@@ -125,7 +125,7 @@ pub fn Registry(props: &Props) -> Html {
             Load::Loading => html! { <div class="loading">{ i18n.t("loading") }</div> },
             Load::Failed(e) => failed(&i18n, e, &state),
             Load::Ready(points) => {
-                html! { <crate::registry::map::RegionMap points={points.clone()} districts={props.districts.clone()} open={props.open.clone()} zoomed={state.query.district.is_some()} /> }
+                html! { <crate::registry::map::RegionMap points={points.clone()} districts={props.districts.clone()} open={props.open.clone()} zoomed={state.query.district.is_some()} marked={state.marked} /> }
             }
         },
     };

@@ -3,7 +3,7 @@
 use crate::app::Screen;
 use crate::bridge::call;
 use crate::i18n::use_i18n;
-use crate::registry::state::{Action, RegistryState, View};
+use crate::registry::state::{Action, RegistryState};
 use baqsha_api::*;
 use baqsha_core::KindergartenId;
 use yew::prelude::*;
@@ -43,8 +43,9 @@ pub fn PassportPage(props: &Props) -> Html {
     let none = || html! { <span class="muted">{ i18n.t("passport-none") }</span> };
     let show_on_map = {
         let (open, state) = (props.open.clone(), props.state.clone());
+        let (id, district) = (k.id, p.district.code.clone());
         move |_| {
-            state.dispatch(Action::Show(View::Map));
+            state.dispatch(Action::ShowOnMap { id, district: district.clone() });
             open.emit(Screen::Registry)
         }
     };
@@ -60,7 +61,7 @@ pub fn PassportPage(props: &Props) -> Html {
                     <span class={classes!("kind", k.kind.code())}>{ i18n.kind(k.kind) }</span>
                     <span>{ i18n.pick3(&p.district.name_kk, &p.district.name_ru, &p.district.name_en) }</span>
                     <span class="muted">{ i18n.pick(&k.address_kk, &k.address_ru) }</span>
-                    <button class="ghost small" onclick={show_on_map}>{ i18n.t("passport-on-map") }</button>
+                    <button class="ghost small" id="passport-on-map" onclick={show_on_map}>{ i18n.t("passport-on-map") }</button>
                 </div>
             </div>
             <div class="stats">

@@ -2,7 +2,7 @@
 //! reducer, so it is tested natively.
 
 use baqsha_api::*;
-use baqsha_core::{KindergartenKind, Language};
+use baqsha_core::{KindergartenId, KindergartenKind, Language};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -31,11 +31,13 @@ pub struct RegistryState {
     pub shown: u32,
     pub page: Load<RegistryPage>,
     pub map: Load<Vec<MapPoint>>,
+    /// The kindergarten «Картада көрсету» came from: marked on the map until a filter changes.
+    pub marked: Option<KindergartenId>,
 }
 
 impl Default for RegistryState {
     fn default() -> Self {
-        RegistryState { query: RegistryQuery::default(), view: View::List, seq: 1, shown: 0, page: Load::Loading, map: Load::Loading }
+        RegistryState { query: RegistryQuery::default(), view: View::List, seq: 1, shown: 0, page: Load::Loading, map: Load::Loading, marked: None }
     }
 }
 
@@ -49,10 +51,24 @@ pub enum Action {
     Page(u32),
     Reset,
     Show(View),
+    /// «Картада көрсету» from a passport: the map of its district, the kindergarten marked.
+    ShowOnMap {
+        id: KindergartenId,
+        district: String,
+    },
     Reload,
-    PageLoaded { seq: u32, page: RegistryPage },
-    MapLoaded { seq: u32, points: Vec<MapPoint> },
-    Failed { seq: u32, error: ApiError },
+    PageLoaded {
+        seq: u32,
+        page: RegistryPage,
+    },
+    MapLoaded {
+        seq: u32,
+        points: Vec<MapPoint>,
+    },
+    Failed {
+        seq: u32,
+        error: ApiError,
+    },
 }
 
 impl RegistryState {
@@ -61,6 +77,7 @@ impl RegistryState {
             self.query.page = 0;
         }
         self.seq = self.seq.wrapping_add(1);
+        self.marked = None;
         match self.view {
             View::List => self.page = loading_keep(self.page),
             View::Map => self.map = loading_keep(self.map),
@@ -128,7 +145,20 @@ impl Reducible for RegistryState {
                 s.view = v;
                 s.refetch(false)
             }
-            Action::Reload => s.refetch(false),
+            Action::ShowOnMap { id, district } => {
+                // Filters that hide it would leave nothing to mark: its district alone.
+                s.query = RegistryQuery { sort: s.query.sort, district: Some(district), ..RegistryQuery::default() };
+                s.view = View::Map;
+                let mut s = s.refetch(true);
+                s.marked = Some(id);
+                s
+            }
+            Action::Reload => {
+                let marked = s.marked;
+                let mut s = s.refetch(false);
+                s.marked = marked;
+                s
+            }
             Action::PageLoaded { seq, page } if seq == s.seq => {
                 s.page = Load::Ready(page);
                 s.shown = seq;
@@ -218,5 +248,15 @@ mod tests {
         let s = run(s.clone(), Action::Failed { seq: s.seq, error: ApiError::Internal });
         assert_eq!(s.map, Load::Failed(ApiError::Internal));
         assert_eq!(s.page, Load::Loading);
+    }
+
+    #[test]
+    fn show_on_map_marks_the_kindergarten_in_its_district_until_a_filter_changes() {
+        let id = KindergartenId(uuid::Uuid::from_u128(41));
+        let s = run(Rc::new(RegistryState::default()), Action::Language(Some(Language::Ru)));
+        let s = run(s, Action::ShowOnMap { id, district: "altai".into() });
+        assert_eq!((s.view, s.marked, s.query.district.as_deref(), s.query.language), (View::Map, Some(id), Some("altai"), None));
+        assert_eq!(run(s.clone(), Action::Reload).marked, Some(id), "a reload keeps the mark");
+        assert_eq!(run(s, Action::Text("ақ".into())).marked, None);
     }
 }

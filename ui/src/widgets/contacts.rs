@@ -56,7 +56,8 @@ pub fn contact_fields(i18n: &I18n, form: &ContactForm, prefix: &str, asked: &[Wh
             <div class="wz-contact">
                 <label><span>{ field_label(i18n, which) }{ mark }</span>
                     <input id={id.clone()} value={c.value.clone()} oninput={typed(on, move |v| ContactAction::Value(which, v))}
-                        inputmode={if which == Which::Email { "email" } else { "tel" }} autocomplete="off" />
+                        inputmode={if which == Which::Email { "email" } else { "tel" }} autocomplete="off"
+                        placeholder={i18n.t(if which == Which::Email { "wz-email-example" } else { "wz-phone-example" })} />
                 </label>
                 if ask {
                     if c.is_confirmed() {

@@ -315,9 +315,10 @@ impl yew::Reducible for Wizard {
             }
             Action::Reset => return Rc::new(Wizard::default()),
         }
-        // A draft restored is announced until the operator changes something.
-        if !matches!(w.step, 1 | 6) && w != *self {
-            w.restored = self.restored;
+        // A draft restored is announced on the step it came back at; moving to another step
+        // ends the notice.
+        if w.step != self.step {
+            w.restored = None;
         }
         Rc::new(w)
     }
@@ -477,5 +478,9 @@ mod tests {
         let at = chrono::DateTime::from_timestamp(1_764_000_000, 0).unwrap();
         let r = Rc::new(Wizard::default()).reduce(Action::Restore(Box::new(back), at));
         assert_eq!((r.step, r.proofs.len(), r.child.given_name.as_str(), r.restored), (5, 1, "Әлихан", Some(at)));
+        // The notice stays while the step is worked on, and goes with a step back or forward.
+        let typed = r.clone().reduce(Action::Address("Өскемен қ.".into()));
+        assert_eq!(typed.restored, Some(at));
+        assert_eq!(typed.reduce(Action::Back).restored, None);
     }
 }
