@@ -43,7 +43,7 @@ pub async fn about(app: AppHandle, state: State<'_, AppState>, request: calls::A
         database: state.database().display().to_string(),
         logs: log_dir(&app).display().to_string(),
         documents: crate::documents::documents_dir(&app).display().to_string(),
-        seal_key: office.seal_key_id()?,
+        seal_key: office.seal_key_id().await?,
         server: office.server().await?,
         demo: office.is_demo().await?,
     })

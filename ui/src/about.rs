@@ -38,7 +38,8 @@ pub fn AboutPage() -> Html {
                 <dl class="facts card" id="about-facts">
                     <dt>{ i18n.t("about-version") }</dt><dd id="about-version">{ &a.version }{ if a.demo { format!(" · {}", i18n.t("demo-badge")) } else { String::new() } }</dd>
                     <dt>{ i18n.t("about-database") }</dt><dd id="about-database"><code>{ &a.database }</code></dd>
-                    <dt>{ i18n.t("about-seal-key") }</dt><dd id="about-seal-key"><code>{ &a.seal_key }</code></dd>
+                    <dt>{ i18n.t("about-seal-key") }</dt><dd id="about-seal-key"><code>{ &a.seal_key }</code>
+                        if a.demo { <span class="muted" id="about-seal-demo">{ " · " }{ i18n.t("about-seal-demo") }</span> }</dd>
                     <dt>{ i18n.t("about-server") }</dt><dd id="about-server">{ server }</dd>
                     <dt>{ i18n.t("about-documents") }</dt><dd id="about-documents"><code>{ &a.documents }</code></dd>
                     <dt>{ i18n.t("about-logs") }</dt><dd id="about-logs"><code>{ &a.logs }</code></dd>

@@ -51,6 +51,7 @@ fn verdict(i18n: &I18n, c: &ReferralCheck) -> Html {
         ReferralCheck::Tampered => ("verdict bad", i18n.t("check-tampered"), vec![]),
         ReferralCheck::UnknownIssuer { key_id } => ("verdict warn", i18n.tr.t_args("check-unknown", &[("key", Arg::Str(key_id))]), vec![]),
         ReferralCheck::NotASeal => ("verdict bad", i18n.t("check-not-a-seal"), vec![]),
+        ReferralCheck::Demo { number } => ("verdict bad", i18n.tr.t_args("check-demo", &[("number", Arg::Str(number))]), vec![]),
         ReferralCheck::NoCode => ("verdict warn", i18n.t("check-no-code"), vec![]),
         ReferralCheck::BadImage => ("verdict warn", i18n.t("check-bad-image"), vec![]),
     };

@@ -595,6 +595,10 @@ pub enum ReferralCheck {
         key_id: String,
     },
     NotASeal,
+    /// Printed from demo data (its seal made with the public demo key): issued by no office.
+    Demo {
+        number: String,
+    },
     /// The image was read but holds no QR code.
     NoCode,
     /// The file is not a PNG or JPEG image we can read.

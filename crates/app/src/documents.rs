@@ -225,27 +225,35 @@ impl Office {
     /// database. It answers no names: whether the given IIN is the child's, at most.
     pub async fn check_seal(&self, _op: &Operator, text: &str, child_iin: Option<&str>) -> Result<ReferralCheck, ApiError> {
         let key = self.signing_key()?;
-        let store = self.store();
-        Ok(match seal::verify(text, &issuers(&self.inner.keys, &key)) {
-            Verdict::Valid { seal, issuer } => {
-                let passport = store.passport(seal.kindergarten, self.today()).await.ok();
-                let group = passport.as_ref().and_then(|p| p.groups.iter().find(|g| g.group.id == seal.group)).map(|g| g.group.name.clone());
-                let status = store.referral_status(&seal.number).await.map_err(|e| internal("referral status", e))?;
-                ReferralCheck::Valid {
-                    expired: seal.valid_until < self.today(),
-                    child_matches: child_iin.filter(|s| !s.trim().is_empty()).map(|s| Iin::parse(s).is_ok_and(|iin| seal.is_for(&iin))),
-                    kindergarten_name: passport.map(|p| p.kindergarten.names()),
-                    group,
-                    status,
-                    number: seal.number,
-                    issuer,
-                    issued_on: seal.issued_on,
-                    valid_until: seal.valid_until,
-                }
-            }
+        let verdict = seal::verify(text, &issuers(&self.inner.keys, &key));
+        // A demo seal is this desk's own only when this desk holds the demo.
+        let demo_here = matches!(verdict, Verdict::Demo { .. }) && self.is_demo().await?;
+        Ok(match verdict {
+            Verdict::Valid { seal, issuer } => self.sealed_referral(seal, issuer, child_iin).await?,
+            Verdict::Demo { seal } if demo_here => self.sealed_referral(seal, "demo".into(), child_iin).await?,
+            Verdict::Demo { seal } => ReferralCheck::Demo { number: seal.number },
             Verdict::Tampered => ReferralCheck::Tampered,
             Verdict::UnknownIssuer { key_id } => ReferralCheck::UnknownIssuer { key_id },
             Verdict::NotASeal => ReferralCheck::NotASeal,
+        })
+    }
+
+    /// A seal that verified, with what this database knows of its referral.
+    async fn sealed_referral(&self, seal: seal::Seal, issuer: String, child_iin: Option<&str>) -> Result<ReferralCheck, ApiError> {
+        let store = self.store();
+        let passport = store.passport(seal.kindergarten, self.today()).await.ok();
+        let group = passport.as_ref().and_then(|p| p.groups.iter().find(|g| g.group.id == seal.group)).map(|g| g.group.name.clone());
+        let status = store.referral_status(&seal.number).await.map_err(|e| internal("referral status", e))?;
+        Ok(ReferralCheck::Valid {
+            expired: seal.valid_until < self.today(),
+            child_matches: child_iin.filter(|s| !s.trim().is_empty()).map(|s| Iin::parse(s).is_ok_and(|iin| seal.is_for(&iin))),
+            kindergarten_name: passport.map(|p| p.kindergarten.names()),
+            group,
+            status,
+            number: seal.number,
+            issuer,
+            issued_on: seal.issued_on,
+            valid_until: seal.valid_until,
         })
     }
 
@@ -305,11 +313,12 @@ impl Office {
     }
 
     /// The referral certificate («ТАҒАЙЫНДАУҒА АРНАЛҒАН АНЫҚТАМА — ЖОЛДАМА») with its seal:
-    /// signed with this installation's key, the child's IIN in it only as a salted hash.
+    /// signed with this installation's key (the demo's with the demo key), the child's IIN in
+    /// it only as a salted hash.
     pub async fn referral_pdf(&self, op: &Operator, number: &str, screen: Lang) -> Result<PrintedFile, ApiError> {
         let v = self.referral_by_number(op, number).await?.ok_or(ApiError::NotFound)?;
         let region = self.region().await?;
-        let key = self.signing_key()?;
+        let key = self.seal_key().await?;
         let mut salt = [0u8; 8];
         self.random(&mut salt)?;
         let r = &v.referral;

@@ -107,9 +107,18 @@ impl Office {
         Ok(self.store().meta("demo").await.or_api("demo")?.as_deref() == Some("1"))
     }
 
+    /// The key referral seals are signed with: the installation's, or on demo data the public
+    /// demo key, so no demo certificate passes for an office's anywhere.
+    pub async fn seal_key(&self) -> Result<baqsha_core::seal::SigningKey, ApiError> {
+        if self.is_demo().await? {
+            return Ok(baqsha_core::seal::demo_key());
+        }
+        self.signing_key()
+    }
+
     /// The seal key's short name, as «Бағдарлама туралы» shows it.
-    pub fn seal_key_id(&self) -> Result<String, ApiError> {
-        Ok(baqsha_core::seal::key_id(&self.signing_key()?.verifying_key()))
+    pub async fn seal_key_id(&self) -> Result<String, ApiError> {
+        Ok(baqsha_core::seal::key_id(&self.seal_key().await?.verifying_key()))
     }
 
     /// On the first start after installation the region's server address given to the

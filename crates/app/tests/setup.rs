@@ -122,3 +122,26 @@ async fn the_administrator_manages_accounts_and_the_history_says_who_never_a_pas
     assert!(rows.iter().all(|r| r.1 == admin.id.to_string()), "the administrator is the author");
     assert!(rows.iter().all(|r| !r.2.contains("Uaqytsha") && !r.2.contains("Kupiam")), "no password in the history");
 }
+
+#[tokio::test]
+async fn a_certificate_printed_from_the_demo_is_a_demo_on_a_real_office_desk() {
+    use baqsha_core::seal;
+    let (_a, demo) = empty_desk().await;
+    demo.start_demo().await.unwrap();
+    let at_demo = demo.sign_in("operator", "baqsha-operator").await.unwrap().operator;
+    let (_b, real) = empty_desk().await;
+    let at_real = real.set_up_office(&setup("Qazaq-2026!")).await.unwrap().operator;
+
+    let key = demo.seal_key().await.unwrap();
+    assert_eq!(seal::key_id(&key.verifying_key()), seal::key_id(&seal::demo_key().verifying_key()), "the demo signs with the demo key");
+    assert_ne!(real.seal_key_id().await.unwrap(), demo.seal_key_id().await.unwrap(), "an office signs with its own");
+
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+    let child = baqsha_core::Iin::from_parts(chrono::NaiveDate::from_ymd_opt(2022, 5, 9).unwrap(), baqsha_core::Sex::Male, 120).unwrap();
+    let ids = (baqsha_core::KindergartenId(uuid::Uuid::from_u128(7)), baqsha_core::GroupId(uuid::Uuid::from_u128(8)));
+    let text = seal::sign(&seal::Seal::new("VKO-2026-000042", ids.0, ids.1, day, day, &child, [3; 8], &key.verifying_key()), &key);
+    assert_eq!(real.check_seal(&at_real, &text, None).await.unwrap(), ReferralCheck::Demo { number: "VKO-2026-000042".into() });
+    assert!(matches!(demo.check_seal(&at_demo, &text, None).await.unwrap(), ReferralCheck::Valid { .. }), "the demo reads its own");
+    // Nor can the demo's seal be found as a referral at the real desk's admission.
+    assert!(real.find_referral(&at_real, &text).await.is_err());
+}

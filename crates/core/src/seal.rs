@@ -77,6 +77,13 @@ pub fn signing_key(secret: &[u8; 32]) -> SigningKey {
     SigningKey::from_bytes(secret)
 }
 
+/// The seal key of demo data. Public by design (made from a fixed phrase): anyone may sign
+/// with it, so a seal made with it proves nothing, and every installation names such a
+/// certificate a demo instead of taking it for an office's.
+pub fn demo_key() -> SigningKey {
+    signing_key(&Sha256::digest(b"Baqsha demo region: printed from made-up data, issued by no office").into())
+}
+
 /// A public key as text (base64url), for settings files and the server.
 pub fn public_key_text(key: &VerifyingKey) -> String {
     B64.encode(key.as_bytes())
@@ -124,6 +131,8 @@ pub enum Verdict {
     UnknownIssuer { key_id: String },
     /// Not a referral seal at all (another QR code, or random text).
     NotASeal,
+    /// Signed with the demo key: printed from demo data, issued by no office.
+    Demo { seal: Seal },
 }
 
 /// Checks a scanned or pasted seal against the issuers this installation knows.
@@ -134,6 +143,14 @@ pub fn verify(text: &str, issuers: &[Issuer]) -> Verdict {
     }
     let Some((body, sig)) = text.rsplit_once(SIG) else { return Verdict::Tampered };
     let Some(seal) = parse_body(body) else { return Verdict::Tampered };
+    let demo = demo_key().verifying_key();
+    if seal.key_id == key_id(&demo) {
+        // Whoever trusts what: a demo seal is never an issuer's.
+        return match B64.decode(sig).ok().and_then(|b| Signature::from_slice(&b).ok()).map(|s| demo.verify(body.as_bytes(), &s)) {
+            Some(Ok(())) => Verdict::Demo { seal },
+            _ => Verdict::Tampered,
+        };
+    }
     let Some(issuer) = issuers.iter().find(|i| key_id(&i.key) == seal.key_id) else {
         return Verdict::UnknownIssuer { key_id: seal.key_id };
     };
@@ -232,6 +249,17 @@ mod tests {
         // A forger who re-labels the key id as ours still fails the signature.
         let relabelled = text.replace(&key_id(&theirs.verifying_key()), &key_id(&ours.verifying_key()));
         assert_eq!(verify(&relabelled, &office(&ours)), Verdict::Tampered);
+    }
+
+    #[test]
+    fn a_demo_seal_is_a_demo_even_to_an_installation_that_trusts_the_demo_key() {
+        let demo = demo_key();
+        let s = seal(&demo);
+        let text = sign(&s, &demo);
+        assert_eq!(verify(&text, &office(&signing_key(&[1; 32]))), Verdict::Demo { seal: s.clone() });
+        assert_eq!(verify(&text, &office(&demo)), Verdict::Demo { seal: s }, "listing the demo key as an office's changes nothing");
+        assert_eq!(verify(&text.replacen("2026-000123", "2026-000124", 1), &[]), Verdict::Tampered);
+        assert_eq!(key_id(&demo_key().verifying_key()), key_id(&demo.verifying_key()), "the same key on every installation");
     }
 
     #[test]
