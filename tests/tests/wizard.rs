@@ -147,6 +147,18 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<()> {
     app.click("#wz-phone-send").await?;
     app.until("the code is sent", || async { Ok(app.text("#wz-phone-note").await?.contains("Код жіберілді")) }).await?;
     let code = code_for(&db, "+77015550102").await?;
+    // The code as an operator reads it: on «Жіберілген хабарламалар». Back in the wizard,
+    // the step and everything typed on it are where they were.
+    app.click("#nav-messages").await?;
+    let js = "return [...document.querySelectorAll('tr')].filter(r => r.textContent.includes('+77015550102')).map(r => r.querySelector('.message-text').textContent)[0] || ''";
+    app.until("the code on the messages page", || async {
+        let text: String = serde_json::from_value(app.client.execute(js, vec![]).await?)?;
+        Ok(text.chars().filter(char::is_ascii_digit).collect::<String>().contains(&code))
+    })
+    .await?;
+    app.click("#nav-apply").await?;
+    app.until("the phone as typed", || async { Ok(value(app, "#wz-phone").await? == "8 701 555 01 02") }).await?;
+    assert!(app.text("#wz-restored").await?.contains("сақталған"), "the restored draft is announced");
     app.type_into("#wz-phone-code", &wrong(&code)).await?;
     app.click("#wz-next").await?;
     error(app, "Код қате. 4 әрекет қалды").await?;
