@@ -126,7 +126,8 @@ pub(crate) async fn apply_in(tx: &mut SqliteConnection, cmd: &Command, head: &mu
     .bind(&hash)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO outbox (command_id, queued_at) VALUES (?, ?)").bind(&id).bind(&at).execute(&mut *tx).await?;
+    // One writer at a time (SQLite): the next number is the last plus one, never a gap.
+    sqlx::query("INSERT INTO outbox (command_id, queued_at, seq) VALUES (?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox))").bind(&id).bind(&at).execute(&mut *tx).await?;
     *head = Some(hash);
     Ok(Applied { seq, new: true })
 }

@@ -94,6 +94,22 @@ impl Store {
         at.as_deref().map(crate::codec::time).transpose()
     }
 
+    /// Up to `limit` commands of the outbox after `seq`, in its order, each as the history
+    /// keeps it with its number in this desk's order: what a push sends.
+    pub async fn outbox_after(&self, seq: u64, limit: u32) -> Result<Vec<(u64, baqsha_core::command::Command)>, StoreError> {
+        let rows: Vec<(i64, String)> = sqlx::query_as("SELECT o.seq, h.body FROM outbox o JOIN history h ON h.command_id = o.command_id WHERE o.seq > ? ORDER BY o.seq LIMIT ?")
+            .bind(i64::try_from(seq).unwrap_or(i64::MAX))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter()
+            .map(|(n, body)| {
+                let command = serde_json::from_str(&body).map_err(|e| StoreError::Decode { what: "outbox command", detail: e.to_string() })?;
+                Ok((n.max(0) as u64, command))
+            })
+            .collect()
+    }
+
     pub async fn outbox_unsent(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetch_one(&self.pool).await?)
     }

@@ -72,6 +72,45 @@ async fn a_refused_command_leaves_no_trace() {
 }
 
 #[tokio::test]
+async fn the_outbox_numbers_commands_in_order_without_gaps() {
+    let (_d, s) = with_registry().await;
+    let first = cmd(CommandKind::RegisterApplication { application: Box::new(application(100, 11, vec![10])), confirmation: None });
+    s.apply(&admin(), &first).await.unwrap();
+    // Refused in the middle: it takes no number.
+    let dup = cmd(CommandKind::RegisterApplication { application: Box::new(application(101, 11, vec![11])), confirmation: None });
+    assert!(s.apply(&admin(), &dup).await.is_err());
+    let last = cmd(CommandKind::RegisterApplication { application: Box::new(application(102, 12, vec![11])), confirmation: None });
+    s.apply(&admin(), &last).await.unwrap();
+    // A replay takes none either.
+    s.apply(&admin(), &last).await.unwrap();
+
+    let all = s.outbox_after(0, 100).await.unwrap();
+    assert_eq!(all.iter().map(|(n, _)| *n).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5, 6], "the registry's four, then the two applied");
+    assert_eq!((all[4].1.id, all[5].1.id), (first.id, last.id), "each command as it was applied");
+    // Paged from where the server stopped.
+    assert_eq!(s.outbox_after(4, 1).await.unwrap().iter().map(|(n, c)| (*n, c.id)).collect::<Vec<_>>(), vec![(5, first.id)]);
+    assert!(s.outbox_after(6, 10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_outbox_written_before_its_numbers_gets_them_in_write_order() {
+    let (d, s) = with_registry().await;
+    let path = d.path().join("baqsha.sqlite");
+    s.close().await;
+    // As the file was before: no numbers, and the migration not yet run.
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let order: Vec<String> = sqlx::query_scalar("SELECT command_id FROM outbox ORDER BY rowid").fetch_all(&raw).await.unwrap();
+    sqlx::query("DROP INDEX outbox_seq").execute(&raw).await.unwrap();
+    sqlx::query("ALTER TABLE outbox DROP COLUMN seq").execute(&raw).await.unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE description = 'outbox order'").execute(&raw).await.unwrap();
+    raw.close().await;
+    let s = Store::open(&path).await.unwrap();
+    let again: Vec<(u64, Uuid)> = s.outbox_after(0, 100).await.unwrap().into_iter().map(|(n, c)| (n, c.id)).collect();
+    assert_eq!(again.iter().map(|(n, _)| *n).collect::<Vec<_>>(), (1..=order.len() as u64).collect::<Vec<_>>());
+    assert_eq!(again.iter().map(|(_, id)| id.to_string()).collect::<Vec<_>>(), order);
+}
+
+#[tokio::test]
 async fn roles_are_enforced_by_apply() {
     let (_d, s) = with_registry().await;
     let staff = Operator { role: Role::KindergartenStaff, kindergarten: Some(KindergartenId(Uuid::from_u128(11))), ..admin() };
