@@ -166,6 +166,11 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<(String, GroupId)> {
     error(app, "#groups-outcome", "2 орын жарияланды").await?;
     app.until("the group shows 2 places in the bulletin", || async { Ok(app.text(&format!("{row} .group-open")).await? == "2") }).await?;
     app.screenshot("50-groups-published").await?;
+    // The whole table inside the page: nothing to scroll sideways for, no button cut off.
+    let fits: bool = serde_json::from_value(
+        app.client.execute("const c = document.querySelector('.content'); return c.scrollWidth <= c.clientWidth && document.querySelector('#groups-table').getBoundingClientRect().right <= c.getBoundingClientRect().right", vec![]).await?,
+    )?;
+    assert!(fits, "the groups table is wider than the page at 1280 px");
 
     // «Бос орын бюллетені»: the two places, offered to the first two who fit, with why.
     app.click("#nav-bulletin").await?;
@@ -418,7 +423,11 @@ async fn expiry(app: &TestApp, db: &Path, number: &str, issued: chrono::NaiveDat
     let today = baqsha_core::command::desk_date(later);
     set_date(app, "#bulletin-date", &issued.to_string()).await?;
     app.until("the issue day's bulletin without the returned place", || async {
-        Ok(app.all(&format!("{line} .open")).await?.is_empty() || app.text(&format!("{line} .open")).await? != "1")
+        // The line may go while it is read (the day's bulletin replaces today's): read again.
+        Ok(match app.all(&format!("{line} .open")).await?.first() {
+            None => true,
+            Some(cell) => cell.text().await.is_ok_and(|t| t != "1"),
+        })
     })
     .await?;
     set_date(app, "#bulletin-date", &(today + chrono::Days::new(1)).to_string()).await?;
