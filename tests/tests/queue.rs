@@ -160,6 +160,15 @@ async fn public_queue(app: &TestApp, dir: &Path) -> Res<()> {
     let first_row = app.text("#queue-table tbody tr").await?;
     assert!(first_row.contains("******"), "{first_row}");
     app.screenshot("32-public-queue").await?;
+    // Two pagers, above and below; every id on the page once.
+    let twice: Vec<String> = serde_json::from_value(
+        app.client.execute("const seen = {}; return [...document.querySelectorAll('[id]')].map(e => e.id).filter(id => (seen[id] = (seen[id] || 0) + 1) === 2)", vec![]).await?,
+    )?;
+    assert!(twice.is_empty(), "ids used twice: {twice:?}");
+    app.click("#queue-next-below").await?;
+    app.until("page 2 from below", || async { Ok(positions(app).await?.first() == Some(&26)) }).await?;
+    app.click("#queue-prev").await?;
+    app.until("page 1", || async { Ok(positions(app).await?.first() == Some(&1)) }).await?;
 
     app.click("#queue-next").await?;
     app.until("page 2", || async { Ok(positions(app).await?.first() == Some(&26)) }).await?;

@@ -136,13 +136,16 @@ pub fn QueueListPage(props: &Props) -> Html {
         let typed = goto_text.clone();
         Callback::from(move |e: InputEvent| typed.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
     };
-    let pager = state.range().map(|(first, last, total)| html! {
-        <div class="pager">
-            <button id="queue-prev" disabled={q.page == 0} onclick={go(q.page.saturating_sub(1))}>{ "‹" }</button>
-            <span id="queue-range">{ i18n.tr.t_args("qs-range", &[("first", Arg::Num(first as i64)), ("last", Arg::Num(last as i64)), ("total", Arg::Num(total as i64))]) }</span>
-            <button id="queue-next" disabled={!state.has_next()} onclick={go(q.page + 1)}>{ "›" }</button>
-        </div>
-    });
+    // Above the table and below it; each id once on the page (`at` names the one below).
+    let pager = |at: &str| {
+        state.range().map(|(first, last, total)| html! {
+            <div class="pager">
+                <button id={format!("queue-prev{at}")} disabled={q.page == 0} onclick={go(q.page.saturating_sub(1))}>{ "‹" }</button>
+                <span id={format!("queue-range{at}")}>{ i18n.tr.t_args("qs-range", &[("first", Arg::Num(first as i64)), ("last", Arg::Num(last as i64)), ("total", Arg::Num(total as i64))]) }</span>
+                <button id={format!("queue-next{at}")} disabled={!state.has_next()} onclick={go(q.page + 1)}>{ "›" }</button>
+            </div>
+        })
+    };
     let year = this_year();
     html! {
         <section class="page queue-list-page">
@@ -195,9 +198,9 @@ pub fn QueueListPage(props: &Props) -> Html {
             if let Some(r) = &*printed {
                 <crate::widgets::printed::PrintOutcome result={r.clone()} />
             }
-            { pager.clone().unwrap_or_default() }
+            { pager("").unwrap_or_default() }
             { body }
-            { pager.unwrap_or_default() }
+            { pager("-below").unwrap_or_default() }
         </section>
     }
 }
