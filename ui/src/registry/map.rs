@@ -132,7 +132,15 @@ pub fn RegionMap(props: &Props) -> Html {
     let shown: Vec<&District> = props.districts.iter().filter(|_| !props.zoomed).collect();
     let names: Vec<&str> = shown.iter().map(|d| i18n.pick3(&d.name_kk, &d.name_ru, &d.name_en)).collect();
     let dots: Vec<(f64, f64)> = props.points.iter().map(|p| proj.xy(p.location)).collect();
-    let spots = place_names(&shown.iter().zip(&names).map(|(d, n)| (proj.xy(d.centre).0, proj.xy(d.centre).1, n.chars().count())).collect::<Vec<_>>(), &dots);
+    let centres: Vec<(f64, f64, usize)> = shown
+        .iter()
+        .zip(&names)
+        .map(|(d, n)| {
+            let (x, y) = proj.xy(d.centre);
+            (x, y, n.chars().count())
+        })
+        .collect();
+    let spots = place_names(&centres, &dots);
     let districts = shown.iter().zip(names).zip(spots).map(|((d, name), (tx, ty))| {
         let (x, y) = proj.xy(d.centre);
         html! { <g class="district"><circle cx={x.to_string()} cy={y.to_string()} r="34" />
@@ -209,16 +217,25 @@ mod tests {
         assert!((ratio - 48.7f64.to_radians().cos()).abs() < 0.01, "{ratio}");
     }
 
+    /// Each name's box as drawn (a bold letter is ~8.8 units wide, the text 16 tall over its baseline).
+    fn name_boxes(names: &[(f64, f64, usize)], spots: &[(f64, f64)]) -> Vec<[f64; 4]> {
+        names.iter().zip(spots).map(|(n, s)| [s.0 - n.2 as f64 * 4.4, s.1 - 16.0, s.0 + n.2 as f64 * 4.4, s.1 + 4.0]).collect()
+    }
+
+    fn apart(a: &[f64; 4], b: &[f64; 4]) -> bool {
+        a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1]
+    }
+
     #[test]
     fn district_names_cover_no_other_name_and_stay_inside_the_frame() {
         // Two centres close together and one at the very edge, as the region's are.
         let names = [(500.0, 300.0, 14), (530.0, 310.0, 18), (505.0, 290.0, 10), (995.0, 20.0, 22)];
         let spots = place_names(&names, &[]);
-        let boxes: Vec<[f64; 4]> = names.iter().zip(&spots).map(|(n, s)| [s.0 - n.2 as f64 * 4.4, s.1 - 16.0, s.0 + n.2 as f64 * 4.4, s.1 + 4.0]).collect();
+        let boxes = name_boxes(&names, &spots);
         for (i, a) in boxes.iter().enumerate() {
             assert!(a[0] >= 0.0 && a[2] <= W && a[1] >= 0.0 && a[3] <= H, "name {i} is cut: {a:?}");
             for b in &boxes[i + 1..] {
-                assert!(a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1], "{a:?} covers {b:?}");
+                assert!(apart(a, b), "{a:?} covers {b:?}");
             }
         }
         assert_eq!(spots[0], (500.0, 260.0), "a name with room goes right above its circle");
@@ -245,12 +262,12 @@ mod tests {
         // Each district's kindergartens sit about its centre, inside its circle.
         let dots: Vec<(f64, f64)> = names.iter().flat_map(|&(x, y, _)| (0..8).map(move |i| (i as f64 * 0.785).sin_cos()).map(move |(s, c)| (x + 22.0 * c, y + 22.0 * s))).collect();
         let spots = place_names(&names, &dots);
-        let boxes: Vec<[f64; 4]> = names.iter().zip(&spots).map(|(n, s)| [s.0 - n.2 as f64 * 4.4, s.1 - 16.0, s.0 + n.2 as f64 * 4.4, s.1 + 4.0]).collect();
+        let boxes = name_boxes(&names, &spots);
         for (i, a) in boxes.iter().enumerate() {
             for (j, b) in boxes.iter().enumerate().skip(i + 1) {
-                assert!(a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1], "{} covers {}", region[i].0, region[j].0);
+                assert!(apart(a, b), "{} covers {}", region[i].0, region[j].0);
             }
-            assert!(dots.iter().all(|d| d.0 + 8.0 <= a[0] || a[2] <= d.0 - 8.0 || d.1 + 8.0 <= a[1] || a[3] <= d.1 - 8.0), "{} covers a kindergarten", region[i].0);
+            assert!(dots.iter().all(|d| apart(a, &[d.0 - 8.0, d.1 - 8.0, d.0 + 8.0, d.1 + 8.0])), "{} covers a kindergarten", region[i].0);
         }
     }
 }
