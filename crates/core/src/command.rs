@@ -502,9 +502,12 @@ pub fn decide_benefit(app: &Application, confirm: bool, reason: &str) -> Result<
 /// otherwise (BRIEF.md's default).
 pub const DEFAULT_MAX_PREFERENCES: usize = 3;
 
+/// The most kindergartens the region's setting may allow an application to name.
+pub const MOST_PREFERENCES: usize = 5;
+
 /// The `max_preferences` setting as stored (text): 1–5, anything else is the default.
 pub fn max_preferences(setting: Option<&str>) -> usize {
-    setting.and_then(|v| v.trim().parse::<usize>().ok()).filter(|n| (1..=5).contains(n)).unwrap_or(DEFAULT_MAX_PREFERENCES)
+    setting.and_then(|v| v.trim().parse::<usize>().ok()).filter(|n| (1..=MOST_PREFERENCES).contains(n)).unwrap_or(DEFAULT_MAX_PREFERENCES)
 }
 
 /// The editable part of an application.

@@ -168,65 +168,19 @@ async fn pass(
 async fn queues(pool: &PgPool, places: &[OpenPlaces], today: NaiveDate, rules: &QueueRules) -> Result<Vec<Vec<Candidate>>, ServerError> {
     let kindergartens: Vec<Uuid> = places.iter().map(|p| p.kindergarten.0).collect::<HashSet<_>>().into_iter().collect();
     let vacancies: Vec<Uuid> = places.iter().map(|p| p.vacancy.0).collect();
-    // Four reads at once on their own connections (the round's transaction holds only the
-    // places' locks): who names a kindergarten with a place, their ranks in their tiers
-    // (everyone active before counts, referred ones too, as on the desk's queue), the tiers'
-    // sizes, and what each holds or has let pass.
-    let wanted = async {
-        let mut c = pool.acquire().await?;
-        sqlx::query(
-            "SELECT a.id, a.child_iin, a.category, a.tier, a.kindergartens, a.language FROM applications a
-             WHERE a.status = 'queued' AND a.id IN (SELECT application FROM application_choices WHERE kindergarten = ANY($1))",
-        )
-        .bind(&kindergartens)
-        .fetch_all(&mut *c)
-        .await
-        .map_err(ServerError::from)
-    };
-    let ranks = async {
-        let mut c = pool.acquire().await?;
-        // The region's queue is ranked in memory, not on disk.
-        sqlx::query("SET work_mem = '128MB'").execute(&mut *c).await?;
-        let ranks = sqlx::query_as::<_, (Uuid, i64)>(
-            "SELECT r.id, r.rank FROM (
-                 SELECT id, status, row_number() OVER (PARTITION BY category, tier ORDER BY registered_at, number) - 1 AS rank
-                 FROM applications WHERE status IN ('queued', 'referred')) r
-             WHERE r.status = 'queued' AND r.id IN (SELECT application FROM application_choices WHERE kindergarten = ANY($1))",
-        )
-        .bind(&kindergartens)
-        .fetch_all(&mut *c)
-        .await;
-        sqlx::query("RESET work_mem").execute(&mut *c).await?;
-        Ok::<_, ServerError>(ranks?.into_iter().collect::<HashMap<Uuid, i64>>())
-    };
+    // Three reads at once on their own connections (the round's transaction holds only the
+    // places' locks): the region's queue in order, ranked in its tiers (everyone active before
+    // counts, referred ones too, as on the desk's queue) and kept to those naming a
+    // kindergarten with a place; the tiers' sizes; what each holds or has let pass. The queue
+    // is one index read, built into candidates as its rows arrive.
     let counts = async { tier_counts(&mut *pool.acquire().await?).await };
     let standing = async { standings(&mut *pool.acquire().await?, &vacancies).await };
-    let (rows, ranks, counts, mut standing) = tokio::try_join!(wanted, ranks, counts, standing)?;
+    let (counts, mut standing, rows) = tokio::try_join!(counts, standing, wanted(pool, &kindergartens, today, rules))?;
     let mut by_category: HashMap<i32, Vec<Candidate>> = HashMap::new();
-    for r in rows {
-        let category: i32 = r.try_get("category")?;
-        let tier_code: String = r.try_get("tier")?;
-        let tier = BenefitTier::from_code(&tier_code).ok_or(ServerError::Decode { what: "tier", detail: tier_code })?;
-        let iin: String = r.try_get("child_iin")?;
-        let birth = Iin::parse(&iin).map_err(|e| ServerError::Decode { what: "IIN", detail: format!("{iin}: {e:?}") })?.birth_date();
-        let language: String = r.try_get("language")?;
-        let id: Uuid = r.try_get("id")?;
-        // One registered since the ranks were read waits for the next round.
-        let Some(&rank) = ranks.get(&id) else { continue };
-        let position = explain(tier, rank.max(0) as u64, counts.get(&category).copied().unwrap_or_default(), rules).position;
-        let c = Candidate {
-            application: ApplicationId(id),
-            // Read for the few offered, when their offers are written.
-            number: String::new(),
-            position,
-            age: age_for_groups(birth, today, rules),
-            preferences: r.try_get::<Vec<Uuid>, _>("kindergartens")?.into_iter().map(KindergartenId).collect(),
-            language: Language::from_code(&language).ok_or(ServerError::Decode { what: "language", detail: language })?,
-            passed: false,
-            passed_places: vec![],
-        };
-        let s = standing.remove(&id).unwrap_or_default();
-        by_category.entry(category).or_default().push(offer::narrow(c, s));
+    for (category, tier, rank, c) in rows {
+        let position = explain(tier, rank, counts.get(&category).copied().unwrap_or_default(), rules).position;
+        let s = standing.remove(&c.application.0).unwrap_or_default();
+        by_category.entry(category).or_default().push(offer::narrow(Candidate { position, ..c }, s));
     }
     let mut categories: Vec<_> = by_category.into_iter().collect();
     categories.sort_unstable_by_key(|(c, _)| *c);
@@ -237,6 +191,63 @@ async fn queues(pool: &PgPool, places: &[OpenPlaces], today: NaiveDate, rules: &
             q
         })
         .collect())
+}
+
+/// The region's queue in order, ranked in each tier, kept to the queued who name one of the
+/// kindergartens in `$1`. Each preference is looked up in the list on its own (a hash
+/// lookup) rather than the list joined with the choices table: the queue is walked once,
+/// nothing is built beside it. A list longer than any setting allows is still tested whole.
+fn wanted_query() -> String {
+    let most = baqsha_core::command::MOST_PREFERENCES;
+    let named: Vec<String> = (1..=most).map(|i| format!("r.kindergartens[{i}] = ANY($1)")).collect();
+    format!(
+        "SELECT r.id, r.child_iin, r.category, r.tier, r.kindergartens, r.language, r.rank
+         FROM (SELECT id, status, child_iin, category, tier, kindergartens, language,
+                      row_number() OVER (PARTITION BY category, tier ORDER BY registered_at, number) - 1 AS rank
+               FROM applications WHERE status IN ('queued', 'referred')) r
+         WHERE r.status = 'queued' AND ({} OR (cardinality(r.kindergartens) > {most} AND r.kindergartens && $1))",
+        named.join(" OR "),
+    )
+}
+
+/// The queued who name one of `kindergartens`, each with its category, tier and rank in the
+/// tier. Streamed: a row becomes a candidate while the next are read.
+async fn wanted(pool: &PgPool, kindergartens: &[Uuid], today: NaiveDate, rules: &QueueRules) -> Result<Vec<(i32, BenefitTier, u64, Candidate)>, ServerError> {
+    use futures_util::TryStreamExt;
+    let mut c = pool.acquire().await?;
+    // The naming test is a hash lookup per preference only while the list is a constant of
+    // the plan: a generic plan would compare each preference with the whole list.
+    sqlx::query("SET plan_cache_mode = force_custom_plan").execute(&mut *c).await?;
+    let mut out = Vec::new();
+    let read = async {
+        let query = wanted_query();
+        let mut rows = sqlx::query(&query).bind(kindergartens).fetch(&mut *c);
+        while let Some(r) = rows.try_next().await? {
+            let tier_code: &str = r.try_get(3)?;
+            let tier = BenefitTier::from_code(tier_code).ok_or_else(|| ServerError::Decode { what: "tier", detail: tier_code.to_string() })?;
+            let iin: &str = r.try_get(1)?;
+            let birth = Iin::parse(iin).map_err(|e| ServerError::Decode { what: "IIN", detail: format!("{iin}: {e:?}") })?.birth_date();
+            let language: &str = r.try_get(5)?;
+            let candidate = Candidate {
+                application: ApplicationId(r.try_get(0)?),
+                // Read for the few offered, when their offers are written.
+                number: String::new(),
+                // Placed by the caller, which has the tiers' sizes.
+                position: 0,
+                age: age_for_groups(birth, today, rules),
+                preferences: r.try_get::<Vec<Uuid>, _>(4)?.into_iter().map(KindergartenId).collect(),
+                language: Language::from_code(language).ok_or_else(|| ServerError::Decode { what: "language", detail: language.to_string() })?,
+                passed: false,
+                passed_places: vec![],
+            };
+            out.push((r.try_get(2)?, tier, r.try_get::<i64, _>(6)?.max(0) as u64, candidate));
+        }
+        Ok::<_, ServerError>(())
+    };
+    let read = read.await;
+    sqlx::query("RESET plan_cache_mode").execute(&mut *c).await?;
+    read?;
+    Ok(out)
 }
 
 async fn tier_counts(tx: &mut PgConnection) -> Result<HashMap<i32, TierCounts>, ServerError> {
