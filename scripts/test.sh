@@ -19,16 +19,17 @@ say "formatting and lints (cargo fmt, clippy -D warnings)"
 cargo fmt --all -- --check
 cargo clippy --locked --all-targets "${CRATES[@]}" -p baqsha-e2e -- -D warnings
 cargo clippy --locked --all-targets -p ui -- -D warnings
-# The region's server on its own: its sqlx speaks PostgreSQL, and built with the desk's
+# The region's server and its test kit (which also puts a real desk against a real server) on
+# their own: their sqlx speaks PostgreSQL, and built with the desk's
 # crates it would unify those features into the desk's tree.
-cargo clippy --locked --all-targets -p baqsha-server -p baqsha-sync -- -D warnings
+cargo clippy --locked --all-targets -p baqsha-server -p baqsha-sync -p baqsha-testkit -- -D warnings
 
 say "unit, property and store tests"
 cargo test --locked --no-fail-fast "${CRATES[@]}"
 say "UI state tests (native)"
 cargo test --locked --no-fail-fast -p ui
 say "region server tests (a throwaway PostgreSQL cluster per test binary)"
-cargo test --locked --no-fail-fast -p baqsha-server -p baqsha-sync
+cargo test --locked --no-fail-fast -p baqsha-server -p baqsha-sync -p baqsha-testkit
 
 say "end-to-end tests (real app, WebKitWebDriver, Xvfb)"
 cargo build --locked -p baqsha

@@ -26,6 +26,7 @@ mod secrets;
 pub mod seed;
 mod session;
 mod setup;
+pub mod sync;
 mod texts;
 mod upkeep;
 mod wizard;

@@ -85,7 +85,12 @@ async fn token(State(server): State<Server>, body: Bytes) -> Reply {
     let req: TokenRequest = parse(&body)?;
     match server.access_token(req.device, &req.refresh_token, &req.login, &req.password).await {
         Ok(None) => Err(WRONG_ACCOUNT),
-        r => Ok(answer(r.map(|t| t.map(|(token, expires_at)| AccessToken { token, expires_at })))),
+        r => Ok(answer(r.map(|t| {
+            t.map(|(token, expires_at)| {
+                let operator = server.tokens.check(&token, server.clock.now()).and_then(|c| c.operator());
+                AccessToken { token, expires_at, operator }
+            })
+        }))),
     }
 }
 

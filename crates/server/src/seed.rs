@@ -1,6 +1,7 @@
 //! The demo region on the server: East Kazakhstan's offices (the regional office, one per
 //! district department, one per demo kindergarten), their accounts, and the kindergartens as
-//! reference data. Only into an empty database; a real region is set up by its administrator.
+//! reference data — the same region a demo desk holds, so a demo desk can join it. Only into
+//! an empty database; a real region is set up by its administrator.
 
 use crate::auth::hash_password;
 use crate::push::Pending;
@@ -28,7 +29,7 @@ impl Server {
         if any {
             return Ok(None);
         }
-        let region = baqsha_demo::generate(baqsha_demo::Scale::Demo, 1, today);
+        let region = baqsha_demo::generate(baqsha_demo::Scale::Demo, baqsha_demo::DEMO_SEED, today);
         let (admin, operator, staff) = (hash_password(ADMIN_PASSWORD)?, hash_password(OPERATOR_PASSWORD)?, hash_password(STAFF_PASSWORD)?);
         let mut tx = self.pool.begin().await?;
         let mut seeded = Seeded::default();

@@ -59,7 +59,7 @@ impl Conn {
 async fn pushes_per_second_over_http_with_fsync_on() {
     let t = server().await;
     let addr = serve(&t).await;
-    let region = baqsha_demo::generate(baqsha_demo::Scale::Demo, 1, command::desk_date(morning()));
+    let region = region();
     let desks_n = 8;
     let per_desk = if full() { 300u32 } else { 20 };
     let mut handles = vec![];
@@ -133,7 +133,7 @@ async fn pushes_per_second_over_http_with_fsync_on() {
 async fn a_district_offices_first_sync_rows_per_second() {
     let t = server().await;
     let addr = serve(&t).await;
-    let region = baqsha_demo::generate(baqsha_demo::Scale::Demo, 1, command::desk_date(morning()));
+    let region = region();
     let district = region.districts[0].code.clone();
     let ks: Vec<KindergartenId> = region.kindergartens.iter().filter(|k| k.district == district).map(|k| k.id).collect();
     // 20,000 applications of one district (1,000 in the suite), registered through push.

@@ -51,7 +51,7 @@ impl Copy {
 #[tokio::test]
 async fn a_snapshot_resumed_after_a_cut_and_a_pull_hold_what_the_server_holds() {
     let t = server().await;
-    let region = baqsha_demo::generate(baqsha_demo::Scale::Demo, 1, command::desk_date(morning()));
+    let region = region();
     let district = region.districts[0].code.clone();
     let ks: Vec<KindergartenId> = region.kindergartens.iter().filter(|k| k.district == district).map(|k| k.id).take(2).collect();
     let mut op = t.desk("operator-1", "baqsha-operator").await;

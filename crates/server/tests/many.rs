@@ -4,7 +4,6 @@
 
 mod common;
 use baqsha_core::command::{CommandKind, RuleError};
-use baqsha_core::*;
 use baqsha_server::auth::Tokens;
 use baqsha_server::Server;
 use baqsha_sync::{Adjustment, Decision, PushResponse, Rejection};
@@ -15,7 +14,7 @@ async fn fifty_offices_registering_one_child_through_two_servers_make_one_applic
     let t = server().await;
     let second = Server::open(&t.url, Tokens::new(&[7u8; 32], chrono::Duration::minutes(15)), t.clock.clone()).await.unwrap();
     let servers = [t.server.clone(), second];
-    let region = baqsha_demo::generate(baqsha_demo::Scale::Demo, 1, command::desk_date(morning()));
+    let region = region();
     let k = region.kindergartens[0].id;
     let the_child = child(1);
     let mut tasks = vec![];
@@ -58,7 +57,7 @@ async fn fifty_offices_registering_one_child_through_two_servers_make_one_applic
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_push_cut_off_half_way_is_resent_and_nothing_is_lost_or_doubled() {
     let t = server().await;
-    let region = baqsha_demo::generate(baqsha_demo::Scale::Demo, 1, command::desk_date(morning()));
+    let region = region();
     let k = region.kindergartens[0].id;
     let mut desk = t.desk("operator-1", "baqsha-operator").await;
     let commands: Vec<_> =

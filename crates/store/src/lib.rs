@@ -18,6 +18,7 @@ mod messages;
 mod offers;
 mod operators;
 mod referrals;
+mod region;
 mod registry;
 mod statistics;
 
@@ -29,3 +30,4 @@ pub use history::{ChainReport, HistoryEntry};
 pub use messages::StoredMessage;
 pub use offers::{CommandSource, OfferNotice, Round};
 pub use operators::{NewOperator, SignInError};
+pub use region::{Answered, RegionLink, Rejected, Verdict};

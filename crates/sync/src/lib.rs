@@ -180,6 +180,10 @@ pub struct TokenRequest {
 pub struct AccessToken {
     pub token: String,
     pub expires_at: DateTime<Utc>,
+    /// Who the token signs in, as the region knows them: the desk writes their commands
+    /// under this identity.
+    #[serde(default)]
+    pub operator: Option<baqsha_core::roles::Operator>,
 }
 
 /// Where a snapshot goes on from: the last entity sent (kindergartens first, then

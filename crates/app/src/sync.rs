@@ -1,0 +1,216 @@
+//! The desk's side of sync: the region's server over HTTP, and the push that takes the
+//! outbox there in order. The server decides; the desk keeps each answer beside the command
+//! it answers (a rejected one stays listed until someone acknowledges it).
+
+use crate::Clock;
+use baqsha_core::roles::Operator;
+use baqsha_core::{DeviceId, OperatorId};
+use baqsha_store::{Answered, Store, StoreError, Verdict};
+use baqsha_sync::{AccessToken, Decision, DeviceRegistered, PushRequest, PushResponse, RegisterDevice, RequestError, Sequenced, TokenRequest, MAX_BATCH, PROTOCOL};
+use std::time::Duration;
+
+/// Why the desk could not sync. Every one leaves what the desk holds as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("the server at {server} cannot be reached: {detail}")]
+    Unreachable { server: String, detail: String },
+    #[error("{server} does not answer as a Baqsha server: {detail}")]
+    NotBaqsha { server: String, detail: String },
+    #[error("the server did not accept this sign-in")]
+    SignIn,
+    #[error("the server speaks protocol versions {spoken:?}; this desk speaks {PROTOCOL}")]
+    Protocol { spoken: Vec<u32> },
+    #[error("the server refused the request: {detail}")]
+    Refused { detail: String },
+    #[error("the server failed (HTTP {status}); the desk tries again")]
+    Server { status: u16 },
+    #[error("this desk does not belong to a region")]
+    NotJoined,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SyncError {
+    /// Whether trying again later may succeed without anyone doing anything.
+    pub fn passes(&self) -> bool {
+        matches!(self, SyncError::Unreachable { .. } | SyncError::Server { .. })
+    }
+}
+
+/// The region's server, spoken to over HTTP(S). TLS is rustls on ring; certificates are
+/// checked against the operating system's store.
+#[derive(Clone)]
+pub struct RegionClient {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl RegionClient {
+    /// A client of the server at `address` (`https://…`, or `http://…` on a trusted
+    /// network). Nothing is sent yet.
+    pub fn new(address: &str) -> Result<RegionClient, SyncError> {
+        let base = address.trim().trim_end_matches('/').to_string();
+        if !(base.starts_with("https://") || base.starts_with("http://")) || base.len() < "http://x".len() {
+            return Err(SyncError::NotBaqsha { server: base, detail: "an address starts with https://".into() });
+        }
+        // reqwest is built without a provider of its own: ring, once per process.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(30))
+            .user_agent(concat!("baqsha-desk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| SyncError::Unreachable { server: base.clone(), detail: e.to_string() })?;
+        Ok(RegionClient { http, base })
+    }
+
+    pub fn address(&self) -> &str {
+        &self.base
+    }
+
+    fn unreachable(&self, e: reqwest::Error) -> SyncError {
+        let detail = if e.is_timeout() { "no answer in time".to_string() } else { full_error(&e) };
+        SyncError::Unreachable { server: self.base.clone(), detail }
+    }
+
+    fn not_baqsha(&self, detail: impl Into<String>) -> SyncError {
+        SyncError::NotBaqsha { server: self.base.clone(), detail: detail.into() }
+    }
+
+    async fn call<T: serde::de::DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T, SyncError> {
+        let response = request.send().await.map_err(|e| self.unreachable(e))?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| self.unreachable(e))?;
+        if status.is_success() {
+            return serde_json::from_slice(&body).map_err(|e| self.not_baqsha(format!("an answer this desk cannot read ({e})")));
+        }
+        if status.is_server_error() {
+            return Err(SyncError::Server { status: status.as_u16() });
+        }
+        match serde_json::from_slice::<RequestError>(&body) {
+            Ok(RequestError::Unauthorized) => Err(SyncError::SignIn),
+            Ok(RequestError::Protocol { spoken }) => Err(SyncError::Protocol { spoken }),
+            Ok(other) => Err(SyncError::Refused { detail: format!("{other:?}") }),
+            Err(_) => Err(self.not_baqsha(format!("HTTP {status} without a Baqsha answer"))),
+        }
+    }
+
+    fn post<B: serde::Serialize>(&self, path: &str, body: &B, token: Option<&str>) -> Result<reqwest::RequestBuilder, SyncError> {
+        let json = serde_json::to_vec(body).map_err(|e| SyncError::Refused { detail: e.to_string() })?;
+        let mut r = self.http.post(format!("{}{path}", self.base)).header(reqwest::header::CONTENT_TYPE, "application/json").body(json);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        Ok(r)
+    }
+
+    /// Whether the address is a Baqsha server at all (before any password is sent to it).
+    pub async fn check(&self) -> Result<(), SyncError> {
+        let response = self.http.get(format!("{}/v1/health", self.base)).send().await.map_err(|e| self.unreachable(e))?;
+        let status = response.status();
+        let body = response.text().await.map_err(|e| self.unreachable(e))?;
+        if status.is_success() && body.trim() == "ok" {
+            Ok(())
+        } else {
+            Err(self.not_baqsha(format!("HTTP {status} to a health check")))
+        }
+    }
+
+    /// Registers this desk as a device of the account's office.
+    pub async fn register(&self, login: &str, password: &str, name: &str) -> Result<DeviceRegistered, SyncError> {
+        let body = RegisterDevice { login: login.into(), password: password.into(), name: name.into() };
+        self.call(self.post("/v1/devices", &body, None)?).await
+    }
+
+    /// A short-lived token for `login` at this device.
+    pub async fn token(&self, device: DeviceId, refresh_token: &str, login: &str, password: &str) -> Result<AccessToken, SyncError> {
+        let body = TokenRequest { device, refresh_token: refresh_token.into(), login: login.into(), password: password.into() };
+        self.call(self.post("/v1/token", &body, None)?).await
+    }
+
+    pub async fn push(&self, token: &str, request: &PushRequest) -> Result<PushResponse, SyncError> {
+        self.call(self.post("/v1/push", request, Some(token))?).await
+    }
+}
+
+/// An error with its causes: "error sending request" alone tells the region's IT nothing.
+fn full_error(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// What one push did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pushed {
+    /// Commands the server answered.
+    pub answered: usize,
+    /// Of these, the ones it would not take.
+    pub rejected: usize,
+    /// The outbox stops at a command of another operator: it goes when they sign in.
+    pub waiting_for: Option<OperatorId>,
+}
+
+fn verdict(d: &Decision) -> Verdict {
+    match d {
+        Decision::Applied => Verdict::Applied,
+        Decision::Changed { .. } => Verdict::Adjusted,
+        Decision::Rejected { .. } => Verdict::Rejected,
+    }
+}
+
+/// Sends the outbox from where the server last answered, in batches, until it is empty or
+/// reaches a command another operator made. Each answer is kept before the next batch goes,
+/// so a cut connection resends only what was not answered, and the server answers a resent
+/// command with what it decided the first time.
+pub async fn push_outbox(store: &Store, region: &RegionClient, token: &str, signed_in: &Operator, clock: &dyn Clock) -> Result<Pushed, SyncError> {
+    let mut pushed = Pushed::default();
+    loop {
+        let link = store.region_link().await?.ok_or(SyncError::NotJoined)?;
+        let batch = store.outbox_after(link.pushed_through, MAX_BATCH as u32).await?;
+        // The server takes an operator's commands only under their own token.
+        // The server numbers this device's commands from the first made after joining.
+        let base = link.seq_base;
+        let mine: Vec<Sequenced> =
+            batch.into_iter().take_while(|(_, c)| c.author == signed_in.id).map(|(seq, command)| Sequenced { seq: seq.saturating_sub(base), command }).collect();
+        if mine.is_empty() {
+            pushed.waiting_for = store.outbox_after(link.pushed_through, 1).await?.first().map(|(_, c)| c.author);
+            return Ok(pushed);
+        }
+        let request = PushRequest { protocol: PROTOCOL, device: DeviceId(link.device), commands: mine };
+        let response = match region.push(token, &request).await {
+            Ok(r) => r,
+            Err(e) => {
+                store.push_failed(&e.to_string()).await?;
+                return Err(e);
+            }
+        };
+        let answers: Vec<Answered> = response
+            .outcomes
+            .iter()
+            .map(|o| {
+                let decision = serde_json::to_string(&o.decision).map_err(|e| SyncError::Refused { detail: e.to_string() })?;
+                Ok(Answered { seq: o.seq + base, command: o.command, verdict: verdict(&o.decision), decision })
+            })
+            .collect::<Result<_, SyncError>>()?;
+        store.keep_answers(&answers, clock.now()).await?;
+        pushed.answered += answers.len();
+        pushed.rejected += answers.iter().filter(|a| a.verdict == Verdict::Rejected).count();
+        match response.resend_from.map(|n| n + base) {
+            // The server holds less than this desk thought (a restored server): from there again.
+            Some(n) if n <= link.pushed_through => store.resend_from(n).await?,
+            // It stopped at a command it will not take under this token.
+            Some(_) if answers.is_empty() => {
+                pushed.waiting_for = request.commands.first().map(|s| s.command.author);
+                return Ok(pushed);
+            }
+            _ if answers.is_empty() => return Err(SyncError::Refused { detail: "the server answered none of the commands sent".into() }),
+            _ => {}
+        }
+    }
+}

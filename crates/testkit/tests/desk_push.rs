@@ -1,0 +1,156 @@
+//! The desk's outbox goes to a real regional server (PostgreSQL, over HTTP on a loopback
+//! port): once, in order, each answer kept beside its command (SYNC.md G2, G3, G5).
+
+use baqsha_app::sync::{push_outbox, RegionClient, SyncError};
+use baqsha_app::{seed, Clock, ManualClock, Office, Parts, SystemIds};
+use baqsha_core::command::{Command, CommandKind};
+use baqsha_core::roles::Operator;
+use baqsha_core::*;
+use baqsha_testkit as region;
+use std::sync::Arc;
+
+/// A desk of the demo region (the server's own demo), its clock at the server's morning.
+struct Desk {
+    office: Office,
+    clock: Arc<ManualClock>,
+    /// The desk's own operator, who works alone (not an account of the region).
+    operator: Operator,
+    _dir: tempfile::TempDir,
+}
+
+async fn desk() -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let store = baqsha_store::Store::open(&dir.path().join("baqsha.sqlite")).await.unwrap();
+    let clock = Arc::new(ManualClock::at(region::morning()));
+    let office = Office::new(Parts { store, clock: clock.clone(), ids: Arc::new(SystemIds), keys: dir.path().join("keys"), persons: None }).await.unwrap();
+    seed::seed_if_empty(&office).await.unwrap();
+    let operator = office.sign_in("operator", "baqsha-operator").await.unwrap().operator;
+    Desk { office, clock, operator, _dir: dir }
+}
+
+/// The desk joined to the server as `operator-1`'s device: the client, the operator as the
+/// region knows them, their token and the device.
+async fn joined(t: &region::TestServer, d: &Desk) -> (RegionClient, Operator, String, DeviceId) {
+    let addr = region::serve(t).await;
+    let client = RegionClient::new(&format!("http://{addr}")).unwrap();
+    client.check().await.unwrap();
+    let device = client.register("operator-1", "baqsha-operator", "Өскемен, 3-терезе").await.unwrap();
+    let token = client.token(device.device, &device.refresh_token, "operator-1", "baqsha-operator").await.unwrap();
+    d.office.store().link_region(client.address(), device.device.0, d.clock.now()).await.unwrap();
+    (client, token.operator.expect("the token names its operator"), token.token, device.device)
+}
+
+/// The first kindergarten of the district `operator-1` works in.
+fn kindergarten() -> KindergartenId {
+    let r = region::region();
+    let d = &r.districts[0].code;
+    r.kindergartens.iter().find(|k| &k.district == d).unwrap().id
+}
+
+/// A new application of the `n`-th demo child naming `k`, with the desk's provisional number.
+fn app(n: u32, k: KindergartenId) -> Application {
+    Application { number: format!("VKO-D-{n:06}"), ..region::application(region::child(n), k) }
+}
+
+async fn made(d: &Desk, op: &Operator, device: DeviceId, kind: CommandKind) {
+    let command = Command { id: uuid::Uuid::now_v7(), author: op.id, device, at: d.clock.now(), kind };
+    d.office.store().apply(op, &command).await.unwrap();
+}
+
+async fn on_server(t: &region::TestServer, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&t.server.pool).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_outbox_reaches_the_server_once_in_order_and_keeps_every_answer() {
+    let t = region::server().await;
+    let d = desk().await;
+    let (client, op, token, device) = joined(&t, &d).await;
+    let store = d.office.store();
+    assert_eq!(store.changes_waiting().await.unwrap(), 0, "what the desk did alone stays its own");
+    let before = on_server(&t, "SELECT count(*) FROM applications").await;
+    let k = kindergarten();
+    for a in [&app(100, k), &app(200, k), &app(300, k)] {
+        made(&d, &op, device, region::register(a)).await;
+    }
+    assert_eq!(store.changes_waiting().await.unwrap(), 3);
+
+    let pushed = push_outbox(store, &client, &token, &op, d.clock.as_ref()).await.unwrap();
+    assert_eq!((pushed.answered, pushed.rejected, pushed.waiting_for), (3, 0, None));
+    assert_eq!(on_server(&t, "SELECT count(*) FROM applications").await, before + 3);
+    assert_eq!(store.changes_waiting().await.unwrap(), 0);
+    let link = store.region_link().await.unwrap().unwrap();
+    assert_eq!((link.last_push_at, link.last_error), (Some(d.clock.now()), None));
+
+    // The answers were lost on the way: the desk sends the three again; the server answers
+    // with what it decided the first time and applies nothing twice.
+    store.resend_from(link.pushed_through - 2).await.unwrap();
+    assert_eq!(store.changes_waiting().await.unwrap(), 3);
+    let again = push_outbox(store, &client, &token, &op, d.clock.as_ref()).await.unwrap();
+    assert_eq!((again.answered, again.rejected), (3, 0));
+    assert_eq!(on_server(&t, "SELECT count(*) FROM applications").await, before + 3);
+
+    // Another office registered a child first, while this desk was offline; the desk, not
+    // knowing, registers the same child: the server refuses it as a duplicate, and the
+    // refusal waits in the list until acknowledged.
+    let mut elsewhere = t.desk("operator-2", "baqsha-operator").await;
+    t.send(&mut elsewhere, vec![region::register(&region::application(region::child(700), k))]).await;
+    made(&d, &op, device, region::register(&app(700, k))).await;
+    let refused = push_outbox(store, &client, &token, &op, d.clock.as_ref()).await.unwrap();
+    assert_eq!((refused.answered, refused.rejected), (1, 1));
+    let problems = store.rejected_changes().await.unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].kind, "register_application");
+    assert!(problems[0].decision.contains("rejected"), "{}", problems[0].decision);
+    assert!(store.acknowledge_rejection(problems[0].seq, &op.login, d.clock.now()).await.unwrap());
+    assert!(store.rejected_changes().await.unwrap().is_empty());
+    assert!(!store.acknowledge_rejection(problems[0].seq, &op.login, d.clock.now()).await.unwrap(), "once");
+
+    // A command by another operator of this desk waits for them to sign in; the outbox
+    // does not skip it.
+    made(&d, &d.operator, device, region::register(&app(400, k))).await;
+    made(&d, &op, device, region::register(&app(500, k))).await;
+    let stopped = push_outbox(store, &client, &token, &op, d.clock.as_ref()).await.unwrap();
+    assert_eq!((stopped.answered, stopped.waiting_for), (0, Some(d.operator.id)));
+    assert_eq!(store.changes_waiting().await.unwrap(), 2);
+    assert_eq!(on_server(&t, "SELECT count(*) FROM applications").await, before + 4, "ours three and the other office's one");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_is_away_or_not_baqsha_changes_nothing_at_the_desk() {
+    let d = desk().await;
+    assert!(matches!(RegionClient::new("ftp://region.example"), Err(SyncError::NotBaqsha { .. })));
+    assert!(matches!(RegionClient::new("   "), Err(SyncError::NotBaqsha { .. })));
+
+    // Nothing listens: the desk is offline, which passes.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let away = RegionClient::new(&format!("http://127.0.0.1:{port}")).unwrap();
+    let e = away.check().await.unwrap_err();
+    assert!(matches!(e, SyncError::Unreachable { .. }) && e.passes(), "{e:?}");
+
+    // Something answers, but not as Baqsha does.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        while let Ok((mut s, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf).await;
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 13\r\nconnection: close\r\n\r\n<html></html>").await;
+        }
+    });
+    let other = RegionClient::new(&format!("http://{addr}/")).unwrap();
+    let e = other.check().await.unwrap_err();
+    assert!(matches!(e, SyncError::NotBaqsha { .. }) && !e.passes(), "{e:?}");
+
+    // A push that cannot go keeps the outbox and says why.
+    let store = d.office.store();
+    store.link_region(away.address(), uuid::Uuid::now_v7(), d.clock.now()).await.unwrap();
+    let device = DeviceId(store.region_link().await.unwrap().unwrap().device);
+    made(&d, &d.operator, device, region::register(&app(100, kindergarten()))).await;
+    let e = push_outbox(store, &away, "token", &d.operator, d.clock.as_ref()).await.unwrap_err();
+    assert!(e.passes(), "{e:?}");
+    assert_eq!(store.changes_waiting().await.unwrap(), 1);
+    let link = store.region_link().await.unwrap().unwrap();
+    assert!(link.last_error.as_deref().is_some_and(|e| e.contains("cannot be reached")), "{link:?}");
+}
