@@ -214,3 +214,38 @@ pub async fn push_outbox(store: &Store, region: &RegionClient, token: &str, sign
         }
     }
 }
+
+/// The first wait after a failed attempt, and the longest: a desk offline for a week tries
+/// every five minutes, one whose server blinked tries again in seconds.
+pub const FIRST_RETRY: Duration = Duration::from_secs(2);
+pub const LONGEST_RETRY: Duration = Duration::from_secs(5 * 60);
+
+/// How long to wait after `failures` failed attempts in a row: doubling from
+/// [`FIRST_RETRY`], capped at [`LONGEST_RETRY`], with up to a fifth more at random (`jitter`
+/// in 0..1) so the desks of a region that lost its line together do not return together.
+pub fn retry_after(failures: u32, jitter: f64) -> Duration {
+    if failures == 0 {
+        return Duration::ZERO;
+    }
+    let doubled = FIRST_RETRY.saturating_mul(1u32 << failures.saturating_sub(1).min(16));
+    let base = doubled.min(LONGEST_RETRY);
+    base + base.mul_f64(jitter.clamp(0.0, 1.0) / 5.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_double_from_seconds_to_five_minutes_and_spread() {
+        assert_eq!(retry_after(0, 0.5), Duration::ZERO, "no failure, no wait");
+        assert_eq!(retry_after(1, 0.0), Duration::from_secs(2));
+        assert_eq!(retry_after(2, 0.0), Duration::from_secs(4));
+        assert_eq!(retry_after(5, 0.0), Duration::from_secs(32));
+        assert_eq!(retry_after(9, 0.0), LONGEST_RETRY, "capped");
+        assert_eq!(retry_after(u32::MAX, 0.0), LONGEST_RETRY, "a week offline does not overflow");
+        assert_eq!(retry_after(9, 1.0), Duration::from_secs(360), "at most a fifth more");
+        assert_eq!(retry_after(1, 7.0), retry_after(1, 1.0), "jitter is clamped");
+        assert!((1..40).all(|n| retry_after(n, 1.0) <= LONGEST_RETRY + LONGEST_RETRY / 5));
+    }
+}

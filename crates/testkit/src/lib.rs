@@ -2,6 +2,9 @@
 //! user when the tests run as root: initdb refuses root) and a fresh database per test,
 //! copied from a migrated template. The postmaster dies with the test process.
 
+pub mod proxy;
+pub use proxy::{Fault, FaultProxy};
+
 use baqsha_core::command::{Command, CommandKind};
 use baqsha_core::roles::Operator;
 use baqsha_core::*;

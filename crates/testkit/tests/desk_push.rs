@@ -7,6 +7,7 @@ use baqsha_core::command::{Command, CommandKind};
 use baqsha_core::roles::Operator;
 use baqsha_core::*;
 use baqsha_testkit as region;
+use region::Fault;
 use std::sync::Arc;
 
 /// A desk of the demo region (the server's own demo), its clock at the server's morning.
@@ -32,7 +33,12 @@ async fn desk() -> Desk {
 /// region knows them, their token and the device.
 async fn joined(t: &region::TestServer, d: &Desk) -> (RegionClient, Operator, String, DeviceId) {
     let addr = region::serve(t).await;
-    let client = RegionClient::new(&format!("http://{addr}")).unwrap();
+    joined_at(&format!("http://{addr}"), d).await
+}
+
+/// The same, through `url` (a fault proxy in front of the server).
+async fn joined_at(url: &str, d: &Desk) -> (RegionClient, Operator, String, DeviceId) {
+    let client = RegionClient::new(url).unwrap();
     client.check().await.unwrap();
     let device = client.register("operator-1", "baqsha-operator", "Өскемен, 3-терезе").await.unwrap();
     let token = client.token(device.device, &device.refresh_token, "operator-1", "baqsha-operator").await.unwrap();
@@ -153,4 +159,76 @@ async fn a_server_that_is_away_or_not_baqsha_changes_nothing_at_the_desk() {
     assert_eq!(store.changes_waiting().await.unwrap(), 1);
     let link = store.region_link().await.unwrap().unwrap();
     assert!(link.last_error.as_deref().is_some_and(|e| e.contains("cannot be reached")), "{link:?}");
+}
+
+/// The commands the server has taken from `device`.
+async fn taken(t: &region::TestServer, device: DeviceId) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM commands WHERE device = $1").bind(device.0).fetch_one(&t.server.pool).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn through_a_failing_line_every_command_is_taken_once_and_answered() {
+    let t = region::server().await;
+    let d = desk().await;
+    let proxy = region::FaultProxy::start(region::serve(&t).await).await;
+    let (client, op, token, device) = joined_at(&proxy.url(), &d).await;
+    let store = d.office.store();
+    let k = kindergarten();
+    let push = || push_outbox(store, &client, &token, &op, d.clock.as_ref());
+
+    // The answer is lost after the server committed (G2): the desk does not know, sends
+    // again, and the server answers with what it decided, applying nothing twice.
+    made(&d, &op, device, region::register(&app(1, k))).await;
+    proxy.set(Fault::CutResponse(0));
+    let e = push().await.unwrap_err();
+    assert!(e.passes(), "{e:?}");
+    assert_eq!(taken(&t, device).await, 1, "the server took it");
+    assert_eq!(store.changes_waiting().await.unwrap(), 1, "the desk did not hear so");
+    proxy.set(Fault::None);
+    assert_eq!(push().await.unwrap().answered, 1);
+    assert_eq!((taken(&t, device).await, store.changes_waiting().await.unwrap()), (1, 0));
+
+    // A line that is slow, partitioned, or cut at any byte of a request or an answer, while
+    // the operator goes on working (SYNC.md's fault list): once it heals, every command is
+    // taken once, in order, and answered (G2, G3, G5).
+    let mut seed: u64 = 0x05ee_d0fb_a95a;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let mut made_n = 1;
+    let (mut failed, mut answered) = (0, 1);
+    for round in 0..40 {
+        for _ in 0..(round % 3) {
+            made_n += 1;
+            made(&d, &op, device, region::register(&app(made_n, k))).await;
+        }
+        let fault = match next(5) {
+            0 => Fault::None,
+            1 => Fault::Delay(std::time::Duration::from_millis(20)),
+            2 => Fault::Refuse,
+            3 => Fault::CutRequest(next(3000) as usize),
+            _ => Fault::CutResponse(next(600) as usize),
+        };
+        proxy.set(fault);
+        match push().await {
+            Ok(p) => answered += p.answered,
+            Err(e) => {
+                assert!(e.passes(), "a broken line is an offline desk, not an error to show: {e:?} under {fault:?}");
+                failed += 1;
+            }
+        }
+    }
+    proxy.set(Fault::None);
+    answered += push().await.unwrap().answered;
+    assert!(failed > 5, "the line failed {failed} times");
+    assert_eq!(store.changes_waiting().await.unwrap(), 0);
+    assert_eq!(taken(&t, device).await, i64::from(made_n), "each command taken once");
+    assert!(answered >= made_n as usize, "every command answered at the desk ({answered} answers, some twice)");
+    assert!(store.rejected_changes().await.unwrap().is_empty());
+    let numbered: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM commands WHERE device = $1 AND outcome LIKE '%\"number\"%'").bind(device.0).fetch_one(&t.server.pool).await.unwrap();
+    assert_eq!(numbered, i64::from(made_n), "each given the region's number");
 }
