@@ -37,5 +37,8 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   cargo run --locked --release -p baqsha-e2e --example cold_start
   cargo run --locked --release -p baqsha-e2e --example keystroke'
 
+say "a desk's sync against the server: a month's backlog drained, the desk's save meanwhile"
+BAQSHA_BENCH=1 cargo test --locked --release -p baqsha-testkit --test desk_bench -- --nocapture
+
 say "the region's server: pushes over HTTP on loopback, PostgreSQL with fsync on"
 BAQSHA_BENCH=1 cargo test --locked --release -p baqsha-server --test bench -- --nocapture --test-threads=1

@@ -2,6 +2,7 @@
 //! user when the tests run as root: initdb refuses root) and a fresh database per test,
 //! copied from a migrated template. The postmaster dies with the test process.
 
+pub mod desk;
 pub mod proxy;
 pub use proxy::{Fault, FaultProxy};
 

@@ -2,66 +2,11 @@
 //! port): once, in order, each answer kept beside its command (SYNC.md G2, G3, G5).
 
 use baqsha_app::sync::{push_outbox, RegionClient, SyncError};
-use baqsha_app::{seed, Clock, ManualClock, Office, Parts, SystemIds};
-use baqsha_core::command::{Command, CommandKind};
-use baqsha_core::roles::Operator;
+use baqsha_app::Clock;
 use baqsha_core::*;
 use baqsha_testkit as region;
+use region::desk::{app, desk, joined, joined_at, kindergarten, made, Joined};
 use region::Fault;
-use std::sync::Arc;
-
-/// A desk of the demo region (the server's own demo), its clock at the server's morning.
-struct Desk {
-    office: Office,
-    clock: Arc<ManualClock>,
-    /// The desk's own operator, who works alone (not an account of the region).
-    operator: Operator,
-    _dir: tempfile::TempDir,
-}
-
-async fn desk() -> Desk {
-    let dir = tempfile::tempdir().unwrap();
-    let store = baqsha_store::Store::open(&dir.path().join("baqsha.sqlite")).await.unwrap();
-    let clock = Arc::new(ManualClock::at(region::morning()));
-    let office = Office::new(Parts { store, clock: clock.clone(), ids: Arc::new(SystemIds), keys: dir.path().join("keys"), persons: None }).await.unwrap();
-    seed::seed_if_empty(&office).await.unwrap();
-    let operator = office.sign_in("operator", "baqsha-operator").await.unwrap().operator;
-    Desk { office, clock, operator, _dir: dir }
-}
-
-/// The desk joined to the server as `operator-1`'s device: the client, the operator as the
-/// region knows them, their token and the device.
-async fn joined(t: &region::TestServer, d: &Desk) -> (RegionClient, Operator, String, DeviceId) {
-    let addr = region::serve(t).await;
-    joined_at(&format!("http://{addr}"), d).await
-}
-
-/// The same, through `url` (a fault proxy in front of the server).
-async fn joined_at(url: &str, d: &Desk) -> (RegionClient, Operator, String, DeviceId) {
-    let client = RegionClient::new(url).unwrap();
-    client.check().await.unwrap();
-    let device = client.register("operator-1", "baqsha-operator", "Өскемен, 3-терезе").await.unwrap();
-    let token = client.token(device.device, &device.refresh_token, "operator-1", "baqsha-operator").await.unwrap();
-    d.office.store().link_region(client.address(), device.device.0, d.clock.now()).await.unwrap();
-    (client, token.operator.expect("the token names its operator"), token.token, device.device)
-}
-
-/// The first kindergarten of the district `operator-1` works in.
-fn kindergarten() -> KindergartenId {
-    let r = region::region();
-    let d = &r.districts[0].code;
-    r.kindergartens.iter().find(|k| &k.district == d).unwrap().id
-}
-
-/// A new application of the `n`-th demo child naming `k`, with the desk's provisional number.
-fn app(n: u32, k: KindergartenId) -> Application {
-    Application { number: format!("VKO-D-{n:06}"), ..region::application(region::child(n), k) }
-}
-
-async fn made(d: &Desk, op: &Operator, device: DeviceId, kind: CommandKind) {
-    let command = Command { id: uuid::Uuid::now_v7(), author: op.id, device, at: d.clock.now(), kind };
-    d.office.store().apply(op, &command).await.unwrap();
-}
 
 async fn on_server(t: &region::TestServer, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&t.server.pool).await.unwrap()
@@ -71,7 +16,7 @@ async fn on_server(t: &region::TestServer, sql: &str) -> i64 {
 async fn the_outbox_reaches_the_server_once_in_order_and_keeps_every_answer() {
     let t = region::server().await;
     let d = desk().await;
-    let (client, op, token, device) = joined(&t, &d).await;
+    let Joined { client, operator: op, token, device, .. } = joined(&t, &d).await;
     let store = d.office.store();
     assert_eq!(store.changes_waiting().await.unwrap(), 0, "what the desk did alone stays its own");
     let before = on_server(&t, "SELECT count(*) FROM applications").await;
@@ -171,7 +116,7 @@ async fn through_a_failing_line_every_command_is_taken_once_and_answered() {
     let t = region::server().await;
     let d = desk().await;
     let proxy = region::FaultProxy::start(region::serve(&t).await).await;
-    let (client, op, token, device) = joined_at(&proxy.url(), &d).await;
+    let Joined { client, operator: op, token, device, .. } = joined_at(&proxy.url(), &d).await;
     let store = d.office.store();
     let k = kindergarten();
     let push = || push_outbox(store, &client, &token, &op, d.clock.as_ref());
