@@ -71,3 +71,16 @@ pub async fn made(d: &Desk, op: &Operator, device: DeviceId, kind: CommandKind) 
     d.office.store().apply(op, &command).await.unwrap();
 }
 
+/// Registers the `n`-th demo child, or the next one the desk does not already hold (the
+/// demo's own children take some IINs); the number used after it.
+pub async fn registered_from(d: &Desk, op: &Operator, device: DeviceId, k: KindergartenId, mut n: u32) -> u32 {
+    loop {
+        let kind = crate::register(&app(n, k));
+        let command = Command { id: uuid::Uuid::now_v7(), author: op.id, device, at: d.clock.now(), kind };
+        match d.office.store().apply(op, &command).await {
+            Ok(_) => return n + 1,
+            Err(baqsha_store::ApplyError::Rule(baqsha_core::command::RuleError::Duplicate { .. })) => n += 1,
+            Err(e) => panic!("registering child {n}: {e}"),
+        }
+    }
+}

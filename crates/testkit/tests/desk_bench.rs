@@ -5,7 +5,7 @@
 
 use baqsha_app::sync::push_outbox;
 use baqsha_testkit as region;
-use region::desk::{app, desk, joined, kindergarten, made, Joined};
+use region::desk::{desk, joined, kindergarten, registered_from, Joined};
 use std::time::{Duration, Instant};
 
 fn full() -> bool {
@@ -27,8 +27,9 @@ async fn a_month_offline_drains_and_the_desk_saves_meanwhile() {
 
     // Thirty days offline: the registrations spread over the month at the desk.
     let step = chrono::Duration::days(30) / backlog as i32;
-    for n in 0..backlog {
-        made(&d, &op, device, region::register(&app(n + 1, k))).await;
+    let mut next = 1;
+    for _ in 0..backlog {
+        next = registered_from(&d, &op, device, k, next).await;
         d.clock.advance(step);
     }
     let store = d.office.store();
@@ -50,17 +51,17 @@ async fn a_month_offline_drains_and_the_desk_saves_meanwhile() {
     );
 
     // The operator works while the outbox drains: each save timed at the desk.
-    for n in 0..backlog / 2 {
-        made(&d, &op, device, region::register(&app(backlog + n + 1, k))).await;
+    for _ in 0..backlog / 2 {
+        next = registered_from(&d, &op, device, k, next).await;
     }
     let pusher = {
         let (store, client, token, op, clock) = (store.clone(), client.clone(), token.clone(), op.clone(), d.clock.clone());
         tokio::spawn(async move { push_outbox(&store, &client, &token, &op, clock.as_ref()).await })
     };
     let mut saves = vec![];
-    for n in 0..during {
+    for _ in 0..during {
         let started = Instant::now();
-        made(&d, &op, device, region::register(&app(backlog * 2 + n + 1, k))).await;
+        next = registered_from(&d, &op, device, k, next).await;
         saves.push(started.elapsed());
     }
     let meanwhile = pusher.await.unwrap().unwrap().answered;
