@@ -211,7 +211,7 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<Option<Comma
 /// The full-text indexes over `kindergarten_text`: substrings (trigrams) and word starts.
 const SEARCH_INDEXES: [&str; 2] = ["kindergarten_search", "kindergarten_words"];
 
-async fn save_kindergarten(tx: &mut SqliteConnection, k: &Kindergarten) -> Result<(), ApplyError> {
+pub(crate) async fn save_kindergarten(tx: &mut SqliteConnection, k: &Kindergarten) -> Result<(), ApplyError> {
     let known: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM districts WHERE code = ?").bind(&k.district).fetch_one(&mut *tx).await?;
     if !known {
         return Err(ApplyError::NotFound("district"));
@@ -332,26 +332,33 @@ async fn register(tx: &mut SqliteConnection, a: &Application, cmd: &Command) -> 
     let max = max_preferences(tx).await?;
     command::check_registration(a, existing.as_deref(), command::desk_date(cmd.at), &QueueRules::default(), max)?;
     let district = first_preference_district(tx, a).await?;
-    let q = sqlx::query(
+    write_application(tx, a, &district, "").await
+}
+
+/// Writes the application's row and preferences; `on_conflict` is appended to the INSERT
+/// (empty: a new application only; an upsert clause: the region's copy as it stands).
+pub(crate) async fn write_application(tx: &mut SqliteConnection, a: &Application, district: &str, on_conflict: &str) -> Result<(), ApplyError> {
+    let sql = format!(
         "INSERT INTO applications (id, number, child_iin, child_surname, child_given_name, child_patronymic, child_verified,
             category, parent_iin, parent_surname, parent_given_name, parent_patronymic, parent_verified, phone, extra_phone,
             email, address, language, benefit_kind, benefit_verification, benefit_proofs, tier, consent, registered_at,
             status, district)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(a.id.to_string())
-    .bind(&a.number)
-    .bind(a.child.iin.as_str())
-    .bind(&a.child.surname)
-    .bind(&a.child.given_name)
-    .bind(&a.child.patronymic)
-    .bind(a.child.verified)
-    .bind(Category::of(a.child.birth_date()).0)
-    .bind(a.parent.iin.as_str())
-    .bind(&a.parent.surname)
-    .bind(&a.parent.given_name)
-    .bind(&a.parent.patronymic)
-    .bind(a.parent.verified);
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) {on_conflict}"
+    );
+    let q = sqlx::query(&sql)
+        .bind(a.id.to_string())
+        .bind(&a.number)
+        .bind(a.child.iin.as_str())
+        .bind(&a.child.surname)
+        .bind(&a.child.given_name)
+        .bind(&a.child.patronymic)
+        .bind(a.child.verified)
+        .bind(Category::of(a.child.birth_date()).0)
+        .bind(a.parent.iin.as_str())
+        .bind(&a.parent.surname)
+        .bind(&a.parent.given_name)
+        .bind(&a.parent.patronymic)
+        .bind(a.parent.verified);
     bind_editable(q, a).bind(a.consent).bind(ts(a.registered_at)).bind(a.status.code()).bind(district).execute(&mut *tx).await?;
     write_preferences(tx, a).await
 }
@@ -374,7 +381,7 @@ fn bind_editable<'q>(q: Query<'q>, a: &'q Application) -> Query<'q> {
 }
 
 /// The district of the first preferred kindergarten (kept on the application for filters).
-async fn first_preference_district(tx: &mut SqliteConnection, a: &Application) -> Result<String, ApplyError> {
+pub(crate) async fn first_preference_district(tx: &mut SqliteConnection, a: &Application) -> Result<String, ApplyError> {
     let first = a.preferences.first().ok_or(ApplyError::Rule(command::RuleError::NoPreferences))?;
     sqlx::query_scalar("SELECT district FROM kindergartens WHERE id = ?").bind(first.to_string()).fetch_optional(&mut *tx).await?.ok_or(ApplyError::NotFound("kindergarten"))
 }

@@ -60,9 +60,14 @@ pub struct Rejected {
     pub made_at: DateTime<Utc>,
     pub received_at: DateTime<Utc>,
     pub decision: String,
+    /// What the desk undid (JSON list of `Undone`), once it has.
+    pub undone: Option<Vec<crate::Undone>>,
 }
 
 /// `region_link` as read: server, device, joined, base, answered through, last push, error.
+/// A rejected change as read: seq, command, kind, author, made, received, decision, undone.
+type RejectedRow = (i64, String, String, String, String, String, String, Option<String>);
+
 type LinkRow = (String, String, String, i64, i64, Option<String>, Option<String>);
 
 fn seq_param(seq: u64) -> i64 {
@@ -157,15 +162,25 @@ impl Store {
 
     /// The changes the server would not take and nobody has acknowledged, oldest first.
     pub async fn rejected_changes(&self) -> Result<Vec<Rejected>, StoreError> {
-        let rows: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
-            "SELECT o.seq, o.command_id, h.kind, h.author, h.at, o.received_at, o.decision FROM outcomes o JOIN history h ON h.command_id = o.command_id
+        let rows: Vec<RejectedRow> = sqlx::query_as(
+            "SELECT o.seq, o.command_id, h.kind, h.author, h.at, o.received_at, o.decision, o.undone FROM outcomes o JOIN history h ON h.command_id = o.command_id
              WHERE o.verdict = 'rejected' AND o.acknowledged_at IS NULL ORDER BY o.seq",
         )
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(seq, command, kind, author, made_at, received_at, decision)| {
-                Ok(Rejected { seq: seq.max(0) as u64, command: crate::codec::uuid(&command)?, kind, author, made_at: time(&made_at)?, received_at: time(&received_at)?, decision })
+            .map(|(seq, command, kind, author, made_at, received_at, decision, undone)| {
+                let undone = undone.map(|u| serde_json::from_str(&u).map_err(|e| StoreError::Decode { what: "undone", detail: e.to_string() })).transpose()?;
+                Ok(Rejected {
+                    seq: seq.max(0) as u64,
+                    command: crate::codec::uuid(&command)?,
+                    kind,
+                    author,
+                    made_at: time(&made_at)?,
+                    received_at: time(&received_at)?,
+                    decision,
+                    undone,
+                })
             })
             .collect()
     }

@@ -6,8 +6,14 @@ use crate::Clock;
 use baqsha_core::roles::Operator;
 use baqsha_core::{DeviceId, OperatorId};
 use baqsha_store::{Answered, Store, StoreError, Verdict};
-use baqsha_sync::{AccessToken, Decision, DeviceRegistered, PushRequest, PushResponse, RegisterDevice, RequestError, Sequenced, TokenRequest, MAX_BATCH, PROTOCOL};
+use baqsha_sync::{
+    AccessToken, Decision, DeviceRegistered, PullResponse, PushRequest, PushResponse, RegisterDevice, RequestError, ScopeChecksum, Sequenced, SnapshotPage, TokenRequest,
+    MAX_BATCH, PROTOCOL,
+};
 use std::time::Duration;
+
+mod pull;
+pub use pull::{pull_changes, take_snapshot, verify_scope, Pulled, Verified};
 
 /// Why the desk could not sync. Every one leaves what the desk holds as it was.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +32,14 @@ pub enum SyncError {
     Server { status: u16 },
     #[error("this desk does not belong to a region")]
     NotJoined,
+    /// The server was restored or no longer keeps the changes after this desk's cursor: the
+    /// desk takes a new snapshot and sends its outbox again.
+    #[error("the server asks for a new first sync (its epoch is now {epoch})")]
+    ResetRequired { epoch: uuid::Uuid },
+    /// A snapshot chunk or a pull the desk cannot hold (its disk is full, a row is corrupt):
+    /// nothing of it was written.
+    #[error("what the server sent could not be kept: {detail}")]
+    Unkept { detail: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -90,6 +104,7 @@ impl RegionClient {
         match serde_json::from_slice::<RequestError>(&body) {
             Ok(RequestError::Unauthorized) => Err(SyncError::SignIn),
             Ok(RequestError::Protocol { spoken }) => Err(SyncError::Protocol { spoken }),
+            Ok(RequestError::ResetRequired { epoch }) => Err(SyncError::ResetRequired { epoch }),
             Ok(other) => Err(SyncError::Refused { detail: format!("{other:?}") }),
             Err(_) => Err(self.not_baqsha(format!("HTTP {status} without a Baqsha answer"))),
         }
@@ -130,6 +145,43 @@ impl RegionClient {
 
     pub async fn push(&self, token: &str, request: &PushRequest) -> Result<PushResponse, SyncError> {
         self.call(self.post("/v1/push", request, Some(token))?).await
+    }
+
+    fn get(&self, path: &str, query: &[(&str, String)], token: &str) -> reqwest::RequestBuilder {
+        // Every value is a number, a UUID or an entity's name: nothing to escape.
+        let mut url = format!("{}{path}?protocol={PROTOCOL}", self.base);
+        for (k, v) in query {
+            url.push_str(&format!("&{k}={v}"));
+        }
+        self.http.get(url).bearer_auth(token)
+    }
+
+    /// The changes after `after`, in commit order; `epoch`: the server's this desk pulled
+    /// from before (another one answers "reset required").
+    pub async fn pull(&self, token: &str, epoch: Option<uuid::Uuid>, after: u64, limit: u32) -> Result<PullResponse, SyncError> {
+        let mut q = vec![("after", after.to_string()), ("limit", limit.to_string())];
+        if let Some(e) = epoch {
+            q.push(("epoch", e.to_string()));
+        }
+        self.call(self.get("/v1/pull", &q, token)).await
+    }
+
+    /// One chunk of the scope's snapshot: from the start, or after the last row applied at
+    /// the position the first chunk gave.
+    pub async fn snapshot(&self, token: &str, position: Option<u64>, after: Option<&(String, uuid::Uuid)>, limit: u32) -> Result<SnapshotPage, SyncError> {
+        let mut q = vec![("limit", limit.to_string())];
+        if let Some(p) = position {
+            q.push(("position", p.to_string()));
+        }
+        if let Some((entity, id)) = after {
+            q.push(("after_entity", entity.clone()));
+            q.push(("after_id", id.to_string()));
+        }
+        self.call(self.get("/v1/snapshot", &q, token)).await
+    }
+
+    pub async fn checksum(&self, token: &str) -> Result<ScopeChecksum, SyncError> {
+        self.call(self.get("/v1/checksum", &[], token)).await
     }
 }
 

@@ -1,0 +1,147 @@
+//! Pull: the region's truth into the desk. A first sync takes the scope as a snapshot in
+//! chunks, each written in its own transaction (closing the app midway resumes at the last
+//! chunk written); afterwards pulls bring what changed, in commit order, page by page. The
+//! checksums prove the desk holds what the server holds (SYNC.md G6).
+
+use super::{RegionClient, SyncError};
+use crate::Clock;
+use baqsha_store::{Mirrored, RegionRow, Store};
+use baqsha_sync::{Change, Digester, ENTITIES};
+
+/// Rows a snapshot chunk carries: a few MB of JSON, one SQLite transaction.
+pub const SNAPSHOT_CHUNK: u32 = 2000;
+/// Changes one pull brings.
+pub const PULL_PAGE: u32 = 2000;
+
+/// What a pull (and a first sync, if it took one) wrote at the desk.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pulled {
+    pub rows: usize,
+    /// Rows the desk keeps from the region but its tables cannot show (see the log).
+    pub unplaced: usize,
+    /// Rejected changes undone.
+    pub undone: usize,
+    /// The desk had changes the server had not answered: nothing was written, the next
+    /// round pushes first.
+    pub deferred: bool,
+    /// A whole snapshot was taken (a first sync, or a reset).
+    pub snapshot: bool,
+}
+
+impl Pulled {
+    fn add(&mut self, m: &Mirrored) {
+        self.rows += m.rows;
+        self.unplaced += m.unplaced;
+        self.undone += m.undone;
+        self.deferred |= m.deferred;
+    }
+}
+
+fn rows(changes: Vec<Change>) -> Vec<RegionRow> {
+    changes.into_iter().map(|c| RegionRow { entity: c.entity, id: c.id, body: c.body.map(|b| b.to_string()) }).collect()
+}
+
+/// Takes (or goes on with) the scope's snapshot until it is complete. `progress` hears the
+/// rows written so far after each chunk.
+pub async fn take_snapshot(store: &Store, region: &RegionClient, token: &str, clock: &dyn Clock, mut progress: impl FnMut(u64)) -> Result<Pulled, SyncError> {
+    let mut pulled = Pulled { snapshot: true, ..Pulled::default() };
+    loop {
+        if store.pull_cursor().await?.is_some() {
+            return Ok(pulled);
+        }
+        let at = store.snapshot_progress().await?.ok_or(SyncError::NotJoined)?;
+        let page = region.snapshot(token, at.position, at.after.as_ref(), SNAPSHOT_CHUNK).await?;
+        // The server was restored while this snapshot was being taken: from the start.
+        if at.epoch.is_some_and(|e| e != page.epoch) {
+            store.reset_region_mirror().await?;
+            continue;
+        }
+        let next = page.next.as_ref().map(|k| (k.entity.as_str(), k.id));
+        let m = store.apply_snapshot_chunk(&rows(page.rows.clone()), page.epoch, page.position, next, clock.now()).await.map_err(unkept)?;
+        pulled.add(&m);
+        if m.deferred {
+            return Ok(pulled);
+        }
+        progress(at.rows + m.rows as u64);
+    }
+}
+
+fn unkept(e: baqsha_store::StoreError) -> SyncError {
+    SyncError::Unkept { detail: e.to_string() }
+}
+
+/// Brings the desk up to the server: a first sync if it has none, then every change after
+/// its cursor. A server that asks for a reset gets a new snapshot (the outbox stays and is
+/// sent again by the next push).
+pub async fn pull_changes(store: &Store, region: &RegionClient, token: &str, clock: &dyn Clock) -> Result<Pulled, SyncError> {
+    let mut pulled = Pulled::default();
+    loop {
+        let Some((epoch, cursor)) = store.pull_cursor().await? else {
+            let s = take_snapshot(store, region, token, clock, |_| {}).await?;
+            pulled.snapshot = true;
+            pulled.add(&Mirrored { rows: s.rows, unplaced: s.unplaced, undone: s.undone, deferred: s.deferred, first_unplaced: None });
+            if s.deferred {
+                return Ok(pulled);
+            }
+            continue;
+        };
+        let page = match region.pull(token, Some(epoch), cursor, PULL_PAGE).await {
+            Err(SyncError::ResetRequired { .. }) => {
+                store.reset_region_mirror().await?;
+                continue;
+            }
+            other => other?,
+        };
+        let more = page.more;
+        let m = store.apply_region_changes(&rows(page.changes), page.epoch, page.cursor, clock.now()).await.map_err(unkept)?;
+        pulled.add(&m);
+        if m.deferred || !more {
+            return Ok(pulled);
+        }
+    }
+}
+
+/// Whether the desk holds exactly what the server holds in its scope.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verified {
+    Equal,
+    /// These entities differ: the desk takes a new snapshot.
+    Differs(Vec<String>),
+    /// The server moved on while comparing (it stands at `server`, the desk at `desk`); the
+    /// next round compares again.
+    Moving {
+        desk: u64,
+        server: u64,
+    },
+}
+
+/// Compares the server's checksums with the desk's own, computed over what it pulled.
+pub async fn verify_scope(store: &Store, region: &RegionClient, token: &str, clock: &dyn Clock) -> Result<Verified, SyncError> {
+    let theirs = region.checksum(token).await?;
+    let mut desk = store.pull_cursor().await?.map_or(0, |(_, c)| c);
+    if desk < theirs.position {
+        pull_changes(store, region, token, clock).await?;
+        desk = store.pull_cursor().await?.map_or(0, |(_, c)| c);
+    }
+    if desk != theirs.position {
+        return Ok(Verified::Moving { desk, server: theirs.position });
+    }
+    let mut differ = vec![];
+    for (entity, server) in ENTITIES.iter().zip(&theirs.entities) {
+        let mut d = Digester::default();
+        let mut after = None;
+        loop {
+            let found = store.mirror_rows(entity, after, 5000).await?;
+            let Some((last, _)) = found.last() else { break };
+            after = Some(*last);
+            for (id, body) in &found {
+                let v: serde_json::Value = serde_json::from_str(body).map_err(|e| SyncError::Unkept { detail: format!("{entity} {id}: {e}") })?;
+                d.add(entity, *id, &v);
+            }
+        }
+        if d.finish(entity) != *server {
+            differ.push(entity.to_string());
+        }
+    }
+    Ok(if differ.is_empty() { Verified::Equal } else { Verified::Differs(differ) })
+}
