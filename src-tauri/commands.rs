@@ -21,6 +21,32 @@ pub async fn sign_in(state: State<'_, AppState>, request: calls::SignIn) -> Repl
 }
 
 #[tauri::command]
+pub async fn sync_status(state: State<'_, AppState>, request: calls::SyncStatus) -> Reply<calls::SyncStatus> {
+    let calls::SyncStatus {} = request;
+    // Asked by the top bar on a timer, signed in or not.
+    state.office().await?.sync_status().await
+}
+
+#[tauri::command]
+pub async fn sync_problems(state: State<'_, AppState>, request: calls::SyncProblems) -> Reply<calls::SyncProblems> {
+    let calls::SyncProblems {} = request;
+    let (office, _) = state.signed_in().await?;
+    office.sync_problems().await
+}
+
+#[tauri::command]
+pub async fn acknowledge_sync_problem(state: State<'_, AppState>, request: calls::AcknowledgeSyncProblem) -> Reply<calls::AcknowledgeSyncProblem> {
+    let (office, op) = state.signed_in().await?;
+    office.acknowledge_sync_problem(&op, request.seq).await
+}
+
+#[tauri::command]
+pub async fn join_region(state: State<'_, AppState>, request: calls::JoinRegion) -> Reply<calls::JoinRegion> {
+    let (office, op) = state.signed_in().await?;
+    office.join_region(&op, &request.address, &request.login, &request.password).await
+}
+
+#[tauri::command]
 pub async fn start_demo(state: State<'_, AppState>, request: calls::StartDemo) -> Reply<calls::StartDemo> {
     let calls::StartDemo {} = request;
     state.office().await?.start_demo().await

@@ -128,5 +128,6 @@ async fn open(path: PathBuf) -> Opened {
         checking.check_history().await;
     });
     tauri::async_runtime::spawn(office.clone().run_upkeep());
+    tauri::async_runtime::spawn(office.clone().run_sync());
     Ok(office)
 }

@@ -48,6 +48,13 @@ calls! {
     /// Opens the log folder in the file manager; answers its path.
     OpenLogFolder => open_log_folder {} -> String;
     SignIn => sign_in { login: String, password: String } -> super::Session;
+    /// The top bar's sync line: online, the last sync, changes waiting, problems.
+    SyncStatus => sync_status {} -> super::SyncStatus;
+    /// «Синхрондау мәселелері»: the changes the region's server refused, until acknowledged.
+    SyncProblems => sync_problems {} -> Vec<super::SyncProblem>;
+    AcknowledgeSyncProblem => acknowledge_sync_problem { seq: u64 } -> ();
+    /// «Аймақ серверіне қосылу»: this desk becomes a device of the region's server.
+    JoinRegion => join_region { address: String, login: String, password: String } -> super::SyncStatus;
     SignOut => sign_out {} -> ();
     /// The operator still signed in (after a reload), if any.
     Session => session {} -> Option<super::Session>;

@@ -289,8 +289,60 @@ pub enum ApiError {
     Iin {
         error: baqsha_core::IinError,
     },
+    /// The region's server did not answer (offline, or it failed): nothing was changed.
+    Offline,
+    /// The address answers, but not as a Baqsha server.
+    NotBaqshaServer,
+    /// The server speaks other protocol versions than this desk.
+    ServerVersion {
+        spoken: Vec<u32>,
+    },
     /// Something failed inside; the log has the details.
     Internal,
+}
+
+/// The top bar's sync line. A desk of no region has `joined` false and nothing else.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncStatus {
+    pub joined: bool,
+    pub server: Option<String>,
+    /// None until the first round after start.
+    pub online: Option<bool>,
+    pub last_sync_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Changes made here the server has not answered yet.
+    pub waiting: u64,
+    /// Changes the server refused that nobody has acknowledged.
+    pub problems: u64,
+    /// Rows of a first sync written so far, while one runs.
+    pub first_sync_rows: Option<u64>,
+    /// No sync for days: the desk's queue may be out of date.
+    pub stale: bool,
+    /// Nobody is signed in as whom the desk can send: changes wait for a sign-in.
+    pub needs_sign_in: bool,
+    pub last_error: Option<String>,
+}
+
+/// One change the region's server refused, as «Синхрондау мәселелері» lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncProblem {
+    pub seq: u64,
+    /// The command's code (`register_application`, `issue_referral`, …).
+    pub kind: String,
+    /// Who made it (their operator id).
+    pub author: String,
+    pub made_at: chrono::DateTime<chrono::Utc>,
+    pub received_at: chrono::DateTime<chrono::Utc>,
+    pub reason: baqsha_sync::Rejection,
+    /// What the desk undid; None until the next pull has undone it.
+    pub undone: Option<Vec<UndoneChange>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UndoneChange {
+    /// `application`, `referral`, `vacancy`, …
+    pub entity: String,
+    /// Gone from the desk (the server never held it) rather than written back.
+    pub removed: bool,
 }
 
 /// «ТАӘ толтыру»: what the person registry said of an IIN.

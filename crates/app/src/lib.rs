@@ -56,7 +56,9 @@ struct Inner {
     store: Store,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn Ids>,
-    device: DeviceId,
+    /// The device this desk's commands come from: the installation's own, or the one the
+    /// region's server gave it when it joined.
+    device: std::sync::RwLock<DeviceId>,
     /// `keys/` beside the database: the referral signing key and the trusted issuers.
     keys: PathBuf,
     key: OnceLock<SigningKey>,
@@ -65,6 +67,9 @@ struct Inner {
     wake: tokio::sync::Notify,
     /// The last check of the history's chain and signed head.
     history: std::sync::Mutex<Option<baqsha_api::HistoryCheck>>,
+    /// The sync's state between rounds, and what wakes a round early (joining, a sign-in).
+    region: Arc<tokio::sync::Mutex<sync::RegionState>>,
+    sync_wake: tokio::sync::Notify,
 }
 
 /// What an office is made of; `persons` None means "as the settings say".
@@ -88,12 +93,14 @@ impl Office {
                 store: parts.store,
                 clock: parts.clock,
                 ids: parts.ids,
-                device,
+                device: std::sync::RwLock::new(device),
                 keys: parts.keys,
                 key: OnceLock::new(),
                 persons,
                 wake: tokio::sync::Notify::new(),
                 history: Default::default(),
+                region: Default::default(),
+                sync_wake: tokio::sync::Notify::new(),
             }),
         })
     }
@@ -117,9 +124,14 @@ impl Office {
         baqsha_core::command::desk_date(self.now())
     }
 
+    /// The device this desk's commands are made on.
+    pub fn device(&self) -> DeviceId {
+        *self.inner.device.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// A command by `author` now, with a new id, from this office's device.
     fn command(&self, author: &Operator, kind: CommandKind) -> Command {
-        Command { id: self.inner.ids.id(), author: author.id, device: self.inner.device, at: self.now(), kind }
+        Command { id: self.inner.ids.id(), author: author.id, device: self.device(), at: self.now(), kind }
     }
 
     /// Fills `out` with random bytes (codes, salts, keys).

@@ -19,7 +19,7 @@ impl Office {
         let prefix = self.number_prefix().await?;
         let (view, ids) = self
             .store()
-            .take_referral(op, request, (self.inner.ids.id(), ReferralId(self.inner.ids.id())), self.inner.device, self.now(), &prefix, crate::texts::referral)
+            .take_referral(op, request, (self.inner.ids.id(), ReferralId(self.inner.ids.id())), self.device(), self.now(), &prefix, crate::texts::referral)
             .await
             .or_api("take referral")?;
         tracing::info!("referral {} taken for {} by {}", view.referral.number, view.application_number, op.login);

@@ -139,7 +139,7 @@ async fn past_place(
     for attempt in 0..2 {
         at += minute;
         let ids = || office.inner.ids.id();
-        let source = baqsha_store::CommandSource { author: system.id, device: office.inner.device, ids: &ids };
+        let source = baqsha_store::CommandSource { author: system.id, device: office.device(), ids: &ids };
         let round = store.offer_round(&source, at, &baqsha_core::queue::QueueRules::default(), |_| vec![]).await?;
         let Some(offer) = round.offered.iter().find(|o| o.offer.vacancy == v.id) else { return Ok(at) };
         let request = baqsha_api::calls::TakeReferral {
@@ -149,7 +149,7 @@ async fn past_place(
         };
         at += minute;
         let ids = (office.inner.ids.id(), baqsha_core::ReferralId(office.inner.ids.id()));
-        let (taken, _) = store.take_referral(system, &request, ids, office.inner.device, at, &prefix, |_| vec![]).await?;
+        let (taken, _) = store.take_referral(system, &request, ids, office.device(), at, &prefix, |_| vec![]).await?;
         let referral = ReferralRef::of(&taken.referral);
         at += minute;
         if attempt == 0 && taken.referral.number.ends_with(['0', '5']) {

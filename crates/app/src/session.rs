@@ -76,8 +76,15 @@ impl Office {
     pub async fn sign_in(&self, login: &str, password: &str) -> Result<Session, ApiError> {
         let operator = match self.store().sign_in(login, password, self.now()).await {
             Ok(op) => op,
+            // At a desk of a region, an account made at the server after this desk joined.
+            Err(SignInError::BadCredentials) if self.region_account(login, password).await.is_some() => {
+                self.store().sign_in(login, password, self.now()).await.map_err(sign_in_error)?
+            }
             Err(e) => return Err(sign_in_error(e)),
         };
+        if self.store().region_link().await.or_api("region link")?.is_some() {
+            self.remember_region_sign_in(login, password).await;
+        }
         tracing::info!("signed in: {} ({})", operator.login, operator.role.code());
         self.session(operator).await
     }

@@ -218,6 +218,12 @@ impl Store {
         }
     }
 
+    /// When the desk last brought the region's changes.
+    pub async fn last_pull_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let at: Option<Option<String>> = sqlx::query_scalar("SELECT last_pull_at FROM region_link WHERE id = 1").fetch_optional(&self.pool).await?;
+        at.flatten().as_deref().map(crate::codec::time).transpose()
+    }
+
     /// The mirror's rows of `entity` after `after` by id, at most `limit`: what the desk
     /// computes its checksums over.
     pub async fn mirror_rows(&self, entity: &str, after: Option<Uuid>, limit: u32) -> Result<Vec<(Uuid, String)>, StoreError> {

@@ -148,6 +148,30 @@ impl Store {
         times.iter().map(|t| time(t)).collect()
     }
 
+    /// Keeps an account of the region (as its server named it, with the password just
+    /// accepted there) so its owner can sign in at this desk offline. Its id is the region's:
+    /// what they do here is theirs there. A local account of the same login gives way.
+    pub async fn keep_region_account(&self, op: &Operator, password: &str) -> Result<(), StoreError> {
+        let hash = hash_password(password)?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE operators SET login = login || '~' || substr(id, 1, 8), active = 0 WHERE login = ? AND id != ?").bind(op.login.trim()).bind(op.id.to_string()).execute(&mut *tx).await?;
+        sqlx::query(
+            "INSERT INTO operators (id, login, full_name, role, kindergarten, password_hash) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT(id) DO UPDATE SET login = excluded.login, full_name = excluded.full_name, role = excluded.role,
+                kindergarten = excluded.kindergarten, password_hash = excluded.password_hash, active = 1, must_change = 0",
+        )
+        .bind(op.id.to_string())
+        .bind(op.login.trim())
+        .bind(&op.full_name)
+        .bind(op.role.code())
+        .bind(op.kindergarten.map(|k| k.to_string()))
+        .bind(hash)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn operator_count(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM operators").fetch_one(&self.pool).await?)
     }

@@ -79,6 +79,9 @@ impl Store {
     /// (the demo, a trial), stays its own: the outbox is sent from the first command made
     /// after joining, under the region's accounts.
     pub async fn link_region(&self, server: &str, device: uuid::Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // From now on the desk's commands come from the device the region registered.
+        sqlx::query("INSERT OR REPLACE INTO meta (key, value) VALUES ('device_id', ?)").bind(device.to_string()).execute(&mut *tx).await?;
         sqlx::query(
             "INSERT INTO region_link (id, server, device, joined_at, seq_base, pushed_through)
              SELECT 1, ?, ?, ?, n, n FROM (SELECT coalesce(max(seq), 0) AS n FROM outbox) WHERE true
@@ -88,8 +91,9 @@ impl Store {
         .bind(server)
         .bind(device.to_string())
         .bind(ts(at))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(())
     }
 

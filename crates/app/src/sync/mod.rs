@@ -12,7 +12,10 @@ use baqsha_sync::{
 };
 use std::time::Duration;
 
+mod engine;
 mod pull;
+pub(crate) use engine::RegionState;
+pub use engine::{sync_api_error, Round, PULL_EVERY, STALE_AFTER_DAYS};
 pub use pull::{pull_changes, take_snapshot, verify_scope, Pulled, Verified};
 
 /// Why the desk could not sync. Every one leaves what the desk holds as it was.

@@ -1,0 +1,81 @@
+//! The office's sync as the desk runs it: joining a region (and each way it can go wrong),
+//! the rounds, the top bar's line and the problems panel, against a real server.
+
+use baqsha_api::ApiError;
+use baqsha_app::Clock;
+use baqsha_core::*;
+use baqsha_testkit as region;
+use region::desk::{app, desk, kindergarten, made};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desk_joins_its_region_syncs_in_rounds_and_shows_what_the_server_refused() {
+    let t = region::server().await;
+    let addr = region::serve(&t).await;
+    let url = format!("http://{addr}");
+    let d = desk().await;
+    let office = &d.office;
+    assert!(!office.sync_status().await.unwrap().joined, "a desk alone has no sync line");
+
+    // Each way joining goes wrong leaves the desk alone, as it was, with a clear reason.
+    let wrong = |address: &'static str, password: &'static str| {
+        let op = d.operator.clone();
+        async move { office.join_region(&op, address, "operator-1", password).await.unwrap_err() }
+    };
+    assert_eq!(wrong("region.example", "baqsha-operator").await, ApiError::InvalidInput { field: "server".into() });
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let away: &'static str = Box::leak(format!("http://127.0.0.1:{port}").into_boxed_str());
+    assert_eq!(wrong(away, "baqsha-operator").await, ApiError::Offline);
+    let other = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let other_url: &'static str = Box::leak(format!("http://{}", other.local_addr().unwrap()).into_boxed_str());
+    tokio::spawn(async move { axum::serve(other, axum::Router::new().route("/", axum::routing::get(|| async { "a router's page" }))).await.unwrap() });
+    assert_eq!(wrong(other_url, "baqsha-operator").await, ApiError::NotBaqshaServer);
+    let leaked: &'static str = Box::leak(url.clone().into_boxed_str());
+    assert_eq!(wrong(leaked, "not-the-password").await, ApiError::BadCredentials);
+    assert!(office.store().region_link().await.unwrap().is_none());
+    let demo = office.store().application_count().await.unwrap();
+
+    let joined = office.join_region(&d.operator, &url, "operator-1", "baqsha-operator").await.unwrap();
+    assert!(joined.joined && joined.waiting == 0 && joined.problems == 0, "{joined:?}");
+    let device = office.device();
+    assert_eq!(office.store().region_link().await.unwrap().unwrap().device, device.0, "the desk's commands now come from the region's device");
+
+    // The first round takes the first sync: the desk's queue is the region's now.
+    let first = office.sync_round().await.unwrap();
+    assert_eq!(first.verified, Some(baqsha_app::sync::Verified::Equal));
+    assert_eq!(office.store().application_count().await.unwrap(), 0, "the demo's {demo} children were the desk's alone");
+    let status = office.sync_status().await.unwrap();
+    assert_eq!((status.online, status.last_sync_at, status.first_sync_rows, status.stale), (Some(true), Some(d.clock.now()), None, false));
+
+    // The region's operator can sign in at this desk offline: the account was kept.
+    let op = office.sign_in("operator-1", "baqsha-operator").await.unwrap().operator;
+    let k = kindergarten();
+    let a = app(100, k);
+    made(&d, &op, device, region::register(&a)).await;
+    assert_eq!(office.sync_status().await.unwrap().waiting, 1);
+    let round = office.sync_round().await.unwrap();
+    assert_eq!((round.pushed, round.rejected), (1, 0));
+    assert_eq!(office.sync_status().await.unwrap().waiting, 0);
+    assert!(office.store().application(a.id).await.unwrap().number.starts_with("VKO"), "the region's number");
+
+    // Another office registered child 300 first; this desk did not know.
+    let mut elsewhere = t.desk("operator-2", "baqsha-operator").await;
+    t.send(&mut elsewhere, vec![region::register(&region::application(region::child(300), k))]).await;
+    let twin = app(300, k);
+    made(&d, &op, device, region::register(&twin)).await;
+    let refused = office.sync_round().await.unwrap();
+    assert_eq!((refused.rejected, refused.undone), (1, 1));
+    assert!(office.store().application(twin.id).await.is_err(), "undone at the desk");
+    let problems = office.sync_problems().await.unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].kind, "register_application");
+    assert!(matches!(&problems[0].reason, baqsha_sync::Rejection::Rule { rule: command::RuleError::Duplicate { .. } }), "{:?}", problems[0].reason);
+    assert_eq!(problems[0].undone.as_ref().map(|u| (u[0].entity.as_str(), u[0].removed)), Some(("application", true)));
+    assert_eq!(office.sync_status().await.unwrap().problems, 1);
+    office.acknowledge_sync_problem(&op, problems[0].seq).await.unwrap();
+    assert_eq!(office.sync_status().await.unwrap().problems, 0);
+    assert_eq!(office.acknowledge_sync_problem(&op, problems[0].seq).await.unwrap_err(), ApiError::NotFound);
+
+    // Days without a line: the top bar warns.
+    d.clock.set(d.clock.now() + chrono::Duration::days(3));
+    assert!(office.sync_status().await.unwrap().stale);
+}
