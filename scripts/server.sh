@@ -16,7 +16,10 @@ if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 fi
 
-DATA="$BAQSHA_ROOT/.server"
+# BAQSHA_SERVER_DATA: another folder for the cluster (the tests' throwaway one);
+# BAQSHA_SERVER_PROFILE=debug: the debug build the test suite has already made.
+DATA="${BAQSHA_SERVER_DATA:-$BAQSHA_ROOT/.server}"
+PROFILE="${BAQSHA_SERVER_PROFILE:-release}"
 PORT="${BAQSHA_PG_PORT:-5439}"
 LISTEN="${BAQSHA_LISTEN:-127.0.0.1:8740}"
 AS=()
@@ -42,8 +45,8 @@ if [ ! -s "$KEY" ]; then
 fi
 
 say "building baqsha-server"
-cargo build -p baqsha-server --release --locked
+if [ "$PROFILE" = "release" ]; then cargo build -p baqsha-server --release --locked; else cargo build -p baqsha-server --locked; fi
 say "demo accounts: admin / baqsha-admin; operator-1… / baqsha-operator (one per district); balabaqsha-1… / baqsha-staff (one per kindergarten)"
 BAQSHA_DATABASE_URL="postgres://baqsha@127.0.0.1:$PORT/baqsha" \
 BAQSHA_TOKEN_KEY_FILE="$KEY" BAQSHA_LISTEN="$LISTEN" BAQSHA_SEED_DEMO=1 \
-  "$CARGO_TARGET_DIR/release/baqsha-server"
+  "$CARGO_TARGET_DIR/$PROFILE/baqsha-server"

@@ -36,6 +36,29 @@ cargo build --locked -p baqsha
 cargo test --locked -p baqsha-e2e --no-run
 export BAQSHA_APP="$CARGO_TARGET_DIR/debug/baqsha"
 
+# The region's server the two-desk test joins: a throwaway cluster, the demo region's
+# offices, on a port of its own; stopped with the suite.
+say "the region's server for the end-to-end tests"
+SERVER_DATA=$(mktemp -d)
+SERVER_PORT=8741
+setsid env BAQSHA_SERVER_DATA="$SERVER_DATA" BAQSHA_SERVER_PROFILE=debug BAQSHA_PG_PORT=5441 BAQSHA_LISTEN="127.0.0.1:$SERVER_PORT" \
+  "$BAQSHA_ROOT/scripts/server.sh" > "$BAQSHA_ARTIFACTS/region-server.log" 2>&1 &
+SERVER_PID=$!
+stop_server() {
+  kill -- -"$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  PG=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$PG/pg_ctl" -D "$SERVER_DATA/pg" -m fast stop >/dev/null 2>&1 || true
+  else "$PG/pg_ctl" -D "$SERVER_DATA/pg" -m fast stop >/dev/null 2>&1 || true; fi
+}
+trap stop_server EXIT
+for i in $(seq 600); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$SERVER_PORT" && printf 'GET /v1/health HTTP/1.0\r\n\r\n' >&3 && grep -q '^ok' <&3) 2>/dev/null && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$BAQSHA_ARTIFACTS/region-server.log" >&2; echo "the region's server did not start" >&2; exit 1; }
+  sleep 0.5
+done
+export BAQSHA_SERVER_URL="http://127.0.0.1:$SERVER_PORT"
+
 # One run of the whole suite under Xvfb; every test binary runs even when one fails
 # (--no-fail-fast) and failure screenshots stay in $BAQSHA_ARTIFACTS/$1. Extra arguments are
 # environment assignments for the app, the driver and the tests alike.

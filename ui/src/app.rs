@@ -199,6 +199,7 @@ pub enum Screen {
     StatisticsAllocated,
     Settings,
     Accounts,
+    SyncProblems,
     About,
 }
 
@@ -238,6 +239,7 @@ fn Main(props: &MainProps) -> Html {
         Screen::StatisticsAllocated => html! { <crate::statistics::AllocatedStatisticsPage /> },
         Screen::Settings => html! { <crate::settings::SettingsPage admin={s.operator.role.may_change_settings()} /> },
         Screen::Accounts => html! { <crate::accounts::AccountsPage me={s.operator.id} /> },
+        Screen::SyncProblems => html! { <crate::sync::SyncProblemsPage /> },
         Screen::About => html! { <crate::about::AboutPage /> },
     };
     let sign_out = props.on_sign_out.reform(|_: MouseEvent| ());
@@ -267,6 +269,7 @@ fn Main(props: &MainProps) -> Html {
                     <div class="demo-badge" id="demo-badge">{ i18n.t("demo-badge") }</div>
                 }
                 <div class="spacer"></div>
+                <crate::sync::SyncBadge on_problems={open.reform(|()| Screen::SyncProblems)} />
                 <LangSwitch />
                 <div class="who">
                     <div class="who-name">{ &s.operator.full_name }</div>

@@ -70,6 +70,12 @@ impl I18n {
             ApiError::Email { error } => self.tr.email_error(error),
             ApiError::Iin { error } => self.tr.iin_error(error),
             ApiError::Internal => self.t("error-internal"),
+            ApiError::Offline => self.t("error-offline"),
+            ApiError::NotBaqshaServer => self.t("error-not-baqsha-server"),
+            ApiError::ServerVersion { spoken } => {
+                let spoken = spoken.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+                self.tr.t_args("error-server-version", &[("spoken", Arg::Str(&spoken))])
+            }
             ApiError::Cancelled => self.t("error-cancelled"),
             ApiError::SaveFailed { path, detail } => self.tr.t_args("error-save-failed", &[("path", Arg::Str(path)), ("detail", Arg::Str(detail))]),
             ApiError::Startup { problem, path, detail } => {

@@ -24,6 +24,7 @@ mod settings;
 mod setup;
 mod sign_in;
 mod statistics;
+mod sync;
 mod widgets;
 mod wizard;
 

@@ -205,6 +205,7 @@ pub fn SettingsPage(props: &Props) -> Html {
                     <div class="print-actions"><button class="primary" id="kurban-save" type="submit">{ i18n.t("set-kurban-save") }</button></div>
                 </fieldset>
             </form>
+            if props.admin { <crate::sync::JoinRegion /> }
         </section>
     }
 }

@@ -328,7 +328,7 @@ pub struct SyncProblem {
     pub seq: u64,
     /// The command's code (`register_application`, `issue_referral`, …).
     pub kind: String,
-    /// Who made it (their operator id).
+    /// Who made it, by name.
     pub author: String,
     pub made_at: chrono::DateTime<chrono::Utc>,
     pub received_at: chrono::DateTime<chrono::Utc>,

@@ -32,6 +32,7 @@ impl Store {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let applied = apply_in(&mut tx, cmd, &mut None).await?;
         tx.commit().await?;
+        self.wrote_outbox();
         Ok(applied)
     }
 
@@ -55,6 +56,7 @@ impl Store {
         }
         let applied = apply_in(&mut tx, cmd, &mut None).await?;
         tx.commit().await?;
+        self.wrote_outbox();
         Ok(applied)
     }
 
@@ -71,6 +73,7 @@ impl Store {
             apply_in(&mut tx, c, &mut head).await?;
         }
         tx.commit().await?;
+        self.wrote_outbox();
         Ok(cmds.len())
     }
 }

@@ -15,6 +15,8 @@ pub struct Store {
     pub(crate) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// One sign-in at a time: parallel guesses are each counted before the next is let in.
     pub(crate) signing_in: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Told after every commit that added to the outbox: the sync sends it at once.
+    pub(crate) outbox: std::sync::Arc<tokio::sync::Notify>,
     path: PathBuf,
 }
 
@@ -54,7 +56,7 @@ impl Store {
             .await
             .map_err(|source| OpenError::Sql { path: path.to_path_buf(), source })?;
         MIGRATOR.run(&pool).await.map_err(|source| OpenError::Migrate { path: path.to_path_buf(), source })?;
-        let store = Store { pool, writer: Default::default(), signing_in: Default::default(), path: path.to_path_buf() };
+        let store = Store { pool, writer: Default::default(), signing_in: Default::default(), outbox: Default::default(), path: path.to_path_buf() };
         store.ensure_device_id().await.map_err(|e| OpenError::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;
         store.refresh_sort_keys().await.map_err(|e| OpenError::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;
         Ok(store)
@@ -80,6 +82,16 @@ impl Store {
         sqlx::query("INSERT INTO meta (key, value) VALUES ('sort_key_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").bind(&version).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Wakes when a command was written to the outbox (one waiter: the sync loop; a wake
+    /// while nobody waits is kept for the next wait).
+    pub async fn outbox_written(&self) {
+        self.outbox.notified().await
+    }
+
+    pub(crate) fn wrote_outbox(&self) {
+        self.outbox.notify_one();
     }
 
     pub fn path(&self) -> &Path {

@@ -149,6 +149,7 @@ impl Store {
         forget_codes(&mut tx, &targets).await?;
         sqlx::query("DELETE FROM drafts WHERE operator = ?").bind(op.id.to_string()).execute(&mut *tx).await?;
         tx.commit().await?;
+        self.wrote_outbox();
         Ok(Submitted { number, messages })
     }
 
@@ -170,6 +171,7 @@ impl Store {
         let applied = apply_in(&mut tx, cmd, &mut None).await?;
         forget_codes(&mut tx, &targets).await?;
         tx.commit().await?;
+        self.wrote_outbox();
         Ok(applied)
     }
 

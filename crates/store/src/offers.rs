@@ -358,6 +358,7 @@ impl Store {
                 }
             }
             tx.commit().await?;
+            self.wrote_outbox();
         }
         // Places not held by an open offer.
         let held: HashMap<String, i64> =
@@ -476,6 +477,7 @@ impl Store {
         }
         mark_rounded_in(&mut tx, &all_open).await?;
         tx.commit().await?;
+        self.wrote_outbox();
         Ok(replaced)
     }
 

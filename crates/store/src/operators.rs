@@ -138,6 +138,7 @@ impl Store {
             sqlx::query("UPDATE operators SET password_hash = ?, must_change = 1 WHERE id = ?").bind(hash).bind(target.to_string()).execute(&mut *tx).await?;
         }
         tx.commit().await?;
+        self.wrote_outbox();
         Ok(())
     }
 
@@ -154,7 +155,11 @@ impl Store {
     pub async fn keep_region_account(&self, op: &Operator, password: &str) -> Result<(), StoreError> {
         let hash = hash_password(password)?;
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE operators SET login = login || '~' || substr(id, 1, 8), active = 0 WHERE login = ? AND id != ?").bind(op.login.trim()).bind(op.id.to_string()).execute(&mut *tx).await?;
+        sqlx::query("UPDATE operators SET login = login || '~' || substr(id, 1, 8), active = 0 WHERE login = ? AND id != ?")
+            .bind(op.login.trim())
+            .bind(op.id.to_string())
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO operators (id, login, full_name, role, kindergarten, password_hash) VALUES (?, ?, ?, ?, ?, ?)
              ON CONFLICT(id) DO UPDATE SET login = excluded.login, full_name = excluded.full_name, role = excluded.role,

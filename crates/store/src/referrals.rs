@@ -330,6 +330,7 @@ impl crate::Store {
         }
         sqlx::query("DELETE FROM confirmation_codes WHERE target = ?").bind(&phone).execute(&mut *tx).await?;
         tx.commit().await?;
+        self.wrote_outbox();
         Ok((view, messages))
     }
 

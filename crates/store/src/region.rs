@@ -56,6 +56,7 @@ pub struct Rejected {
     pub seq: u64,
     pub command: uuid::Uuid,
     pub kind: String,
+    /// Who made it: their name as this desk knows them (else their id).
     pub author: String,
     pub made_at: DateTime<Utc>,
     pub received_at: DateTime<Utc>,
@@ -167,7 +168,8 @@ impl Store {
     /// The changes the server would not take and nobody has acknowledged, oldest first.
     pub async fn rejected_changes(&self) -> Result<Vec<Rejected>, StoreError> {
         let rows: Vec<RejectedRow> = sqlx::query_as(
-            "SELECT o.seq, o.command_id, h.kind, h.author, h.at, o.received_at, o.decision, o.undone FROM outcomes o JOIN history h ON h.command_id = o.command_id
+            "SELECT o.seq, o.command_id, h.kind, coalesce(op.full_name, h.author), h.at, o.received_at, o.decision, o.undone
+             FROM outcomes o JOIN history h ON h.command_id = o.command_id LEFT JOIN operators op ON op.id = h.author
              WHERE o.verdict = 'rejected' AND o.acknowledged_at IS NULL ORDER BY o.seq",
         )
         .fetch_all(&self.pool)

@@ -20,6 +20,8 @@ pub const PULL_EVERY: Duration = Duration::from_secs(1);
 const VERIFY_EVERY: u32 = 300;
 /// A desk not synced for this long warns in the top bar.
 pub const STALE_AFTER_DAYS: i64 = 2;
+/// A held token is renewed after this long.
+const TOKEN_AGE: Duration = Duration::from_secs(10 * 60);
 /// The refresh token's name among the desk's secrets.
 const REFRESH_TOKEN: &str = "region_refresh_token";
 
@@ -30,7 +32,9 @@ pub(crate) struct RegionState {
     client: Option<RegionClient>,
     /// The operator the sync sends as: signed in at this desk while it belonged to the region.
     credentials: Option<(String, String)>,
-    token: Option<AccessToken>,
+    /// The token held, and when it was taken (by this computer's steady clock: a desk whose
+    /// calendar clock is wrong still renews in time).
+    token: Option<(AccessToken, std::time::Instant)>,
     failures: u32,
     online: Option<bool>,
     last_error: Option<String>,
@@ -72,7 +76,12 @@ impl Office {
         self.store().set_meta("server_url", client.address()).await.or_api("server address")?;
         {
             let mut s = self.inner.region.lock().await;
-            *s = RegionState { client: Some(client), credentials: Some((login.to_string(), password.to_string())), token: Some(token), ..RegionState::default() };
+            *s = RegionState {
+                client: Some(client),
+                credentials: Some((login.to_string(), password.to_string())),
+                token: Some((token, std::time::Instant::now())),
+                ..RegionState::default()
+            };
         }
         tracing::info!("joined the region at {address} as device {}", device.device.0);
         self.inner.sync_wake.notify_one();
@@ -105,24 +114,25 @@ impl Office {
         }
         let mut s = self.inner.region.lock().await;
         s.credentials = Some((login.to_string(), password.to_string()));
-        s.token = Some(token);
+        s.token = Some((token, std::time::Instant::now()));
         Some(op)
     }
 
-    /// A valid token for the remembered operator: the one held while it lasts a minute
-    /// more, else a new one.
+    /// A token for the remembered operator: the one held while it is young, else a new one.
+    /// Its age is measured here, not against its expiry: the desk's calendar clock may be
+    /// wrong, the server's tokens last 15 minutes.
     async fn region_token(&self, client: &RegionClient, device: DeviceId) -> Result<AccessToken, SyncError> {
         let (held, credentials) = {
             let s = self.inner.region.lock().await;
             (s.token.clone(), s.credentials.clone())
         };
-        if let Some(t) = held.filter(|t| t.expires_at > self.now() + chrono::Duration::minutes(1)) {
+        if let Some((t, _)) = held.filter(|(_, at)| at.elapsed() < TOKEN_AGE) {
             return Ok(t);
         }
         let (login, password) = credentials.ok_or(SyncError::SignIn)?;
         let refresh = self.secret(REFRESH_TOKEN).ok_or(SyncError::SignIn)?;
         let token = client.token(device, &refresh, &login, &password).await?;
-        self.inner.region.lock().await.token = Some(token.clone());
+        self.inner.region.lock().await.token = Some((token.clone(), std::time::Instant::now()));
         Ok(token)
     }
 
@@ -130,7 +140,14 @@ impl Office {
     /// every so often compare checksums (a mismatch takes a new snapshot). What it came to
     /// is kept for the top bar.
     pub async fn sync_round(&self) -> Result<Round, SyncError> {
-        let result = self.round().await;
+        let mut result = self.round().await;
+        if matches!(result, Err(SyncError::SignIn)) {
+            // The token held was refused (revoked, or expired early): once more with a new one.
+            let renewed = self.inner.region.lock().await.token.take().is_some();
+            if renewed {
+                result = self.round().await;
+            }
+        }
         let mut s = self.inner.region.lock().await;
         match &result {
             Ok(r) => {
@@ -228,6 +245,8 @@ impl Office {
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
                 _ = self.inner.sync_wake.notified() => {}
+                // A change made here goes at once (while the server answers).
+                _ = self.store().outbox_written(), if wait <= PULL_EVERY => {}
             }
         }
     }

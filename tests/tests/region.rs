@@ -1,0 +1,227 @@
+//! Two desks, one region: the real app (desk A) joins the region's server from «Баптаулар»
+//! and a scripted desk (B: the same office code on its own SQLite file) works beside it. A
+//! child registered at B appears in A's queue under the region's number; while A's line is
+//! down, A registers a child B has just registered; when the line is back the server refuses
+//! A's, A undoes it and «Синхрондау мәселелері» says so in Kazakh; both desks then hold the
+//! same region (equal checksums over what each pulled).
+//!
+//! The server is the one `scripts/test.sh` starts (`BAQSHA_SERVER_URL`).
+
+use baqsha_core::command::{Command, CommandKind};
+use baqsha_core::*;
+use baqsha_e2e::{Res, TestApp};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::{TcpListener, TcpStream};
+
+/// The server's address, or None where the suite runs without one (then the test says so).
+fn server_url() -> Res<Option<String>> {
+    match std::env::var("BAQSHA_SERVER_URL") {
+        Ok(u) => Ok(Some(u)),
+        Err(_) if std::env::var("BAQSHA_E2E").is_ok_and(|v| v == "1") => Err("BAQSHA_SERVER_URL is not set: scripts/test.sh starts the region's server".into()),
+        Err(_) => Ok(None),
+    }
+}
+
+/// A line between desk A and the server that the test can cut (every connection dropped at
+/// once) and mend.
+struct Line {
+    addr: SocketAddr,
+    up: tokio::sync::watch::Sender<bool>,
+}
+
+impl Line {
+    async fn to(upstream: SocketAddr) -> Res<Line> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let (up, watch) = tokio::sync::watch::channel(true);
+        tokio::spawn(async move {
+            while let Ok((mut near, _)) = listener.accept().await {
+                let mut watch = watch.clone();
+                tokio::spawn(async move {
+                    if !*watch.borrow() {
+                        return;
+                    }
+                    let Ok(mut far) = TcpStream::connect(upstream).await else { return };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut near, &mut far) => {}
+                        _ = watch.wait_for(|up| !*up) => {}
+                    }
+                });
+            }
+        });
+        Ok(Line { addr, up })
+    }
+
+    fn set(&self, up: bool) {
+        self.up.send_replace(up);
+    }
+}
+
+/// A child no run of this suite has registered on this server before.
+fn new_child(seed: u128) -> Iin {
+    let birth = chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap() + chrono::Duration::days((seed % 300) as i64);
+    ((seed >> 16) as u16 % 800 + 100..).find_map(|s| Iin::from_parts(birth, Sex::Female, s)).unwrap()
+}
+
+fn application(child: Iin, kindergarten: KindergartenId, at: chrono::DateTime<chrono::Utc>) -> Application {
+    let parent = (1..).find_map(|s| Iin::from_parts(chrono::NaiveDate::from_ymd_opt(1991, 7, 8).unwrap(), Sex::Female, s)).unwrap();
+    Application {
+        id: ApplicationId(uuid::Uuid::now_v7()),
+        number: format!("VKO-E2E-{}", &uuid::Uuid::now_v7().simple().to_string()[20..]),
+        child: Person { iin: child, surname: "Серікова".into(), given_name: "Әйгерім".into(), patronymic: None, verified: true },
+        parent: Person { iin: parent, surname: "Серікова".into(), given_name: "Гүлнар".into(), patronymic: None, verified: true },
+        contacts: Contacts { phone: Phone::parse("+77015550101").unwrap(), extra_phone: None, email: None },
+        address: "Өскемен қ., Қазақстан көшесі 10".into(),
+        preferences: vec![kindergarten],
+        language: Language::Kk,
+        benefit: None,
+        consent: true,
+        registered_at: at,
+        status: ApplicationStatus::Queued,
+    }
+}
+
+/// Writes a registration at a desk's database as its operator, the way the desk's own code
+/// does (one transaction: effect, history, outbox).
+async fn register_at(store: &baqsha_store::Store, op: &roles::Operator, device: uuid::Uuid, a: &Application) -> Res<()> {
+    let cmd = Command {
+        id: uuid::Uuid::now_v7(),
+        author: op.id,
+        device: DeviceId(device),
+        at: chrono::Utc::now(),
+        kind: CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None },
+    };
+    store.apply(op, &cmd).await?;
+    Ok(())
+}
+
+/// The checksum of what a desk pulled, entity by entity (as `verify_scope` computes it).
+async fn digests(store: &baqsha_store::Store) -> Res<Vec<baqsha_sync::EntityDigest>> {
+    let mut out = vec![];
+    for entity in baqsha_sync::ENTITIES {
+        let mut d = baqsha_sync::Digester::default();
+        let mut after = None;
+        loop {
+            let rows = store.mirror_rows(entity, after, 5000).await?;
+            let Some((last, _)) = rows.last() else { break };
+            after = Some(*last);
+            for (id, body) in &rows {
+                d.add(entity, *id, &serde_json::from_str(body)?);
+            }
+        }
+        out.push(d.finish(entity));
+    }
+    Ok(out)
+}
+
+#[tokio::test]
+async fn two_desks_share_one_queue_and_a_refused_change_is_undone_and_told_in_kazakh() -> Res<()> {
+    let Some(url) = server_url()? else {
+        eprintln!("no region server (BAQSHA_SERVER_URL): the two-desk test needs scripts/test.sh");
+        return Ok(());
+    };
+    let upstream: SocketAddr = url.trim_start_matches("http://").parse()?;
+    let line = Line::to(upstream).await?;
+
+    // Desk B: the office's code on its own database, joined as a second device.
+    let bdir = tempfile::tempdir()?;
+    let b_store = baqsha_store::Store::open(&bdir.path().join("baqsha.sqlite")).await?;
+    let b = baqsha_app::Office::new(baqsha_app::Parts {
+        store: b_store,
+        clock: Arc::new(baqsha_app::SystemClock),
+        ids: Arc::new(baqsha_app::SystemIds),
+        keys: bdir.path().join("keys"),
+        persons: None,
+    })
+    .await?;
+    baqsha_app::seed::seed_if_empty(&b).await?;
+    let local = b.sign_in("operator", "baqsha-operator").await?.operator;
+    b.join_region(&local, &url, "operator-1", "baqsha-operator").await?;
+    b.sync_round().await?;
+    let b_op = b.sign_in("operator-1", "baqsha-operator").await?.operator;
+    // A kindergarten of operator-1's district (the demo region the server seeded).
+    let demo = baqsha_demo::generate(baqsha_demo::Scale::Demo, baqsha_demo::DEMO_SEED, command::desk_date(chrono::Utc::now()));
+    let kindergarten = demo.kindergartens.iter().find(|k| k.district == demo.districts[0].code).ok_or("a kindergarten")?.id;
+
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("baqsha.sqlite");
+    let app = TestApp::start(&db).await?;
+    let result = async {
+        // Desk A joins from «Баптаулар».
+        app.sign_in_as("admin").await?;
+        app.click("#nav-settings").await?;
+        app.type_into("#join-address", &format!("http://{}", line.addr)).await?;
+        app.type_into("#join-login", "operator-1").await?;
+        app.type_into("#join-password", "not-the-password").await?;
+        app.click("#join-submit").await?;
+        let refused = app.text("#join-outcome").await?;
+        assert!(refused.contains("Логин") || refused.contains("құпия"), "a wrong password is told: {refused}");
+        assert_eq!(app.find("#join-address").await?.prop("value").await?.as_deref(), Some(format!("http://{}", line.addr).as_str()), "the address stays as typed");
+        app.type_into("#join-password", "baqsha-operator").await?;
+        app.click("#join-submit").await?;
+        app.find("#join-joined").await?;
+        app.until("desk A online", || async { Ok(app.text("#sync-state").await? == "Желіде") }).await?;
+        app.screenshot("80-region-joined").await?;
+
+        // A child registered at desk B is in desk A's queue, under the region's number.
+        let seed = uuid::Uuid::now_v7().as_u128();
+        let first = application(new_child(seed), kindergarten, chrono::Utc::now());
+        register_at(b.store(), &b_op, b.device().0, &first).await?;
+        let round = b.sync_round().await?;
+        assert_eq!((round.pushed, round.rejected), (1, 0));
+        let number = b.store().application(first.id).await?.number;
+        assert!(number.starts_with("VKO") && number != first.number, "the region's number: {number}");
+        app.click("#nav-queue-check").await?;
+        app.until("the child from desk B at desk A", || async {
+            app.type_into("#queue-iin", first.child.iin.as_str()).await?;
+            app.click("#queue-search").await?;
+            Ok(app.text("article[data-number]").await.is_ok_and(|t| t.contains(&number)))
+        })
+        .await?;
+        app.screenshot("81-region-queue-from-desk-b").await?;
+
+        // Desk A's line goes down; the top bar says so.
+        line.set(false);
+        app.until("desk A offline", || async { Ok(app.text("#sync-state").await? == "Желіден тыс") }).await?;
+        app.screenshot("82-region-offline").await?;
+        // Offline, A registers a child B registers meanwhile (and B's reaches the server first).
+        let twin = new_child(seed + 7919);
+        let at_a = baqsha_store::Store::open(&db).await?;
+        let a_op = at_a.operators().await?.into_iter().map(|(o, _, _)| o).find(|o| o.login == "operator-1").ok_or("the region's account kept at desk A")?;
+        let a_device = at_a.device_id().await?;
+        let mine = application(twin.clone(), kindergarten, chrono::Utc::now());
+        register_at(&at_a, &a_op, a_device, &mine).await?;
+        register_at(b.store(), &b_op, b.device().0, &application(twin, kindergarten, chrono::Utc::now())).await?;
+        b.sync_round().await?;
+
+        // The line is back: the server refuses A's, A undoes it and lists it.
+        line.set(true);
+        app.until("the refused change listed", || async { Ok(app.find("#sync-problems").await.is_ok()) }).await?;
+        app.click("#sync-problems").await?;
+        let row = app.text("#sync-problems-table tbody tr").await?;
+        let kk = baqsha_i18n::Translator::new(baqsha_i18n::Lang::Kk);
+        assert!(row.contains(&kk.t("sync-kind-register_application")), "{row}");
+        assert!(row.contains("Оператор 1"), "who made it: {row}");
+        assert!(row.contains("үстелден алынып тасталды"), "what the desk undid: {row}");
+        assert!(row.contains("Ата-анаға хабарласып"), "what to do: {row}");
+        app.screenshot("83-region-sync-problems").await?;
+        assert!(at_a.application(mine.id).await.is_err(), "undone at desk A");
+
+        // Both desks hold the same region.
+        b.sync_round().await?;
+        app.until("both desks agree", || async { Ok(digests(&at_a).await? == digests(b.store()).await?) }).await?;
+
+        app.click(".sync-problem button").await?;
+        app.find("#sync-problems-none").await?;
+        Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = app.screenshot("failed-region").await;
+    }
+    line.set(true);
+    app.close().await?;
+    result
+}
