@@ -12,7 +12,6 @@ use baqsha_core::*;
 use baqsha_e2e::{Res, TestApp};
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 
 /// The server's address, or None where the suite runs without one (then the test says so).
@@ -97,6 +96,10 @@ async fn register_at(store: &baqsha_store::Store, op: &roles::Operator, device: 
     Ok(())
 }
 
+fn api(e: baqsha_api::ApiError) -> String {
+    format!("the office refused: {e:?}")
+}
+
 /// The checksum of what a desk pulled, entity by entity (as `verify_scope` computes it).
 async fn digests(store: &baqsha_store::Store) -> Res<Vec<baqsha_sync::EntityDigest>> {
     let mut out = vec![];
@@ -135,12 +138,13 @@ async fn two_desks_share_one_queue_and_a_refused_change_is_undone_and_told_in_ka
         keys: bdir.path().join("keys"),
         persons: None,
     })
-    .await?;
+    .await
+    .map_err(api)?;
     baqsha_app::seed::seed_if_empty(&b).await?;
-    let local = b.sign_in("operator", "baqsha-operator").await?.operator;
-    b.join_region(&local, &url, "operator-1", "baqsha-operator").await?;
+    let local = b.sign_in("operator", "baqsha-operator").await.map_err(api)?.operator;
+    b.join_region(&local, &url, "operator-1", "baqsha-operator").await.map_err(api)?;
     b.sync_round().await?;
-    let b_op = b.sign_in("operator-1", "baqsha-operator").await?.operator;
+    let b_op = b.sign_in("operator-1", "baqsha-operator").await.map_err(api)?.operator;
     // A kindergarten of operator-1's district (the demo region the server seeded).
     let demo = baqsha_demo::generate(baqsha_demo::Scale::Demo, baqsha_demo::DEMO_SEED, command::desk_date(chrono::Utc::now()));
     let kindergarten = demo.kindergartens.iter().find(|k| k.district == demo.districts[0].code).ok_or("a kindergarten")?.id;
@@ -177,7 +181,13 @@ async fn two_desks_share_one_queue_and_a_refused_change_is_undone_and_told_in_ka
         app.until("the child from desk B at desk A", || async {
             app.type_into("#queue-iin", first.child.iin.as_str()).await?;
             app.click("#queue-search").await?;
-            Ok(app.text("article[data-number]").await.is_ok_and(|t| t.contains(&number)))
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            for article in app.all("article[data-number]").await? {
+                if article.text().await?.contains(&number) {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
         })
         .await?;
         app.screenshot("81-region-queue-from-desk-b").await?;
@@ -198,7 +208,7 @@ async fn two_desks_share_one_queue_and_a_refused_change_is_undone_and_told_in_ka
 
         // The line is back: the server refuses A's, A undoes it and lists it.
         line.set(true);
-        app.until("the refused change listed", || async { Ok(app.find("#sync-problems").await.is_ok()) }).await?;
+        app.until("the refused change listed", || async { Ok(!app.all("#sync-problems").await?.is_empty()) }).await?;
         app.click("#sync-problems").await?;
         let row = app.text("#sync-problems-table tbody tr").await?;
         let kk = baqsha_i18n::Translator::new(baqsha_i18n::Lang::Kk);
