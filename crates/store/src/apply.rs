@@ -334,36 +334,63 @@ async fn register(tx: &mut SqliteConnection, a: &Application, cmd: &Command) -> 
         sqlx::query_scalar("SELECT number FROM applications WHERE child_iin = ? AND status IN ('queued', 'referred')").bind(a.child.iin.as_str()).fetch_optional(&mut *tx).await?;
     let max = max_preferences(tx).await?;
     command::check_registration(a, existing.as_deref(), command::desk_date(cmd.at), &QueueRules::default(), max)?;
-    let district = first_preference_district(tx, a).await?;
-    write_application(tx, a, &district, "").await
+    // Its first preference must be a kindergarten this desk holds (its district is kept).
+    first_preference_district(tx, a).await?;
+    write_applications(tx, &[a], "").await
 }
 
-/// Writes the application's row and preferences; `on_conflict` is appended to the INSERT
-/// (empty: a new application only; an upsert clause: the region's copy as it stands).
-pub(crate) async fn write_application(tx: &mut SqliteConnection, a: &Application, district: &str, on_conflict: &str) -> Result<(), ApplyError> {
+/// Writes applications' rows and preferences, many in a few statements (a first sync writes
+/// thousands); `on_conflict` follows the INSERT (empty: new applications only; an upsert
+/// clause: the region's copy as it stands). Each row's district is its first preference's.
+pub(crate) async fn write_applications(tx: &mut SqliteConnection, apps: &[&Application], on_conflict: &str) -> Result<(), ApplyError> {
+    if apps.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<serde_json::Value> = apps
+        .iter()
+        .map(|a| {
+            let benefit = a.benefit.as_ref();
+            serde_json::json!([
+                a.id.to_string(),
+                a.number,
+                a.child.iin.as_str(),
+                a.child.surname,
+                a.child.given_name,
+                a.child.patronymic,
+                i64::from(a.child.verified),
+                Category::of(a.child.birth_date()).0,
+                a.parent.iin.as_str(),
+                a.parent.surname,
+                a.parent.given_name,
+                a.parent.patronymic,
+                i64::from(a.parent.verified),
+                a.contacts.phone.as_str(),
+                a.contacts.extra_phone.as_ref().map(|p| p.as_str().to_string()),
+                a.contacts.email.as_ref().map(|e| e.as_str().to_string()),
+                a.address,
+                a.language.code(),
+                benefit.map(|b| b.kind.code()),
+                benefit.map(|b| b.verification.code()),
+                benefit.map(|b| json_list(&b.proofs)),
+                a.tier().code(),
+                i64::from(a.consent),
+                ts(a.registered_at),
+                a.status.code(),
+                a.preferences.first().map(|k| k.to_string()),
+            ])
+        })
+        .collect();
+    let columns: String = (0..25).map(|n| format!("value ->> {n}, ")).collect();
     let sql = format!(
         "INSERT INTO applications (id, number, child_iin, child_surname, child_given_name, child_patronymic, child_verified,
             category, parent_iin, parent_surname, parent_given_name, parent_patronymic, parent_verified, phone, extra_phone,
             email, address, language, benefit_kind, benefit_verification, benefit_proofs, tier, consent, registered_at,
             status, district)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) {on_conflict}"
+         SELECT {columns} (SELECT district FROM kindergartens WHERE id = value ->> 25) FROM json_each(?) WHERE true {on_conflict}"
     );
-    let q = sqlx::query(&sql)
-        .bind(a.id.to_string())
-        .bind(&a.number)
-        .bind(a.child.iin.as_str())
-        .bind(&a.child.surname)
-        .bind(&a.child.given_name)
-        .bind(&a.child.patronymic)
-        .bind(a.child.verified)
-        .bind(Category::of(a.child.birth_date()).0)
-        .bind(a.parent.iin.as_str())
-        .bind(&a.parent.surname)
-        .bind(&a.parent.given_name)
-        .bind(&a.parent.patronymic)
-        .bind(a.parent.verified);
-    bind_editable(q, a).bind(a.consent).bind(ts(a.registered_at)).bind(a.status.code()).bind(district).execute(&mut *tx).await?;
-    write_preferences(tx, a).await
+    let rows = serde_json::Value::Array(rows).to_string();
+    sqlx::query(&sql).bind(&rows).execute(&mut *tx).await?;
+    write_preferences(tx, apps).await
 }
 
 type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
@@ -389,21 +416,20 @@ pub(crate) async fn first_preference_district(tx: &mut SqliteConnection, a: &App
     sqlx::query_scalar("SELECT district FROM kindergartens WHERE id = ?").bind(first.to_string()).fetch_optional(&mut *tx).await?.ok_or(ApplyError::NotFound("kindergarten"))
 }
 
-/// Replaces the application's preferences; an unknown kindergarten is NotFound.
-async fn write_preferences(tx: &mut SqliteConnection, a: &Application) -> Result<(), ApplyError> {
-    sqlx::query("DELETE FROM application_preferences WHERE application = ?").bind(a.id.to_string()).execute(&mut *tx).await?;
-    for (rank, k) in a.preferences.iter().enumerate() {
-        sqlx::query("INSERT INTO application_preferences (application, rank, kindergarten) VALUES (?, ?, ?)")
-            .bind(a.id.to_string())
-            .bind(rank as i64)
-            .bind(k.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| match e {
-                sqlx::Error::Database(d) if d.is_foreign_key_violation() => ApplyError::NotFound("kindergarten"),
-                other => other.into(),
-            })?;
-    }
+/// Replaces the applications' preferences; an unknown kindergarten is NotFound.
+async fn write_preferences(tx: &mut SqliteConnection, apps: &[&Application]) -> Result<(), ApplyError> {
+    let ids = serde_json::Value::from(apps.iter().map(|a| a.id.to_string()).collect::<Vec<_>>()).to_string();
+    sqlx::query("DELETE FROM application_preferences WHERE application IN (SELECT value FROM json_each(?))").bind(&ids).execute(&mut *tx).await?;
+    let prefs: Vec<serde_json::Value> =
+        apps.iter().flat_map(|a| a.preferences.iter().enumerate().map(|(rank, k)| serde_json::json!([a.id.to_string(), rank, k.to_string()]))).collect();
+    sqlx::query("INSERT INTO application_preferences (application, rank, kindergarten) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)")
+        .bind(serde_json::Value::Array(prefs).to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match e {
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => ApplyError::NotFound("kindergarten"),
+            other => other.into(),
+        })?;
     Ok(())
 }
 
@@ -418,7 +444,7 @@ async fn edit_application(tx: &mut SqliteConnection, id: ApplicationId, changes:
          WHERE id = ?",
     );
     bind_editable(q, &a).bind(district).bind(id.to_string()).execute(&mut *tx).await?;
-    write_preferences(tx, &a).await
+    write_preferences(tx, &[&a]).await
 }
 
 /// A group's places already promised: open in the bulletin, or held by children coming with

@@ -9,7 +9,7 @@
 //! the mirror (or removed, when the server never held them), and the outcome says what was
 //! undone.
 
-use crate::apply::{first_preference_district, save_kindergarten, write_application};
+use crate::apply::{save_kindergarten, write_applications};
 use crate::codec::{date, ts};
 use crate::{ApplyError, Store, StoreError};
 use baqsha_core::command::{Command, CommandKind};
@@ -153,10 +153,19 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let mut done = Mirrored::default();
-        for r in rows {
-            put(&mut tx, r, at, &mut done).await?;
+        let mut done = Mirrored { rows: rows.len(), ..Mirrored::default() };
+        sqlx::query("SAVEPOINT chunk").execute(&mut *tx).await?;
+        let fast = put_chunk(&mut tx, rows, at).await;
+        if let Err(e) = fast {
+            // One row the desk cannot hold: the chunk again, row by row, that row set aside.
+            tracing::warn!("a snapshot chunk is written row by row: {e}");
+            sqlx::query("ROLLBACK TO chunk").execute(&mut *tx).await?;
+            done = Mirrored::default();
+            for r in rows {
+                put(&mut tx, r, at, &mut done).await?;
+            }
         }
+        sqlx::query("RELEASE chunk").execute(&mut *tx).await?;
         let after_json = after.map(|(e, id)| serde_json::json!({ "entity": e, "id": id }).to_string());
         sqlx::query("UPDATE region_link SET snapshot_after = ?, snapshot_rows = snapshot_rows + ? WHERE id = 1")
             .bind(&after_json)
@@ -270,6 +279,52 @@ async fn put(tx: &mut SqliteConnection, r: &RegionRow, at: DateTime<Utc>, done: 
     Ok(())
 }
 
+/// The region's copy of an application replaces the desk's whole.
+const APPLICATION_UPSERT: &str = "ON CONFLICT(id) DO UPDATE SET number = excluded.number, child_iin = excluded.child_iin, child_surname = excluded.child_surname,
+    child_given_name = excluded.child_given_name, child_patronymic = excluded.child_patronymic, child_verified = excluded.child_verified,
+    category = excluded.category, parent_iin = excluded.parent_iin, parent_surname = excluded.parent_surname,
+    parent_given_name = excluded.parent_given_name, parent_patronymic = excluded.parent_patronymic,
+    parent_verified = excluded.parent_verified, phone = excluded.phone, extra_phone = excluded.extra_phone, email = excluded.email,
+    address = excluded.address, language = excluded.language, benefit_kind = excluded.benefit_kind,
+    benefit_verification = excluded.benefit_verification, benefit_proofs = excluded.benefit_proofs, tier = excluded.tier,
+    consent = excluded.consent, registered_at = excluded.registered_at, status = excluded.status, district = excluded.district";
+
+/// Entities the desk keeps in the mirror alone.
+fn mirror_only(entity: &str) -> bool {
+    matches!(entity, "lease" | "history")
+}
+
+/// A snapshot chunk the fast way: the mirror in one statement, the applications (most of a
+/// scope) in a few, the rest one by one. Any row that fails fails the lot; the caller then
+/// writes the chunk row by row.
+async fn put_chunk(tx: &mut SqliteConnection, rows: &[RegionRow], at: DateTime<Utc>) -> Result<(), ApplyError> {
+    let mirror: Vec<serde_json::Value> = rows.iter().filter_map(|r| r.body.as_ref().map(|b| serde_json::json!([r.entity, r.id.to_string(), b]))).collect();
+    if mirror.len() != rows.len() {
+        return Err(ApplyError::NotFound("a snapshot row without its body"));
+    }
+    sqlx::query("INSERT OR REPLACE INTO mirror (entity, id, body) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)")
+        .bind(serde_json::Value::Array(mirror).to_string())
+        .execute(&mut *tx)
+        .await?;
+    let mut applications = vec![];
+    for r in rows {
+        let body = r.body.as_deref().unwrap_or_default();
+        if r.entity == "application" {
+            applications.push(decode::<Application>("application", body)?);
+            continue;
+        }
+        // A snapshot is in entity order: what the applications name came before them.
+        if !applications.is_empty() {
+            write_applications(tx, &applications.iter().collect::<Vec<_>>(), APPLICATION_UPSERT).await?;
+            applications.clear();
+        }
+        if !mirror_only(&r.entity) {
+            write(tx, &r.entity, r.id, body, at).await?;
+        }
+    }
+    write_applications(tx, &applications.iter().collect::<Vec<_>>(), APPLICATION_UPSERT).await
+}
+
 /// Writes an entity, as the region holds it, to the desk's tables.
 async fn write(tx: &mut SqliteConnection, entity: &str, id: Uuid, body: &str, at: DateTime<Utc>) -> Result<(), ApplyError> {
     match entity {
@@ -325,21 +380,7 @@ async fn write(tx: &mut SqliteConnection, entity: &str, id: Uuid, body: &str, at
         }
         "application" => {
             let a: Application = decode("application", body)?;
-            let district = first_preference_district(tx, &a).await?;
-            write_application(
-                tx,
-                &a,
-                &district,
-                "ON CONFLICT(id) DO UPDATE SET number = excluded.number, child_iin = excluded.child_iin, child_surname = excluded.child_surname,
-                    child_given_name = excluded.child_given_name, child_patronymic = excluded.child_patronymic, child_verified = excluded.child_verified,
-                    category = excluded.category, parent_iin = excluded.parent_iin, parent_surname = excluded.parent_surname,
-                    parent_given_name = excluded.parent_given_name, parent_patronymic = excluded.parent_patronymic,
-                    parent_verified = excluded.parent_verified, phone = excluded.phone, extra_phone = excluded.extra_phone, email = excluded.email,
-                    address = excluded.address, language = excluded.language, benefit_kind = excluded.benefit_kind,
-                    benefit_verification = excluded.benefit_verification, benefit_proofs = excluded.benefit_proofs, tier = excluded.tier,
-                    consent = excluded.consent, registered_at = excluded.registered_at, status = excluded.status, district = excluded.district",
-            )
-            .await
+            write_applications(tx, &[&a], APPLICATION_UPSERT).await
         }
         "offer" => {
             let o: OfferBody = decode("offer", body)?;
@@ -423,8 +464,8 @@ async fn write(tx: &mut SqliteConnection, entity: &str, id: Uuid, body: &str, at
             }
             Ok(())
         }
-        // Leases and the region's history are kept in the mirror alone: the desk reads them
-        // from there.
+        // Leases and the region's history are kept in the mirror alone (`mirror_only`): the
+        // desk reads them from there.
         _ => Ok(()),
     }
 }

@@ -18,7 +18,8 @@ async fn a_first_sync_cut_midway_resumes_and_the_desk_then_holds_what_the_server
     // The region already has a queue of its own, made by another office.
     let mut elsewhere = t.desk("operator-1", "baqsha-operator").await;
     let k = kindergarten();
-    let queued: Vec<_> = (0..2500).map(|n| region::register(&region::application(region::child(10_000 + n), k))).collect();
+    // Enough for three chunks: the second travels while the first is written.
+    let queued: Vec<_> = (0..6000).map(|n| region::register(&region::application(region::child(10_000 + n), k))).collect();
     for batch in queued.chunks(500) {
         t.send(&mut elsewhere, batch.to_vec()).await;
     }
@@ -40,7 +41,8 @@ async fn a_first_sync_cut_midway_resumes_and_the_desk_then_holds_what_the_server
     .unwrap_err();
     assert!(matches!(cut, SyncError::Unreachable { .. }), "{cut:?}");
     let halfway = store.snapshot_progress().await.unwrap().unwrap();
-    assert_eq!(seen, vec![halfway.rows]);
+    // The chunk already on its way when the line broke is kept too.
+    assert_eq!(seen.last(), Some(&halfway.rows));
     assert!(halfway.rows > 0 && halfway.after.is_some(), "{halfway:?}");
     assert_eq!(store.pull_cursor().await.unwrap(), None, "not synced yet");
 
@@ -56,7 +58,7 @@ async fn a_first_sync_cut_midway_resumes_and_the_desk_then_holds_what_the_server
     // The desk's queue is now the region's (of its district), not the demo's.
     let district = region::region().districts[0].code.clone();
     let theirs = on_server(&t, &format!("SELECT count(*) FROM applications WHERE district = '{district}'")).await;
-    assert_eq!(theirs, 2500);
+    assert_eq!(theirs, 6000);
     assert_eq!(store.application_count().await.unwrap(), theirs);
     assert!(!store.applications_of_child(&region::child(10_007)).await.unwrap().is_empty());
     assert_eq!(verify_scope(store, &client, &token, d.clock.as_ref()).await.unwrap(), Verified::Equal);

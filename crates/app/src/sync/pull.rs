@@ -8,8 +8,8 @@ use crate::Clock;
 use baqsha_store::{Mirrored, RegionRow, Store};
 use baqsha_sync::{Change, Digester, ENTITIES};
 
-/// Rows a snapshot chunk carries: a few MB of JSON, one SQLite transaction.
-pub const SNAPSHOT_CHUNK: u32 = 2000;
+/// Rows a snapshot chunk carries (the server's most): a few MB of JSON, one SQLite transaction.
+pub const SNAPSHOT_CHUNK: u32 = 5000;
 /// Changes one pull brings.
 pub const PULL_PAGE: u32 = 2000;
 
@@ -45,24 +45,42 @@ fn rows(changes: Vec<Change>) -> Vec<RegionRow> {
 /// rows written so far after each chunk.
 pub async fn take_snapshot(store: &Store, region: &RegionClient, token: &str, clock: &dyn Clock, mut progress: impl FnMut(u64)) -> Result<Pulled, SyncError> {
     let mut pulled = Pulled { snapshot: true, ..Pulled::default() };
-    loop {
+    'snapshot: loop {
         if store.pull_cursor().await?.is_some() {
             return Ok(pulled);
         }
         let at = store.snapshot_progress().await?.ok_or(SyncError::NotJoined)?;
-        let page = region.snapshot(token, at.position, at.after.as_ref(), SNAPSHOT_CHUNK).await?;
+        let mut rows_so_far = at.rows;
+        let mut page = region.snapshot(token, at.position, at.after.as_ref(), SNAPSHOT_CHUNK).await?;
         // The server was restored while this snapshot was being taken: from the start.
         if at.epoch.is_some_and(|e| e != page.epoch) {
             store.reset_region_mirror().await?;
             continue;
         }
-        let next = page.next.as_ref().map(|k| (k.entity.as_str(), k.id));
-        let m = store.apply_snapshot_chunk(&rows(page.rows.clone()), page.epoch, page.position, next, clock.now()).await.map_err(unkept)?;
-        pulled.add(&m);
-        if m.deferred {
-            return Ok(pulled);
+        loop {
+            // The next chunk travels while this one is written.
+            let next = page.next.as_ref().map(|k| (k.entity.clone(), k.id));
+            let fetch = async {
+                match &next {
+                    Some(after) => Some(region.snapshot(token, Some(page.position), Some(after), SNAPSHOT_CHUNK).await),
+                    None => None,
+                }
+            };
+            let chunk = rows(std::mem::take(&mut page.rows));
+            let written = store.apply_snapshot_chunk(&chunk, page.epoch, page.position, next.as_ref().map(|(e, id)| (e.as_str(), *id)), clock.now());
+            let (written, fetched) = tokio::join!(written, fetch);
+            let m = written.map_err(unkept)?;
+            pulled.add(&m);
+            if m.deferred {
+                return Ok(pulled);
+            }
+            rows_so_far += m.rows as u64;
+            progress(rows_so_far);
+            match fetched {
+                None => continue 'snapshot,
+                Some(p) => page = p?,
+            }
         }
-        progress(at.rows + m.rows as u64);
     }
 }
 
