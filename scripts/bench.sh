@@ -37,7 +37,7 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   cargo run --locked --release -p baqsha-e2e --example cold_start
   cargo run --locked --release -p baqsha-e2e --example keystroke'
 
-say "a desk's sync against the server: a month's backlog drained, the desk's save meanwhile"
+say "a desk's sync against the server: a month's backlog drained, the desk's save meanwhile, a first sync at the desk, a change from one desk to another"
 BAQSHA_BENCH=1 cargo test --locked --release -p baqsha-testkit --test desk_bench -- --nocapture
 
 say "the region's server: pushes over HTTP on loopback, PostgreSQL with fsync on"
