@@ -79,3 +79,41 @@ async fn a_desk_joins_its_region_syncs_in_rounds_and_shows_what_the_server_refus
     d.clock.set(d.clock.now() + chrono::Duration::days(3));
     assert!(office.sync_status().await.unwrap().stale);
 }
+
+/// SYNC.md 20: after a restart nobody is signed in as whom the desk can send: its changes
+/// wait (the top bar says why), and go under their author once they sign in again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_restart_changes_wait_for_their_author_and_keep_their_authorship() {
+    let t = region::server().await;
+    let addr = region::serve(&t).await;
+    let d = desk().await;
+    d.office.join_region(&d.operator, &format!("http://{addr}"), "operator-1", "baqsha-operator").await.unwrap();
+    d.office.sync_round().await.unwrap();
+    let op = d.office.sign_in("operator-1", "baqsha-operator").await.unwrap().operator;
+    let a = app(100, kindergarten());
+    made(&d, &op, d.office.device(), region::register(&a)).await;
+
+    // The program restarts: the same database and keys, nothing in memory.
+    let restarted = baqsha_app::Office::new(baqsha_app::Parts {
+        store: d.office.store().clone(),
+        clock: d.clock.clone(),
+        ids: std::sync::Arc::new(baqsha_app::SystemIds),
+        keys: d.dir.path().join("keys"),
+        persons: None,
+    })
+    .await
+    .unwrap();
+    assert!(matches!(restarted.sync_round().await, Err(baqsha_app::sync::SyncError::SignIn)));
+    let paused = restarted.sync_status().await.unwrap();
+    assert!(paused.needs_sign_in && paused.waiting == 1, "{paused:?}");
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM applications WHERE id = $1").bind(a.id.0).fetch_one(&t.server.pool).await.unwrap();
+    assert_eq!(n, 0, "nothing went under anyone else's name");
+
+    restarted.sign_in("operator-1", "baqsha-operator").await.unwrap();
+    let round = restarted.sync_round().await.unwrap();
+    assert_eq!((round.pushed, round.rejected), (1, 0));
+    let author: uuid::Uuid =
+        sqlx::query_scalar("SELECT author FROM commands WHERE device = $1 ORDER BY seq DESC LIMIT 1").bind(restarted.device().0).fetch_one(&t.server.pool).await.unwrap();
+    assert_eq!(author, op.id.0, "sent as the operator who made it");
+    assert!(!restarted.sync_status().await.unwrap().needs_sign_in);
+}
