@@ -134,6 +134,12 @@ async fn pull(State(server): State<Server>, headers: HeaderMap, q: Result<Query<
     if q.epoch.is_some_and(|e| e != epoch) {
         return Err(Refusal(StatusCode::CONFLICT, RequestError::ResetRequired { epoch }));
     }
+    // The desk's office now has another scope than the one its snapshot holds.
+    match server.scope_moved(&claims).await {
+        Ok(true) => return Err(Refusal(StatusCode::CONFLICT, RequestError::ResetRequired { epoch })),
+        Ok(false) => {}
+        Err(e) => return Ok(failed(e)),
+    }
     Ok(answer(server.pull(&claims, q.after, q.limit).await))
 }
 

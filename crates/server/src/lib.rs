@@ -69,8 +69,50 @@ impl Server {
         // one (PostgreSQL's JIT) costs a tenth of a second and never pays back.
         let pool = PgPoolOptions::new().max_connections(16).connect_with(options.options([("jit", "off")])).await?;
         migrate(&pool).await?;
+        stamp_epoch(&pool).await?;
         Ok(Server { pool, tokens: Arc::new(tokens), clock })
     }
+}
+
+/// A database restored from a backup holds the epoch it was saved with, so the epoch alone
+/// cannot tell the desks. The server compares the database it opens with the one its epoch
+/// was stamped in — the cluster's system identifier, the database's oid and the WAL timeline:
+/// a dump restored into a new database or cluster changes the first two, a point-in-time
+/// recovery or a failover the third — and starts a new epoch when they differ, so every
+/// desk's cursor from before asks for a reset and its outbox is sent again (SYNC.md).
+async fn stamp_epoch(pool: &PgPool) -> Result<(), ServerError> {
+    let here: Result<String, sqlx::Error> = sqlx::query_scalar(
+        "SELECT s.system_identifier::text || '/' || d.oid::text || '/' || c.timeline_id::text
+         FROM pg_control_system() s, pg_control_checkpoint() c, pg_database d WHERE d.datname = current_database()",
+    )
+    .fetch_one(pool)
+    .await;
+    let here = match here {
+        Ok(h) => h,
+        // A host that hides the control data: a restore must then be told by hand
+        // (`UPDATE server_meta SET value = gen_random_uuid()::text WHERE key = 'epoch'`).
+        Err(e) => {
+            tracing::warn!("the database's identity cannot be read ({e}): a restore from a backup will not be noticed by itself");
+            return Ok(());
+        }
+    };
+    let mut tx = pool.begin().await?;
+    // Processes starting together: one stamps, the others find its stamp.
+    sqlx::query("LOCK TABLE server_meta IN SHARE ROW EXCLUSIVE MODE").execute(&mut *tx).await?;
+    let stamped: Option<String> = sqlx::query_scalar("SELECT value FROM server_meta WHERE key = 'database'").fetch_optional(&mut *tx).await?;
+    match stamped {
+        Some(s) if s == here => {}
+        Some(s) => {
+            sqlx::query("UPDATE server_meta SET value = gen_random_uuid()::text WHERE key = 'epoch'").execute(&mut *tx).await?;
+            sqlx::query("UPDATE server_meta SET value = $1 WHERE key = 'database'").bind(&here).execute(&mut *tx).await?;
+            tracing::warn!("the database is not the one the epoch was stamped in ({s}, now {here}): restored or moved; a new epoch, every desk takes the region anew and sends its outbox again");
+        }
+        None => {
+            sqlx::query("INSERT INTO server_meta (key, value) VALUES ('database', $1)").bind(&here).execute(&mut *tx).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn migrate(pool: &PgPool) -> Result<(), ServerError> {

@@ -72,7 +72,29 @@ impl RawPage {
     }
 }
 
+fn scope_text(scope: &crate::auth::Scope) -> Result<String, ServerError> {
+    serde_json::to_string(scope).map_err(|e| ServerError::Decode { what: "scope", detail: e.to_string() })
+}
+
 impl Server {
+    /// Whether the token's scope is not the one the device's desk took its snapshot in (its
+    /// operator and the desk moved to another office): its cursor then belongs to another
+    /// scope's changes, and it must take the new scope anew — the old scope's rows leave it
+    /// (G8). A device that never said (a snapshot taken before this was kept) is taken to
+    /// hold the scope it now asks with.
+    pub async fn scope_moved(&self, claims: &Claims) -> Result<bool, ServerError> {
+        let scope = scope_text(&claims.scope)?;
+        let held: Option<Option<String>> = sqlx::query_scalar("SELECT scope FROM devices WHERE id = $1").bind(claims.dev).fetch_optional(&self.pool).await?;
+        match held {
+            Some(Some(held)) => Ok(held != scope),
+            Some(None) => {
+                sqlx::query("UPDATE devices SET scope = $2 WHERE id = $1 AND scope IS NULL").bind(claims.dev).bind(&scope).execute(&self.pool).await?;
+                Ok(false)
+            }
+            None => Ok(false),
+        }
+    }
+
     /// One chunk of the scope's snapshot after `after` (None: from the start). `position`:
     /// the one the first chunk gave (a resumed snapshot keeps it; pulling from it afterwards
     /// brings what changed while the chunks were taken).
@@ -82,7 +104,11 @@ impl Server {
         // Read before the rows: every change up to it is then in what is read.
         let position = match position {
             Some(p) => p,
-            None => top(&mut conn).await?,
+            None => {
+                // A new snapshot: the device's desk holds this scope from now on.
+                sqlx::query("UPDATE devices SET scope = $2 WHERE id = $1").bind(claims.dev).bind(scope_text(&claims.scope)?).execute(&mut *conn).await?;
+                top(&mut conn).await?
+            }
         };
         let start = after.and_then(|k| ENTITIES.iter().position(|e| *e == k.entity)).unwrap_or(0);
         let mut out = vec![];

@@ -125,14 +125,21 @@ impl Store {
             if held.as_deref() != Some(a.command.to_string().as_str()) {
                 return Err(StoreError::Decode { what: "server answer", detail: format!("number {} of the outbox is not command {}", a.seq, a.command) });
             }
-            sqlx::query("INSERT INTO outcomes (seq, command_id, verdict, decision, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING")
-                .bind(seq_param(a.seq))
-                .bind(a.command.to_string())
-                .bind(a.verdict.code())
-                .bind(&a.decision)
-                .bind(ts(at))
-                .execute(&mut *tx)
-                .await?;
+            // The same answer again (a retry) keeps the first; another one (a server restored
+            // from a backup decided the command anew) replaces it, to be undone and shown.
+            sqlx::query(
+                "INSERT INTO outcomes (seq, command_id, verdict, decision, received_at) VALUES (?, ?, ?, ?, ?)
+                 ON CONFLICT (seq) DO UPDATE SET verdict = excluded.verdict, decision = excluded.decision, received_at = excluded.received_at,
+                    undone = NULL, undone_at = NULL, acknowledged_at = NULL, acknowledged_by = NULL
+                 WHERE outcomes.decision <> excluded.decision",
+            )
+            .bind(seq_param(a.seq))
+            .bind(a.command.to_string())
+            .bind(a.verdict.code())
+            .bind(&a.decision)
+            .bind(ts(at))
+            .execute(&mut *tx)
+            .await?;
             sqlx::query("UPDATE outbox SET sent_at = coalesce(sent_at, ?), last_error = NULL WHERE seq = ?").bind(ts(at)).bind(seq_param(a.seq)).execute(&mut *tx).await?;
             through = through.max(Some(a.seq));
         }
@@ -189,6 +196,21 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The server's answer to a command of this desk, once it came: the verdict, the decision
+    /// as the server sent it, and whether the desk has undone it yet (a refused change only).
+    pub async fn answer_to(&self, command: uuid::Uuid) -> Result<Option<(Verdict, String, bool)>, StoreError> {
+        let row: Option<(String, String, bool)> =
+            sqlx::query_as("SELECT verdict, decision, undone IS NOT NULL FROM outcomes WHERE command_id = ?").bind(command.to_string()).fetch_optional(&self.pool).await?;
+        let Some((verdict, decision, undone)) = row else { return Ok(None) };
+        let verdict = match verdict.as_str() {
+            "applied" => Verdict::Applied,
+            "adjusted" => Verdict::Adjusted,
+            "rejected" => Verdict::Rejected,
+            other => return Err(StoreError::Decode { what: "verdict", detail: other.to_string() }),
+        };
+        Ok(Some((verdict, decision, undone)))
     }
 
     /// Someone has read a rejected change and done what it asks: it leaves the list.

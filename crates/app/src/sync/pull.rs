@@ -106,6 +106,7 @@ pub async fn pull_changes(store: &Store, region: &RegionClient, token: &str, clo
         let page = match region.pull(token, Some(epoch), cursor, PULL_PAGE).await {
             Err(SyncError::ResetRequired { .. }) => {
                 store.reset_region_mirror().await?;
+                resend_what_was_lost(store, region, token).await?;
                 continue;
             }
             other => other?,
@@ -117,6 +118,23 @@ pub async fn pull_changes(store: &Store, region: &RegionClient, token: &str, clo
             return Ok(pulled);
         }
     }
+}
+
+/// After a reset the server may hold fewer of this desk's commands than it once answered (it
+/// was restored from a backup): an empty push asks where it stands, and the outbox is sent
+/// again from there by the next push — until then the commands count as waiting, so the new
+/// snapshot is not written over them (G7) and nothing the desk was told was saved is lost.
+async fn resend_what_was_lost(store: &Store, region: &RegionClient, token: &str) -> Result<(), SyncError> {
+    let Some(link) = store.region_link().await? else { return Ok(()) };
+    let ask = baqsha_sync::PushRequest { protocol: baqsha_sync::PROTOCOL, device: baqsha_core::DeviceId(link.device), commands: vec![] };
+    if let Some(next) = region.push(token, &ask).await?.resend_from {
+        let from = next.saturating_add(link.seq_base);
+        if from <= link.pushed_through {
+            tracing::warn!("the region holds this desk's commands only up to {}: sending again from {from}", from - 1);
+            store.resend_from(from).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Whether the desk holds exactly what the server holds in its scope.
