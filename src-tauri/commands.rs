@@ -47,6 +47,19 @@ pub async fn join_region(state: State<'_, AppState>, request: calls::JoinRegion)
 }
 
 #[tauri::command]
+pub async fn leases(state: State<'_, AppState>, request: calls::Leases) -> Reply<calls::Leases> {
+    let calls::Leases {} = request;
+    let (office, op) = state.signed_in().await?;
+    office.leases(&op).await
+}
+
+#[tauri::command]
+pub async fn ask_lease(state: State<'_, AppState>, request: calls::AskLease) -> Reply<calls::AskLease> {
+    let (office, op) = state.signed_in().await?;
+    office.ask_lease(&op, request.vacancy, request.places).await
+}
+
+#[tauri::command]
 pub async fn start_demo(state: State<'_, AppState>, request: calls::StartDemo) -> Reply<calls::StartDemo> {
     let calls::StartDemo {} = request;
     state.office().await?.start_demo().await

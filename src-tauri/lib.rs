@@ -103,6 +103,8 @@ pub fn run() {
             commands::sync_problems,
             commands::acknowledge_sync_problem,
             commands::join_region,
+            commands::leases,
+            commands::ask_lease,
             commands::set_up_office,
             commands::sign_in,
             commands::sign_out,

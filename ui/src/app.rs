@@ -231,7 +231,7 @@ fn Main(props: &MainProps) -> Html {
         Screen::Print => html! { <crate::print::PrintPage districts={region.districts.clone()} /> },
         Screen::Check => html! { <crate::check::CheckPage /> },
         Screen::Messages => html! { <crate::messages::MessagesPage /> },
-        Screen::Bulletin => html! { <crate::bulletin::BulletinPage districts={region.districts.clone()} /> },
+        Screen::Bulletin => html! { <crate::bulletin::BulletinPage districts={region.districts.clone()} role={s.operator.role} /> },
         Screen::Groups => html! { <crate::groups::GroupsPage /> },
         Screen::Admit => html! { <crate::admit::AdmitPage /> },
         Screen::Issued => html! { <crate::issued::IssuedPage /> },

@@ -71,6 +71,7 @@ impl I18n {
             ApiError::Iin { error } => self.tr.iin_error(error),
             ApiError::Internal => self.t("error-internal"),
             ApiError::Offline => self.t("error-offline"),
+            ApiError::RegionRefused { reason } => self.tr.t_args("error-region-refused", &[("reason", Arg::Str(&crate::sync::reason(self, reason)))]),
             ApiError::NotBaqshaServer => self.t("error-not-baqsha-server"),
             ApiError::ServerVersion { spoken } => {
                 let spoken = spoken.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");

@@ -14,6 +14,7 @@ mod contact_form;
 mod groups;
 mod i18n;
 mod issued;
+mod leases;
 mod messages;
 mod print;
 mod queue_check;

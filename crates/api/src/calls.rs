@@ -53,6 +53,11 @@ calls! {
     /// «Синхрондау мәселелері»: the changes the region's server refused, until acknowledged.
     SyncProblems => sync_problems {} -> Vec<super::SyncProblem>;
     AcknowledgeSyncProblem => acknowledge_sync_problem { seq: u64 } -> ();
+    /// The places the region has set aside for this office (leases), for giving referrals
+    /// with the line down.
+    Leases => leases {} -> Vec<super::LeaseView>;
+    /// Asks the region to set `places` of a published vacancy aside for this office.
+    AskLease => ask_lease { vacancy: VacancyId, places: u32 } -> super::LeaseView;
     /// «Аймақ серверіне қосылу»: this desk becomes a device of the region's server.
     JoinRegion => join_region { address: String, login: String, password: String } -> super::SyncStatus;
     SignOut => sign_out {} -> ();
@@ -108,7 +113,7 @@ calls! {
     /// «Жолдама алу»: the places this application may take now.
     PlaceChoices => place_choices { application: ApplicationId } -> Vec<super::PlaceChoice>;
     /// «ТАҢДАУДЫ РАСТАУ» → «Жолдама алу».
-    TakeReferral => take_referral { application: ApplicationId, vacancy: VacancyId, confirmation: ContactConfirmation } -> super::ReferralTaken;
+    TakeReferral => take_referral { application: ApplicationId, vacancy: VacancyId, confirmation: ContactConfirmation, lease: Option<baqsha_core::LeaseId> } -> super::ReferralTaken;
     /// The application's referral, if it has one.
     ReferralOf => referral_of { application: ApplicationId } -> Option<super::ReferralView>;
     /// A referral by its number or the child's IIN.

@@ -291,6 +291,10 @@ pub enum ApiError {
     },
     /// The region's server did not answer (offline, or it failed): nothing was changed.
     Offline,
+    /// The region's server refused a change made here (it was undone at this desk).
+    RegionRefused {
+        reason: baqsha_sync::Rejection,
+    },
     /// The address answers, but not as a Baqsha server.
     NotBaqshaServer,
     /// The server speaks other protocol versions than this desk.
@@ -413,6 +417,10 @@ pub struct BulletinEntry {
     /// To whom these places are offered now, and why them.
     #[serde(default)]
     pub offers: Vec<OfferNote>,
+    /// Today's bulletin: the group's newest publication with open places (what a lease for
+    /// the office sets aside).
+    #[serde(default)]
+    pub vacancy: Option<VacancyId>,
 }
 
 /// A place offered to an application: the public number, its position when offered, which
@@ -442,6 +450,19 @@ pub struct PlaceChoice {
     pub offered: bool,
     /// The turn passes to the next after this day.
     pub respond_by: chrono::NaiveDate,
+    /// Offline: the office's lease the place comes from (the region checks it again).
+    #[serde(default)]
+    pub lease: Option<baqsha_core::lease::Lease>,
+}
+
+/// A lease of this desk: places of a vacancy the region set aside for the office, how many
+/// are still free to give here, and where they are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeaseView {
+    pub lease: baqsha_core::lease::Lease,
+    pub left: u32,
+    pub kindergarten_name: Names,
+    pub group_name: String,
 }
 
 /// A referral with what the desk and the kindergarten show of it.
@@ -485,6 +506,24 @@ pub enum ReferralAction {
 pub struct ReferralTaken {
     pub referral: ReferralView,
     pub messages: Vec<SentMessage>,
+    /// What the region's server said, at a desk of a region.
+    #[serde(default)]
+    pub region: RegionAnswer,
+}
+
+/// The region's word on a referral taken at the desk: online the server decides it while the
+/// screen waits; offline (or when it is slow) the referral waits at the desk to be sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionAnswer {
+    /// A desk of no region decides alone.
+    #[default]
+    Alone,
+    /// The region's server gave the place; the number and deadlines are the server's.
+    Confirmed,
+    /// The server did not answer in time: the referral is kept at the desk and sent when the
+    /// line allows; should the server refuse it, «Синхрондау мәселелері» says so.
+    Waiting,
 }
 
 /// The office's referral settings (BRIEF.md): what a refusal does, and the summer pause

@@ -1,32 +1,80 @@
 //! «Жолдама алу» and what follows: the places an application may take, the referral, its
 //! extension, refusal and admission, finding one by number or seal, and its certificate.
 
+use crate::sync::RegionWord;
 use crate::{allowed, Office, OrApi};
 use baqsha_api::*;
 use baqsha_core::command::{CommandKind, ReferralRef};
 use baqsha_core::roles::{Operator, Read};
 use baqsha_core::{ApplicationId, ReferralId};
+use baqsha_sync::{Adjustment, Decision};
 
 impl Office {
-    /// The places this application may take now (empty when its turn has not come).
+    /// The places this application may take now (empty when its turn has not come). A desk
+    /// of a region with the line down offers only its office's leased places.
     pub async fn place_choices(&self, op: &Operator, application: ApplicationId) -> Result<Vec<PlaceChoice>, ApiError> {
         allowed(op, Read::Registration)?;
+        if self.offline().await? {
+            return self.store().lease_choices(application, self.now()).await.or_api("lease choices");
+        }
         self.store().choices(application, self.today()).await.or_api("choices")
     }
 
     /// «ТАҢДАУДЫ РАСТАУ» → «Жолдама алу»: the referral with its number; its SMS tried at once.
+    /// At a desk of a region the region's server decides (the screen waits a few seconds):
+    /// confirmed, it has the server's number and deadlines and the server sends the SMS;
+    /// refused, it is undone here and the reason comes back as the error; no answer in time,
+    /// it waits at the desk to be sent.
     pub async fn take_referral(&self, op: &Operator, request: &baqsha_api::calls::TakeReferral) -> Result<ReferralTaken, ApiError> {
         let prefix = self.number_prefix().await?;
-        let (view, ids) = self
-            .store()
-            .take_referral(op, request, (self.inner.ids.id(), ReferralId(self.inner.ids.id())), self.device(), self.now(), &prefix, crate::texts::referral)
-            .await
-            .or_api("take referral")?;
+        let joined = self.store().region_link().await.or_api("region link")?.is_some();
+        let command = self.inner.ids.id();
+        // The region's server tells the parent what it decided, once: a desk of a region
+        // queues no message of its own.
+        let texts = |v: &ReferralView| if joined { vec![] } else { crate::texts::referral(v) };
+        let (view, ids) =
+            self.store().take_referral(op, request, (command, ReferralId(self.inner.ids.id())), self.device(), self.now(), &prefix, texts).await.or_api("take referral")?;
         tracing::info!("referral {} taken for {} by {}", view.referral.number, view.application_number, op.login);
         self.deliver_now(&ids).await;
         let messages = self.messages_among(&ids).await?;
         self.after_change();
-        Ok(ReferralTaken { referral: view, messages })
+        if !joined {
+            return Ok(ReferralTaken { referral: view, messages, region: RegionAnswer::Alone });
+        }
+        match self.region_decision(command, crate::sync::DECISION_WAIT).await? {
+            RegionWord::Refused { reason, .. } => {
+                tracing::info!("the region refused referral {}: {reason:?}", view.referral.number);
+                Err(ApiError::RegionRefused { reason })
+            }
+            RegionWord::NoAnswer => Ok(ReferralTaken { referral: view, messages, region: RegionAnswer::Waiting }),
+            RegionWord::Taken(decision) => {
+                let view = self.region_referral(&decision, view).await?;
+                Ok(ReferralTaken { referral: view, messages, region: RegionAnswer::Confirmed })
+            }
+        }
+    }
+
+    /// The referral as the region decided it, once the pull that follows the push has
+    /// written it here (a moment later); until then the desk's own view with the server's
+    /// number and deadlines.
+    async fn region_referral(&self, decision: &Decision, mut view: ReferralView) -> Result<ReferralView, ApiError> {
+        let decided = match decision {
+            Decision::Changed { changes } => changes.iter().find_map(|a| match a {
+                Adjustment::Referral { referral } => Some(referral.as_ref().clone()),
+                _ => None,
+            }),
+            _ => None,
+        };
+        let Some(decided) = decided else { return Ok(view) };
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(2);
+        while tokio::time::Instant::now() < deadline {
+            if let Some(v) = self.store().referral_by_number(&decided.number).await.or_api("referral")? {
+                return Ok(v);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        view.referral = decided;
+        Ok(view)
     }
 
     /// The application's newest referral, for «Кезекті тексеру».

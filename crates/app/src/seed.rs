@@ -146,6 +146,7 @@ async fn past_place(
             application: offer.offer.application,
             vacancy: v.id,
             confirmation: ContactConfirmation::InPerson { document: IdDocument::Passport, number: "N1234567".into() },
+            lease: None,
         };
         at += minute;
         let ids = (office.inner.ids.id(), baqsha_core::ReferralId(office.inner.ids.id()));

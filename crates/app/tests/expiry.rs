@@ -69,7 +69,7 @@ async fn two_windows_taking_the_same_place_get_one_referral() {
     })
     .await
     .unwrap();
-    let ask = baqsha_api::calls::TakeReferral { application: application.id, vacancy: choice.vacancy, confirmation: in_person() };
+    let ask = baqsha_api::calls::TakeReferral { application: application.id, vacancy: choice.vacancy, confirmation: in_person(), lease: None };
     let (x, y) = tokio::join!(d.office.take_referral(&d.operator, &ask), other.take_referral(&d.operator, &ask));
     assert_eq!(x.is_ok() as u8 + y.is_ok() as u8, 1, "{x:?} {y:?}");
     let refused = match (x, y) {

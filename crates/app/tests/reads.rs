@@ -73,7 +73,8 @@ async fn a_referral_is_read_at_the_desk_and_at_its_own_kindergarten_only() {
     let choice = choices.iter().find(|c| c.offered).expect("the offered place among the choices");
     assert_eq!(choice.group, entry.group);
     let confirmation = ContactConfirmation::InPerson { document: IdDocument::IdCard, number: "045123789".into() };
-    let taken = d.office.take_referral(&d.operator, &baqsha_api::calls::TakeReferral { application: application.id, vacancy: choice.vacancy, confirmation }).await.unwrap();
+    let taken =
+        d.office.take_referral(&d.operator, &baqsha_api::calls::TakeReferral { application: application.id, vacancy: choice.vacancy, confirmation, lease: None }).await.unwrap();
     let number = taken.referral.referral.number.clone();
     let kindergarten = taken.referral.referral.kindergarten;
 

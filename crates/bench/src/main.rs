@@ -213,7 +213,7 @@ an offer round written: {} new offers (and their SMS), {} turns passed, in {:.2?
     }
     let (p50, p95) = timed(chosen.len(), |i| {
         let (a, vacancy) = &chosen[i];
-        let req = baqsha_api::calls::TakeReferral { application: a.id, vacancy: *vacancy, confirmation: ContactConfirmation::Codes };
+        let req = baqsha_api::calls::TakeReferral { application: a.id, vacancy: *vacancy, confirmation: ContactConfirmation::Codes, lease: None };
         let operator = operator.clone();
         async move {
             let notify = |v: &baqsha_api::ReferralView| {

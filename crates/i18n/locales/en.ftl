@@ -549,6 +549,12 @@ rf-confirm-title = CONFIRM THE CHOICE
 rf-phone = Phone number on the application
 rf-submit = Get the referral
 rf-taken = Referral issued: No. { $number }
+rf-offline-leases = No line to the region's server: only the places leased to this office are offered. The server checks the referral once the line is back.
+rf-no-lease = None of the places leased to this office is this child's turn.
+rf-from-lease = A place leased to the office, until { $date }
+rf-waiting-server = Waiting for the region's server to decide: a few seconds…
+rf-region-confirmed = Confirmed by the region's server: the number and deadlines are the server's. The server sends the parent's SMS.
+rf-region-waiting = The server did not answer in time: the referral is kept at this desk and sent once the line is back. Should the server refuse it, «Sync problems» will say so.
 rf-valid-until = Valid up to and including { $date }
 rf-print = Print
 rf-title = Referral No. { $number }
@@ -705,6 +711,7 @@ ac-create = Create
 
 # Sync with the region's server
 error-offline = The server did not answer: check the connection and try again later. Nothing was changed.
+error-region-refused = The region's server refused: { $reason } The change was undone at this desk.
 error-not-baqsha-server = There is no Baqsha server at this address. Ask IT for the right one.
 error-server-version = The server works with another version of the program ({ $spoken }). Update the program.
 sync-online = Online
@@ -754,3 +761,13 @@ join-submit = Join
 join-busy = Joining…
 join-done = Joined: the first sync has started.
 join-joined = This desk belongs to the region's server: { $server }
+
+ls-title = Places leased to this office
+ls-about = Places the region's server has set aside for this office for a while: with the line down, referrals are given only from them. Leased places are not offered to the region's queue, so take them only when needed.
+ls-none = No places are leased to this office.
+ls-line = { $left } of { $places } free, until { $until }
+ls-place = Place
+ls-places = Places
+ls-ask = Lease to this office
+ls-offline = No line to the server: places can be leased only while it answers.
+ls-granted = { $places } places leased to this office until { $until }.

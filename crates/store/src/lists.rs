@@ -44,7 +44,8 @@ impl Store {
                              ELSE v.open END AS open
                  FROM vacancies v WHERE v.published_on <= ?1 AND (?3 OR v.open > 0))
              SELECT v.kindergarten, k.name_kk, k.name_ru, k.district, v.grp, g.name, g.age_from, g.age_to,
-                    g.language, sum(v.open) AS open, max(v.published_on) AS published_on
+                    g.language, sum(v.open) AS open, max(v.published_on) AS published_on,
+                    CASE WHEN NOT ?3 THEN (SELECT x.id FROM held x WHERE x.grp = v.grp AND x.open > 0 ORDER BY x.published_on DESC, x.id LIMIT 1) END AS vacancy
              FROM held v JOIN groups g ON g.id = v.grp JOIN kindergartens k ON k.id = v.kindergarten
              WHERE v.open > 0 AND (?2 IS NULL OR k.district = ?2)
              GROUP BY v.grp
@@ -90,6 +91,7 @@ impl Store {
                     language: code("language", &r.try_get::<String, _>("language")?, Language::from_code)?,
                     open_places: r.try_get::<i64, _>("open")? as u32,
                     published_on: day(r, "published_on")?,
+                    vacancy: r.try_get::<Option<String>, _>("vacancy")?.map(|v| uuid(&v).map(VacancyId)).transpose()?,
                 })
             })
             .collect()

@@ -37,6 +37,58 @@ impl Store {
             .collect()
     }
 
+    /// The queues a round offers along: `offer_queues`, each candidate narrowed by what they
+    /// hold (only a place they prefer), the stop-list and the publications they let pass.
+    pub(crate) async fn round_queues(&self, places: &[OpenPlaces], today: NaiveDate, rules: &QueueRules) -> Result<Vec<Vec<Candidate>>, StoreError> {
+        let queues = self.offer_queues(places, today, rules).await?;
+        // Who holds an offer, and the rank of its kindergarten among their preferences: they
+        // are offered only a place they prefer to it.
+        let mut holding: HashMap<String, Holding> = HashMap::new();
+        for (application, kindergarten, rank, held_rank) in sqlx::query_as::<_, (String, String, i64, i64)>(
+            "SELECT o.application, p.kindergarten, p.rank, hp.rank
+             FROM offers o JOIN vacancies v ON v.id = o.vacancy
+                  JOIN application_preferences hp ON hp.application = o.application AND hp.kindergarten = v.kindergarten
+                  JOIN application_preferences p ON p.application = o.application
+             WHERE o.status = 'open'",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let h = holding.entry(application).or_insert_with(|| Holding { rank: held_rank.max(0) as usize, ranks: HashMap::new() });
+            h.ranks.insert(KindergartenId(crate::codec::uuid(&kindergarten)?), rank.max(0) as usize);
+        }
+        // Who is skipped: on the stop-list (what is left of it is current); and which places
+        // each let pass.
+        let skip: HashSet<String> = sqlx::query_scalar("SELECT application FROM stop_list").fetch_all(&self.pool).await?.into_iter().collect();
+        let mut passed: HashMap<String, Vec<VacancyId>> = HashMap::new();
+        let vacancies =
+            serde_json::to_string(&places.iter().map(|p| p.vacancy.to_string()).collect::<Vec<_>>()).map_err(|e| StoreError::Decode { what: "list", detail: e.to_string() })?;
+        // Turns let pass, and referrals let expire or refused: that publication is not offered
+        // to them again (the queue place is kept; a later publication is).
+        for (application, vacancy) in sqlx::query_as::<_, (String, String)>(
+            "SELECT o.application, o.vacancy FROM json_each(?1) v JOIN offers o ON o.vacancy = v.value AND o.status = 'passed'
+             UNION SELECT r.application, r.vacancy FROM json_each(?1) v JOIN referrals r ON r.vacancy = v.value AND r.status IN ('expired', 'refused')",
+        )
+        .bind(&vacancies)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            passed.entry(application).or_default().push(VacancyId(crate::codec::uuid(&vacancy)?));
+        }
+        Ok(queues
+            .into_iter()
+            .map(|q| {
+                q.into_iter()
+                    .map(|c| {
+                        let id = c.application.to_string();
+                        let standing = Standing { holding: holding.remove(&id), stopped: skip.contains(&id), let_pass: passed.remove(&id).unwrap_or_default() };
+                        offer::narrow(c, standing)
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+
     /// Each category's queued applications that name one of the places' kindergartens, in
     /// queue order, with their positions and their ages on the next policy date.
     pub async fn offer_queues(&self, places: &[OpenPlaces], today: NaiveDate, rules: &QueueRules) -> Result<Vec<Vec<Candidate>>, StoreError> {
@@ -379,53 +431,7 @@ impl Store {
             self.mark_rounded(&all_open).await?;
             return Ok(0);
         }
-        let queues = self.offer_queues(&places, today, rules).await?;
-        // Who holds an offer, and the rank of its kindergarten among their preferences: they
-        // are offered only a place they prefer to it.
-        let mut holding: HashMap<String, Holding> = HashMap::new();
-        for (application, kindergarten, rank, held_rank) in sqlx::query_as::<_, (String, String, i64, i64)>(
-            "SELECT o.application, p.kindergarten, p.rank, hp.rank
-             FROM offers o JOIN vacancies v ON v.id = o.vacancy
-                  JOIN application_preferences hp ON hp.application = o.application AND hp.kindergarten = v.kindergarten
-                  JOIN application_preferences p ON p.application = o.application
-             WHERE o.status = 'open'",
-        )
-        .fetch_all(&self.pool)
-        .await?
-        {
-            let h = holding.entry(application).or_insert_with(|| Holding { rank: held_rank.max(0) as usize, ranks: HashMap::new() });
-            h.ranks.insert(KindergartenId(crate::codec::uuid(&kindergarten)?), rank.max(0) as usize);
-        }
-        // Who is skipped: on the stop-list (what is left of it is current); and which places
-        // each let pass.
-        let skip: HashSet<String> = sqlx::query_scalar("SELECT application FROM stop_list").fetch_all(&self.pool).await?.into_iter().collect();
-        let mut passed: HashMap<String, Vec<VacancyId>> = HashMap::new();
-        let vacancies =
-            serde_json::to_string(&places.iter().map(|p| p.vacancy.to_string()).collect::<Vec<_>>()).map_err(|e| StoreError::Decode { what: "list", detail: e.to_string() })?;
-        // Turns let pass, and referrals let expire or refused: that publication is not offered
-        // to them again (the queue place is kept; a later publication is).
-        for (application, vacancy) in sqlx::query_as::<_, (String, String)>(
-            "SELECT o.application, o.vacancy FROM json_each(?1) v JOIN offers o ON o.vacancy = v.value AND o.status = 'passed'
-             UNION SELECT r.application, r.vacancy FROM json_each(?1) v JOIN referrals r ON r.vacancy = v.value AND r.status IN ('expired', 'refused')",
-        )
-        .bind(&vacancies)
-        .fetch_all(&self.pool)
-        .await?
-        {
-            passed.entry(application).or_default().push(VacancyId(crate::codec::uuid(&vacancy)?));
-        }
-        let queues: Vec<Vec<Candidate>> = queues
-            .into_iter()
-            .map(|q| {
-                q.into_iter()
-                    .map(|c| {
-                        let id = c.application.to_string();
-                        let standing = Standing { holding: holding.remove(&id), stopped: skip.contains(&id), let_pass: passed.remove(&id).unwrap_or_default() };
-                        offer::narrow(c, standing)
-                    })
-                    .collect()
-            })
-            .collect();
+        let queues = self.round_queues(&places, today, rules).await?;
         let (offers, _) = baqsha_core::offer::offers(&places, &queues);
         if offers.is_empty() {
             self.mark_rounded(&all_open).await?;
@@ -537,6 +543,7 @@ impl Store {
                 language,
                 offered: is_offered,
                 respond_by: crate::codec::day(&respond_by)?,
+                lease: None,
             });
         }
         Ok(out)

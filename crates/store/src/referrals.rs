@@ -4,6 +4,7 @@
 use crate::{ApplyError, StoreError};
 use baqsha_core::calendar::{DayKind, ReferralRules, WorkCalendar};
 use baqsha_core::command::{self, ReferralRef, ReferralRequest, RuleError};
+use baqsha_core::lease::Lease;
 use baqsha_core::lifecycle::ApplicationEvent;
 use baqsha_core::offer::OpenPlaces;
 use baqsha_core::queue::{age_for_groups, QueueRules};
@@ -58,9 +59,18 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &ReferralRequest, at: ch
         language: group.language,
         open: v.try_get::<i64, _>("open")?.max(0) as u32,
     };
+    let today = command::desk_date(at);
+    // From the office's lease (offline): the lease's places, which the region took out of the
+    // vacancy's open count; the region checks the lease again by its own clock.
+    if let Some(id) = r.lease {
+        let held = crate::leases::held_in(tx, id).await?.ok_or(ApplyError::NotFound("lease"))?;
+        let counted = Lease { used: held.lease.places - held.left, ..held.lease.clone() };
+        baqsha_core::lease::check_use(&counted, r.vacancy, at)?;
+        let place = OpenPlaces { open: held.left, ..place };
+        return write_referral(tx, &app, r, &place, at, today).await;
+    }
     // Strictly in queue order (`check_turn`); the turn lasts until its day to respond, and
     // only a place not held by another's offer is free.
-    let today = command::desk_date(at);
     let offered: Option<String> = sqlx::query_scalar("SELECT vacancy FROM offers WHERE application = ? AND status = 'open' AND respond_by >= ?")
         .bind(r.application.to_string())
         .bind(crate::codec::date(today))
@@ -79,9 +89,22 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &ReferralRequest, at: ch
         .fetch_one(&mut *tx)
         .await?;
     let place = OpenPlaces { open: (place.open as i64 - held).max(0) as u32, ..place };
+    write_referral(tx, &app, r, &place, at, today).await
+}
+
+/// Decides the referral on `place` and writes it: the referral in the lowest free slot, the
+/// place taken (a vacancy's open place, or the lease's), the application referred, its turn used.
+async fn write_referral(
+    tx: &mut SqliteConnection,
+    app: &Application,
+    r: &ReferralRequest,
+    place: &OpenPlaces,
+    at: chrono::DateTime<chrono::Utc>,
+    today: chrono::NaiveDate,
+) -> Result<Referral, ApplyError> {
     let age = age_for_groups(app.child.birth_date(), today, &QueueRules::default());
     // The deadlines come from this store's own calendar.
-    let decided = command::decide_referral(&app, &place, age, r.id, &r.number, at, &calendar(tx).await?, &ReferralRules::default())?;
+    let decided = command::decide_referral(app, place, age, r.id, &r.number, at, &calendar(tx).await?, &ReferralRules::default())?;
     // The lowest slot no live or admitted referral holds (an expired one frees its slot).
     // Write transactions are IMMEDIATE, so two racers see each other; the unique index is the
     // last word all the same.
@@ -95,8 +118,8 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &ReferralRequest, at: ch
         other => other.into(),
     };
     sqlx::query(
-        "INSERT INTO referrals (id, number, application, vacancy, kindergarten, grp, slot, issued_at, confirm_by, valid_until, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO referrals (id, number, application, vacancy, kindergarten, grp, slot, issued_at, confirm_by, valid_until, status, lease)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(decided.id.to_string())
     .bind(&decided.number)
@@ -109,12 +132,16 @@ pub(crate) async fn issue(tx: &mut SqliteConnection, r: &ReferralRequest, at: ch
     .bind(crate::codec::date(decided.confirm_by))
     .bind(crate::codec::date(decided.valid_until))
     .bind(decided.status.code())
+    .bind(r.lease.map(|l| l.0.to_string()))
     .execute(&mut *tx)
     .await
     .map_err(taken)?;
-    let left = sqlx::query("UPDATE vacancies SET open = open - 1 WHERE id = ? AND open > 0").bind(r.vacancy.to_string()).execute(&mut *tx).await?;
-    if left.rows_affected() != 1 {
-        return Err(RuleError::PlaceTaken.into());
+    // A lease's places are already out of the vacancy's open count.
+    if r.lease.is_none() {
+        let left = sqlx::query("UPDATE vacancies SET open = open - 1 WHERE id = ? AND open > 0").bind(r.vacancy.to_string()).execute(&mut *tx).await?;
+        if left.rows_affected() != 1 {
+            return Err(RuleError::PlaceTaken.into());
+        }
     }
     sqlx::query("UPDATE applications SET status = 'referred' WHERE id = ? AND status = 'queued'").bind(r.application.to_string()).execute(&mut *tx).await?;
     // The turn is used; if another place was chosen, the offered one goes to the next.
@@ -317,7 +344,7 @@ impl crate::Store {
             vacancy: req.vacancy,
             kindergarten: KindergartenId(crate::codec::uuid(&kindergarten)?),
             group: GroupId(crate::codec::uuid(&group)?),
-            lease: None,
+            lease: req.lease,
         };
         let id = request.id;
         let cmd = Command { id: ids.0, author: op.id, device, at: now, kind: CommandKind::IssueReferral { request, confirmation: req.confirmation.clone(), decided: None } };

@@ -3,6 +3,7 @@
 //! copied from a migrated template. The postmaster dies with the test process.
 
 pub mod desk;
+pub mod places;
 pub mod proxy;
 pub use proxy::{Fault, FaultProxy};
 

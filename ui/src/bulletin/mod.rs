@@ -44,6 +44,8 @@ fn offers(i18n: &I18n, e: &BulletinEntry) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub districts: Vec<District>,
+    /// Who is signed in: leases for the office only for a role that gives referrals.
+    pub role: baqsha_core::roles::Role,
 }
 
 #[component]
@@ -149,6 +151,11 @@ pub fn BulletinPage(props: &Props) -> Html {
                 <crate::widgets::printed::PrintOutcome result={r.clone()} />
             }
             { body }
+            if state.on == state.today {
+                if let Some(Ok(entries)) = &state.entries {
+                    <crate::leases::LeasesPanel entries={entries.clone()} role={props.role} />
+                }
+            }
         </section>
     }
 }

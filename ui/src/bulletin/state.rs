@@ -102,6 +102,7 @@ mod tests {
             open_places: 2,
             published_on: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
             offers: vec![],
+            vacancy: None,
         }
     }
 

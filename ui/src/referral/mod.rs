@@ -22,6 +22,15 @@ pub fn status(i18n: &I18n, s: ReferralStatus) -> String {
     i18n.t(&format!("doc-referral-status-{}", s.code()))
 }
 
+/// What the region's server said of the referral just taken, at a desk of a region.
+fn region_answer(i18n: &I18n, answer: RegionAnswer) -> Html {
+    match answer {
+        RegionAnswer::Alone => html! {},
+        RegionAnswer::Confirmed => html! { <p id="referral-region" data-answer="confirmed">{ i18n.t("rf-region-confirmed") }</p> },
+        RegionAnswer::Waiting => html! { <p class="notice" id="referral-region" data-answer="waiting">{ i18n.t("rf-region-waiting") }</p> },
+    }
+}
+
 /// What the referral asks of the parent, in the words the certificate prints.
 fn terms(i18n: &I18n, r: &ReferralView) -> Html {
     let validity = baqsha_i18n::Validity {
@@ -51,6 +60,9 @@ fn load(state: &UseReducerHandle<ReferralState>, application: ApplicationId, cho
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
         if choices {
+            if let Ok(line) = call(&calls::SyncStatus {}).await {
+                state.dispatch(Action::Line(line));
+            }
             state.dispatch(Action::Choices(call(&calls::PlaceChoices { application }).await));
         }
         if let Ok(r) = call(&calls::ReferralOf { application }).await {
@@ -147,6 +159,7 @@ pub fn ReferralPanel(props: &Props) -> Html {
             Step::Done(t) => html! {
                 <div class="notice success" id="referral-taken" role="status">
                     <strong>{ i18n.tr.t_args("rf-taken", &[("number", Arg::Str(&t.referral.referral.number))]) }</strong>
+                    { region_answer(&i18n, t.region) }
                     <ul class="wz-messages">{ for t.messages.iter().map(|m| crate::wizard::message_line(&i18n, m)) }</ul>
                 </div>
             },
@@ -215,8 +228,11 @@ pub fn ReferralPanel(props: &Props) -> Html {
                 <div class="referral" id="referral-choose">
                     <h3>{ i18n.t("rf-choose") }</h3>
                     { error.clone() }
+                    if state.offline {
+                        <p class="notice" id="referral-offline">{ i18n.t("rf-offline-leases") }</p>
+                    }
                     if choices.is_empty() {
-                        <p class="muted">{ i18n.t("rf-no-turn") }</p>
+                        <p class="muted">{ i18n.t(if state.offline { "rf-no-lease" } else { "rf-no-turn" }) }</p>
                     }
                     <ul class="choices">
                         { for choices.iter().map(|c| {
@@ -233,6 +249,9 @@ pub fn ReferralPanel(props: &Props) -> Html {
                                             { format!(" — {} · {} · {}", c.group_name, crate::bulletin::age(&i18n, c.age), i18n.language(c.language)) }
                                             <br /><small>{ i18n.name(&c.address) }</small>
                                             <br /><small class="badge">{ i18n.t(if c.offered { "rf-offered" } else { "rf-also-open" }) }</small>
+                                            if let Some(l) = &c.lease {
+                                                <small class="badge lease">{ i18n.tr.t_args("rf-from-lease", &[("date", Arg::Str(&day(baqsha_core::command::desk_date(l.end()))))]) }</small>
+                                            }
                                         </span>
                                     </label>
                                 </li>
@@ -265,6 +284,7 @@ pub fn ReferralPanel(props: &Props) -> Html {
                 let (state, phone, on_changed, application) = (state.clone(), phone.clone(), props.on_changed.clone(), a.id);
                 Callback::from(move |_: MouseEvent| {
                     let (Some(confirmation), Some(vacancy)) = (state.confirmation(), state.selected) else { return };
+                    let lease = state.chosen().and_then(|c| c.lease.as_ref()).map(|l| l.id);
                     state.dispatch(Action::Busy);
                     let (state, phone, on_changed, code) = (state.clone(), phone.clone(), on_changed.clone(), state.code.clone());
                     wasm_bindgen_futures::spawn_local(async move {
@@ -274,7 +294,7 @@ pub fn ReferralPanel(props: &Props) -> Html {
                                 return;
                             }
                         }
-                        let request = calls::TakeReferral { application, vacancy, confirmation };
+                        let request = calls::TakeReferral { application, vacancy, confirmation, lease };
                         match call(&request).await {
                             Ok(t) => {
                                 state.dispatch(Action::Taken(t));
@@ -340,6 +360,9 @@ pub fn ReferralPanel(props: &Props) -> Html {
                         if let Some(sent) = &state.code_sent {
                             <p class="muted" id="referral-code-sent">{ i18n.tr.t_args(if sent.delivered { "wz-code-sent" } else { "wz-code-queued" }, &[("seconds", Arg::Num(sent.resend_after.into()))]) }</p>
                         }
+                    }
+                    if state.busy && state.joined {
+                        <p class="notice" id="referral-waiting" role="status"><span class="spinner small"></span>{ i18n.t("rf-waiting-server") }</p>
                     }
                     { error }
                     <div class="print-actions">

@@ -37,6 +37,10 @@ pub struct ReferralState {
     pub refuse_reason: String,
     /// A message after an extension or refusal (an i18n id and a date argument).
     pub notice: Option<(&'static str, String)>,
+    /// The desk belongs to a region: «Жолдама алу» waits for the server's decision.
+    pub joined: bool,
+    /// The region's server was away at the last round: only the office's leased places.
+    pub offline: bool,
 }
 
 impl Default for ReferralState {
@@ -56,6 +60,8 @@ impl Default for ReferralState {
             extend_until: String::new(),
             refuse_reason: String::new(),
             notice: None,
+            joined: false,
+            offline: false,
         }
     }
 }
@@ -97,6 +103,8 @@ pub enum Action {
     RefuseReason(String),
     /// An extension or refusal went through; the referral as it is now.
     Changed(ReferralView, &'static str, String),
+    /// The desk's sync line (asked once the panel opens).
+    Line(baqsha_api::SyncStatus),
 }
 
 impl Reducible for ReferralState {
@@ -162,6 +170,10 @@ impl Reducible for ReferralState {
                 s.code.clear();
             }
             Action::Referral(r) => s.referral = r,
+            Action::Line(line) => {
+                s.joined = line.joined;
+                s.offline = line.joined && line.online == Some(false);
+            }
             Action::ExtendUntil(d) => s.extend_until = d,
             Action::RefuseReason(r) => s.refuse_reason = r,
             Action::Changed(view, notice, arg) => {
@@ -200,6 +212,7 @@ mod tests {
             language: Language::Kk,
             offered,
             respond_by: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+            lease: None,
         }
     }
 

@@ -5,11 +5,11 @@
 
 use super::{pull_changes, push_outbox, retry_after, take_snapshot, verify_scope, RegionClient, SyncError, Verified};
 use crate::{internal, Office, OrApi};
-use baqsha_api::{ApiError, SyncProblem, SyncStatus, UndoneChange};
+use baqsha_api::{ApiError, LeaseView, SyncProblem, SyncStatus, UndoneChange};
 use baqsha_core::roles::{Operator, Role};
 use baqsha_core::server::ServerAddress;
 use baqsha_core::DeviceId;
-use baqsha_sync::{AccessToken, Decision, Rejection};
+use baqsha_sync::{AccessToken, Decision, LeaseAnswer, Rejection};
 use chrono::{DateTime, Utc};
 use std::time::Duration;
 
@@ -40,6 +40,21 @@ pub(crate) struct RegionState {
     last_error: Option<String>,
     first_sync_rows: Option<u64>,
     rounds: u32,
+}
+
+/// How long «Жолдама алу» waits for the region's decision before it tells the operator the
+/// referral waits at the desk: a round trip online takes a second or two.
+pub const DECISION_WAIT: Duration = Duration::from_secs(8);
+
+/// The region's word on a change made here, as the screen waiting for it needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RegionWord {
+    /// Taken (as sent or with the server's own changes: a number, deadlines).
+    Taken(Decision),
+    /// Refused; undone at the desk once `undone` (the round's pull follows the push at once).
+    Refused { reason: Rejection, undone: bool },
+    /// No answer: the line is down or the server slow; the change waits in the outbox.
+    NoAnswer,
 }
 
 /// What one round did.
@@ -173,9 +188,9 @@ impl Office {
         result
     }
 
-    async fn round(&self) -> Result<Round, SyncError> {
-        let store = self.store();
-        let link = store.region_link().await?.ok_or(SyncError::NotJoined)?;
+    /// The region's client and a token to call it with, as the operator the sync sends as.
+    async fn region_call(&self) -> Result<(RegionClient, AccessToken), SyncError> {
+        let link = self.store().region_link().await?.ok_or(SyncError::NotJoined)?;
         let client = {
             let mut s = self.inner.region.lock().await;
             match &s.client {
@@ -187,13 +202,19 @@ impl Office {
                 }
             }
         };
-        let device = DeviceId(link.device);
-        let token = self.region_token(&client, device).await?;
+        let token = self.region_token(&client, DeviceId(link.device)).await?;
+        Ok((client, token))
+    }
+
+    async fn round(&self) -> Result<Round, SyncError> {
+        let store = self.store();
+        let (client, token) = self.region_call().await?;
         let me = token.operator.clone().ok_or(SyncError::SignIn)?;
         let clock = self.inner.clock.as_ref();
         let pushed = push_outbox(store, &client, &token.token, &me, clock).await?;
         let mut round = Round { pushed: pushed.answered, rejected: pushed.rejected, ..Round::default() };
-        if store.pull_cursor().await?.is_none() {
+        let snapshot = store.pull_cursor().await?.is_none();
+        if snapshot {
             let region = self.inner.region.clone();
             let s = take_snapshot(store, &client, &token.token, clock, move |rows| {
                 if let Ok(mut s) = region.try_lock() {
@@ -212,7 +233,7 @@ impl Office {
             s.rounds = s.rounds.wrapping_add(1);
             s.rounds
         };
-        if pulled.snapshot || rounds % VERIFY_EVERY == 1 {
+        if snapshot || pulled.snapshot || rounds % VERIFY_EVERY == 1 {
             let v = verify_scope(store, &client, &token.token, clock).await?;
             if let Verified::Differs(entities) = &v {
                 tracing::warn!("the desk differs from the region in {entities:?}: taking a new snapshot");
@@ -249,6 +270,68 @@ impl Office {
                 _ = self.store().outbox_written(), if wait <= PULL_EVERY => {}
             }
         }
+    }
+
+    /// Sends the change made by `command` now and waits, up to `within`, for the region's
+    /// decision: the sync is woken at once; a round that fails (the line is down) ends the
+    /// wait early. A refusal is waited for until the desk has undone it.
+    pub async fn region_decision(&self, command: uuid::Uuid, within: Duration) -> Result<RegionWord, ApiError> {
+        let deadline = tokio::time::Instant::now() + within;
+        let failures = self.inner.region.lock().await.failures;
+        self.inner.sync_wake.notify_one();
+        loop {
+            let answer = self.store().answer_to(command).await.or_api("the server's answer")?;
+            let late = tokio::time::Instant::now() >= deadline;
+            match answer {
+                Some((baqsha_store::Verdict::Rejected, decision, undone)) if undone || late => {
+                    let reason = match serde_json::from_str::<Decision>(&decision) {
+                        Ok(Decision::Rejected { reason }) => reason,
+                        _ => Rejection::Quarantined { detail: decision },
+                    };
+                    return Ok(RegionWord::Refused { reason, undone });
+                }
+                Some((baqsha_store::Verdict::Rejected, ..)) => {}
+                Some((_, decision, _)) => {
+                    let decision = serde_json::from_str::<Decision>(&decision).map_err(|e| internal("the server's answer", e))?;
+                    return Ok(RegionWord::Taken(decision));
+                }
+                None if late || self.inner.region.lock().await.failures > failures => return Ok(RegionWord::NoAnswer),
+                None => {}
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Whether the last round found the server away: the desk then gives referrals only
+    /// from its office's leases.
+    pub async fn offline(&self) -> Result<bool, ApiError> {
+        let joined = self.store().region_link().await.or_api("region link")?.is_some();
+        Ok(joined && self.inner.region.lock().await.online == Some(false))
+    }
+
+    /// Asks the region to set `places` of a published vacancy aside for this office, before
+    /// a time without a line (a trip to a village, a known outage). Online only.
+    pub async fn ask_lease(&self, op: &Operator, vacancy: baqsha_core::VacancyId, places: u32) -> Result<LeaseView, ApiError> {
+        if !baqsha_core::roles::may(op.role, "issue_referral") {
+            return Err(ApiError::Denied);
+        }
+        let (client, token) = self.region_call().await.map_err(sync_api_error)?;
+        match client.lease(&token.token, &baqsha_sync::LeaseRequest { vacancy, places }).await.map_err(sync_api_error)? {
+            LeaseAnswer::Refused { reason } => Err(ApiError::RegionRefused { reason }),
+            LeaseAnswer::Granted { lease } => {
+                self.store().keep_lease(&lease, self.now()).await.or_api("keeping the lease")?;
+                tracing::info!("lease {} of {} places of vacancy {} until {} for {}", lease.id.0, lease.places, vacancy, lease.expires_at, op.login);
+                self.inner.sync_wake.notify_one();
+                let views = self.store().lease_views(self.now()).await.or_api("leases")?;
+                views.into_iter().find(|v| v.lease.id == lease.id).ok_or(ApiError::NotFound)
+            }
+        }
+    }
+
+    /// The leases this desk holds, with the places still free to give from each.
+    pub async fn leases(&self, op: &Operator) -> Result<Vec<LeaseView>, ApiError> {
+        crate::allowed(op, baqsha_core::roles::Read::Registration)?;
+        self.store().lease_views(self.now()).await.or_api("leases")
     }
 
     /// The top bar's line: joined or alone, online, last sync, what waits, what was refused.

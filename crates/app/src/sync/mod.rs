@@ -7,15 +7,15 @@ use baqsha_core::roles::Operator;
 use baqsha_core::{DeviceId, OperatorId};
 use baqsha_store::{Answered, Store, StoreError, Verdict};
 use baqsha_sync::{
-    AccessToken, Decision, DeviceRegistered, PullResponse, PushRequest, PushResponse, RegisterDevice, RequestError, ScopeChecksum, Sequenced, SnapshotPage, TokenRequest,
-    MAX_BATCH, PROTOCOL,
+    AccessToken, Decision, DeviceRegistered, LeaseAnswer, LeaseRequest, PullResponse, PushRequest, PushResponse, RegisterDevice, RequestError, ScopeChecksum, Sequenced,
+    SnapshotPage, TokenRequest, MAX_BATCH, PROTOCOL,
 };
 use std::time::Duration;
 
 mod engine;
 mod pull;
 pub(crate) use engine::RegionState;
-pub use engine::{sync_api_error, Round, PULL_EVERY, STALE_AFTER_DAYS};
+pub use engine::{sync_api_error, RegionWord, Round, DECISION_WAIT, PULL_EVERY, STALE_AFTER_DAYS};
 pub use pull::{pull_changes, take_snapshot, verify_scope, Pulled, Verified};
 
 /// Why the desk could not sync. Every one leaves what the desk holds as it was.
@@ -185,6 +185,17 @@ impl RegionClient {
 
     pub async fn checksum(&self, token: &str) -> Result<ScopeChecksum, SyncError> {
         self.call(self.get("/v1/checksum", &[], token)).await
+    }
+
+    /// Asks the region to set places of a vacancy aside for this office (for a time without
+    /// a line): the lease, or why not.
+    pub async fn lease(&self, token: &str, request: &LeaseRequest) -> Result<LeaseAnswer, SyncError> {
+        self.call(self.post(&format!("/v1/leases?protocol={PROTOCOL}"), request, Some(token))?).await
+    }
+
+    /// Gives a lease back before it lapses: its unused places go back to the region.
+    pub async fn return_lease(&self, token: &str, lease: baqsha_core::LeaseId) -> Result<LeaseAnswer, SyncError> {
+        self.call(self.post(&format!("/v1/leases/{}/return?protocol={PROTOCOL}", lease.0), &(), Some(token))?).await
     }
 }
 

@@ -61,7 +61,10 @@ pub async fn take_first_offer(d: &Desk) -> (baqsha_core::Application, ReferralTa
     let application = d.office.store().application_by_number(&note.number).await.unwrap();
     let choices = d.office.place_choices(&d.operator, application.id).await.unwrap();
     let choice = choices.iter().find(|c| c.offered).expect("the offered place among the choices");
-    let taken =
-        d.office.take_referral(&d.operator, &baqsha_api::calls::TakeReferral { application: application.id, vacancy: choice.vacancy, confirmation: in_person() }).await.unwrap();
+    let taken = d
+        .office
+        .take_referral(&d.operator, &baqsha_api::calls::TakeReferral { application: application.id, vacancy: choice.vacancy, confirmation: in_person(), lease: None })
+        .await
+        .unwrap();
     (application, taken)
 }
