@@ -486,7 +486,7 @@ pub fn contact_targets(c: &Contacts) -> Vec<String> {
 /// leaves the child in the general queue where their time puts them.
 pub fn decide_benefit(app: &Application, confirm: bool, reason: &str) -> Result<Application, RuleError> {
     if app.status != ApplicationStatus::Queued {
-        return Err(RuleError::Transition(crate::lifecycle::IllegalTransition { from: app.status.code(), event: "verify_benefit" }));
+        return Err(RuleError::Transition(crate::lifecycle::IllegalTransition { from: app.status.code(), event: crate::lifecycle::VERIFY_BENEFIT }));
     }
     let Some(claim) = app.benefit.as_ref().filter(|b| b.verification == Verification::Pending) else {
         return Err(RuleError::NoPendingBenefit);
@@ -530,7 +530,7 @@ pub struct ApplicationChanges {
 /// stays, so the place in the queue is kept.
 pub fn edit_application(app: &Application, changes: &ApplicationChanges, max_preferences: usize) -> Result<Application, RuleError> {
     if app.status != ApplicationStatus::Queued {
-        return Err(RuleError::Transition(crate::lifecycle::IllegalTransition { from: app.status.code(), event: "edit" }));
+        return Err(RuleError::Transition(crate::lifecycle::IllegalTransition { from: app.status.code(), event: crate::lifecycle::EDIT }));
     }
     if changes.preferences.is_empty() {
         return Err(RuleError::NoPreferences);

@@ -77,6 +77,12 @@ pub struct IllegalTransition {
     pub event: &'static str,
 }
 
+/// Events the rules name besides the two machines' own: an edit of an application, the
+/// verification of its benefit (`command::edit_application`, `command::decide_benefit`).
+pub const EDIT: &str = "edit";
+pub const VERIFY_BENEFIT: &str = "verify_benefit";
+const OTHER_EVENTS: [&str; 2] = [EDIT, VERIFY_BENEFIT];
+
 /// Maps a code read back from the wire to the static code it names, so the error keeps
 /// `&'static str` fields and still deserialises from owned data.
 fn static_code(s: &str, known: impl IntoIterator<Item = &'static str>) -> Option<&'static str> {
@@ -92,7 +98,7 @@ impl<'de> Deserialize<'de> for IllegalTransition {
         }
         let wire = Wire::deserialize(deserializer)?;
         let statuses = ApplicationStatus::ALL.into_iter().map(ApplicationStatus::code).chain(ReferralStatus::ALL.into_iter().map(ReferralStatus::code));
-        let events = ApplicationEvent::ALL.into_iter().map(ApplicationEvent::code).chain(ReferralEvent::ALL.into_iter().map(ReferralEvent::code));
+        let events = ApplicationEvent::ALL.into_iter().map(ApplicationEvent::code).chain(ReferralEvent::ALL.into_iter().map(ReferralEvent::code)).chain(OTHER_EVENTS);
         let from = static_code(&wire.from, statuses).ok_or_else(|| serde::de::Error::custom(format!("unknown status `{}`", wire.from)))?;
         let event = static_code(&wire.event, events).ok_or_else(|| serde::de::Error::custom(format!("unknown event `{}`", wire.event)))?;
         Ok(IllegalTransition { from, event })

@@ -54,6 +54,16 @@ fn answer<T: serde::Serialize>(r: Result<T, ServerError>) -> Response {
     }
 }
 
+/// A body the server would not read (past `MAX_BODY`, or cut off) as the protocol says it.
+type Body = Result<Bytes, axum::extract::rejection::BytesRejection>;
+
+fn body(b: Body) -> Result<Bytes, Refusal> {
+    b.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => Refusal(StatusCode::PAYLOAD_TOO_LARGE, RequestError::TooLarge { max: MAX_BODY }),
+        _ => Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: e.body_text() }),
+    })
+}
+
 fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Refusal> {
     serde_json::from_slice(body).map_err(|e| Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: e.to_string() }))
 }
@@ -73,16 +83,16 @@ fn spoken(protocol: u32) -> Result<(), Refusal> {
 
 const WRONG_ACCOUNT: Refusal = Refusal(StatusCode::UNAUTHORIZED, RequestError::Unauthorized);
 
-async fn register_device(State(server): State<Server>, body: Bytes) -> Reply {
-    let req: RegisterDevice = parse(&body)?;
+async fn register_device(State(server): State<Server>, b: Body) -> Reply {
+    let req: RegisterDevice = parse(&body(b)?)?;
     match server.register_device(&req.login, &req.password, &req.name).await {
         Ok(None) => Err(WRONG_ACCOUNT),
         r => Ok(answer(r.map(|d| d.map(|(device, refresh_token)| DeviceRegistered { device, refresh_token })))),
     }
 }
 
-async fn token(State(server): State<Server>, body: Bytes) -> Reply {
-    let req: TokenRequest = parse(&body)?;
+async fn token(State(server): State<Server>, b: Body) -> Reply {
+    let req: TokenRequest = parse(&body(b)?)?;
     match server.access_token(req.device, &req.refresh_token, &req.login, &req.password).await {
         Ok(None) => Err(WRONG_ACCOUNT),
         r => Ok(answer(r.map(|t| {
@@ -94,15 +104,26 @@ async fn token(State(server): State<Server>, body: Bytes) -> Reply {
     }
 }
 
-async fn push(State(server): State<Server>, headers: HeaderMap, body: Bytes) -> Reply {
+async fn push(State(server): State<Server>, headers: HeaderMap, b: Body) -> Reply {
     let claims = claims(&server, &headers)?;
-    let req: PushRequest = parse(&body)?;
+    let req: PushRequest = parse(&body(b)?)?;
     spoken(req.protocol)?;
     if req.commands.len() > MAX_BATCH {
         return Err(Refusal(StatusCode::PAYLOAD_TOO_LARGE, RequestError::TooLarge { max: MAX_BATCH }));
     }
     if req.device != claims.device() {
         return Err(Refusal(StatusCode::FORBIDDEN, RequestError::OtherDevice));
+    }
+    // PostgreSQL's text cannot hold U+0000: a command carrying it could never be kept.
+    if let Some(s) = req.commands.iter().find(|s| holds_nul(&serde_json::to_value(&s.command).unwrap_or_default())) {
+        return Err(Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: format!("command {} holds the character U+0000", s.seq) }));
+    }
+    // A command the server has taken under another number (or twice in this batch under two):
+    // the desk's numbering and the server's disagree; nothing of the batch is taken.
+    match server.numbered_elsewhere(&claims, &req).await {
+        Ok(Some(detail)) => return Err(Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail })),
+        Ok(None) => {}
+        Err(e) => return Ok(failed(e)),
     }
     Ok(match server.push(&claims, &req).await {
         Ok(answer) => ([(header::CONTENT_TYPE, "application/json")], answer.to_json()).into_response(),
@@ -182,11 +203,11 @@ async fn checksum(State(server): State<Server>, headers: HeaderMap, q: Result<Qu
 }
 
 /// Places set aside for the office (the desk asks before it expects to go offline).
-async fn grant_lease(State(server): State<Server>, headers: HeaderMap, q: Result<Query<ProtocolQuery>, axum::extract::rejection::QueryRejection>, body: Bytes) -> Reply {
+async fn grant_lease(State(server): State<Server>, headers: HeaderMap, q: Result<Query<ProtocolQuery>, axum::extract::rejection::QueryRejection>, b: Body) -> Reply {
     let claims = claims(&server, &headers)?;
     let Query(q) = q.map_err(|e| Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: e.body_text() }))?;
     spoken(q.protocol)?;
-    let req: LeaseRequest = parse(&body)?;
+    let req: LeaseRequest = parse(&body(b)?)?;
     Ok(answer(server.grant_lease(&claims, &req).await))
 }
 
@@ -200,4 +221,13 @@ async fn return_lease(
     let Query(q) = q.map_err(|e| Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: e.body_text() }))?;
     spoken(q.protocol)?;
     Ok(answer(server.return_lease(&claims, baqsha_core::LeaseId(id)).await))
+}
+
+fn holds_nul(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::String(s) => s.contains('\0'),
+        serde_json::Value::Array(a) => a.iter().any(holds_nul),
+        serde_json::Value::Object(m) => m.iter().any(|(k, v)| k.contains('\0') || holds_nul(v)),
+        _ => false,
+    }
 }

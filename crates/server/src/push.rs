@@ -47,6 +47,29 @@ impl Answer {
 }
 
 impl Server {
+    /// Whether the batch carries a command the server has taken under another number (of
+    /// this device or another), or one command under two numbers: why, if so.
+    pub async fn numbered_elsewhere(&self, claims: &Claims, req: &PushRequest) -> Result<Option<String>, ServerError> {
+        let mut seen = std::collections::HashMap::new();
+        for s in &req.commands {
+            if let Some(n) = seen.insert(s.command.id, s.seq).filter(|n| *n != s.seq) {
+                return Ok(Some(format!("command {} comes twice, as {n} and {}", s.command.id, s.seq)));
+            }
+        }
+        let ids: Vec<Uuid> = req.commands.iter().map(|s| s.command.id).collect();
+        let seqs: Vec<i64> = req.commands.iter().map(|s| s.seq as i64).collect();
+        let taken: Option<(Uuid, i64, i64)> = sqlx::query_as(
+            "SELECT c.command_id, c.seq, r.seq FROM commands c JOIN unnest($1::uuid[], $2::bigint[]) AS r(id, seq) ON c.command_id = r.id
+             WHERE c.device <> $3 OR c.seq <> r.seq LIMIT 1",
+        )
+        .bind(&ids)
+        .bind(&seqs)
+        .bind(claims.dev)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(taken.map(|(id, was, now)| format!("command {id} was taken as number {was}; it cannot be number {now} too")))
+    }
+
     /// Takes the batch for the token's device. Commands by another author than the token's
     /// account stop the batch there (that person signs in and the desk sends them).
     pub async fn push(&self, claims: &Claims, req: &PushRequest) -> Result<Answer, ServerError> {

@@ -5,6 +5,7 @@
 pub mod desk;
 pub mod places;
 pub mod proxy;
+pub mod rng;
 pub use proxy::{Fault, FaultProxy};
 
 use baqsha_core::command::{Command, CommandKind};
