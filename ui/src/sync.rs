@@ -43,6 +43,9 @@ pub fn line(i18n: &I18n, s: &SyncStatus) -> Option<Line> {
         Some(i18n.t("sync-sign-in"))
     } else if s.stale {
         Some(i18n.t("sync-stale"))
+    } else if let Some(m) = s.clock_off_minutes {
+        let (key, hours) = if m > 0 { ("sync-clock-behind", m / 60) } else { ("sync-clock-ahead", -m / 60) };
+        Some(i18n.tr.t_args(key, &[("hours", Arg::Num(hours)), ("minutes", Arg::Num(m.abs() % 60))]))
     } else {
         None
     };
@@ -303,6 +306,8 @@ mod tests {
         assert!(away.warning.is_some());
         let paused = line(&i18n, &SyncStatus { needs_sign_in: true, ..s.clone() }).unwrap();
         assert!(paused.warning.unwrap().contains("кіріңіз"));
+        let behind = line(&i18n, &SyncStatus { clock_off_minutes: Some(365 * 24 * 60 + 7), ..s.clone() }).unwrap();
+        assert_eq!(behind.warning.unwrap(), "Компьютер сағаты аймақ уақытынан 8760 сағ 7 мин кейін тұр: аймақ уақыты қолданылады. Сағатты түзетіңіз.");
         let first = line(&i18n, &SyncStatus { first_sync_rows: Some(1200), ..s }).unwrap();
         assert!(first.state.contains("1200") || first.state.contains("1 200"), "{}", first.state);
     }

@@ -324,6 +324,10 @@ pub struct SyncStatus {
     /// Nobody is signed in as whom the desk can send: changes wait for a sign-in.
     pub needs_sign_in: bool,
     pub last_error: Option<String>,
+    /// How many minutes the computer's clock is behind the region's (negative: ahead), when
+    /// it is off by more than a minute: the desk goes by the region's time meanwhile.
+    #[serde(default)]
+    pub clock_off_minutes: Option<i64>,
 }
 
 /// One change the region's server refused, as «Синхрондау мәселелері» lists it.

@@ -40,6 +40,47 @@ impl Clock for ShiftedClock {
     }
 }
 
+/// The desk's clock put right by the region's: the computer's clock (or a test's) plus the
+/// difference measured against the region's server at the last sync. A desk whose clock is
+/// a year off still dates its work, and decides ages and deadlines, by the region's time.
+pub struct CorrectedClock {
+    base: std::sync::Arc<dyn Clock>,
+    offset_ms: std::sync::atomic::AtomicI64,
+}
+
+/// A difference smaller than this is the line's delay or an ordinary drift: left alone.
+pub const CLOCK_SLACK: chrono::Duration = chrono::Duration::seconds(60);
+
+impl CorrectedClock {
+    pub fn new(base: std::sync::Arc<dyn Clock>, offset: chrono::Duration) -> CorrectedClock {
+        CorrectedClock { base, offset_ms: std::sync::atomic::AtomicI64::new(offset.num_milliseconds()) }
+    }
+
+    pub fn offset(&self) -> chrono::Duration {
+        chrono::Duration::milliseconds(self.offset_ms.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Takes in a difference `off` measured against this clock (the region's time less
+    /// this clock's); the new offset when it changed.
+    pub fn correct(&self, off: chrono::Duration) -> Option<chrono::Duration> {
+        if off.abs() < CLOCK_SLACK {
+            return None;
+        }
+        let mut offset = self.offset() + off;
+        if offset.abs() < CLOCK_SLACK {
+            offset = chrono::Duration::zero();
+        }
+        self.offset_ms.store(offset.num_milliseconds(), std::sync::atomic::Ordering::Relaxed);
+        Some(offset)
+    }
+}
+
+impl Clock for CorrectedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.base.now() + self.offset()
+    }
+}
+
 /// UUIDv7 ids (time-ordered) and the operating system's randomness.
 pub struct SystemIds;
 

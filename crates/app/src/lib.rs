@@ -31,7 +31,7 @@ mod texts;
 mod upkeep;
 mod wizard;
 
-pub use clock::{Clock, Ids, ManualClock, ShiftedClock, SystemClock, SystemIds};
+pub use clock::{Clock, CorrectedClock, Ids, ManualClock, ShiftedClock, SystemClock, SystemIds, CLOCK_SLACK};
 pub use documents::PrintedFile;
 pub use session::{SignedIn, IDLE_MINUTES};
 
@@ -54,7 +54,9 @@ pub struct Office {
 
 struct Inner {
     store: Store,
+    /// `corrected`, as every use sees it.
     clock: Arc<dyn Clock>,
+    corrected: Arc<CorrectedClock>,
     ids: Arc<dyn Ids>,
     /// The device this desk's commands come from: the installation's own, or the one the
     /// region's server gave it when it joined.
@@ -81,6 +83,9 @@ pub struct Parts {
     pub persons: Option<Arc<dyn PersonRegistry>>,
 }
 
+/// Where the desk keeps its clock's difference to the region's, in milliseconds.
+const CLOCK_OFFSET: &str = "clock_offset_ms";
+
 impl Office {
     pub async fn new(parts: Parts) -> Result<Office, ApiError> {
         let device = DeviceId(parts.store.device_id().await.map_err(|e| store_error("device", e))?);
@@ -88,10 +93,18 @@ impl Office {
         if let Some(p) = parts.persons {
             let _ = persons.set(p);
         }
+        // The difference to the region's clock measured at the last sync, kept across
+        // restarts: a desk restarted offline still goes by the region's time.
+        let offset = match parts.store.meta(CLOCK_OFFSET).await.map_err(|e| store_error("clock", e))? {
+            Some(ms) => chrono::Duration::milliseconds(ms.parse().unwrap_or(0)),
+            None => chrono::Duration::zero(),
+        };
+        let corrected = Arc::new(CorrectedClock::new(parts.clock, offset));
         Ok(Office {
             inner: Arc::new(Inner {
                 store: parts.store,
-                clock: parts.clock,
+                clock: corrected.clone(),
+                corrected,
                 ids: parts.ids,
                 device: std::sync::RwLock::new(device),
                 keys: parts.keys,
@@ -117,6 +130,22 @@ impl Office {
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.inner.clock.now()
+    }
+
+    /// How far the computer's clock is behind the region's (negative: ahead), as measured at
+    /// the last sync; the desk's time is the computer's plus this.
+    pub fn clock_offset(&self) -> chrono::Duration {
+        self.inner.corrected.offset()
+    }
+
+    /// Takes in a difference to the region's clock measured now (see [`CorrectedClock`]),
+    /// and keeps the new offset for the next start.
+    pub async fn correct_clock(&self, off: chrono::Duration) -> Result<(), baqsha_store::StoreError> {
+        if let Some(offset) = self.inner.corrected.correct(off) {
+            tracing::warn!("the computer's clock is {} s off the region's: the desk goes by the region's time", -offset.num_seconds());
+            self.store().set_meta(CLOCK_OFFSET, &offset.num_milliseconds().to_string()).await?;
+        }
+        Ok(())
     }
 
     /// The desk's date (Kazakhstan, UTC+5) now.

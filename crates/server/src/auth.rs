@@ -168,14 +168,19 @@ impl Server {
         let mut secret = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut secret);
         let refresh = hex::encode(secret);
+        let mut tx = self.pool.begin().await?;
+        let now = self.clock.now();
         sqlx::query("INSERT INTO devices (id, office, name, refresh_hash, registered_at, last_sync) VALUES ($1, $2, $3, $4, $5, $5)")
             .bind(device)
             .bind(account.office)
             .bind(name.trim())
             .bind(token_hash(&refresh))
-            .bind(self.clock.now())
-            .execute(&self.pool)
+            .bind(now)
+            .execute(&mut *tx)
             .await?;
+        // Whatever the desk numbers from now on was made after now.
+        sqlx::query("INSERT INTO device_vouches (device, made, at) VALUES ($1, 0, $2)").bind(device).bind(now).execute(&mut *tx).await?;
+        tx.commit().await?;
         tracing::info!("device {device} registered for office {} by {}", account.office, account.login);
         Ok(Some((DeviceId(device), refresh)))
     }

@@ -138,6 +138,8 @@ struct PullQuery {
     limit: u32,
     epoch: Option<uuid::Uuid>,
     protocol: u32,
+    /// The newest number the desk had given when it asked (see `PushRequest::made`).
+    made: Option<u64>,
 }
 
 fn default_limit() -> u32 {
@@ -160,6 +162,11 @@ async fn pull(State(server): State<Server>, headers: HeaderMap, q: Result<Query<
         Ok(true) => return Err(Refusal(StatusCode::CONFLICT, RequestError::ResetRequired { epoch })),
         Ok(false) => {}
         Err(e) => return Ok(failed(e)),
+    }
+    if let Some(made) = q.made {
+        if let Err(e) = server.vouch(&claims, made).await {
+            return Ok(failed(e));
+        }
     }
     Ok(answer(server.pull(&claims, q.after, q.limit).await))
 }

@@ -92,6 +92,6 @@ impl Server {
             (Some(c), true) => c.pos,
             _ => (top as u64).max(after),
         };
-        Ok(PullResponse { epoch: self.epoch().await?, changes, cursor, more })
+        Ok(PullResponse { epoch: self.epoch().await?, changes, cursor, more, now: Some(self.clock.now()) })
     }
 }

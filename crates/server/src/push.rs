@@ -83,11 +83,15 @@ impl Server {
             let last: i64 = sqlx::query_scalar("SELECT last_seq FROM devices WHERE id = $1").bind(claims.dev).fetch_one(&self.pool).await?;
             return Ok(Answer { outcomes, resend_from: Some(last as u64 + 1) });
         }
+        if let Some(made) = req.made {
+            self.vouch(claims, made).await?;
+        }
+        let mut applied = None;
         for s in &req.commands {
             let mut tx = self.pool.begin().await?;
             // The device's row, locked: its pushes are taken one at a time, in order.
-            let (last, since, prefix): (i64, Option<DateTime<Utc>>, String) =
-                sqlx::query_as("SELECT d.last_seq, d.last_sync, o.prefix FROM devices d JOIN offices o ON o.id = d.office WHERE d.id = $1 FOR UPDATE OF d")
+            let (last, made_before, prefix): (i64, Option<DateTime<Utc>>, String) =
+                sqlx::query_as("SELECT d.last_seq, d.made_at, o.prefix FROM devices d JOIN offices o ON o.id = d.office WHERE d.id = $1 FOR UPDATE OF d")
                     .bind(claims.dev)
                     .fetch_one(&mut *tx)
                     .await?;
@@ -107,7 +111,12 @@ impl Server {
                 return Ok(Answer { outcomes, resend_from: Some(s.seq) });
             }
             let received = self.clock.now();
-            let ctx = Context { op: &op, scope: &claims.scope, office: claims.office, prefix: &prefix, received, since: since.unwrap_or(received) };
+            // The command was made after the last time the desk showed it had not made it yet,
+            // and after the device's command before it.
+            let vouched: Option<DateTime<Utc>> =
+                sqlx::query_scalar("SELECT max(at) FROM device_vouches WHERE device = $1 AND made < $2").bind(claims.dev).bind(seq).fetch_one(&mut *tx).await?;
+            let since = vouched.max(made_before).unwrap_or(received);
+            let ctx = Context { op: &op, scope: &claims.scope, office: claims.office, prefix: &prefix, received, since };
             let mut changes = vec![];
             let decision = if s.command.device != claims.device() {
                 Decision::Rejected { reason: Rejection::NotFound { what: "device".into() } }
@@ -171,11 +180,51 @@ impl Server {
                 .bind(received)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("UPDATE devices SET last_seq = $2, last_sync = $3 WHERE id = $1").bind(claims.dev).bind(seq).bind(received).execute(&mut *tx).await?;
+            let made_at = baqsha_core::command::vouched_time(s.command.at, since, received);
+            sqlx::query("UPDATE devices SET last_seq = $2, last_sync = $3, made_at = $4 WHERE id = $1")
+                .bind(claims.dev)
+                .bind(seq)
+                .bind(received)
+                .bind(made_at)
+                .execute(&mut *tx)
+                .await?;
             crate::pull::append(&mut tx, &changes).await?;
             tx.commit().await?;
             outcomes.push(outcome);
+            applied = Some(seq);
+        }
+        if let Some(through) = applied {
+            self.forget_vouches(claims, through).await?;
         }
         Ok(Answer { outcomes, resend_from: None })
+    }
+
+    /// Keeps that the device had made no more than `made` commands at this moment: those it
+    /// numbers later cannot be dated before it.
+    pub async fn vouch(&self, claims: &Claims, made: u64) -> Result<(), ServerError> {
+        sqlx::query(
+            "INSERT INTO device_vouches (device, made, at) VALUES ($1, $2, $3)
+             ON CONFLICT (device, made) DO UPDATE SET at = greatest(device_vouches.at, excluded.at)",
+        )
+        .bind(claims.dev)
+        .bind(i64::try_from(made).unwrap_or(i64::MAX))
+        .bind(self.clock.now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Once the device's commands are taken through `through`, of the points at or below it
+    /// only the latest still bounds a command to come.
+    async fn forget_vouches(&self, claims: &Claims, through: i64) -> Result<(), ServerError> {
+        sqlx::query(
+            "DELETE FROM device_vouches WHERE device = $1 AND made < $2
+                AND at < (SELECT max(at) FROM device_vouches WHERE device = $1 AND made <= $2)",
+        )
+        .bind(claims.dev)
+        .bind(through)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }

@@ -5,6 +5,7 @@ mod common;
 use baqsha_core::command::RuleError;
 use baqsha_core::roles::Denied;
 use baqsha_core::*;
+use baqsha_server::Clock as _;
 use baqsha_sync::{Adjustment, Decision, Rejection};
 use chrono::Duration;
 use common::*;
@@ -105,6 +106,43 @@ async fn a_desk_clock_a_year_ahead_does_not_move_a_child_ahead() {
         let Decision::Changed { changes } = d else { panic!("{d:?}") };
         assert!(changes.contains(&Adjustment::RegisteredAt { at: want }), "clamped into [last sync, received]: {changes:?}");
     }
+}
+
+/// When the server holds an application as registered.
+async fn registered_at(t: &TestServer, a: &Application) -> chrono::DateTime<chrono::Utc> {
+    sqlx::query_scalar("SELECT registered_at FROM applications WHERE child_iin = $1").bind(a.child.iin.as_str()).fetch_one(&t.server.pool).await.unwrap()
+}
+
+/// SYNC.md 14, time and order: a village office offline for a day sends its registrations in
+/// one batch and each keeps the time it was made (they stand in the region's queue by it);
+/// after that sync its clock jumps a year back, and the child it registers then is vouched
+/// for from that sync — behind the others, not a year ahead of the whole region.
+#[tokio::test]
+async fn an_offline_batch_keeps_each_registrations_time_and_a_clock_set_back_moves_nobody_ahead() {
+    let t = server().await;
+    let mut desk = t.desk("operator-1", "baqsha-operator").await;
+    let (_, k) = kindergarten_of_first_district();
+    let offline: Vec<Application> = (0..3).map(|i| Application { registered_at: morning() + Duration::hours(2 + i as i64), ..application(child(300 + i), k) }).collect();
+    let batch: Vec<_> = offline.iter().map(|a| desk.command(register(a), a.registered_at)).collect();
+    // The line comes back the next day.
+    t.clock.advance(Duration::days(1));
+    let d = decisions(&t.server.push(&desk.claims, &desk.push(batch)).await.unwrap().to_json());
+    for (a, d) in offline.iter().zip(&d) {
+        assert!(!matches!(d, Decision::Changed { changes } if changes.iter().any(|c| matches!(c, Adjustment::RegisteredAt { .. }))), "{d:?}");
+        assert_eq!(registered_at(&t, a).await, a.registered_at, "registered when it was made, offline");
+    }
+    // The desk pulls, showing it has made three commands; then its clock is set a year back.
+    t.server.vouch(&desk.claims, 3).await.unwrap();
+    let synced = t.clock.now();
+    t.clock.advance(Duration::hours(1));
+    let mut late = application(child(400), k);
+    late.registered_at = synced - Duration::days(365);
+    let d = decisions(&t.send(&mut desk, vec![register(&late)]).await);
+    assert!(matches!(&d[0], Decision::Changed { changes } if changes.contains(&Adjustment::RegisteredAt { at: synced })), "{d:?}");
+    let order: Vec<String> = sqlx::query_scalar("SELECT child_iin FROM applications ORDER BY registered_at, number").fetch_all(&t.server.pool).await.unwrap();
+    let mut want: Vec<String> = offline.iter().map(|a| a.child.iin.as_str().to_string()).collect();
+    want.push(late.child.iin.as_str().to_string());
+    assert_eq!(order.iter().filter(|i| want.contains(i)).cloned().collect::<Vec<_>>(), want, "the late child stands behind the three");
 }
 
 #[tokio::test]

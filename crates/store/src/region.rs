@@ -166,6 +166,14 @@ impl Store {
         Ok(())
     }
 
+    /// The server's number of the newest command this desk has made since it joined (0 for
+    /// none): what it numbers later is made later, which the server vouches times by.
+    pub async fn made_since_joining(&self) -> Result<Option<u64>, StoreError> {
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT coalesce((SELECT max(seq) FROM outbox), 0), seq_base FROM region_link WHERE id = 1").fetch_optional(&self.pool).await?;
+        Ok(row.map(|(newest, base)| newest.saturating_sub(base).max(0) as u64))
+    }
+
     /// Commands of the outbox the server has not answered yet.
     pub async fn changes_waiting(&self) -> Result<u64, StoreError> {
         let n: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE seq > coalesce((SELECT pushed_through FROM region_link WHERE id = 1), 0)").fetch_one(&self.pool).await?;

@@ -34,6 +34,10 @@ pub struct PushRequest {
     pub protocol: u32,
     pub device: DeviceId,
     pub commands: Vec<Sequenced>,
+    /// The newest number the desk had given when it sent this: what it numbers later was
+    /// made later (the server vouches for registration times from such points).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made: Option<u64>,
 }
 
 /// The answer to a push: an outcome for each command taken, in order; `resend_from` when the
@@ -136,6 +140,9 @@ pub struct PullResponse {
     /// committed.
     pub cursor: u64,
     pub more: bool,
+    /// The server's clock when it answered: the desk measures its own clock against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<DateTime<Utc>>,
 }
 
 /// Places of a published vacancy asked to be set aside for the device's office, for working

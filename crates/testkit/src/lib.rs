@@ -5,7 +5,9 @@
 pub mod desk;
 pub mod places;
 pub mod proxy;
+pub mod restart;
 pub mod rng;
+pub mod stations;
 pub use proxy::{Fault, FaultProxy};
 
 use baqsha_core::command::{Command, CommandKind};
@@ -212,7 +214,9 @@ impl Desk {
     }
 
     pub fn push(&self, commands: Vec<baqsha_sync::Sequenced>) -> baqsha_sync::PushRequest {
-        baqsha_sync::PushRequest { protocol: baqsha_sync::PROTOCOL, device: self.claims.device(), commands }
+        // The desk has made what it sends and what it numbered before.
+        let made = commands.iter().map(|c| c.seq).max().max(Some(self.seq));
+        baqsha_sync::PushRequest { protocol: baqsha_sync::PROTOCOL, device: self.claims.device(), commands, made }
     }
 }
 

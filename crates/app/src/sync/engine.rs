@@ -225,6 +225,9 @@ impl Office {
             round.pulled += s.rows;
         }
         let pulled = pull_changes(store, &client, &token.token, clock).await?;
+        if let Some(off) = pulled.clock_off {
+            self.correct_clock(off).await?;
+        }
         round.pulled += pulled.rows;
         round.undone = pulled.undone;
         let rounds = {
@@ -354,6 +357,7 @@ impl Office {
             stale,
             needs_sign_in: s.credentials.is_none() || s.last_error.as_deref() == Some(&SyncError::SignIn.to_string()),
             last_error: s.last_error.clone(),
+            clock_off_minutes: Some(self.clock_offset()).filter(|o| o.abs() >= crate::CLOCK_SLACK).map(|o| o.num_minutes()),
         })
     }
 

@@ -161,10 +161,14 @@ impl RegionClient {
 
     /// The changes after `after`, in commit order; `epoch`: the server's this desk pulled
     /// from before (another one answers "reset required").
-    pub async fn pull(&self, token: &str, epoch: Option<uuid::Uuid>, after: u64, limit: u32) -> Result<PullResponse, SyncError> {
+    /// `made`: the newest number this desk has given (see `PushRequest::made`).
+    pub async fn pull(&self, token: &str, epoch: Option<uuid::Uuid>, after: u64, limit: u32, made: Option<u64>) -> Result<PullResponse, SyncError> {
         let mut q = vec![("after", after.to_string()), ("limit", limit.to_string())];
         if let Some(e) = epoch {
             q.push(("epoch", e.to_string()));
+        }
+        if let Some(n) = made {
+            q.push(("made", n.to_string()));
         }
         self.call(self.get("/v1/pull", &q, token)).await
     }
@@ -248,7 +252,8 @@ pub async fn push_outbox(store: &Store, region: &RegionClient, token: &str, sign
             pushed.waiting_for = store.outbox_after(link.pushed_through, 1).await?.first().map(|(_, c)| c.author);
             return Ok(pushed);
         }
-        let request = PushRequest { protocol: PROTOCOL, device: DeviceId(link.device), commands: mine };
+        let made = store.made_since_joining().await?;
+        let request = PushRequest { protocol: PROTOCOL, device: DeviceId(link.device), commands: mine, made };
         let response = match region.push(token, &request).await {
             Ok(r) => r,
             Err(e) => {

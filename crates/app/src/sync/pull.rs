@@ -26,6 +26,8 @@ pub struct Pulled {
     pub deferred: bool,
     /// A whole snapshot was taken (a first sync, or a reset).
     pub snapshot: bool,
+    /// The server's clock less the desk's, as the last page was answered.
+    pub clock_off: Option<chrono::Duration>,
 }
 
 impl Pulled {
@@ -103,7 +105,8 @@ pub async fn pull_changes(store: &Store, region: &RegionClient, token: &str, clo
             }
             continue;
         };
-        let page = match region.pull(token, Some(epoch), cursor, PULL_PAGE).await {
+        let made = store.made_since_joining().await?;
+        let page = match region.pull(token, Some(epoch), cursor, PULL_PAGE, made).await {
             Err(SyncError::ResetRequired { .. }) => {
                 store.reset_region_mirror().await?;
                 resend_what_was_lost(store, region, token).await?;
@@ -112,6 +115,7 @@ pub async fn pull_changes(store: &Store, region: &RegionClient, token: &str, clo
             other => other?,
         };
         let more = page.more;
+        pulled.clock_off = page.now.map(|server| server - clock.now()).or(pulled.clock_off);
         let m = store.apply_region_changes(&rows(page.changes), page.epoch, page.cursor, clock.now()).await.map_err(unkept)?;
         pulled.add(&m);
         if m.deferred || !more {
@@ -126,7 +130,8 @@ pub async fn pull_changes(store: &Store, region: &RegionClient, token: &str, clo
 /// snapshot is not written over them (G7) and nothing the desk was told was saved is lost.
 async fn resend_what_was_lost(store: &Store, region: &RegionClient, token: &str) -> Result<(), SyncError> {
     let Some(link) = store.region_link().await? else { return Ok(()) };
-    let ask = baqsha_sync::PushRequest { protocol: baqsha_sync::PROTOCOL, device: baqsha_core::DeviceId(link.device), commands: vec![] };
+    let made = store.made_since_joining().await?;
+    let ask = baqsha_sync::PushRequest { protocol: baqsha_sync::PROTOCOL, device: baqsha_core::DeviceId(link.device), commands: vec![], made };
     if let Some(next) = region.push(token, &ask).await?.resend_from {
         let from = next.saturating_add(link.seq_base);
         if from <= link.pushed_through {
