@@ -73,6 +73,7 @@ impl I18n {
             ApiError::Offline => self.t("error-offline"),
             ApiError::RegionRefused { reason } => self.tr.t_args("error-region-refused", &[("reason", Arg::Str(&crate::sync::reason(self, reason)))]),
             ApiError::NotBaqshaServer => self.t("error-not-baqsha-server"),
+            ApiError::ChangesWaiting { count } => self.tr.t_args("error-changes-waiting", &[("n", Arg::Num(*count as i64))]),
             ApiError::ServerVersion { spoken } => {
                 let spoken = spoken.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
                 self.tr.t_args("error-server-version", &[("spoken", Arg::Str(&spoken))])

@@ -22,12 +22,23 @@ pub struct Line {
     pub warning: Option<String>,
 }
 
+/// A first sync's progress: rows written, and of how many when the server said.
+fn first_sync(i18n: &I18n, rows: u64, total: Option<u64>) -> String {
+    match total.filter(|t| *t > 0) {
+        Some(total) => {
+            let percent = (rows.saturating_mul(100) / total).min(99);
+            i18n.tr.t_args("sync-first-of", &[("rows", Arg::Num(rows as i64)), ("total", Arg::Num(total as i64)), ("percent", Arg::Num(percent as i64))])
+        }
+        None => i18n.tr.t_args("sync-first", &[("rows", Arg::Num(rows as i64))]),
+    }
+}
+
 pub fn line(i18n: &I18n, s: &SyncStatus) -> Option<Line> {
     if !s.joined {
         return None;
     }
     let (class, state) = match (s.first_sync_rows, s.online) {
-        (Some(rows), _) => ("sync first", i18n.tr.t_args("sync-first", &[("rows", Arg::Num(rows as i64))])),
+        (Some(rows), _) => ("sync first", first_sync(i18n, rows, s.first_sync_total)),
         (None, Some(false)) => ("sync offline", i18n.t("sync-offline")),
         (None, Some(true)) => ("sync online", i18n.t("sync-online")),
         (None, None) => ("sync unknown", i18n.t("sync-connecting")),
@@ -308,8 +319,10 @@ mod tests {
         assert!(paused.warning.unwrap().contains("кіріңіз"));
         let behind = line(&i18n, &SyncStatus { clock_off_minutes: Some(365 * 24 * 60 + 7), ..s.clone() }).unwrap();
         assert_eq!(behind.warning.unwrap(), "Компьютер сағаты аймақ уақытынан 8760 сағ 7 мин кейін тұр: аймақ уақыты қолданылады. Сағатты түзетіңіз.");
-        let first = line(&i18n, &SyncStatus { first_sync_rows: Some(1200), ..s }).unwrap();
+        let first = line(&i18n, &SyncStatus { first_sync_rows: Some(1200), ..s.clone() }).unwrap();
         assert!(first.state.contains("1200") || first.state.contains("1 200"), "{}", first.state);
+        let of = line(&i18n, &SyncStatus { first_sync_rows: Some(10_300), first_sync_total: Some(41_187), ..s }).unwrap();
+        assert_eq!(of.state, "Алғашқы синхрондау: 10\u{a0}300 / 41\u{a0}187 жол (25%)", "grouped as the desk writes numbers");
     }
 
     #[test]

@@ -297,6 +297,11 @@ pub enum ApiError {
     },
     /// The address answers, but not as a Baqsha server.
     NotBaqshaServer,
+    /// The desk has changes its region has not taken yet: joining anew would leave them
+    /// behind, so they are sent first.
+    ChangesWaiting {
+        count: u64,
+    },
     /// The server speaks other protocol versions than this desk.
     ServerVersion {
         spoken: Vec<u32>,
@@ -317,8 +322,10 @@ pub struct SyncStatus {
     pub waiting: u64,
     /// Changes the server refused that nobody has acknowledged.
     pub problems: u64,
-    /// Rows of a first sync written so far, while one runs.
+    /// Rows of a first sync written so far, while one runs, and how many it holds in all.
     pub first_sync_rows: Option<u64>,
+    #[serde(default)]
+    pub first_sync_total: Option<u64>,
     /// No sync for days: the desk's queue may be out of date.
     pub stale: bool,
     /// Nobody is signed in as whom the desk can send: changes wait for a sign-in.

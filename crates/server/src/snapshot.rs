@@ -34,6 +34,22 @@ async fn rows(conn: &mut PgConnection, claims: &Claims, entity: &str, after: Opt
     found.into_iter().map(|r| Ok((r.try_get("id")?, r.try_get("body")?))).collect()
 }
 
+/// How many rows the scope holds in all, for the desk's progress bar.
+async fn total(conn: &mut PgConnection, claims: &Claims) -> Result<u64, ServerError> {
+    let (scope, district, kindergarten) = claims.scope.params();
+    let counts: Vec<String> = ENTITIES
+        .iter()
+        .map(|entity| {
+            let (table, _, everyone) = source(entity);
+            let visible = if everyone { "TRUE" } else { "($1 = 'region' OR ($1 = 'district' AND district = $2) OR ($1 = 'kindergarten' AND $3 = ANY(kindergartens)))" };
+            format!("(SELECT count(*) FROM {table} WHERE {visible})")
+        })
+        .collect();
+    let sql = format!("SELECT {}", counts.join(" + "));
+    let n: i64 = sqlx::query_scalar(&sql).bind(scope).bind(district).bind(kindergarten).fetch_one(&mut *conn).await?;
+    Ok(n.max(0) as u64)
+}
+
 async fn top(conn: &mut PgConnection) -> Result<u64, ServerError> {
     Ok(sqlx::query_scalar::<_, i64>("SELECT coalesce(max(pos), 0) FROM changes").fetch_one(&mut *conn).await?.max(0) as u64)
 }
@@ -45,6 +61,8 @@ pub struct RawPage {
     pub position: u64,
     pub rows: Vec<(&'static str, Uuid, String)>,
     pub next: Option<SnapshotKey>,
+    /// The scope's size, on a snapshot's first chunk.
+    pub total: Option<u64>,
 }
 
 impl RawPage {
@@ -62,6 +80,9 @@ impl RawPage {
         match &self.next {
             Some(k) => out.push_str(&format!("{{\"entity\":\"{}\",\"id\":\"{}\"}}", k.entity, k.id)),
             None => out.push_str("null"),
+        }
+        if let Some(n) = self.total {
+            out.push_str(&format!(",\"total\":{n}"));
         }
         out.push('}');
         out
@@ -102,12 +123,13 @@ impl Server {
         let limit = limit.clamp(1, 5000) as i64;
         let mut conn = self.pool.acquire().await?;
         // Read before the rows: every change up to it is then in what is read.
-        let position = match position {
-            Some(p) => p,
+        let (position, total) = match position {
+            Some(p) => (p, None),
             None => {
                 // A new snapshot: the device's desk holds this scope from now on.
                 sqlx::query("UPDATE devices SET scope = $2 WHERE id = $1").bind(claims.dev).bind(scope_text(&claims.scope)?).execute(&mut *conn).await?;
-                top(&mut conn).await?
+                let position = top(&mut conn).await?;
+                (position, Some(total(&mut conn, claims).await?))
             }
         };
         let start = after.and_then(|k| ENTITIES.iter().position(|e| *e == k.entity)).unwrap_or(0);
@@ -121,10 +143,10 @@ impl Server {
             if more || out.len() as i64 == limit {
                 let next = out.last().map(|(entity, id, _)| SnapshotKey { entity: entity.to_string(), id: *id });
                 // A chunk that ends exactly at an entity's last row says so next time (empty).
-                return Ok(RawPage { epoch: self.epoch().await?, position, rows: out, next });
+                return Ok(RawPage { epoch: self.epoch().await?, position, rows: out, next, total });
             }
         }
-        Ok(RawPage { epoch: self.epoch().await?, position, rows: out, next: None })
+        Ok(RawPage { epoch: self.epoch().await?, position, rows: out, next: None, total })
     }
 
     /// The scope's checksums, read in one repeatable-read transaction with the change-log

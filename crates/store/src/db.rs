@@ -39,8 +39,9 @@ impl Store {
     /// Opens (or creates) the database at `path` and brings it to this program's version.
     pub async fn open(path: &Path) -> Result<Store, OpenError> {
         let exists = path.exists();
+        let mut version = None;
         if exists {
-            check_existing(path).await?;
+            version = check_existing(path).await?;
         } else if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| OpenError::Io { path: path.to_path_buf(), source })?;
         }
@@ -55,6 +56,12 @@ impl Store {
             .connect_with(opts)
             .await
             .map_err(|source| OpenError::Sql { path: path.to_path_buf(), source })?;
+        // A file of an older version is copied as it stands before its migrations run: should
+        // one fail, or this program misread what the older one wrote, the desk's work (its
+        // outbox with it) is still there as it was.
+        if let Some(found) = version.filter(|v| *v < latest()) {
+            backup_before_migrating(&pool, path, found).await?;
+        }
         MIGRATOR.run(&pool).await.map_err(|source| OpenError::Migrate { path: path.to_path_buf(), source })?;
         let store = Store { pool, writer: Default::default(), signing_in: Default::default(), outbox: Default::default(), path: path.to_path_buf() };
         store.ensure_device_id().await.map_err(|e| OpenError::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;
@@ -157,8 +164,51 @@ impl Store {
     }
 }
 
-/// Looks at an existing file read-only before anything may write to it.
-async fn check_existing(path: &Path) -> Result<(), OpenError> {
+/// The newest migration this program has.
+fn latest() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+/// Where the copy of a file of `version` is kept before a newer program migrates it:
+/// `baqsha.sqlite.v19.bak` beside `baqsha.sqlite`.
+fn backup_path(path: &Path, version: i64) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(format!(".v{version}.bak"));
+    path.with_file_name(name)
+}
+
+/// Copies the database as it stands, with what its WAL still holds (`VACUUM INTO`: a
+/// consistent copy, not the main file's bytes), to `backup_path`. Written under a temporary
+/// name, synced and renamed, so a crash midway leaves no half copy under the real name. A copy
+/// already there is of this same version (a start whose upgrade failed) and is kept.
+async fn backup_before_migrating(pool: &SqlitePool, path: &Path, version: i64) -> Result<(), OpenError> {
+    let target = backup_path(path, version);
+    if target.exists() {
+        return Ok(());
+    }
+    let mut partial = target.clone().into_os_string();
+    partial.push("-partial");
+    let partial = PathBuf::from(partial);
+    let io = |source: std::io::Error| OpenError::Io { path: target.clone(), source };
+    match std::fs::remove_file(&partial) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+        _ => {}
+    }
+    let into = partial.to_str().ok_or_else(|| io(std::io::Error::other("the backup's path is not valid UTF-8")))?;
+    sqlx::query("VACUUM INTO ?").bind(into).execute(pool).await.map_err(|source| OpenError::Sql { path: target.clone(), source })?;
+    std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(io)?;
+    std::fs::rename(&partial, &target).map_err(io)?;
+    #[cfg(unix)]
+    if let Some(dir) = target.parent() {
+        std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io)?;
+    }
+    tracing::info!("{} backed up to {} before its upgrade from version {version}", path.display(), target.display());
+    Ok(())
+}
+
+/// Looks at an existing file read-only before anything may write to it; its version (None:
+/// an empty file).
+async fn check_existing(path: &Path) -> Result<Option<i64>, OpenError> {
     let p = || path.to_path_buf();
     let mut head = [0u8; 16];
     {
@@ -167,7 +217,7 @@ async fn check_existing(path: &Path) -> Result<(), OpenError> {
         let n = f.read(&mut head).map_err(|source| OpenError::Io { path: p(), source })?;
         if n == 0 {
             // An empty file (e.g. a crash before the first write) holds nothing to lose.
-            return Ok(());
+            return Ok(None);
         }
         if n < 16 || &head != SQLITE_MAGIC {
             return Err(OpenError::NotADatabase { path: p() });
@@ -181,15 +231,17 @@ async fn check_existing(path: &Path) -> Result<(), OpenError> {
     }
     let has_migrations: bool =
         sqlx::query_scalar("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'").fetch_one(&mut conn).await.map_err(corrupt)?;
+    let mut version = None;
     if has_migrations {
         let row = sqlx::query("SELECT max(version) AS v FROM _sqlx_migrations").fetch_one(&mut conn).await.map_err(corrupt)?;
         let found: Option<i64> = row.try_get("v").map_err(corrupt)?;
-        let supported = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        let supported = latest();
         if let Some(found) = found {
             if found > supported {
                 return Err(OpenError::Newer { path: p(), found, supported });
             }
         }
+        version = found;
     } else {
         let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master").fetch_one(&mut conn).await.map_err(corrupt)?;
         if tables > 0 {
@@ -198,5 +250,5 @@ async fn check_existing(path: &Path) -> Result<(), OpenError> {
         }
     }
     conn.close().await.map_err(corrupt)?;
-    Ok(())
+    Ok(version)
 }

@@ -211,6 +211,10 @@ pub struct SnapshotPage {
     pub rows: Vec<Change>,
     /// None: the snapshot is complete.
     pub next: Option<SnapshotKey>,
+    /// How many rows the whole snapshot holds (about: the scope moves on while it is taken);
+    /// on the first chunk only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
 }
 
 /// What a scope holds, entity by entity, at a change-log position: a desk that holds

@@ -45,6 +45,11 @@ async fn a_first_sync_cut_midway_resumes_and_the_desk_then_holds_what_the_server
     assert_eq!(seen.last(), Some(&halfway.rows));
     assert!(halfway.rows > 0 && halfway.after.is_some(), "{halfway:?}");
     assert_eq!(store.pull_cursor().await.unwrap(), None, "not synced yet");
+    // The top bar: rows so far, of how many.
+    let status = d.office.sync_status().await.unwrap();
+    assert_eq!(status.first_sync_rows, Some(halfway.rows));
+    let total = status.first_sync_total.expect("the server said the snapshot's size");
+    assert!(total > halfway.rows && total > 6000, "{total}");
 
     // Healed, it goes on from the chunk it had, not from the start.
     proxy.set(Fault::None);
@@ -52,6 +57,7 @@ async fn a_first_sync_cut_midway_resumes_and_the_desk_then_holds_what_the_server
     let done = take_snapshot(store, &client, &token, d.clock.as_ref(), |rows| resumed.push(rows)).await.unwrap();
     assert!(resumed.first().is_some_and(|r| *r > halfway.rows), "{resumed:?}");
     assert!(resumed.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(resumed.last(), Some(&total), "the snapshot held what the server said it would");
     assert_eq!(done.unplaced, 0);
     assert_eq!(store.snapshot_progress().await.unwrap(), None);
 

@@ -52,6 +52,9 @@ async fn a_desk_joins_its_region_syncs_in_rounds_and_shows_what_the_server_refus
     let a = app(100, k);
     made(&d, &op, device, region::register(&a)).await;
     assert_eq!(office.sync_status().await.unwrap().waiting, 1);
+    // Joining anew now would leave the change behind: it is sent first.
+    assert_eq!(office.join_region(&op, &url, "operator-1", "baqsha-operator").await.unwrap_err(), ApiError::ChangesWaiting { count: 1 });
+    assert_eq!(office.store().region_link().await.unwrap().unwrap().device, device.0);
     let round = office.sync_round().await.unwrap();
     assert_eq!((round.pushed, round.rejected), (1, 0));
     assert_eq!(office.sync_status().await.unwrap().waiting, 0);

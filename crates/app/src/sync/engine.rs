@@ -77,6 +77,14 @@ impl Office {
             return Err(ApiError::Denied);
         }
         let address = ServerAddress::parse(address).map_err(|_| ApiError::InvalidInput { field: "server".into() })?;
+        // Joining anew (another server, another office) numbers the desk's commands afresh:
+        // what still waits for the old region would never be sent nor shown.
+        if self.store().region_link().await.or_api("region link")?.is_some() {
+            let count = self.store().changes_waiting().await.or_api("waiting")?;
+            if count > 0 {
+                return Err(ApiError::ChangesWaiting { count });
+            }
+        }
         let client = RegionClient::new(address.as_str()).map_err(sync_api_error)?;
         client.check().await.map_err(sync_api_error)?;
         let name = format!("Baqsha {}", hostname());
@@ -344,6 +352,7 @@ impl Office {
             return Ok(SyncStatus::default());
         };
         let s = self.inner.region.lock().await;
+        let first_sync_rows = s.first_sync_rows.or(store.snapshot_progress().await.or_api("first sync")?.map(|p| p.rows));
         let last_sync_at = last_of(link.last_push_at, store.last_pull_at().await.or_api("last pull")?);
         let stale = last_sync_at.unwrap_or(link.joined_at) < self.now() - chrono::Duration::days(STALE_AFTER_DAYS);
         Ok(SyncStatus {
@@ -353,7 +362,11 @@ impl Office {
             last_sync_at,
             waiting: store.changes_waiting().await.or_api("waiting")?,
             problems: store.rejected_changes().await.or_api("problems")?.len() as u64,
-            first_sync_rows: s.first_sync_rows.or(store.snapshot_progress().await.or_api("first sync")?.map(|p| p.rows)),
+            first_sync_rows,
+            first_sync_total: match first_sync_rows {
+                Some(_) => store.meta(super::pull::SNAPSHOT_TOTAL).await.or_api("first sync")?.and_then(|n| n.parse().ok()),
+                None => None,
+            },
             stale,
             needs_sign_in: s.credentials.is_none() || s.last_error.as_deref() == Some(&SyncError::SignIn.to_string()),
             last_error: s.last_error.clone(),

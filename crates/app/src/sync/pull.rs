@@ -45,6 +45,9 @@ fn rows(changes: Vec<Change>) -> Vec<RegionRow> {
 
 /// Takes (or goes on with) the scope's snapshot until it is complete. `progress` hears the
 /// rows written so far after each chunk.
+/// Where the desk keeps the size of the snapshot it is taking.
+pub const SNAPSHOT_TOTAL: &str = "snapshot_total";
+
 pub async fn take_snapshot(store: &Store, region: &RegionClient, token: &str, clock: &dyn Clock, mut progress: impl FnMut(u64)) -> Result<Pulled, SyncError> {
     let mut pulled = Pulled { snapshot: true, ..Pulled::default() };
     'snapshot: loop {
@@ -58,6 +61,10 @@ pub async fn take_snapshot(store: &Store, region: &RegionClient, token: &str, cl
         if at.epoch.is_some_and(|e| e != page.epoch) {
             store.reset_region_mirror().await?;
             continue;
+        }
+        // Kept for the progress bar, across restarts of a long first sync.
+        if let Some(n) = page.total {
+            store.set_meta(SNAPSHOT_TOTAL, &n.to_string()).await?;
         }
         loop {
             // The next chunk travels while this one is written.
