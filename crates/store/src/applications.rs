@@ -111,8 +111,43 @@ impl Store {
         Ok(Some(explain(a.tier(), rank as u64, counts, rules)))
     }
 
-    /// The application's movements, oldest first, with who made them.
+    /// The application's movements, oldest first, with who made them: the desk's own, and
+    /// at a desk of a region those the region took from other desks or decided itself.
     pub async fn history_lines(&self, application: ApplicationId) -> Result<Vec<HistoryLine>, StoreError> {
+        let mut lines = self.own_history_lines(application).await?;
+        let region = self.region_history_lines(application).await?;
+        if !region.is_empty() {
+            lines.extend(region);
+            lines.sort_by_key(|l| l.at);
+        }
+        Ok(lines)
+    }
+
+    /// The region's lines of the application that are not the desk's own commands (those
+    /// the desk tells better: it has the whole command).
+    async fn region_history_lines(&self, application: ApplicationId) -> Result<Vec<HistoryLine>, StoreError> {
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT m.body FROM mirror m
+             WHERE m.entity = 'history' AND json_extract(m.body, '$.application') = ?
+               AND NOT EXISTS (SELECT 1 FROM history h WHERE h.command_id = json_extract(m.body, '$.command'))",
+        )
+        .bind(application.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        // A line this build cannot read is left out of the view, not the whole view.
+        Ok(rows
+            .iter()
+            .filter_map(|body| match region_line(body) {
+                Ok(line) => Some(line),
+                Err(e) => {
+                    tracing::warn!("a line of the region's history left out: {e}");
+                    None
+                }
+            })
+            .collect())
+    }
+
+    async fn own_history_lines(&self, application: ApplicationId) -> Result<Vec<HistoryLine>, StoreError> {
         let rows = sqlx::query(
             "SELECT h.at, h.kind, h.body, coalesce(o.full_name, 'Baqsha') AS author
              FROM history h LEFT JOIN operators o ON o.id = h.author
@@ -175,4 +210,19 @@ impl Store {
         let district: Option<String> = sqlx::query_scalar("SELECT district FROM applications WHERE id = ?").bind(a.id.to_string()).fetch_optional(&self.pool).await?.flatten();
         Ok(ApplicationView { district, position: self.position(&a, rules).await?, history: self.history_lines(a.id).await?, preferences, application: a })
     }
+}
+
+/// A line of the region's history as the desk shows it: when the server took it, what, and
+/// who asked (the server's own decisions — offers, expiries — are Baqsha's).
+fn region_line(body: &str) -> Result<HistoryLine, StoreError> {
+    let v: serde_json::Value = serde_json::from_str(body).map_err(|e| StoreError::Decode { what: "region history line", detail: e.to_string() })?;
+    let text = |key: &str| v.get(key).and_then(|x| x.as_str()).map(str::to_string);
+    let at = text("at").ok_or_else(|| StoreError::Decode { what: "region history line", detail: body.to_string() })?;
+    let author = match text("author_name") {
+        Some(name) if name != "server" => name,
+        _ => "Baqsha".to_string(),
+    };
+    // The day to answer an offer by is what the parent is told.
+    let reason = v.pointer("/detail/respond_by").and_then(|d| d.as_str()).and_then(|d| d.parse::<chrono::NaiveDate>().ok()).map(|d| d.format("%d.%m.%Y").to_string());
+    Ok(HistoryLine { at: time(&at)?, kind: text("kind").unwrap_or_default(), author, reason, confirmation: None, changed: vec![] })
 }

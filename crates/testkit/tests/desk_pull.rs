@@ -4,6 +4,7 @@
 
 use baqsha_app::sync::{pull_changes, push_outbox, take_snapshot, verify_scope, SyncError, Verified};
 use baqsha_core::*;
+use baqsha_server::Clock as _;
 use baqsha_testkit as region;
 use region::desk::{app, desk, joined, joined_at, kindergarten, made, Joined};
 use region::Fault;
@@ -100,6 +101,13 @@ async fn a_change_at_one_desk_reaches_another_and_a_rejected_one_is_undone_where
     let number: String = sqlx::query_scalar("SELECT body->>'number' FROM applications WHERE id = $1").bind(first.id.0).fetch_one(&t.server.pool).await.unwrap();
     assert_eq!(at_b.number, number);
     assert_eq!(at_b.status, ApplicationStatus::Queued);
+    // «Өтініш қозғалысының тарихы» at B tells who registered the child at A, and when.
+    let lines = sb.history_lines(first.id).await.unwrap();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!((lines[0].kind.as_str(), lines[0].author.as_str()), ("register_application", ja.operator.full_name.as_str()));
+    assert_eq!(lines[0].at, t.clock.now(), "when the region took it");
+    // At A, its own line (the whole command) is told once, not again as the region's.
+    assert_eq!(sa.history_lines(first.id).await.unwrap().len(), 1);
 
     // B has work of its own not answered yet: a pull writes nothing over it.
     let own = app(200, k);
