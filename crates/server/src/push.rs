@@ -100,6 +100,9 @@ impl Server {
                 let stored: Option<String> =
                     sqlx::query_scalar("SELECT outcome FROM commands WHERE device = $1 AND seq = $2").bind(claims.dev).bind(seq).fetch_optional(&mut *tx).await?;
                 if let Some(o) = stored {
+                    // Let go of the device's row now, not when the pool gets round to it: the
+                    // next command of the batch locks it again.
+                    tx.rollback().await?;
                     outcomes.push(o);
                     continue;
                 }
