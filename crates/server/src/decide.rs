@@ -143,6 +143,14 @@ async fn register(tx: &mut PgConnection, ctx: &Context<'_>, a: &Application, cha
         });
     }
     choices(tx, &kept).await?;
+    // Registered into another district's queue, it leaves the scope of the desk that made it
+    // (G8): that desk is told so, before those who see it are told of it (a desk of the whole
+    // region reads both, in this order).
+    if let ("district", Some(own), _) = ctx.scope.params() {
+        if own != district {
+            changes.push(Pending { entity: "application", id: kept.id.0, district: Some(own), kindergartens: vec![], body: None });
+        }
+    }
     changes.push(pending(&kept, Some(district))?);
     let mut adjusted = vec![Adjustment::Number { number }];
     if registered_at != a.registered_at {

@@ -145,6 +145,26 @@ async fn an_offline_batch_keeps_each_registrations_time_and_a_clock_set_back_mov
     assert_eq!(order.iter().filter(|i| want.contains(i)).cloned().collect::<Vec<_>>(), want, "the late child stands behind the three");
 }
 
+/// G8: a district's desk registers a child whose first choice is in another district: the
+/// application is that district's, and the desk that made it is told it left its scope; the
+/// other district's desk and the region's see it.
+#[tokio::test]
+async fn a_child_registered_into_another_districts_queue_leaves_the_desk_that_registered_it() {
+    let t = server().await;
+    let r = region();
+    let elsewhere = r.kindergartens.iter().find(|k| k.district == r.districts[1].code).unwrap().id;
+    let mut desk = t.desk("operator-1", "baqsha-operator").await;
+    let a = application(child(500), elsewhere);
+    let d = decisions(&t.send(&mut desk, vec![register(&a)]).await);
+    assert!(matches!(d[0], Decision::Changed { .. }), "{d:?}");
+    let last_seen = |pulled: baqsha_sync::PullResponse| pulled.changes.into_iter().rfind(|c| c.entity == "application" && c.id == a.id.0).map(|c| c.body.is_some());
+    assert_eq!(last_seen(t.server.pull(&desk.claims, 0, 5000).await.unwrap()), Some(false), "removed from the desk that made it");
+    let other = t.desk("operator-2", "baqsha-operator").await;
+    assert_eq!(last_seen(t.server.pull(&other.claims, 0, 5000).await.unwrap()), Some(true), "the other district's desk holds it");
+    let admin = t.desk("admin", "baqsha-admin").await;
+    assert_eq!(last_seen(t.server.pull(&admin.claims, 0, 5000).await.unwrap()), Some(true), "the region's desk holds it");
+}
+
 #[tokio::test]
 async fn a_kindergarten_device_receives_only_its_own_childrens_applications() {
     let t = server().await;
