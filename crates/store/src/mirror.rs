@@ -617,11 +617,24 @@ async fn undo_rejected(tx: &mut SqliteConnection, at: DateTime<Utc>) -> Result<u
     for (seq, body) in &rows {
         let cmd: Command = decode("command", body)?;
         let mut undone = vec![];
+        sqlx::query("SAVEPOINT undo").execute(&mut *tx).await?;
         let undo = match touched(&cmd.kind) {
-            Touched::Application(a) => restore_application(tx, a, at, &mut undone).await,
+            Touched::Application(a) => match restore_application(tx, a, at, &mut undone).await {
+                // The region's copy does not fit beside what the desk holds now (another live
+                // application of the child): the desk's copy goes, the region's stays in the
+                // mirror until it fits — the sync goes on rather than failing every round.
+                Err(e) => {
+                    tracing::warn!(application = %a, error = %e, "a rejected change undone by removing the desk's copy");
+                    sqlx::query("ROLLBACK TO undo").execute(&mut *tx).await?;
+                    undone.clear();
+                    remove_application(tx, &a.to_string()).await.map(|()| undone.push(Undone { entity: "application".into(), id: a.0, removed: true }))
+                }
+                ok => ok,
+            },
             Touched::Entity(entity, id) => restore(tx, entity, id, at).await.map(|removed| undone.push(Undone { entity: entity.into(), id, removed })),
             Touched::Nothing => Ok(()),
         };
+        sqlx::query("RELEASE undo").execute(&mut *tx).await?;
         undo.map_err(|e| match e {
             ApplyError::Store(s) => s,
             other => StoreError::Decode { what: "undo of a rejected change", detail: other.to_string() },

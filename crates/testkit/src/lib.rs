@@ -6,6 +6,7 @@ pub mod desk;
 pub mod places;
 pub mod proxy;
 pub mod rng;
+pub mod stations;
 pub use proxy::{Fault, FaultProxy};
 
 use baqsha_core::command::{Command, CommandKind};
