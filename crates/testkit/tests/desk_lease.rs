@@ -54,7 +54,13 @@ async fn offline_a_desk_refers_only_from_its_lease_and_the_region_holds_it_to_th
     let first = registered(&d, &op, k, 500).await;
     let second = registered(&d, &op, k, 600).await;
     let third = registered(&d, &op, k, 700).await;
-    until("the registrations to reach the server", || async { office.sync_status().await.unwrap().waiting == 0 }).await;
+    // The place must have reached the desk too: a lease shows the vacancy it is of.
+    let file = sqlx::SqlitePool::connect(&format!("sqlite://{}", office.store().path().display())).await.unwrap();
+    until("the registrations to reach the server and the place the desk", || async {
+        let held: i64 = sqlx::query_scalar("SELECT count(*) FROM vacancies WHERE id = ?").bind(vacancy.0.to_string()).fetch_one(&file).await.unwrap();
+        office.sync_status().await.unwrap().waiting == 0 && held == 1
+    })
+    .await;
 
     // Before a day without a line the office asks for two of the three places. The region's
     // round offers the third alone, to the first in its queue.
