@@ -85,7 +85,8 @@ const WRONG_ACCOUNT: Refusal = Refusal(StatusCode::UNAUTHORIZED, RequestError::U
 
 async fn register_device(State(server): State<Server>, b: Body) -> Reply {
     let req: RegisterDevice = parse(&body(b)?)?;
-    match server.register_device(&req.login, &req.password, &req.name).await {
+    let s = server.clone();
+    match whole(async move { s.register_device(&req.login, &req.password, &req.name).await }).await {
         Ok(None) => Err(WRONG_ACCOUNT),
         r => Ok(answer(r.map(|d| d.map(|(device, refresh_token)| DeviceRegistered { device, refresh_token })))),
     }
@@ -125,10 +126,18 @@ async fn push(State(server): State<Server>, headers: HeaderMap, b: Body) -> Repl
         Ok(None) => {}
         Err(e) => return Ok(failed(e)),
     }
-    Ok(match server.push(&claims, &req).await {
+    Ok(match whole(async move { server.push(&claims, &req).await }).await {
         Ok(answer) => ([(header::CONTENT_TYPE, "application/json")], answer.to_json()).into_response(),
         Err(e) => failed(e),
     })
+}
+
+/// Runs work that writes to the end, even when the desk that asked goes away meanwhile (its
+/// connection cut, its process killed): a request's future is dropped with its connection, and
+/// a write dropped between its statements leaves a pooled connection mid-transaction holding
+/// the device's row, so that the desk's next push waits on it.
+async fn whole<T: Send + 'static>(work: impl std::future::Future<Output = Result<T, ServerError>> + Send + 'static) -> Result<T, ServerError> {
+    tokio::spawn(work).await.map_err(|e| ServerError::Stopped(e.to_string()))?
 }
 
 #[derive(Deserialize)]
@@ -215,7 +224,7 @@ async fn grant_lease(State(server): State<Server>, headers: HeaderMap, q: Result
     let Query(q) = q.map_err(|e| Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: e.body_text() }))?;
     spoken(q.protocol)?;
     let req: LeaseRequest = parse(&body(b)?)?;
-    Ok(answer(server.grant_lease(&claims, &req).await))
+    Ok(answer(whole(async move { server.grant_lease(&claims, &req).await }).await))
 }
 
 async fn return_lease(
@@ -227,7 +236,7 @@ async fn return_lease(
     let claims = claims(&server, &headers)?;
     let Query(q) = q.map_err(|e| Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: e.body_text() }))?;
     spoken(q.protocol)?;
-    Ok(answer(server.return_lease(&claims, baqsha_core::LeaseId(id)).await))
+    Ok(answer(whole(async move { server.return_lease(&claims, baqsha_core::LeaseId(id)).await }).await))
 }
 
 fn holds_nul(v: &serde_json::Value) -> bool {

@@ -57,8 +57,27 @@ pub enum ServerError {
     Decode { what: &'static str, detail: String },
     #[error("password hashing: {0}")]
     Hash(String),
+    #[error("the server's work stopped: {0}")]
+    Stopped(String),
     #[error("command {seq} failed on the server: {detail} (the desk sends it again; after a few tries it is kept as quarantined)")]
     Command { seq: u64, detail: String },
+}
+
+impl ServerError {
+    /// A failure of the database or the connection to it (a deadlock, a serialization
+    /// conflict, a restart, a lost connection) that a retry of the same work may not meet:
+    /// nothing about the command itself.
+    pub fn transient(&self) -> bool {
+        match self {
+            ServerError::Db(sqlx::Error::Database(e)) => {
+                // 40001 serialization_failure, 40P01 deadlock_detected, class 08 connection
+                // exceptions, class 57 operator intervention (shutdown, crash, cancel).
+                e.code().is_some_and(|c| c == "40001" || c == "40P01" || c.starts_with("08") || c.starts_with("57"))
+            }
+            ServerError::Db(sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed | sqlx::Error::Protocol(_)) => true,
+            _ => false,
+        }
+    }
 }
 
 impl Server {
@@ -67,7 +86,10 @@ impl Server {
         let options: sqlx::postgres::PgConnectOptions = url.parse()?;
         // Every statement here is short and planned in well under a millisecond; compiling
         // one (PostgreSQL's JIT) costs a tenth of a second and never pays back.
-        let pool = PgPoolOptions::new().max_connections(16).connect_with(options.options([("jit", "off")])).await?;
+        // A connection left mid-transaction (its work dropped between statements) would hold
+        // its locks until reused; PostgreSQL ends such a session after a while instead.
+        let settings = [("jit", "off"), ("idle_in_transaction_session_timeout", "15s")];
+        let pool = PgPoolOptions::new().max_connections(16).connect_with(options.options(settings)).await?;
         migrate(&pool).await?;
         stamp_epoch(&pool).await?;
         Ok(Server { pool, tokens: Arc::new(tokens), clock })

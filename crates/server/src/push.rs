@@ -128,6 +128,9 @@ impl Server {
                 let mut inner = sqlx::Connection::begin(&mut *tx).await?;
                 let decided = match AssertUnwindSafe(decide(&mut inner, &ctx, &s.command, &mut changes)).catch_unwind().await {
                     Ok(Ok(d)) => Ok(d),
+                    // The database's trouble, not the command's: it is sent again and not
+                    // counted towards quarantine.
+                    Ok(Err(e)) if e.transient() => return Err(e),
                     Ok(Err(e)) => Err(e.to_string()),
                     Err(panic) => Err(format!("panicked: {}", panic_text(&panic))),
                 };

@@ -28,6 +28,24 @@ pub async fn desk() -> Desk {
     Desk { office, clock, operator, dir }
 }
 
+/// A desk of the demo region holding only what registrations need — the region's districts
+/// and the kindergarten the children name — so that runs that restart it hundreds of times,
+/// each checking the whole file, fit in the suite's time.
+pub async fn small_desk() -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let store = baqsha_store::Store::open(&dir.path().join("baqsha.sqlite")).await.unwrap();
+    let r = region();
+    store.save_districts(&r.districts).await.unwrap();
+    let kindergarten = r.kindergartens.iter().find(|k| k.id == kindergarten()).unwrap().clone();
+    let system = baqsha_app::system();
+    let device = DeviceId(store.device_id().await.unwrap());
+    let cmd = Command { id: uuid::Uuid::now_v7(), author: system.id, device, at: morning(), kind: CommandKind::SaveKindergarten { kindergarten } };
+    store.apply(&system, &cmd).await.unwrap();
+    let clock = Arc::new(ManualClock::at(morning()));
+    let office = Office::new(Parts { store, clock: clock.clone(), ids: Arc::new(SystemIds), keys: dir.path().join("keys"), persons: None }).await.unwrap();
+    Desk { office, clock, operator: system, dir }
+}
+
 /// A desk joined to a server: the client, the operator as the region knows them, their
 /// token, the device and its refresh token.
 pub struct Joined {

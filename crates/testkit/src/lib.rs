@@ -5,6 +5,7 @@
 pub mod desk;
 pub mod places;
 pub mod proxy;
+pub mod restart;
 pub mod rng;
 pub mod stations;
 pub use proxy::{Fault, FaultProxy};

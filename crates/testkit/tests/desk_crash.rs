@@ -8,20 +8,19 @@
 //! it 2,000 times instead of 200; `BAQSHA_CRASH_SEED` repeats a run's kills.
 
 use baqsha_app::sync::push_outbox;
-use baqsha_app::{ManualClock, Office, Parts, SystemIds};
+use baqsha_app::ManualClock;
 use baqsha_core::command::{ApplicationChanges, Command, CommandKind, ContactConfirmation, IdDocument, RuleError};
 use baqsha_core::roles::Operator;
 use baqsha_core::*;
 use baqsha_store::{ApplyError, ChainReport, Store};
 use baqsha_testkit as region;
-use region::desk::{joined, kindergarten, Desk, Joined};
+use region::desk::{joined, kindergarten, small_desk, Joined};
 use region::rng::Rng;
 use sqlx::{ConnectOptions, Connection};
 use std::collections::{BTreeMap, HashSet};
 use std::io::{BufRead, Write};
 use std::path::Path;
 use std::process::{Command as Process, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -77,7 +76,7 @@ async fn write_until_killed(spec: &str) {
                 benefit: None,
                 proofs: vec![],
             };
-            CommandKind::EditApplication { application, changes: Box::new(changes), confirmation: None }
+            CommandKind::EditApplication { application, changes: Box::new(changes), confirmation: None, fields: None }
         } else {
             let application = live.swap_remove(rng.below(live.len() as u64) as usize);
             CommandKind::WithdrawApplication { application, reason: "көшті".into() }
@@ -198,24 +197,6 @@ async fn check_after_crash(path: &Path, author: OperatorId, saved: &[Uuid], repl
         assert!(matches!(store.verify_history().await.unwrap(), ChainReport::Intact { .. }), "the history's chain after a crash");
     }
     store.close().await;
-}
-
-/// A desk of the demo region holding only what the crash runs need — the region's districts
-/// and the kindergarten the children name — so that hundreds of restarts, each checking the
-/// whole file, fit in the suite's time.
-async fn small_desk() -> Desk {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("baqsha.sqlite")).await.unwrap();
-    let r = region::region();
-    store.save_districts(&r.districts).await.unwrap();
-    let kindergarten = r.kindergartens.iter().find(|k| k.id == kindergarten()).unwrap().clone();
-    let system = baqsha_app::system();
-    let device = DeviceId(store.device_id().await.unwrap());
-    let cmd = Command { id: Uuid::now_v7(), author: system.id, device, at: region::morning(), kind: CommandKind::SaveKindergarten { kindergarten } };
-    store.apply(&system, &cmd).await.unwrap();
-    let clock = Arc::new(ManualClock::at(region::morning()));
-    let office = Office::new(Parts { store, clock: clock.clone(), ids: Arc::new(SystemIds), keys: dir.path().join("keys"), persons: None }).await.unwrap();
-    Desk { office, clock, operator: system, dir }
 }
 
 /// One run of the writer, killed: the commands it said were saved, and whether it was killed
