@@ -3,7 +3,7 @@
 
 use crate::{allowed, Office, OrApi};
 use baqsha_api::*;
-use baqsha_core::command::{ApplicationChanges, CommandKind, ContactConfirmation};
+use baqsha_core::command::{self, ApplicationChanges, CommandKind, ContactConfirmation};
 use baqsha_core::roles::{Operator, Read};
 use baqsha_core::{ApplicationId, Iin};
 
@@ -56,7 +56,11 @@ impl Office {
         changes: ApplicationChanges,
         confirmation: Option<ContactConfirmation>,
     ) -> Result<ApplicationView, ApiError> {
-        let cmd = self.command(op, CommandKind::EditApplication { application: id, changes: Box::new(changes), confirmation });
+        // What the operator changed of what this desk shows: the region applies only that, over
+        // whatever it holds newer of the rest.
+        let shown = self.store().application(id).await.or_api("application")?;
+        let fields = command::edit_application(&shown, &changes, usize::MAX).ok().map(|after| command::edited_fields(&shown, &after));
+        let cmd = self.command(op, CommandKind::EditApplication { application: id, changes: Box::new(changes), confirmation, fields });
         self.store().edit(op, &cmd).await.or_api("edit")?;
         tracing::info!("application {id} changed by {}", op.login);
         self.after_change();

@@ -55,6 +55,12 @@ pub enum CommandKind {
         /// contact changed. Checked where the desk takes the edit, not when it is replayed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         confirmation: Option<ContactConfirmation>,
+        /// The fields the operator changed of what the desk showed; the others are left as
+        /// the application stands where the edit is applied, so that an edit made before the
+        /// desk heard of another office's newer address does not write the older one back.
+        /// None (edits of older desks): every field is as sent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fields: Option<Vec<EditedField>>,
     },
     ArchiveApplication {
         application: ApplicationId,
@@ -556,6 +562,32 @@ pub fn edit_application(app: &Application, changes: &ApplicationChanges, max_pre
     })
 }
 
+/// `changes` as they apply to `app` when only `fields` were changed: each other field as
+/// `app` holds it (None: every field as sent).
+pub fn changes_of(app: &Application, changes: &ApplicationChanges, fields: Option<&[EditedField]>) -> ApplicationChanges {
+    let Some(fields) = fields else { return changes.clone() };
+    let has = |f| fields.contains(&f);
+    let (ours, theirs) = (&app.contacts, &changes.contacts);
+    let benefit = has(EditedField::Benefit);
+    ApplicationChanges {
+        contacts: Contacts {
+            phone: if has(EditedField::Phone) { theirs.phone.clone() } else { ours.phone.clone() },
+            extra_phone: if has(EditedField::ExtraPhone) { theirs.extra_phone.clone() } else { ours.extra_phone.clone() },
+            email: if has(EditedField::Email) { theirs.email.clone() } else { ours.email.clone() },
+        },
+        address: if has(EditedField::Address) { changes.address.clone() } else { app.address.clone() },
+        preferences: if has(EditedField::Preferences) { changes.preferences.clone() } else { app.preferences.clone() },
+        language: if has(EditedField::Language) { changes.language } else { app.language },
+        benefit: if benefit { changes.benefit } else { app.benefit.as_ref().map(|b| b.kind) },
+        proofs: if benefit { changes.proofs.clone() } else { vec![] },
+    }
+}
+
+/// «Өзгерту» of only `fields` (see `changes_of`), by the rules of `edit_application`.
+pub fn edit_fields(app: &Application, changes: &ApplicationChanges, fields: Option<&[EditedField]>, max_preferences: usize) -> Result<Application, RuleError> {
+    edit_application(app, &changes_of(app, changes, fields), max_preferences)
+}
+
 /// What «Өзгерту» can change, named for the history («Өтініш өзгертілді: телефон, мекенжай»).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -937,6 +969,33 @@ mod tests {
         assert_eq!(edit_application(&a, &none, 3), Err(RuleError::NoPreferences));
         a.status = ApplicationStatus::Withdrawn;
         assert!(matches!(edit_application(&a, &changes(None), 3), Err(RuleError::Transition(_))));
+    }
+
+    #[test]
+    fn an_edit_of_some_fields_leaves_the_others_as_the_application_stands_where_it_is_applied() {
+        let shown = app(ymd(2023, 5, 1));
+        // Elsewhere the address moved and a benefit was claimed before this desk heard of it.
+        let mut region = shown.clone();
+        region.address = "Өскемен, Қазақстан 2".into();
+        region.benefit = Some(BenefitClaim { kind: BenefitKind::Orphan, verification: Verification::Confirmed, proofs: vec!["o.jpg".into()] });
+        let mut changes = ApplicationChanges {
+            contacts: shown.contacts.clone(),
+            address: shown.address.clone(),
+            preferences: shown.preferences.clone(),
+            language: shown.language,
+            benefit: None,
+            proofs: vec![],
+        };
+        changes.contacts.phone = Phone::parse("+7 701 777 00 00").unwrap();
+        let after = edit_application(&shown, &changes, 3).unwrap();
+        let fields = edited_fields(&shown, &after);
+        assert_eq!(fields, vec![EditedField::Phone]);
+        let applied = edit_fields(&region, &changes, Some(&fields), 3).unwrap();
+        assert_eq!((applied.contacts.phone.as_str(), applied.address.as_str()), ("+77017770000", "Өскемен, Қазақстан 2"));
+        assert_eq!(applied.benefit, region.benefit, "a benefit the edit did not touch stays with its verification");
+        // An older desk's edit names no fields: every field as sent.
+        let whole = edit_fields(&region, &changes, None, 3).unwrap();
+        assert_eq!((whole.address.as_str(), whole.benefit.is_none()), (shown.address.as_str(), true));
     }
 
     #[test]

@@ -69,9 +69,9 @@ pub async fn decide(tx: &mut PgConnection, ctx: &Context<'_>, cmd: &Command, cha
         CommandKind::SetCalendarDay { date, kind } => crate::places::set_calendar_day(tx, *date, *kind, changes).await,
         CommandKind::SetKurbanAit { year, first_day } => crate::places::set_kurban_ait(tx, *year, *first_day, changes).await,
         CommandKind::SaveOfficeSettings { refusal, publication_pause } => crate::settings::save(tx, refusal, publication_pause.as_ref(), changes).await,
-        CommandKind::EditApplication { application, changes: edit, .. } => {
+        CommandKind::EditApplication { application, changes: edit, fields, .. } => {
             let Some((app, seen)) = load(tx, ctx, *application).await? else { return Ok(not_found("application")) };
-            match command::edit_application(&app, edit, command::DEFAULT_MAX_PREFERENCES) {
+            match command::edit_fields(&app, edit, fields.as_deref(), command::DEFAULT_MAX_PREFERENCES) {
                 Ok(a) => write(tx, &a, &seen, changes).await.map(|_| Decision::Applied),
                 Err(e) => Ok(rule(e)),
             }

@@ -87,7 +87,7 @@ async fn pushes_per_second_over_http_with_fsync_on() {
                             benefit: None,
                             proofs: vec![],
                         };
-                        CommandKind::EditApplication { application: a.id, changes: Box::new(changes), confirmation: None }
+                        CommandKind::EditApplication { application: a.id, changes: Box::new(changes), confirmation: None, fields: None }
                     }
                     (9, n) if n > 0 => CommandKind::WithdrawApplication { application: mine.remove(0).id, reason: "көшті".into() },
                     _ => {

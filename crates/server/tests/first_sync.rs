@@ -100,7 +100,7 @@ async fn a_snapshot_resumed_after_a_cut_and_a_pull_hold_what_the_server_holds() 
         benefit: None,
         proofs: vec![],
     };
-    t.send(&mut op, vec![CommandKind::EditApplication { application: moving.id, changes: Box::new(changes), confirmation: None }]).await;
+    t.send(&mut op, vec![CommandKind::EditApplication { application: moving.id, changes: Box::new(changes), confirmation: None, fields: None }]).await;
     let c = theirs.pull_all(&t, &staff.claims, c).await;
     assert!(!theirs.rows.contains_key(&("application".into(), moving.id.0)), "it left this kindergarten's desk");
     assert_eq!(theirs.checksum(c), t.server.checksum(&staff.claims).await.unwrap());

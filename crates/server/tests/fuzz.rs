@@ -384,7 +384,7 @@ impl Fuzz {
                 benefit: None,
                 proofs: vec![],
             };
-            CommandKind::EditApplication { application: a, changes: Box::new(changes), confirmation: None }
+            CommandKind::EditApplication { application: a, changes: Box::new(changes), confirmation: None, fields: None }
         } else {
             CommandKind::WithdrawApplication { application: *rng.pick(&self.ours), reason: "көшті".into() }
         };

@@ -165,10 +165,11 @@ impl Store {
                 let mut changed = vec![];
                 match serde_json::from_str::<Command>(&body).map(|c| c.kind) {
                     Ok(CommandKind::RegisterApplication { application, .. }) => state = Some(*application),
-                    Ok(CommandKind::EditApplication { changes, .. }) => {
+                    Ok(CommandKind::EditApplication { changes, fields, .. }) => {
                         if let Some(before) = state.take() {
                             // Replayed without the limit: the desk checked it when it was made.
-                            if let Ok(after) = command::edit_application(&Application { status: ApplicationStatus::Queued, ..before.clone() }, &changes, usize::MAX) {
+                            let queued = Application { status: ApplicationStatus::Queued, ..before.clone() };
+                            if let Ok(after) = command::edit_fields(&queued, &changes, fields.as_deref(), usize::MAX) {
                                 changed = command::edited_fields(&before, &after);
                                 state = Some(after);
                             }

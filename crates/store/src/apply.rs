@@ -161,7 +161,7 @@ async fn effect(tx: &mut SqliteConnection, cmd: &Command) -> Result<Option<Comma
             transition(tx, *application, ApplicationEvent::Withdraw).await?;
             crate::referrals::end_with_application(tx, *application, reason, command::desk_date(cmd.at)).await
         }
-        CommandKind::EditApplication { application, changes, .. } => edit_application(tx, *application, changes).await,
+        CommandKind::EditApplication { application, changes, fields, .. } => edit_application(tx, *application, changes, fields.as_deref()).await,
         CommandKind::ArchiveApplication { application } => transition(tx, *application, ApplicationEvent::Archive).await,
         CommandKind::IssueReferral { request, confirmation, .. } => {
             let referral = crate::referrals::issue(tx, request, cmd.at).await?;
@@ -440,10 +440,10 @@ async fn write_preferences(tx: &mut SqliteConnection, apps: &[&Application]) -> 
     Ok(())
 }
 
-async fn edit_application(tx: &mut SqliteConnection, id: ApplicationId, changes: &command::ApplicationChanges) -> Result<(), ApplyError> {
+async fn edit_application(tx: &mut SqliteConnection, id: ApplicationId, changes: &command::ApplicationChanges, fields: Option<&[command::EditedField]>) -> Result<(), ApplyError> {
     let current = crate::applications::load(tx, id).await?.ok_or(ApplyError::NotFound("application"))?;
     let max = max_preferences(tx).await?;
-    let a = command::edit_application(&current, changes, max)?;
+    let a = command::edit_fields(&current, changes, fields, max)?;
     let district = first_preference_district(tx, &a).await?;
     let q = sqlx::query(
         "UPDATE applications SET phone = ?, extra_phone = ?, email = ?, address = ?, language = ?, benefit_kind = ?,

@@ -159,12 +159,13 @@ impl Store {
     /// writer lock; the used codes are forgotten with the edit.
     pub async fn edit(&self, op: &Operator, cmd: &Command) -> Result<Applied, ApplyError> {
         authorize(op, &cmd.kind)?;
-        let CommandKind::EditApplication { application, changes, confirmation } = &cmd.kind else {
+        let CommandKind::EditApplication { application, changes, confirmation, fields } = &cmd.kind else {
             return Err(ApplyError::NotFound("application"));
         };
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let before = crate::applications::load(&mut tx, *application).await?.ok_or(ApplyError::NotFound("application"))?;
+        let changes = &command::changes_of(&before, changes, fields.as_deref());
         let targets = command::check_edit(&before, changes, confirmation.as_ref(), ProofPolicy::default().max_count)?;
         codes_confirmed(&mut tx, &targets, cmd.at).await?;
         proofs_kept(&mut tx, &changes.proofs).await?;

@@ -145,7 +145,7 @@ async fn places_are_offered_in_queue_order_and_a_turn_not_taken_passes_to_the_ne
         benefit: None,
         proofs: vec![],
     };
-    s.apply(&admin(), &cmd_at(CommandKind::EditApplication { application: apps[2].id, changes: Box::new(changes), confirmation: None }, at(thursday))).await.unwrap();
+    s.apply(&admin(), &cmd_at(CommandKind::EditApplication { application: apps[2].id, changes: Box::new(changes), confirmation: None, fields: None }, at(thursday))).await.unwrap();
     s.offer_round(&source(), at(thursday), &QueueRules::default(), sms).await.unwrap();
     assert!(s.choices(apps[2].id, thursday).await.unwrap().is_empty(), "the offer is void");
     assert!(s.bulletin(thursday, thursday, None).await.unwrap()[0].offers.is_empty());

@@ -629,7 +629,7 @@ async fn an_edit_changes_what_it_may_and_keeps_the_place_in_time() {
         benefit: Some(BenefitKind::LargeFamily),
         proofs: vec!["p.jpg".into()],
     };
-    let edit = |changes: ApplicationChanges| cmd(CommandKind::EditApplication { application: last.id, changes: Box::new(changes), confirmation: None });
+    let edit = |changes: ApplicationChanges| cmd(CommandKind::EditApplication { application: last.id, changes: Box::new(changes), confirmation: None, fields: None });
     s.apply(&admin(), &edit(changes.clone())).await.unwrap();
     let after = s.application(last.id).await.unwrap();
     assert_eq!(after.registered_at, last.registered_at, "the registration time never changes");
@@ -700,7 +700,7 @@ async fn an_edit_at_the_desk_confirms_a_new_phone_like_a_new_application() {
         benefit: None,
         proofs: vec![],
     };
-    let edit = |changes: &ApplicationChanges, confirmation| cmd(CommandKind::EditApplication { application: a.id, changes: Box::new(changes.clone()), confirmation });
+    let edit = |changes: &ApplicationChanges, confirmation| cmd(CommandKind::EditApplication { application: a.id, changes: Box::new(changes.clone()), confirmation, fields: None });
     let new_phone = RuleError::ContactNotConfirmed { target: "+77470001122".into() };
     let refused = |r: Result<baqsha_store::Applied, ApplyError>| match r {
         Err(ApplyError::Rule(e)) => e,

@@ -300,7 +300,7 @@ async fn an_upgrade_with_100_changes_waiting_sends_each_once_and_every_answer_is
             benefit: None,
             proofs: vec![],
         };
-        command(i, CommandKind::EditApplication { application: of.id, changes: Box::new(changes), confirmation: None })
+        command(i, CommandKind::EditApplication { application: of.id, changes: Box::new(changes), confirmation: None, fields: None })
     };
     let moved = "Өскемен қ., Қазақстан көшесі 42";
     let mut pending: Vec<Command> = vec![];
