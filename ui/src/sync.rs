@@ -20,6 +20,8 @@ pub struct Line {
     pub state: String,
     pub details: Vec<String>,
     pub warning: Option<String>,
+    /// The warning's whole explanation, in its tooltip.
+    pub warning_detail: Option<String>,
 }
 
 /// A first sync's progress: rows written, and of how many when the server said.
@@ -50,17 +52,28 @@ pub fn line(i18n: &I18n, s: &SyncStatus) -> Option<Line> {
     if s.waiting > 0 {
         details.push(i18n.n("sync-waiting", "n", s.waiting as i64));
     }
-    let warning = if s.needs_sign_in && s.waiting > 0 {
-        Some(i18n.t("sync-sign-in"))
+    let (warning, warning_detail) = if s.needs_sign_in && s.waiting > 0 {
+        (Some(i18n.t("sync-sign-in")), None)
     } else if s.stale {
-        Some(i18n.t("sync-stale"))
+        (Some(i18n.t("sync-stale")), None)
     } else if let Some(m) = s.clock_off_minutes {
         let (key, hours) = if m > 0 { ("sync-clock-behind", m / 60) } else { ("sync-clock-ahead", -m / 60) };
-        Some(i18n.tr.t_args(key, &[("hours", Arg::Num(hours)), ("minutes", Arg::Num(m.abs() % 60))]))
+        let detail = i18n.tr.t_args(key, &[("hours", Arg::Num(hours)), ("minutes", Arg::Num(m.abs() % 60))]);
+        let short = i18n.tr.t_args(&format!("{key}-short"), &[("span", Arg::Str(&span(i18n, m.abs())))]);
+        (Some(short), Some(detail))
     } else {
-        None
+        (None, None)
     };
-    Some(Line { class, state, details, warning })
+    Some(Line { class, state, details, warning, warning_detail })
+}
+
+/// How far a clock is off, short: days past two days, hours and minutes below.
+fn span(i18n: &I18n, minutes: i64) -> String {
+    if minutes >= 48 * 60 {
+        i18n.tr.t_args("sync-span-days", &[("days", Arg::Num(minutes / (24 * 60)))])
+    } else {
+        i18n.tr.t_args("sync-span-hours", &[("hours", Arg::Num(minutes / 60)), ("minutes", Arg::Num(minutes % 60))])
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -98,7 +111,7 @@ pub fn SyncBadge(props: &BadgeProps) -> Html {
             <span class="sync-dot"></span>
             <span class="sync-state" id="sync-state">{ l.state }</span>
             { for l.details.iter().map(|d| html! { <span class="sync-detail">{ d }</span> }) }
-            if let Some(w) = l.warning { <span class="sync-warning" id="sync-warning">{ w }</span> }
+            if let Some(w) = l.warning { <span class="sync-warning" id="sync-warning" title={l.warning_detail.clone().unwrap_or_default()}>{ w }</span> }
             if s.problems > 0 {
                 <button class="sync-problems" id="sync-problems" onclick={open}>{ i18n.n("sync-problems-count", "n", s.problems as i64) }</button>
             }
@@ -318,7 +331,10 @@ mod tests {
         let paused = line(&i18n, &SyncStatus { needs_sign_in: true, ..s.clone() }).unwrap();
         assert!(paused.warning.unwrap().contains("кіріңіз"));
         let behind = line(&i18n, &SyncStatus { clock_off_minutes: Some(365 * 24 * 60 + 7), ..s.clone() }).unwrap();
-        assert_eq!(behind.warning.unwrap(), "Компьютер сағаты аймақ уақытынан 8760 сағ 7 мин кейін тұр: аймақ уақыты қолданылады. Сағатты түзетіңіз.");
+        assert_eq!(behind.warning.unwrap(), "Компьютер сағаты 365 күн кейін", "short in the top bar");
+        assert_eq!(behind.warning_detail.unwrap(), "Компьютер сағаты аймақ уақытынан 8760 сағ 7 мин кейін тұр: аймақ уақыты қолданылады. Сағатты түзетіңіз.");
+        let ahead = line(&i18n, &SyncStatus { clock_off_minutes: Some(-(6 * 60 + 58)), ..s.clone() }).unwrap();
+        assert_eq!(ahead.warning.unwrap(), "Компьютер сағаты 6 сағ 58 мин алда");
         let first = line(&i18n, &SyncStatus { first_sync_rows: Some(1200), ..s.clone() }).unwrap();
         assert!(first.state.contains("1200") || first.state.contains("1 200"), "{}", first.state);
         let of = line(&i18n, &SyncStatus { first_sync_rows: Some(10_300), first_sync_total: Some(41_187), ..s }).unwrap();
