@@ -3,7 +3,8 @@
 # (Debian's wine64) in a throwaway prefix, silently — refusals first (a server address that
 # is not one, no WebView2), then an install, an upgrade over it that keeps the office's data,
 # a downgrade refused, an uninstall that keeps the data, an install into another folder — and
-# the MSI's tables with msiinfo. The installer's Kazakh texts are read back from the built
+# the MSI's tables with msiinfo; the desk's secrets kept in the Credential Manager (the app
+# crate's `credentials` example). The installer's Kazakh texts are read back from the built
 # file. Wine cannot run the app itself (no WebView2), so the payload is only checked as files.
 #
 # Needs installer/build.sh to have run (it reuses installer/out/payload).
@@ -77,6 +78,19 @@ start=$(date +%s%N)
 xvfb-run -a "$WINE" wineboot -i >/dev/null 2>&1 || true
 wineserver -w
 echo "  prefix ready in $(since "$start") s"
+
+say "secrets in the Windows Credential Manager"
+built="$CARGO_TARGET_DIR/x86_64-pc-windows-gnu/release/examples/credentials.exe"
+[ -f "$built" ] || fail "no $built: installer/build.sh builds it"
+# Rust's standard library asks bcryptprimitives.dll for random bytes; Wine 8 has no such
+# DLL, so the check runs beside a stand-in giving Wine's own (Windows has the real one).
+TRY=$(mktemp -d)
+cp "$built" "$TRY/credentials.exe"
+x86_64-w64-mingw32-gcc -shared -O2 -o "$TRY/bcryptprimitives.dll" installer/tests/bcryptprimitives.c -ladvapi32
+said=$("$WINE" "$TRY/credentials.exe" 2>/dev/null | tr -d '\r') || fail "the credentials check failed: $said"
+rm -rf "$TRY"
+[ "$said" = "ok: secrets kept by the Credential Manager" ] || fail "the credentials check said: $said"
+ok "a refresh token kept, replaced and forgotten in the Credential Manager, never in the secrets file"
 
 rc=$(run "$SETUP" /S "/SERVER=ftp://baqsha.vko.kz")
 [ "$rc" = 2 ] || fail "a server address that is not http(s) was not refused with 2 (got $rc)"

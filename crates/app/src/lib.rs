@@ -22,7 +22,7 @@ mod owner_only;
 mod places;
 mod referrals;
 mod registry;
-mod secrets;
+pub mod secrets;
 pub mod seed;
 mod session;
 mod setup;

@@ -25,7 +25,7 @@ async fn router(office: &Office) -> (Router, Vec<Channel>) {
     let local = crate::gateways::local_allowed(store).await;
     let mut smtp = setting::<SmtpConfig>(store, "smtp").await;
     let mut sms = setting::<SmsConfig>(store, "sms").await;
-    // Passwords live in the secrets file; one typed into the setting moves there.
+    // Passwords are kept as secrets (`secrets.rs`); one typed into the setting moves there.
     if let Some(c) = smtp.as_mut() {
         if let Some(typed) = c.password.take().filter(|p| !p.is_empty()) {
             office.move_secret(store, "smtp", "smtp_password", &typed, &SmtpConfig { password: None, ..c.clone() }).await;

@@ -20,7 +20,7 @@ async fn person_registry(office: &Office, today: chrono::NaiveDate) -> Arc<dyn P
         let local = crate::gateways::local_allowed(store).await;
         match serde_json::from_str::<baqsha_persons::HttpConfig>(&text) {
             Ok(mut c) if crate::gateways::url_secure_enough(&c.url, local) => {
-                // The token lives in the secrets file; one typed into the setting moves there.
+                // The token is kept as a secret (`secrets.rs`); one typed into the setting moves there.
                 let typed = std::mem::take(&mut c.token);
                 if !typed.is_empty() {
                     office.move_secret(store, "person_registry", "person_registry_token", &typed, &c).await;
