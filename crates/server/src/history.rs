@@ -75,6 +75,46 @@ pub(crate) async fn of_server(tx: &mut sqlx::PgConnection, lines: &[(Uuid, &str,
     Ok(())
 }
 
+/// A line the server writes by itself for an application whose scope the caller holds.
+pub(crate) struct ScopedLine<'a> {
+    pub application: Uuid,
+    pub district: &'a Option<String>,
+    pub kindergartens: &'a [Uuid],
+    pub kind: &'static str,
+    pub detail: serde_json::Value,
+}
+
+/// As `of_server`, for lines whose applications' scopes the caller read when it locked them
+/// (a round's offers: thousands at once, so neither read again nor sent back).
+pub(crate) async fn of_server_scoped(tx: &mut sqlx::PgConnection, lines: &[ScopedLine<'_>], at: DateTime<Utc>, changes: &mut Vec<Pending>) -> Result<(), ServerError> {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = lines.iter().map(|_| Uuid::now_v7()).collect();
+    let applications: Vec<Uuid> = lines.iter().map(|l| l.application).collect();
+    let districts: Vec<Option<String>> = lines.iter().map(|l| l.district.clone()).collect();
+    // Arrays of arrays must be rectangular in PostgreSQL: each list travels as its text form.
+    let named: Vec<String> = lines.iter().map(|l| format!("{{{}}}", l.kindergartens.iter().map(Uuid::to_string).collect::<Vec<_>>().join(","))).collect();
+    let bodies: Vec<serde_json::Value> =
+        lines.iter().map(|l| serde_json::json!({ "application": l.application, "at": at, "author_name": "server", "kind": l.kind, "detail": l.detail })).collect();
+    sqlx::query(
+        "INSERT INTO history (id, application, district, kindergartens, at, body)
+         SELECT i, a, d, k::uuid[], $5, b FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $6::jsonb[]) AS t(i, a, d, k, b)",
+    )
+    .bind(&ids)
+    .bind(&applications)
+    .bind(&districts)
+    .bind(&named)
+    .bind(at)
+    .bind(&bodies)
+    .execute(&mut *tx)
+    .await?;
+    for ((id, (l, district)), body) in ids.into_iter().zip(lines.iter().zip(districts)).zip(bodies) {
+        changes.push(Pending { entity: "history", id, district, kindergartens: l.kindergartens.to_vec(), body: Some(body) });
+    }
+    Ok(())
+}
+
 /// The application's history follows it when it moves to another district or names other
 /// kindergartens: offices that no longer see it are told to remove the lines (G8), and those
 /// that now see it receive them.

@@ -152,9 +152,17 @@ async fn pass(
             .map_err(|e| ServerError::Decode { what: "calendar", detail: e.to_string() })?;
         let (kept, replacing) = write(tx, offers, today, respond_by, changes).await?;
         replaced = replacing;
-        let lines: Vec<(Uuid, &str, serde_json::Value)> =
-            kept.iter().map(|k| (k.offer.application.0, "make_offer", serde_json::json!({ "offer": k.offer, "respond_by": respond_by }))).collect();
-        crate::history::of_server(tx, &lines, now, changes).await?;
+        let lines: Vec<crate::history::ScopedLine> = kept
+            .iter()
+            .map(|k| crate::history::ScopedLine {
+                application: k.offer.application.0,
+                district: &k.district,
+                kindergartens: &k.kindergartens,
+                kind: "make_offer",
+                detail: serde_json::json!({ "offer": k.offer, "respond_by": respond_by }),
+            })
+            .collect();
+        crate::history::of_server_scoped(tx, &lines, now, changes).await?;
         crate::notices::offers(tx, &kept, respond_by, now).await?;
         round.offered.extend(kept.into_iter().map(|k| k.offer));
     }
@@ -173,9 +181,20 @@ async fn queues(pool: &PgPool, places: &[OpenPlaces], today: NaiveDate, rules: &
     // counts, referred ones too, as on the desk's queue) and kept to those naming a
     // kindergarten with a place; the tiers' sizes; what each holds or has let pass. The queue
     // is one index read, built into candidates as its rows arrive.
-    let counts = async { tier_counts(&mut *pool.acquire().await?).await };
+    // The queue is walked in two halves of its categories at once: each is its own ranks and
+    // tiers, and PostgreSQL walks each on a core of its own.
+    let (first, last): (Option<i32>, Option<i32>) =
+        sqlx::query_as("SELECT min(category), max(category) FROM applications WHERE status IN ('queued', 'referred')").fetch_one(pool).await?;
+    let (first, last) = (first.unwrap_or(0), last.unwrap_or(0));
+    let middle = first + (last - first) / 2;
     let standing = async { standings(&mut *pool.acquire().await?, &vacancies).await };
-    let (counts, mut standing, rows) = tokio::try_join!(counts, standing, wanted(pool, &kindergartens, today, rules))?;
+    let half = |categories| {
+        let (pool, kindergartens, rules) = (pool.clone(), kindergartens.clone(), *rules);
+        async move { tokio::spawn(async move { wanted(&pool, &kindergartens, categories, today, &rules).await }).await.map_err(|e| ServerError::Stopped(e.to_string()))? }
+    };
+    let (mut standing, (mut rows, mut counts), (more_rows, more_counts)) = tokio::try_join!(standing, half((first, middle)), half((middle + 1, last)))?;
+    rows.extend(more_rows);
+    counts.extend(more_counts);
     let mut by_category: HashMap<i32, Vec<Candidate>> = HashMap::new();
     for (category, tier, rank, c) in rows {
         let position = explain(tier, rank, counts.get(&category).copied().unwrap_or_default(), rules).position;
@@ -193,46 +212,73 @@ async fn queues(pool: &PgPool, places: &[OpenPlaces], today: NaiveDate, rules: &
         .collect())
 }
 
-/// The region's queue in order, ranked in each tier, kept to the queued who name one of the
-/// kindergartens in `$1`. Each preference is looked up in the list on its own (a hash
-/// lookup) rather than the list joined with the choices table: the queue is walked once,
-/// nothing is built beside it. A list longer than any setting allows is still tested whole.
+/// The region's active queue (queued and referred) in order, from one index, each row
+/// saying whether it is wanted — queued and naming one of the kindergartens in `$1` — and
+/// carrying a candidate's columns only then. The ranks in each tier and the tiers' sizes are
+/// counted as the rows go by (a window function over half a million rows cost more than the
+/// walk). Each preference is looked up in the list on its own (a hash lookup) rather than the
+/// list joined with the choices table; a list longer than any setting allows is still tested
+/// whole. The ORDER BY keeps the subquery whole, so the test runs once per row.
 fn wanted_query() -> String {
     let most = baqsha_core::command::MOST_PREFERENCES;
-    let named: Vec<String> = (1..=most).map(|i| format!("r.kindergartens[{i}] = ANY($1)")).collect();
+    let named: Vec<String> = (1..=most).map(|i| format!("kindergartens[{i}] = ANY($1)")).collect();
     format!(
-        "SELECT r.id, r.child_iin, r.category, r.tier, r.kindergartens, r.language, r.rank
-         FROM (SELECT id, status, child_iin, category, tier, kindergartens, language,
-                      row_number() OVER (PARTITION BY category, tier ORDER BY registered_at, number) - 1 AS rank
-               FROM applications WHERE status IN ('queued', 'referred')) r
-         WHERE r.status = 'queued' AND ({} OR (cardinality(r.kindergartens) > {most} AND r.kindergartens && $1))",
+        "SELECT category, tier, CASE WHEN w THEN id END, CASE WHEN w THEN child_iin END, CASE WHEN w THEN kindergartens END, CASE WHEN w THEN language END
+         FROM (SELECT category, tier, id, child_iin, kindergartens, language,
+                      status = 'queued' AND ({} OR (cardinality(kindergartens) > {most} AND kindergartens && $1)) AS w
+               FROM applications WHERE status IN ('queued', 'referred') AND category BETWEEN $2 AND $3
+               ORDER BY category, tier, registered_at, number) r",
         named.join(" OR "),
     )
 }
 
-/// The queued who name one of `kindergartens`, each with its category, tier and rank in the
-/// tier. Streamed: a row becomes a candidate while the next are read.
-async fn wanted(pool: &PgPool, kindergartens: &[Uuid], today: NaiveDate, rules: &QueueRules) -> Result<Vec<(i32, BenefitTier, u64, Candidate)>, ServerError> {
+/// The queued of the categories from `categories.0` to `categories.1` who name one of
+/// `kindergartens`, each with its category, tier and rank in the tier, and each category's
+/// tier sizes. Streamed: a row becomes a candidate while the next are read.
+#[allow(clippy::type_complexity)]
+async fn wanted(
+    pool: &PgPool,
+    kindergartens: &[Uuid],
+    categories: (i32, i32),
+    today: NaiveDate,
+    rules: &QueueRules,
+) -> Result<(Vec<(i32, BenefitTier, u64, Candidate)>, HashMap<i32, TierCounts>), ServerError> {
     use futures_util::TryStreamExt;
     let mut c = pool.acquire().await?;
     // The naming test is a hash lookup per preference only while the list is a constant of
     // the plan: a generic plan would compare each preference with the whole list.
     sqlx::query("SET plan_cache_mode = force_custom_plan").execute(&mut *c).await?;
     let mut out = Vec::new();
+    let mut counts: HashMap<i32, TierCounts> = HashMap::new();
     let read = async {
         let query = wanted_query();
-        let mut rows = sqlx::query(&query).bind(kindergartens).fetch(&mut *c);
+        let mut rows = sqlx::query(&query).bind(kindergartens).bind(categories.0).bind(categories.1).fetch(&mut *c);
+        // The tier being walked, and how many of it went by.
+        let mut at: Option<(i32, String)> = None;
+        let mut rank = 0u64;
+        let mut tier = BenefitTier::General;
         while let Some(r) = rows.try_next().await? {
-            let tier_code: &str = r.try_get(3)?;
-            let tier = BenefitTier::from_code(tier_code).ok_or_else(|| ServerError::Decode { what: "tier", detail: tier_code.to_string() })?;
-            let iin: &str = r.try_get(1)?;
+            let category: i32 = r.try_get(0)?;
+            let tier_code: &str = r.try_get(1)?;
+            if at.as_ref().is_none_or(|(c, t)| *c != category || t != tier_code) {
+                if let Some((c, _)) = at.take() {
+                    set(counts.entry(c).or_default(), tier, rank);
+                }
+                tier = BenefitTier::from_code(tier_code).ok_or_else(|| ServerError::Decode { what: "tier", detail: tier_code.to_string() })?;
+                at = Some((category, tier_code.to_string()));
+                rank = 0;
+            }
+            let ranked = rank;
+            rank += 1;
+            let Some(id) = r.try_get::<Option<Uuid>, _>(2)? else { continue };
+            let iin: &str = r.try_get(3)?;
             let birth = Iin::parse(iin).map_err(|e| ServerError::Decode { what: "IIN", detail: format!("{iin}: {e:?}") })?.birth_date();
             let language: &str = r.try_get(5)?;
             let candidate = Candidate {
-                application: ApplicationId(r.try_get(0)?),
+                application: ApplicationId(id),
                 // Read for the few offered, when their offers are written.
                 number: String::new(),
-                // Placed by the caller, which has the tiers' sizes.
+                // Placed by the caller, once the tiers' sizes are known.
                 position: 0,
                 age: age_for_groups(birth, today, rules),
                 preferences: r.try_get::<Vec<Uuid>, _>(4)?.into_iter().map(KindergartenId).collect(),
@@ -240,28 +286,25 @@ async fn wanted(pool: &PgPool, kindergartens: &[Uuid], today: NaiveDate, rules: 
                 passed: false,
                 passed_places: vec![],
             };
-            out.push((r.try_get(2)?, tier, r.try_get::<i64, _>(6)?.max(0) as u64, candidate));
+            out.push((category, tier, ranked, candidate));
+        }
+        if let Some((c, _)) = at {
+            set(counts.entry(c).or_default(), tier, rank);
         }
         Ok::<_, ServerError>(())
     };
     let read = read.await;
     sqlx::query("RESET plan_cache_mode").execute(&mut *c).await?;
     read?;
-    Ok(out)
+    Ok((out, counts))
 }
 
-async fn tier_counts(tx: &mut PgConnection) -> Result<HashMap<i32, TierCounts>, ServerError> {
-    let mut counts: HashMap<i32, TierCounts> = HashMap::new();
-    for r in sqlx::query("SELECT category, tier, count(*) AS n FROM applications WHERE status IN ('queued', 'referred') GROUP BY category, tier").fetch_all(&mut *tx).await? {
-        let c = counts.entry(r.try_get("category")?).or_default();
-        let n = r.try_get::<i64, _>("n")?.max(0) as u64;
-        match BenefitTier::from_code(r.try_get("tier")?) {
-            Some(BenefitTier::OutOfTurn) => c.out_of_turn = n,
-            Some(BenefitTier::Priority) => c.priority = n,
-            Some(BenefitTier::General) | None => c.general = n,
-        }
+fn set(counts: &mut TierCounts, tier: BenefitTier, n: u64) {
+    match tier {
+        BenefitTier::OutOfTurn => counts.out_of_turn = n,
+        BenefitTier::Priority => counts.priority = n,
+        BenefitTier::General => counts.general = n,
     }
-    Ok(counts)
 }
 
 /// Who holds an offer (offered only a place they prefer to it) and which of these places
@@ -304,6 +347,9 @@ pub(crate) struct Kept {
     pub offer: Offer,
     pub phone: String,
     pub language: Language,
+    /// Who sees the application (as locked for the round).
+    pub district: Option<String>,
+    pub kindergartens: Vec<Uuid>,
 }
 
 /// An applicant of the round, locked, as the offer's writing needs them.
@@ -383,7 +429,7 @@ async fn write(tx: &mut PgConnection, offers: Vec<Offer>, today: NaiveDate, resp
             m.insert("status".into(), serde_json::json!("open"));
         }
         let language = Language::from_code(language).ok_or(ServerError::Decode { what: "language", detail: language.clone() })?;
-        kept.push(Kept { offer: offer.clone(), phone: phone.clone(), language });
+        kept.push(Kept { offer: offer.clone(), phone: phone.clone(), language, district: district.clone(), kindergartens: kindergartens.clone() });
         rows.push(NewOffer { id: Uuid::now_v7(), offer, district: district.clone(), kindergartens: kindergartens.clone(), body });
     }
     for r in sqlx::query("UPDATE offers SET status = 'void', ended_on = $2, body = body || '{\"status\":\"void\"}' WHERE id = ANY($1) RETURNING id, body, district, kindergartens")

@@ -320,4 +320,31 @@ async fn an_offer_round_over_the_national_queue() {
         .await
         .unwrap();
     assert_eq!(over, 0);
+    // Each offer names the position «Өтініштер кезегі» shows: ranked in its tier among every
+    // queued and referred application of its category, as a plain window over the table says.
+    let ranked: Vec<(Uuid, i32, String, i64)> = sqlx::query_as(
+        "SELECT id, category, tier, row_number() OVER (PARTITION BY category, tier ORDER BY registered_at, number) - 1
+         FROM applications WHERE status IN ('queued', 'referred')",
+    )
+    .fetch_all(&server.pool)
+    .await
+    .unwrap();
+    let mut counts: std::collections::HashMap<i32, queue::TierCounts> = Default::default();
+    for (_, category, tier, _) in &ranked {
+        let c = counts.entry(*category).or_default();
+        match BenefitTier::from_code(tier).unwrap() {
+            BenefitTier::OutOfTurn => c.out_of_turn += 1,
+            BenefitTier::Priority => c.priority += 1,
+            BenefitTier::General => c.general += 1,
+        }
+    }
+    let tiers: std::collections::HashSet<&str> = ranked.iter().map(|r| r.2.as_str()).collect();
+    let by_id: std::collections::HashMap<Uuid, &(Uuid, i32, String, i64)> = ranked.iter().map(|r| (r.0, r)).collect();
+    let categories: std::collections::HashSet<i32> = round.offered.iter().map(|o| by_id[&o.application.0].1).collect();
+    assert!(tiers.len() == 3 && categories.len() > 2, "the data spans every tier and several categories");
+    for o in &round.offered {
+        let (_, category, tier, rank) = by_id[&o.application.0];
+        let want = queue::explain(BenefitTier::from_code(tier).unwrap(), *rank as u64, counts[category], &queue::QueueRules::default()).position;
+        assert_eq!(o.position, want, "offer to {} (category {category}, {tier})", o.number);
+    }
 }
