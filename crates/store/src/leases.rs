@@ -115,6 +115,12 @@ impl Store {
         Ok(out)
     }
 
+    /// Whether this desk holds the published place (with its group and kindergarten) that a
+    /// lease would be shown with.
+    pub async fn holds_place(&self, vacancy: baqsha_core::VacancyId) -> Result<bool, StoreError> {
+        Ok(sqlx::query(PLACE).bind(vacancy.to_string()).fetch_optional(&self.pool).await?.is_some())
+    }
+
     /// The leases of this desk still current, with where their places are.
     pub async fn lease_views(&self, at: DateTime<Utc>) -> Result<Vec<LeaseView>, StoreError> {
         let mut out = vec![];

@@ -62,6 +62,11 @@ async fn offline_a_desk_refers_only_from_its_lease_and_the_region_holds_it_to_th
     })
     .await;
 
+    // A place the desk has not received is not asked for (it could be neither shown nor
+    // given here).
+    let unknown = office.ask_lease(&op, VacancyId(uuid::Uuid::from_u128(7)), 1).await.unwrap_err();
+    assert!(matches!(unknown, baqsha_api::ApiError::NotFound), "{unknown:?}");
+
     // Before a day without a line the office asks for two of the three places. The region's
     // round offers the third alone, to the first in its queue.
     let lease = office.ask_lease(&op, vacancy, 2).await.unwrap();

@@ -326,6 +326,11 @@ impl Office {
         if !baqsha_core::roles::may(op.role, "issue_referral") {
             return Err(ApiError::Denied);
         }
+        // A place the desk has not received yet could be leased but not shown or given here:
+        // nothing is asked of the region until it has come.
+        if !self.store().holds_place(vacancy).await.or_api("place")? {
+            return Err(ApiError::NotFound);
+        }
         let (client, token) = self.region_call().await.map_err(sync_api_error)?;
         match client.lease(&token.token, &baqsha_sync::LeaseRequest { vacancy, places }).await.map_err(sync_api_error)? {
             LeaseAnswer::Refused { reason } => Err(ApiError::RegionRefused { reason }),
