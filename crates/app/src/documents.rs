@@ -50,7 +50,13 @@ pub(crate) fn signing_key(keys: &Path, office: &Office) -> Result<SigningKey, St
 /// (`name = key` per line; wave 2 fills it from the server).
 fn issuers(keys: &Path, own: &SigningKey) -> Vec<Issuer> {
     let mut out = vec![Issuer { name: "self".into(), key: own.verifying_key() }];
-    if let Ok(text) = std::fs::read_to_string(keys.join("trusted.txt")) {
+    let trusted = std::fs::read_to_string(keys.join("trusted.txt"));
+    if let Err(e) = &trusted {
+        if e.kind() != std::io::ErrorKind::NotFound {
+            tracing::warn!("keys/trusted.txt cannot be read ({e}): only this installation's own certificates are trusted");
+        }
+    }
+    if let Ok(text) = trusted {
         for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
             if let Some((name, key)) = line.split_once('=') {
                 match seal::parse_public_key(key) {

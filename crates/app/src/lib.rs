@@ -96,7 +96,10 @@ impl Office {
         // The difference to the region's clock measured at the last sync, kept across
         // restarts: a desk restarted offline still goes by the region's time.
         let offset = match parts.store.meta(CLOCK_OFFSET).await.map_err(|e| store_error("clock", e))? {
-            Some(ms) => chrono::Duration::milliseconds(ms.parse().unwrap_or(0)),
+            Some(ms) => chrono::Duration::milliseconds(ms.parse().unwrap_or_else(|e| {
+                tracing::warn!("the kept clock offset {ms:?} is not a number ({e}): the computer's clock is used until the next sync");
+                0
+            })),
             None => chrono::Duration::zero(),
         };
         let corrected = Arc::new(CorrectedClock::new(parts.clock, offset));

@@ -35,7 +35,13 @@ pub fn secret_in(keys: &Path, name: &str) -> Option<String> {
         Ok(None) => {}
         Err(e) => tracing::error!("secret {name} cannot be read from the Credential Manager: {e}"),
     }
-    let sealed = read(&keys.join(FILE)).remove(name)?;
+    let sealed = match read(&keys.join(FILE)) {
+        Ok(mut all) => all.remove(name)?,
+        Err(e) => {
+            tracing::error!("secret {name} cannot be read: {e}");
+            return None;
+        }
+    };
     match unseal(&sealed) {
         Ok(v) => {
             // Kept by an older build in the file: into the Credential Manager now.
@@ -57,13 +63,16 @@ pub fn set_secret_in(keys: &Path, name: &str, value: &str) -> std::io::Result<()
     #[cfg(windows)]
     {
         vault::write(keys, name, value)?;
-        // Whatever an older build left in the file goes.
-        return forget_in_file(keys, name);
+        // Whatever an older build left in the file goes; the secret is kept either way.
+        if let Err(e) = forget_in_file(keys, name) {
+            tracing::warn!("secret {name} is kept, but its older copy stays in the secrets file: {e}");
+        }
+        return Ok(());
     }
     #[cfg(not(windows))]
     {
         let path = keys.join(FILE);
-        let mut all = read(&path);
+        let mut all = read(&path)?;
         if value.is_empty() {
             all.remove(name);
         } else {
@@ -76,7 +85,7 @@ pub fn set_secret_in(keys: &Path, name: &str, value: &str) -> std::io::Result<()
 #[cfg(windows)]
 fn forget_in_file(keys: &Path, name: &str) -> std::io::Result<()> {
     let path = keys.join(FILE);
-    let mut all = read(&path);
+    let mut all = read(&path)?;
     if all.remove(name).is_some() {
         write(&path, &all)?;
     }
@@ -106,8 +115,15 @@ impl Office {
     }
 }
 
-fn read(path: &Path) -> BTreeMap<String, String> {
-    std::fs::read(path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+/// The secrets file; none yet is empty. One that cannot be read or understood is an error:
+/// writing over it would lose every secret it holds.
+fn read(path: &Path) -> std::io::Result<BTreeMap<String, String>> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(e) => return Err(std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+    };
+    serde_json::from_slice(&bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{} is not a secrets file: {e}", path.display())))
 }
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -172,5 +188,26 @@ mod vault {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(std::io::Error::other(e)),
         }
+    }
+}
+
+#[cfg(all(test, not(windows)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secrets_file_that_cannot_be_understood_is_never_written_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = dir.path();
+        set_secret_in(keys, "refresh_token", "rt-1").unwrap();
+        set_secret_in(keys, "sms_password", "pw").unwrap();
+        assert_eq!(secret_in(keys, "refresh_token").as_deref(), Some("rt-1"));
+        // Damaged (a half-written copy from a backup tool, say): kept as it is, and said so.
+        let damaged = b"{\"refresh_token\": \"file:cnQtMQ==\", \"sms_pass";
+        std::fs::write(keys.join(FILE), damaged).unwrap();
+        let e = set_secret_in(keys, "smtp_password", "new").unwrap_err();
+        assert!(e.to_string().contains("is not a secrets file"), "{e}");
+        assert_eq!(std::fs::read(keys.join(FILE)).unwrap(), damaged, "the file is left for someone to mend");
+        assert_eq!(secret_in(keys, "sms_password"), None);
     }
 }
