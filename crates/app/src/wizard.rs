@@ -1,7 +1,7 @@
 //! «Кезекке қою», the five-step wizard: «ТАӘ толтыру» from the person registry, confirmation
 //! codes, benefit proofs, the draft, «Өтінішті жіберу»; and benefit verification.
 
-use crate::{allowed, internal, Office, OrApi};
+use crate::{allowed, Office, OrApi};
 use baqsha_api::*;
 use baqsha_core::codes::{self, Channel, CodePolicy};
 use baqsha_core::command::CommandKind;
@@ -96,9 +96,7 @@ impl Office {
         allowed(op, Read::Registration)?;
         let iin = Iin::parse(iin).map_err(|error| ApiError::Iin { error })?;
         let registry = self.persons().await;
-        let asked = iin.clone();
-        let found = tokio::task::spawn_blocking(move || registry.find(&asked)).await.map_err(|e| internal("person registry", e))?;
-        Ok(match found {
+        Ok(match registry.find(&iin).await {
             Ok(Some(n)) => {
                 self.remember_lookup(&iin, &n).await;
                 PersonLookup::Found { surname: n.surname, given_name: n.given_name, patronymic: n.patronymic }

@@ -74,13 +74,7 @@ impl Router {
     pub async fn send(&self, n: &Notification) -> Result<&'static str, NotifyError> {
         match (n.channel, &self.smtp, &self.sms) {
             (Channel::Email, Some(smtp), _) => smtp::send(smtp, n).await.map(|()| "smtp"),
-            (Channel::Sms, _, Some(sms)) => {
-                let (sms, n) = (sms.clone(), n.clone());
-                tokio::task::spawn_blocking(move || sms_http::send(&sms, &n))
-                    .await
-                    .map_err(|e| NotifyError::Unreachable { gateway: "sms-http", detail: e.to_string() })?
-                    .map(|()| "sms-http")
-            }
+            (Channel::Sms, _, Some(sms)) => sms_http::send(sms_http::client()?, sms, n).await.map(|()| "sms-http"),
             _ => Ok("local"),
         }
     }

@@ -1,30 +1,69 @@
-//! SMS through an HTTP gateway with SMSC.kz's API shape (blocking; run off the async runtime).
+//! SMS through an HTTP gateway with SMSC.kz's API shape, over reqwest (the client the desk's
+//! sync with the region uses).
 
 use crate::{NotifyError, SmsConfig};
 use baqsha_core::codes::Notification;
+use std::sync::OnceLock;
 use std::time::Duration;
 
-pub fn send(c: &SmsConfig, n: &Notification) -> Result<(), NotifyError> {
-    let unreachable = |detail: String| NotifyError::Unreachable { gateway: "sms-http", detail };
-    let agent: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(20))).http_status_as_error(false).build().into();
+const GATEWAY: &str = "sms-http";
+
+/// The process's client of SMS gateways, built at the first message: its connections are
+/// kept between messages, and `Router` stays plain data (cloned, compared, kept as JSON).
+pub fn client() -> Result<&'static reqwest::Client, NotifyError> {
+    static CLIENT: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
+    CLIENT
+        .get_or_init(|| {
+            // reqwest is built without a provider of its own: ring, once per process.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            reqwest::Client::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .timeout(Duration::from_secs(20))
+                .user_agent(concat!("baqsha/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| format!("the HTTP client cannot be built: {}", full_error(&e)))
+        })
+        .as_ref()
+        .map_err(|e| NotifyError::Unreachable { gateway: GATEWAY, detail: e.clone() })
+}
+
+pub async fn send(client: &reqwest::Client, c: &SmsConfig, n: &Notification) -> Result<(), NotifyError> {
+    let unreachable = |e: reqwest::Error| {
+        let detail = if e.is_timeout() { "no answer in time".to_string() } else { full_error(&e) };
+        NotifyError::Unreachable { gateway: GATEWAY, detail }
+    };
+    let refused = |detail: String| NotifyError::Refused { gateway: GATEWAY, detail };
     let digits: String = n.recipient.chars().filter(char::is_ascii_digit).collect();
     let mut form = vec![("login", c.login.as_str()), ("psw", c.password.as_str()), ("phones", digits.as_str()), ("mes", n.body.as_str()), ("fmt", "3"), ("charset", "utf-8")];
     if let Some(s) = &c.sender {
         form.push(("sender", s.as_str()));
     }
-    let mut answer = agent.post(&c.url).send_form(form).map_err(|e| unreachable(e.to_string()))?;
+    let answer = client.post(&c.url).form(&form).send().await.map_err(unreachable)?;
     let status = answer.status().as_u16();
-    let body = answer.body_mut().read_to_string().map_err(|e| unreachable(e.to_string()))?;
+    let body = answer.text().await.map_err(unreachable)?;
     if status >= 500 {
-        return Err(unreachable(format!("HTTP {status}")));
+        return Err(NotifyError::Unreachable { gateway: GATEWAY, detail: format!("HTTP {status}") });
     }
-    let json: serde_json::Value = serde_json::from_str(&body).map_err(|_| NotifyError::Refused { gateway: "sms-http", detail: format!("HTTP {status}: {body}") })?;
+    let json: serde_json::Value = serde_json::from_str(&body).map_err(|_| refused(format!("HTTP {status}: {body}")))?;
     if let Some(err) = json.get("error") {
         let code = json.get("error_code").map(ToString::to_string).unwrap_or_default();
-        return Err(NotifyError::Refused { gateway: "sms-http", detail: format!("{} ({code})", err.as_str().unwrap_or_default()) });
+        return Err(refused(format!("{} ({code})", err.as_str().unwrap_or_default())));
     }
     if json.get("id").is_none() || status >= 400 {
-        return Err(NotifyError::Refused { gateway: "sms-http", detail: format!("HTTP {status}: {body}") });
+        return Err(refused(format!("HTTP {status}: {body}")));
     }
     Ok(())
+}
+
+/// An error with its causes: reqwest's own text says only "error sending request", the
+/// cause (refused, no route, TLS) is in its sources.
+fn full_error(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }

@@ -197,11 +197,24 @@ async fn a_gateway_error_is_a_refusal_with_its_reason() {
 
 #[tokio::test]
 async fn a_gateway_down_is_temporary() {
-    let (port, _request) = sms_gateway(503, "busy").await;
-    let router = Router { smtp: None, sms: Some(sms_config(port)) };
-    assert!(router.send(&sms()).await.unwrap_err().is_temporary());
+    for status in [500, 503] {
+        let (port, _request) = sms_gateway(status, "busy").await;
+        let router = Router { smtp: None, sms: Some(sms_config(port)) };
+        assert_eq!(router.send(&sms()).await, Err(NotifyError::Unreachable { gateway: "sms-http", detail: format!("HTTP {status}") }));
+    }
     let nobody = Router { smtp: None, sms: Some(sms_config(free_port())) };
-    assert!(nobody.send(&sms()).await.unwrap_err().is_temporary());
+    let err = nobody.send(&sms()).await.unwrap_err();
+    assert!(err.is_temporary() && err.to_string().starts_with("cannot reach sms-http"), "{err}");
+}
+
+#[tokio::test]
+async fn an_answer_without_an_id_or_a_client_error_is_a_refusal() {
+    for (status, body) in [(200, r#"{"cnt":1}"#), (403, r#"{"id":1}"#), (404, "not here")] {
+        let (port, _request) = sms_gateway(status, body).await;
+        let router = Router { smtp: None, sms: Some(sms_config(port)) };
+        let err = router.send(&sms()).await.unwrap_err();
+        assert_eq!(err, NotifyError::Refused { gateway: "sms-http", detail: format!("HTTP {status}: {body}") });
+    }
 }
 
 #[tokio::test]

@@ -1,11 +1,14 @@
 //! The person registry port. «ТАӘ толтыру» asks the state person registry for the names of
 //! an IIN; birth date and sex never need it (they are in the IIN). Two adapters: `Http`, the
 //! regional integration gateway's REST facade, and `Memory`, a fixed list (the demo region's
-//! people, so the demo works offline). Blocking: callers run it off their async runtime.
+//! people, so the demo works offline). Async: `Http` speaks through reqwest, the client the
+//! desk's sync with the region already uses.
 
 use baqsha_core::Iin;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 /// Names as the registry holds them.
@@ -26,9 +29,12 @@ pub enum LookupError {
     Refused(String),
 }
 
+/// What a lookup answers, later. Boxed so that the registry can be held as `dyn PersonRegistry`.
+pub type Lookup<'a> = Pin<Box<dyn Future<Output = Result<Option<Names>, LookupError>> + Send + 'a>>;
+
 pub trait PersonRegistry: Send + Sync {
     /// `Ok(None)`: the registry answered and does not know this IIN.
-    fn find(&self, iin: &Iin) -> Result<Option<Names>, LookupError>;
+    fn find<'a>(&'a self, iin: &'a Iin) -> Lookup<'a>;
 }
 
 /// Where the gateway is: `GET {url}/persons/{iin}` with `Authorization: Bearer {token}`,
@@ -47,13 +53,46 @@ fn default_timeout() -> u64 {
 
 pub struct Http {
     config: HttpConfig,
-    agent: ureq::Agent,
+    /// Built once: its connections are kept between lookups.
+    client: Result<reqwest::Client, String>,
 }
 
 impl Http {
     pub fn new(config: HttpConfig) -> Http {
-        let agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(config.timeout_secs))).http_status_as_error(false).build().into();
-        Http { config, agent }
+        // reqwest is built without a provider of its own: ring, once per process.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let client = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(config.timeout_secs))
+            .user_agent(concat!("baqsha-desk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| format!("the HTTP client cannot be built: {}", full_error(&e)));
+        Http { config, client }
+    }
+
+    async fn lookup(&self, iin: &Iin) -> Result<Option<Names>, LookupError> {
+        // A client that could not be built (no TLS roots, say) is a registry out of reach.
+        let client = self.client.as_ref().map_err(|e| LookupError::Unreachable(e.clone()))?;
+        let url = format!("{}/persons/{}", self.config.url.trim_end_matches('/'), iin.as_str());
+        let unreachable = |e: reqwest::Error| {
+            let why = if e.is_timeout() { format!("no answer in {} s", self.config.timeout_secs) } else { full_error(&e) };
+            LookupError::Unreachable(hide(why, iin))
+        };
+        let answer = client.get(&url).bearer_auth(&self.config.token).header(reqwest::header::ACCEPT, "application/json").send().await.map_err(unreachable)?;
+        let status = answer.status().as_u16();
+        if status == 404 {
+            return Ok(None);
+        }
+        if status >= 500 {
+            return Err(LookupError::Unreachable(format!("HTTP {status}")));
+        }
+        let body = answer.text().await.map_err(unreachable)?;
+        if status != 200 {
+            let said: String = body.chars().take(200).collect();
+            return Err(LookupError::Refused(hide(format!("HTTP {status}: {said}"), iin)));
+        }
+        let a: Answer = serde_json::from_str(&body).map_err(|e| LookupError::Refused(hide(format!("unreadable answer: {e}"), iin)))?;
+        Ok(Some(Names { surname: a.last_name, given_name: a.first_name, patronymic: a.middle_name.filter(|m| !m.trim().is_empty()) }))
     }
 }
 
@@ -67,30 +106,22 @@ struct Answer {
 }
 
 impl PersonRegistry for Http {
-    fn find(&self, iin: &Iin) -> Result<Option<Names>, LookupError> {
-        let url = format!("{}/persons/{}", self.config.url.trim_end_matches('/'), iin.as_str());
-        let mut answer = self
-            .agent
-            .get(&url)
-            .header("Authorization", &format!("Bearer {}", self.config.token))
-            .header("Accept", "application/json")
-            .call()
-            .map_err(|e| LookupError::Unreachable(hide(e.to_string(), iin)))?;
-        let status = answer.status().as_u16();
-        if status == 404 {
-            return Ok(None);
-        }
-        if status >= 500 {
-            return Err(LookupError::Unreachable(format!("HTTP {status}")));
-        }
-        let body = answer.body_mut().read_to_string().map_err(|e| LookupError::Unreachable(hide(e.to_string(), iin)))?;
-        if status != 200 {
-            let said: String = body.chars().take(200).collect();
-            return Err(LookupError::Refused(hide(format!("HTTP {status}: {said}"), iin)));
-        }
-        let a: Answer = serde_json::from_str(&body).map_err(|e| LookupError::Refused(format!("unreadable answer: {e}")))?;
-        Ok(Some(Names { surname: a.last_name, given_name: a.first_name, patronymic: a.middle_name.filter(|m| !m.trim().is_empty()) }))
+    fn find<'a>(&'a self, iin: &'a Iin) -> Lookup<'a> {
+        Box::pin(self.lookup(iin))
     }
+}
+
+/// An error with its causes: reqwest's own text says only "error sending request", the
+/// cause (refused, no route, TLS) is in its sources.
+fn full_error(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }
 
 /// A lookup's error text is logged: the IIN (in the URL an HTTP error names, or echoed by a
@@ -118,8 +149,9 @@ impl Memory {
 }
 
 impl PersonRegistry for Memory {
-    fn find(&self, iin: &Iin) -> Result<Option<Names>, LookupError> {
-        Ok(self.people.get(iin.as_str()).cloned())
+    fn find<'a>(&'a self, iin: &'a Iin) -> Lookup<'a> {
+        let found = self.people.get(iin.as_str()).cloned();
+        Box::pin(std::future::ready(Ok(found)))
     }
 }
 
@@ -127,8 +159,8 @@ impl PersonRegistry for Memory {
 pub struct Offline;
 
 impl PersonRegistry for Offline {
-    fn find(&self, _: &Iin) -> Result<Option<Names>, LookupError> {
-        Err(LookupError::Unreachable("no person registry is configured".into()))
+    fn find<'a>(&'a self, _: &'a Iin) -> Lookup<'a> {
+        Box::pin(std::future::ready(Err(LookupError::Unreachable("no person registry is configured".into()))))
     }
 }
 
