@@ -86,9 +86,14 @@ const WRONG_ACCOUNT: Refusal = Refusal(StatusCode::UNAUTHORIZED, RequestError::U
 async fn register_device(State(server): State<Server>, b: Body) -> Reply {
     let req: RegisterDevice = parse(&body(b)?)?;
     let s = server.clone();
-    match whole(async move { s.register_device(&req.login, &req.password, &req.name).await }).await {
+    let registered = whole(async move {
+        let Some(device) = s.register_device(&req.login, &req.password, &req.name).await? else { return Ok(None) };
+        Ok(Some((device, s.is_demo().await?)))
+    })
+    .await;
+    match registered {
         Ok(None) => Err(WRONG_ACCOUNT),
-        r => Ok(answer(r.map(|d| d.map(|(device, refresh_token)| DeviceRegistered { device, refresh_token })))),
+        r => Ok(answer(r.map(|d| d.map(|((device, refresh_token), demo)| DeviceRegistered { device, refresh_token, demo })))),
     }
 }
 

@@ -44,6 +44,12 @@ pub(crate) async fn append(tx: &mut PgConnection, changes: &[Pending]) -> Result
 }
 
 impl Server {
+    /// Whether this is the demo region (seeded by `seed_demo`): a desk joining it stays a demo.
+    pub async fn is_demo(&self) -> Result<bool, ServerError> {
+        let v: Option<String> = sqlx::query_scalar("SELECT value FROM server_meta WHERE key = 'demo'").fetch_optional(&self.pool).await?;
+        Ok(v.as_deref() == Some("1"))
+    }
+
     pub async fn epoch(&self) -> Result<Uuid, ServerError> {
         let e: String = sqlx::query_scalar("SELECT value FROM server_meta WHERE key = 'epoch'").fetch_one(&self.pool).await?;
         e.parse().map_err(|_| ServerError::Decode { what: "epoch", detail: e })

@@ -173,6 +173,10 @@ pub struct RegisterDevice {
 pub struct DeviceRegistered {
     pub device: DeviceId,
     pub refresh_token: String,
+    /// The region is the demo: the desk keeps its «ДЕМО» badge and the public demo seal.
+    /// Servers that do not say are real regions.
+    #[serde(default)]
+    pub demo: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

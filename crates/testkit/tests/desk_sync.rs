@@ -34,8 +34,11 @@ async fn a_desk_joins_its_region_syncs_in_rounds_and_shows_what_the_server_refus
     assert!(office.store().region_link().await.unwrap().is_none());
     let demo = office.store().application_count().await.unwrap();
 
+    let demo_seal = office.seal_key_id().await.unwrap();
     let joined = office.join_region(&d.operator, &url, "operator-1", "baqsha-operator").await.unwrap();
     assert!(joined.joined && joined.waiting == 0 && joined.problems == 0, "{joined:?}");
+    assert!(office.region().await.unwrap().demo, "the demo region's desk keeps its «ДЕМО» badge");
+    assert_eq!(office.seal_key_id().await.unwrap(), demo_seal, "and seals with the public demo key");
     let device = office.device();
     assert_eq!(office.store().region_link().await.unwrap().unwrap().device, device.0, "the desk's commands now come from the region's device");
 
@@ -81,6 +84,22 @@ async fn a_desk_joins_its_region_syncs_in_rounds_and_shows_what_the_server_refus
     // Days without a line: the top bar warns.
     d.clock.set(d.clock.now() + chrono::Duration::days(3));
     assert!(office.sync_status().await.unwrap().stale);
+}
+
+/// A desk that began on the demo and joins a real region is a real office from then on: no
+/// «ДЕМО» badge, and referrals sealed with the installation's own key, never the public one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_demo_desk_joining_a_real_region_stops_being_a_demo() {
+    let t = region::server().await;
+    sqlx::query("DELETE FROM server_meta WHERE key = 'demo'").execute(&t.server.pool).await.unwrap();
+    let addr = region::serve(&t).await;
+    let d = desk().await;
+    assert!(d.office.region().await.unwrap().demo);
+    let demo_seal = d.office.seal_key_id().await.unwrap();
+    d.office.join_region(&d.operator, &format!("http://{addr}"), "operator-1", "baqsha-operator").await.unwrap();
+    assert!(!d.office.region().await.unwrap().demo, "no «ДЕМО» badge on a real region's desk");
+    assert_ne!(d.office.seal_key_id().await.unwrap(), demo_seal, "referrals are sealed with the installation's key");
+    assert!(d.office.start_info().await.unwrap().demo_accounts.is_empty(), "the sign-in screen no longer offers the demo's accounts");
 }
 
 /// SYNC.md 20: after a restart nobody is signed in as whom the desk can send: its changes

@@ -97,6 +97,9 @@ impl Office {
         self.store().link_region(client.address(), device.device.0, self.now()).await.or_api("joining the region")?;
         *self.inner.device.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = device.device;
         self.store().set_meta("server_url", client.address()).await.or_api("server address")?;
+        // A demo desk joining a real region is a real office from now on: no «ДЕМО» badge,
+        // referrals sealed with the installation's own key.
+        self.store().set_meta("demo", if device.demo { "1" } else { "0" }).await.or_api("joining the region")?;
         {
             let mut s = self.inner.region.lock().await;
             *s = RegionState {
