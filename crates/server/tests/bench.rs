@@ -294,22 +294,43 @@ fn json<T: serde::Serialize>(v: &T) -> serde_json::Value {
 async fn an_offer_round_over_the_national_queue() {
     let url = database().await;
     let clock = std::sync::Arc::new(TestClock(std::sync::Mutex::new(morning())));
-    let server = baqsha_server::Server::open(&url, baqsha_server::auth::Tokens::new(&[7u8; 32], chrono::Duration::minutes(15)), clock).await.unwrap();
+    let tokens = || baqsha_server::auth::Tokens::new(&[7u8; 32], chrono::Duration::minutes(15));
+    let server = baqsha_server::Server::open(&url, tokens(), clock.clone()).await.unwrap();
     let scale = if full() { baqsha_demo::Scale::National } else { baqsha_demo::Scale::Custom { kindergartens: 300, applications: 10_000 } };
     let region = baqsha_demo::generate(scale, 1, command::desk_date(morning()));
     let loading = Instant::now();
     load(&server.pool, &region).await;
+    server.pool.close().await;
     let queued = region.applications.iter().filter(|a| a.status == ApplicationStatus::Queued).count();
     let places: u32 = region.vacancies.iter().map(|v| v.count).sum();
     println!("loaded {} kindergartens, {queued} queued applications, {places} published places in {:.1} s", region.kindergartens.len(), loading.elapsed().as_secs_f64());
-    let started = Instant::now();
-    let round = server.offer_round(morning()).await.unwrap();
-    let elapsed = started.elapsed();
-    let verdict = if elapsed.as_secs_f64() < 1.0 { "met" } else { "NOT met" };
+    // The same round on several copies of the loaded region: this machine's figures vary
+    // between identical runs, so the median is the figure and the spread is shown beside it.
+    let runs: usize = if full() { std::env::var("BAQSHA_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(5) } else { 1 };
+    let (base, loaded) = url.rsplit_once('/').unwrap();
+    let admin = sqlx::PgPool::connect(&format!("{base}/postgres")).await.unwrap();
+    let mut times = vec![];
+    let mut last = None;
+    for i in 0..runs {
+        let copy = format!("{loaded}_round_{i}");
+        sqlx::query(&format!("CREATE DATABASE {copy} TEMPLATE {loaded} STRATEGY FILE_COPY")).execute(&admin).await.unwrap();
+        let server = baqsha_server::Server::open(&format!("{base}/{copy}"), tokens(), clock.clone()).await.unwrap();
+        let started = Instant::now();
+        let round = server.offer_round(morning()).await.unwrap();
+        times.push(started.elapsed().as_secs_f64());
+        if let Some((previous, _)) = last.replace((round, server)) {
+            assert_eq!(last.as_ref().unwrap().0, previous, "each copy's round offers the same");
+        }
+    }
+    let (round, server) = last.unwrap();
+    let mut sorted = times.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    let verdict = if median < 1.0 { "met" } else { "NOT met" };
     println!(
-        "an offer round over the region's whole queue on the server: {} offers (and their SMS) in {:.2} s (goal < 1 s: {verdict})",
+        "an offer round over the region's whole queue on the server: {} offers (and their SMS) in {median:.2} s, the median of {runs} runs ({}; goal < 1 s: {verdict})",
         round.offered.len(),
-        elapsed.as_secs_f64()
+        times.iter().map(|t| format!("{t:.2}")).collect::<Vec<_>>().join(", ")
     );
     assert!(!round.offered.is_empty() && round.offered.len() as u32 <= places);
     let sms: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications").fetch_one(&server.pool).await.unwrap();
