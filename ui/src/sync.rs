@@ -127,6 +127,7 @@ pub fn reason(i18n: &I18n, r: &Rejection) -> String {
         Rejection::NotFound { what } => i18n.tr.t_args("sync-reason-not-found", &[("what", Arg::Str(&entity(i18n, what)))]),
         Rejection::Unsupported { .. } => i18n.t("sync-reason-unsupported"),
         Rejection::Quarantined { .. } => i18n.t("sync-reason-quarantined"),
+        Rejection::Unreadable { .. } => i18n.t("sync-reason-unreadable"),
     }
 }
 

@@ -748,6 +748,7 @@ sync-advice-parent = Call the parent and tell them what changed.
 sync-reason-not-found = Not found on the server: { $what }.
 sync-reason-unsupported = The server does not accept this change yet.
 sync-reason-quarantined = The server could not process this change; tell the region's IT.
+sync-reason-unreadable = The server could not read this change: it was made by another version of Baqsha than the server's. Tell the region's IT to bring the program and the server to one version.
 sync-entity-application = Application
 sync-entity-referral = Referral
 sync-entity-vacancy = Vacancy

@@ -755,6 +755,7 @@ sync-advice-parent = Свяжитесь с родителем и сообщит�
 sync-reason-not-found = На сервере не найдено: { $what }.
 sync-reason-unsupported = Сервер пока не принимает это изменение.
 sync-reason-quarantined = Сервер не смог обработать это изменение; сообщите в ИТ-отдел региона.
+sync-reason-unreadable = Сервер не смог прочитать это изменение: оно сделано другой версией Baqsha, чем у сервера. Сообщите в ИТ-отдел региона, чтобы программа и сервер были одной версии.
 sync-entity-application = Заявление
 sync-entity-referral = Направление
 sync-entity-vacancy = Вакантное место

@@ -5,7 +5,7 @@
 use crate::auth::Claims;
 use crate::decide::{decide, Context};
 use crate::{Server, ServerError};
-use baqsha_sync::{Decision, Outcome, PushRequest, Rejection};
+use baqsha_sync::{Carried, Decision, Outcome, PushRequest, Rejection};
 use chrono::{DateTime, Utc};
 use futures_util::FutureExt;
 use std::panic::AssertUnwindSafe;
@@ -52,11 +52,11 @@ impl Server {
     pub async fn numbered_elsewhere(&self, claims: &Claims, req: &PushRequest) -> Result<Option<String>, ServerError> {
         let mut seen = std::collections::HashMap::new();
         for s in &req.commands {
-            if let Some(n) = seen.insert(s.command.id, s.seq).filter(|n| *n != s.seq) {
-                return Ok(Some(format!("command {} comes twice, as {n} and {}", s.command.id, s.seq)));
+            if let Some(n) = seen.insert(s.command.id(), s.seq).filter(|n| *n != s.seq) {
+                return Ok(Some(format!("command {} comes twice, as {n} and {}", s.command.id(), s.seq)));
             }
         }
-        let ids: Vec<Uuid> = req.commands.iter().map(|s| s.command.id).collect();
+        let ids: Vec<Uuid> = req.commands.iter().map(|s| s.command.id()).collect();
         let seqs: Vec<i64> = req.commands.iter().map(|s| s.seq as i64).collect();
         let taken: Option<(Uuid, i64, i64)> = sqlx::query_as(
             "SELECT c.command_id, c.seq, r.seq FROM commands c JOIN unnest($1::uuid[], $2::bigint[]) AS r(id, seq) ON c.command_id = r.id
@@ -110,7 +110,7 @@ impl Server {
             if seq != last + 1 {
                 return Ok(Answer { outcomes, resend_from: Some((last + 1) as u64) });
             }
-            if s.command.author.0 != claims.sub {
+            if s.command.author().0 != claims.sub {
                 return Ok(Answer { outcomes, resend_from: Some(s.seq) });
             }
             let received = self.clock.now();
@@ -121,72 +121,84 @@ impl Server {
             let since = vouched.max(made_before).unwrap_or(received);
             let ctx = Context { op: &op, scope: &claims.scope, office: claims.office, prefix: &prefix, received, since };
             let mut changes = vec![];
-            let decision = if s.command.device != claims.device() {
-                Decision::Rejected { reason: Rejection::NotFound { what: "device".into() } }
-            } else {
-                // A refusal undoes whatever the decision wrote before it refused.
-                let mut inner = sqlx::Connection::begin(&mut *tx).await?;
-                let decided = match AssertUnwindSafe(decide(&mut inner, &ctx, &s.command, &mut changes)).catch_unwind().await {
-                    Ok(Ok(d)) => Ok(d),
-                    // The database's trouble, not the command's: it is sent again and not
-                    // counted towards quarantine.
-                    Ok(Err(e)) if e.transient() => return Err(e),
-                    Ok(Err(e)) => Err(e.to_string()),
-                    Err(panic) => Err(format!("panicked: {}", panic_text(&panic))),
-                };
-                match decided {
-                    Ok(d) => {
-                        if matches!(d, Decision::Rejected { .. }) {
+            let decision = match &s.command {
+                _ if s.command.device() != claims.device() => Decision::Rejected { reason: Rejection::NotFound { what: "device".into() } },
+                Carried::Unread(u) => {
+                    tracing::warn!("command {} of device {} cannot be read: {}", s.seq, claims.dev, u.detail);
+                    Decision::Rejected { reason: Rejection::Unreadable { kind: u.kind.clone(), detail: u.detail.clone() } }
+                }
+                Carried::Read(command) => {
+                    // A refusal undoes whatever the decision wrote before it refused.
+                    let mut inner = sqlx::Connection::begin(&mut *tx).await?;
+                    let decided = match AssertUnwindSafe(decide(&mut inner, &ctx, command, &mut changes)).catch_unwind().await {
+                        Ok(Ok(d)) => Ok(d),
+                        // The database's trouble, not the command's: it is sent again and not
+                        // counted towards quarantine.
+                        Ok(Err(e)) if e.transient() => return Err(e),
+                        Ok(Err(e)) => Err(e.to_string()),
+                        Err(panic) => Err(format!("panicked: {}", panic_text(&panic))),
+                    };
+                    match decided {
+                        Ok(d) => {
+                            if matches!(d, Decision::Rejected { .. }) {
+                                changes.clear();
+                                inner.rollback().await?;
+                            } else {
+                                inner.commit().await?;
+                            }
+                            d
+                        }
+                        // The server failed on this command (a fault in its data or its code, not
+                        // a refusal): undone, counted, and after a few tries kept as quarantined —
+                        // shown at the desk, never retried forever, never skipped silently (G5).
+                        Err(detail) => {
                             changes.clear();
                             inner.rollback().await?;
-                        } else {
-                            inner.commit().await?;
-                        }
-                        d
-                    }
-                    // The server failed on this command (a fault in its data or its code, not
-                    // a refusal): undone, counted, and after a few tries kept as quarantined —
-                    // shown at the desk, never retried forever, never skipped silently (G5).
-                    Err(detail) => {
-                        changes.clear();
-                        inner.rollback().await?;
-                        let tries: i32 = sqlx::query_scalar(
-                            "INSERT INTO failures (device, seq, attempts, last_error, last_at) VALUES ($1, $2, 1, $3, $4)
+                            let tries: i32 = sqlx::query_scalar(
+                                "INSERT INTO failures (device, seq, attempts, last_error, last_at) VALUES ($1, $2, 1, $3, $4)
                              ON CONFLICT (device, seq) DO UPDATE SET attempts = failures.attempts + 1, last_error = $3, last_at = $4 RETURNING attempts",
-                        )
-                        .bind(claims.dev)
-                        .bind(seq)
-                        .bind(&detail)
-                        .bind(received)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                        tracing::error!("command {} of device {} failed on the server (try {tries}): {detail}", s.seq, claims.dev);
-                        if tries < QUARANTINE_AFTER {
-                            tx.commit().await?;
-                            return Err(ServerError::Command { seq: s.seq, detail });
+                            )
+                            .bind(claims.dev)
+                            .bind(seq)
+                            .bind(&detail)
+                            .bind(received)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                            tracing::error!("command {} of device {} failed on the server (try {tries}): {detail}", s.seq, claims.dev);
+                            if tries < QUARANTINE_AFTER {
+                                tx.commit().await?;
+                                return Err(ServerError::Command { seq: s.seq, detail });
+                            }
+                            Decision::Rejected { reason: Rejection::Quarantined { detail } }
                         }
-                        Decision::Rejected { reason: Rejection::Quarantined { detail } }
                     }
                 }
             };
-            if !matches!(decision, Decision::Rejected { .. }) {
-                crate::history::of_command(&mut tx, claims, &s.command, &decision, received, &mut changes).await?;
+            if let (Carried::Read(command), false) = (&s.command, matches!(decision, Decision::Rejected { .. })) {
+                crate::history::of_command(&mut tx, claims, command, &decision, received, &mut changes).await?;
             }
             let outcome =
-                serde_json::to_string(&Outcome { seq: s.seq, command: s.command.id, decision }).map_err(|e| ServerError::Decode { what: "outcome", detail: e.to_string() })?;
+                serde_json::to_string(&Outcome { seq: s.seq, command: s.command.id(), decision }).map_err(|e| ServerError::Decode { what: "outcome", detail: e.to_string() })?;
             let body = serde_json::to_string(&s.command).map_err(|e| ServerError::Decode { what: "command", detail: e.to_string() })?;
             sqlx::query("INSERT INTO commands (device, seq, command_id, author, kind, body, outcome, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .bind(claims.dev)
                 .bind(seq)
-                .bind(s.command.id)
-                .bind(s.command.author.0)
-                .bind(s.command.kind.code())
+                .bind(s.command.id())
+                .bind(s.command.author().0)
+                .bind(match &s.command {
+                    Carried::Read(c) => c.kind.code(),
+                    Carried::Unread(u) => u.kind.as_str(),
+                })
                 .bind(&body)
                 .bind(&outcome)
                 .bind(received)
                 .execute(&mut *tx)
                 .await?;
-            let made_at = baqsha_core::command::vouched_time(s.command.at, since, received);
+            let at = match &s.command {
+                Carried::Read(c) => c.at,
+                Carried::Unread(u) => u.at.unwrap_or(received),
+            };
+            let made_at = baqsha_core::command::vouched_time(at, since, received);
             sqlx::query("UPDATE devices SET last_seq = $2, last_sync = $3, made_at = $4 WHERE id = $1")
                 .bind(claims.dev)
                 .bind(seq)

@@ -93,3 +93,37 @@ async fn a_device_token_needs_its_refresh_token_and_an_account_of_its_office() {
     let claims = t.server.tokens.check(&token, morning()).unwrap();
     assert_eq!((claims.dev, claims.role.as_str()), (device.0, "department_operator"));
 }
+
+/// G5: a command this server cannot read — a kind a newer desk knows — gets an answer of its
+/// own, kept like any other, and the commands after it are taken; before, the whole push was
+/// refused, and so again at every retry, with everything behind it.
+#[tokio::test]
+async fn a_command_the_server_cannot_read_is_refused_alone_and_the_rest_go_on() {
+    let t = server().await;
+    let mut desk = t.desk("operator-1", "baqsha-operator").await;
+    let r = region();
+    let k = r.kindergartens.iter().find(|k| k.district == r.districts[0].code).unwrap().id;
+    let first = desk.command(register(&application(child(100), k)), morning());
+    let newer = desk.command(register(&application(child(200), k)), morning());
+    let last = desk.command(register(&application(child(300), k)), morning());
+    // The newer build's command: a kind this server does not know, and a field with it.
+    let made = serde_json::to_string(&newer.command).unwrap().replace("\"type\":\"register_application\"", "\"type\":\"register_twins\",\"twins\":2");
+    let newer = baqsha_sync::Sequenced { seq: newer.seq, command: baqsha_sync::Carried::parse(&made).unwrap() };
+    assert!(matches!(&newer.command, baqsha_sync::Carried::Unread(u) if u.kind == "register_twins"));
+    let body = serde_json::to_string(&desk.push(vec![first, newer, last])).unwrap();
+    assert!(body.contains(&made), "the unread command travels exactly as it was made");
+
+    let (s, answered) = send(&t, Some(&desk.token), "/v1/push", Some(body.clone())).await;
+    assert_eq!(s, StatusCode::OK, "{answered}");
+    let decisions = decisions(&answered);
+    assert!(matches!(decisions[0], baqsha_sync::Decision::Changed { .. }), "{decisions:?}");
+    assert!(matches!(&decisions[1], baqsha_sync::Decision::Rejected { reason: baqsha_sync::Rejection::Unreadable { kind, .. } } if kind == "register_twins"), "{decisions:?}");
+    assert!(matches!(decisions[2], baqsha_sync::Decision::Changed { .. }), "the command after it is taken: {decisions:?}");
+    let applications: i64 = sqlx::query_scalar("SELECT count(*) FROM applications").fetch_one(&t.server.pool).await.unwrap();
+    assert_eq!(applications, 2, "nothing of the unread command is applied");
+    let kept: String = sqlx::query_scalar("SELECT body FROM commands WHERE seq = 2").fetch_one(&t.server.pool).await.unwrap();
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&kept).unwrap(), serde_json::from_str::<serde_json::Value>(&made).unwrap(), "kept as sent, for the region's IT");
+    // The answer was lost: the same push again is answered byte for byte.
+    let (_, again) = send(&t, Some(&desk.token), "/v1/push", Some(body)).await;
+    assert_eq!(again, answered);
+}

@@ -95,17 +95,40 @@ impl Store {
     }
 
     /// Up to `limit` commands of the outbox after `seq`, in its order, each as the history
-    /// keeps it with its number in this desk's order: what a push sends.
+    /// keeps it with its number in this desk's order.
     pub async fn outbox_after(&self, seq: u64, limit: u32) -> Result<Vec<(u64, baqsha_core::command::Command)>, StoreError> {
-        let rows: Vec<(i64, String)> = sqlx::query_as("SELECT o.seq, h.body FROM outbox o JOIN history h ON h.command_id = o.command_id WHERE o.seq > ? ORDER BY o.seq LIMIT ?")
-            .bind(i64::try_from(seq).unwrap_or(i64::MAX))
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.into_iter()
-            .map(|(n, body)| {
-                let command = serde_json::from_str(&body).map_err(|e| StoreError::Decode { what: "outbox command", detail: e.to_string() })?;
-                Ok((n.max(0) as u64, command))
+        self.outbox_entries(seq, limit)
+            .await?
+            .into_iter()
+            .map(|e| {
+                let command = serde_json::from_str(&e.body).map_err(|err| StoreError::Decode { what: "outbox command", detail: err.to_string() })?;
+                Ok((e.seq, command))
+            })
+            .collect()
+    }
+
+    /// The same as the history's rows, not yet read: what a push sends. A body this build
+    /// cannot read still has its id, author and device in the row beside it.
+    pub async fn outbox_entries(&self, seq: u64, limit: u32) -> Result<Vec<OutboxEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT o.seq, h.command_id, h.author, h.device, h.kind, h.at, h.body FROM outbox o JOIN history h ON h.command_id = o.command_id
+             WHERE o.seq > ? ORDER BY o.seq LIMIT ?",
+        )
+        .bind(i64::try_from(seq).unwrap_or(i64::MAX))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(OutboxEntry {
+                    seq: r.try_get::<i64, _>("seq")?.max(0) as u64,
+                    command_id: crate::codec::uuid(&r.try_get::<String, _>("command_id")?)?,
+                    author: crate::codec::uuid(&r.try_get::<String, _>("author")?)?,
+                    device: crate::codec::uuid(&r.try_get::<String, _>("device")?)?,
+                    kind: r.try_get("kind")?,
+                    at: crate::codec::time(&r.try_get::<String, _>("at")?)?,
+                    body: r.try_get("body")?,
+                })
             })
             .collect()
     }
@@ -113,6 +136,19 @@ impl Store {
     pub async fn outbox_unsent(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetch_one(&self.pool).await?)
     }
+}
+
+/// A command of the outbox as the history holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxEntry {
+    pub seq: u64,
+    pub command_id: uuid::Uuid,
+    pub author: uuid::Uuid,
+    pub device: uuid::Uuid,
+    pub kind: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The command's JSON.
+    pub body: String,
 }
 
 fn entry(r: &sqlx::sqlite::SqliteRow) -> Result<HistoryEntry, StoreError> {

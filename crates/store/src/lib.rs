@@ -28,7 +28,7 @@ pub use apply::Applied;
 pub use db::{Store, MIGRATOR};
 pub use desk::Submitted;
 pub use error::{ApplyError, OpenError, StoreError};
-pub use history::{ChainReport, HistoryEntry};
+pub use history::{ChainReport, HistoryEntry, OutboxEntry};
 pub use leases::HeldLease;
 pub use messages::StoredMessage;
 pub use mirror::{Mirrored, RegionRow, SnapshotProgress, Undone};

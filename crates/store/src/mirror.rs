@@ -608,17 +608,30 @@ async fn restore_application(tx: &mut SqliteConnection, application: Application
 
 /// Undoes, from the mirror, each rejected change not undone yet, and records what was undone.
 async fn undo_rejected(tx: &mut SqliteConnection, at: DateTime<Utc>) -> Result<usize, StoreError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT o.seq, h.body FROM outcomes o JOIN history h ON h.command_id = o.command_id WHERE o.verdict = 'rejected' AND o.undone_at IS NULL ORDER BY o.seq DESC",
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT o.seq, h.body, h.application, h.kindergarten FROM outcomes o JOIN history h ON h.command_id = o.command_id
+         WHERE o.verdict = 'rejected' AND o.undone_at IS NULL ORDER BY o.seq DESC",
     )
     .fetch_all(&mut *tx)
     .await?;
     // Newest first: a later change is undone before the one it built on.
-    for (seq, body) in &rows {
-        let cmd: Command = decode("command", body)?;
+    for (seq, body, application, kindergarten) in &rows {
+        // A change this build cannot read (a newer build made it): what it touched is what its
+        // history row names beside the body.
+        let touched = match decode::<Command>("command", body) {
+            Ok(cmd) => touched(&cmd.kind),
+            Err(e) => {
+                tracing::warn!(seq, error = %e, "a rejected change this build cannot read: undone by what its history row names");
+                match (application, kindergarten) {
+                    (Some(a), _) => Touched::Application(ApplicationId(crate::codec::uuid(a)?)),
+                    (None, Some(k)) => Touched::Entity("kindergarten", crate::codec::uuid(k)?),
+                    (None, None) => Touched::Nothing,
+                }
+            }
+        };
         let mut undone = vec![];
         sqlx::query("SAVEPOINT undo").execute(&mut *tx).await?;
-        let undo = match touched(&cmd.kind) {
+        let undo = match touched {
             Touched::Application(a) => match restore_application(tx, a, at, &mut undone).await {
                 // The region's copy does not fit beside what the desk holds now (another live
                 // application of the child): the desk's copy goes, the region's stays in the

@@ -4,7 +4,7 @@
 
 use baqsha_core::command::{Command, RuleError};
 use baqsha_core::roles::Denied;
-use baqsha_core::DeviceId;
+use baqsha_core::{DeviceId, OperatorId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -26,7 +26,132 @@ pub const MAX_BATCH: usize = 500;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sequenced {
     pub seq: u64,
-    pub command: Command,
+    pub command: Carried,
+}
+
+/// A command as a push carries it. One this build cannot read — made by a newer build, or
+/// of a kind the server does not know yet — travels whole with what every command has (its
+/// id, author and device), so it gets an answer of its own and the commands after it go on
+/// (G5), instead of the whole push being refused again and again.
+// Nearly every command is read; the rare unread one is no reason to box the rest.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Carried {
+    Read(Command),
+    Unread(Unread),
+}
+
+/// A command that could not be read, and what could.
+#[derive(Debug, Clone)]
+pub struct Unread {
+    pub id: Uuid,
+    pub author: OperatorId,
+    pub device: DeviceId,
+    pub at: Option<DateTime<Utc>>,
+    /// The kind its body names (`type`), or empty.
+    pub kind: String,
+    /// Why it could not be read.
+    pub detail: String,
+    /// The command's JSON exactly as made.
+    pub body: Box<serde_json::value::RawValue>,
+}
+
+impl PartialEq for Unread {
+    fn eq(&self, other: &Unread) -> bool {
+        (self.id, self.author, self.device, self.at, &self.kind, &self.detail, self.body.get())
+            == (other.id, other.author, other.device, other.at, &other.kind, &other.detail, other.body.get())
+    }
+}
+
+impl From<Command> for Carried {
+    fn from(c: Command) -> Carried {
+        Carried::Read(c)
+    }
+}
+
+impl Carried {
+    pub fn id(&self) -> Uuid {
+        match self {
+            Carried::Read(c) => c.id,
+            Carried::Unread(u) => u.id,
+        }
+    }
+
+    pub fn author(&self) -> OperatorId {
+        match self {
+            Carried::Read(c) => c.author,
+            Carried::Unread(u) => u.author,
+        }
+    }
+
+    pub fn device(&self) -> DeviceId {
+        match self {
+            Carried::Read(c) => c.device,
+            Carried::Unread(u) => u.device,
+        }
+    }
+
+    pub fn read(&self) -> Option<&Command> {
+        match self {
+            Carried::Read(c) => Some(c),
+            Carried::Unread(_) => None,
+        }
+    }
+
+    /// Reads a command's JSON; what does not read as a command but names its id, author and
+    /// device is carried unread. None: not even that.
+    pub fn parse(json: &str) -> Result<Carried, serde_json::Error> {
+        match serde_json::from_str::<Command>(json) {
+            Ok(c) => Ok(Carried::Read(c)),
+            Err(e) => {
+                let head: Head = serde_json::from_str(json)?;
+                let body = serde_json::value::RawValue::from_string(json.to_string())?;
+                Ok(Carried::Unread(Unread {
+                    id: head.id,
+                    author: head.author,
+                    device: head.device,
+                    at: head.at,
+                    kind: head.kind.map(|k| k.kind).unwrap_or_default(),
+                    detail: e.to_string(),
+                    body,
+                }))
+            }
+        }
+    }
+}
+
+/// What every command's JSON has, whatever its kind.
+#[derive(Deserialize)]
+struct Head {
+    id: Uuid,
+    author: OperatorId,
+    device: DeviceId,
+    #[serde(default)]
+    at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    kind: Option<KindName>,
+}
+
+#[derive(Deserialize)]
+struct KindName {
+    #[serde(rename = "type", default)]
+    kind: String,
+}
+
+impl Serialize for Carried {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Carried::Read(c) => c.serialize(s),
+            Carried::Unread(u) => u.body.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Carried {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Carried, D::Error> {
+        let raw = <Box<serde_json::value::RawValue>>::deserialize(d)?;
+        Carried::parse(raw.get()).map_err(serde::de::Error::custom)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -98,6 +223,9 @@ pub enum Rejection {
     /// The server failed on it several times (a fault of the server, not a refusal): kept
     /// with what went wrong, for the region's IT; the desk undoes it and shows it.
     Quarantined { detail: String },
+    /// The server could not read the command (made by another version of Baqsha than the
+    /// server's): kept as sent, for the region's IT.
+    Unreadable { kind: String, detail: String },
 }
 
 /// A refused request (HTTP 4xx): the body says why.
@@ -269,6 +397,25 @@ impl Digester {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_command_is_read_when_it_can_be_and_carried_whole_when_only_its_head_reads() {
+        let head = r#""id":"0190f3a0-0000-7000-8000-000000000001","author":"00000000-0000-0000-0000-000000000002","device":"00000000-0000-0000-0000-000000000003","at":"2026-12-02T04:00:00Z""#;
+        let unknown = format!(r#"{{{head},"kind":{{"type":"register_twins","twins":2}}}}"#);
+        let carried = Carried::parse(&unknown).unwrap();
+        let Carried::Unread(u) = &carried else { panic!("{carried:?}") };
+        assert_eq!((u.kind.as_str(), u.author, u.device), ("register_twins", OperatorId(Uuid::from_u128(2)), DeviceId(Uuid::from_u128(3))));
+        assert!(u.detail.contains("register_twins"), "{}", u.detail);
+        assert_eq!(serde_json::to_string(&carried).unwrap(), unknown, "sent on exactly as made");
+        let known = format!(r#"{{{head},"kind":{{"type":"archive_application","application":"00000000-0000-0000-0000-000000000009"}}}}"#);
+        let read = Carried::parse(&known).unwrap();
+        assert_eq!(read.read().map(|c| c.kind.code()), Some("archive_application"));
+        assert_eq!(serde_json::from_str::<Carried>(&serde_json::to_string(&read).unwrap()).unwrap(), read);
+        // Without an id, author and device it is not a command at all: the push is malformed.
+        assert!(Carried::parse(r#"{"kind":{"type":"register_twins"}}"#).is_err());
+        let push = r#"{"protocol":1,"device":"00000000-0000-0000-0000-000000000003","commands":[{"seq":1,"command":{"kind":1}}]}"#;
+        assert!(serde_json::from_str::<PushRequest>(push).is_err());
+    }
 
     #[test]
     fn a_digest_does_not_depend_on_order_and_sees_any_change() {

@@ -210,7 +210,7 @@ impl Desk {
     /// The next command of this desk's outbox, made now.
     pub fn command(&mut self, kind: CommandKind, at: DateTime<Utc>) -> baqsha_sync::Sequenced {
         self.seq += 1;
-        baqsha_sync::Sequenced { seq: self.seq, command: Command { id: uuid::Uuid::now_v7(), author: self.op.id, device: self.claims.device(), at, kind } }
+        baqsha_sync::Sequenced { seq: self.seq, command: Command { id: uuid::Uuid::now_v7(), author: self.op.id, device: self.claims.device(), at, kind }.into() }
     }
 
     pub fn push(&self, commands: Vec<baqsha_sync::Sequenced>) -> baqsha_sync::PushRequest {

@@ -268,7 +268,8 @@ async fn an_upgrade_with_100_changes_waiting_sends_each_once_and_every_answer_is
     let answered = region::answer(&t.server.push(&online.claims, &online.push(sent.clone())).await.unwrap().to_json());
     assert_eq!(answered.outcomes.len(), 2);
     for (s, o) in sent.iter().zip(&answered.outcomes) {
-        let seq = write_old(&mut old, &mut head, &s.command, &current(&s.command)).await;
+        let command = s.command.read().unwrap();
+        let seq = write_old(&mut old, &mut head, command, &current(command)).await;
         assert_eq!(seq, s.seq + 2);
         assert!(matches!(o.decision, Decision::Changed { .. }), "{o:?}");
         sqlx::query("INSERT INTO outcomes (seq, command_id, verdict, decision, received_at) VALUES (?, ?, 'adjusted', ?, ?)")
@@ -407,7 +408,7 @@ async fn an_upgrade_with_100_changes_waiting_sends_each_once_and_every_answer_is
     // The server took each of the device's commands once, in its order, and failed on none.
     let taken: Vec<(i64, uuid::Uuid)> =
         sqlx::query_as("SELECT seq, command_id FROM commands WHERE device = $1 ORDER BY seq").bind(device.device.0).fetch_all(&t.server.pool).await.unwrap();
-    let expected: Vec<(i64, uuid::Uuid)> = sent.iter().map(|s| s.command.id).chain(pending.iter().map(|c| c.id)).enumerate().map(|(n, id)| (n as i64 + 1, id)).collect();
+    let expected: Vec<(i64, uuid::Uuid)> = sent.iter().map(|s| s.command.id()).chain(pending.iter().map(|c| c.id)).enumerate().map(|(n, id)| (n as i64 + 1, id)).collect();
     assert_eq!(taken, expected);
     let failures: i64 = sqlx::query_scalar("SELECT count(*) FROM failures WHERE device = $1").bind(device.device.0).fetch_one(&t.server.pool).await.unwrap();
     assert_eq!(failures, 0);

@@ -7,7 +7,7 @@ use baqsha_core::roles::Operator;
 use baqsha_core::{DeviceId, OperatorId};
 use baqsha_store::{Answered, Store, StoreError, Verdict};
 use baqsha_sync::{
-    AccessToken, Decision, DeviceRegistered, LeaseAnswer, LeaseRequest, PullResponse, PushRequest, PushResponse, RegisterDevice, RequestError, ScopeChecksum, Sequenced,
+    AccessToken, Carried, Decision, DeviceRegistered, LeaseAnswer, LeaseRequest, PullResponse, PushRequest, PushResponse, RegisterDevice, RequestError, ScopeChecksum, Sequenced,
     SnapshotPage, TokenRequest, MAX_BATCH, PROTOCOL,
 };
 use std::time::Duration;
@@ -242,14 +242,17 @@ pub async fn push_outbox(store: &Store, region: &RegionClient, token: &str, sign
     let mut pushed = Pushed::default();
     loop {
         let link = store.region_link().await?.ok_or(SyncError::NotJoined)?;
-        let batch = store.outbox_after(link.pushed_through, MAX_BATCH as u32).await?;
+        let batch = store.outbox_entries(link.pushed_through, MAX_BATCH as u32).await?;
         // The server takes an operator's commands only under their own token.
         // The server numbers this device's commands from the first made after joining.
         let base = link.seq_base;
-        let mine: Vec<Sequenced> =
-            batch.into_iter().take_while(|(_, c)| c.author == signed_in.id).map(|(seq, command)| Sequenced { seq: seq.saturating_sub(base), command }).collect();
+        let mine: Vec<Sequenced> = batch
+            .into_iter()
+            .take_while(|e| e.author == signed_in.id.0)
+            .map(|e| Ok(Sequenced { seq: e.seq.saturating_sub(base), command: carried(e)? }))
+            .collect::<Result<_, SyncError>>()?;
         if mine.is_empty() {
-            pushed.waiting_for = store.outbox_after(link.pushed_through, 1).await?.first().map(|(_, c)| c.author);
+            pushed.waiting_for = store.outbox_entries(link.pushed_through, 1).await?.first().map(|e| OperatorId(e.author));
             return Ok(pushed);
         }
         let made = store.made_since_joining().await?;
@@ -277,13 +280,30 @@ pub async fn push_outbox(store: &Store, region: &RegionClient, token: &str, sign
             Some(n) if n <= link.pushed_through => store.resend_from(n).await?,
             // It stopped at a command it will not take under this token.
             Some(_) if answers.is_empty() => {
-                pushed.waiting_for = request.commands.first().map(|s| s.command.author);
+                pushed.waiting_for = request.commands.first().map(|s| s.command.author());
                 return Ok(pushed);
             }
             _ if answers.is_empty() => return Err(SyncError::Refused { detail: "the server answered none of the commands sent".into() }),
             _ => {}
         }
     }
+}
+
+/// A command of the outbox as a push carries it. One this build cannot read (a newer build
+/// made it before this one was installed) goes as it was made, to be answered on its own;
+/// one that is not even JSON any more goes with what its history row says of it.
+fn carried(e: baqsha_store::OutboxEntry) -> Result<Carried, SyncError> {
+    if let Ok(c) = Carried::parse(&e.body) {
+        if let Carried::Unread(u) = &c {
+            tracing::warn!("outbox command {} ({}) cannot be read by this build: {}", e.seq, e.kind, u.detail);
+        }
+        return Ok(c);
+    }
+    let whole = serde_json::json!({
+        "id": e.command_id, "author": e.author, "device": e.device, "at": e.at,
+        "kind": { "type": e.kind }, "unreadable": e.body,
+    });
+    Carried::parse(&whole.to_string()).map_err(|err| SyncError::Refused { detail: format!("outbox command {}: {err}", e.seq) })
 }
 
 /// The first wait after a failed attempt, and the longest: a desk offline for a week tries
