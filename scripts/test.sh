@@ -41,7 +41,8 @@ export BAQSHA_APP="$CARGO_TARGET_DIR/debug/baqsha"
 say "the region's server for the end-to-end tests"
 SERVER_DATA=$(mktemp -d)
 SERVER_PORT=8741
-setsid env BAQSHA_SERVER_DATA="$SERVER_DATA" BAQSHA_SERVER_PROFILE=debug BAQSHA_PG_PORT=5441 BAQSHA_LISTEN="127.0.0.1:$SERVER_PORT" \
+# Rounds every two seconds: the test waits for the region to offer a place it published.
+setsid env BAQSHA_ROUND_EVERY=2 BAQSHA_SERVER_DATA="$SERVER_DATA" BAQSHA_SERVER_PROFILE=debug BAQSHA_PG_PORT=5441 BAQSHA_LISTEN="127.0.0.1:$SERVER_PORT" \
   "$BAQSHA_ROOT/scripts/server.sh" > "$BAQSHA_ARTIFACTS/region-server.log" 2>&1 &
 SERVER_PID=$!
 stop_server() {

@@ -3,10 +3,17 @@
 //! child registered at B appears in A's queue under the region's number; while A's line is
 //! down, A registers a child B has just registered; when the line is back the server refuses
 //! A's, A undoes it and «Синхрондау мәселелері» says so in Kazakh; both desks then hold the
-//! same region (equal checksums over what each pulled).
+//! same region (equal checksums over what each pulled). Then places: two kindergartens' own
+//! desks publish one each. Before a day without a line A's operator asks the region for a
+//! lease of one from «Бос орын бюллетені»; offline, A gives it to a child it registered —
+//! the only place it offers, and it says why; back online the region takes that referral. The
+//! other place the region's round offers, and A gives it online, waiting for the region's
+//! decision. Both desks again hold the same region.
 //!
-//! The server is the one `scripts/test.sh` starts (`BAQSHA_SERVER_URL`).
+//! The server is the one `scripts/test.sh` starts (`BAQSHA_SERVER_URL`), with a round every
+//! two seconds.
 
+mod common;
 use baqsha_core::command::{Command, CommandKind};
 use baqsha_core::*;
 use baqsha_e2e::{Res, TestApp};
@@ -96,6 +103,75 @@ async fn register_at(store: &baqsha_store::Store, op: &roles::Operator, device: 
     Ok(())
 }
 
+/// A desk of the office's code on its own database, joined to the region as `login`'s
+/// device, its first sync taken; signed in as that account.
+async fn joined_desk(url: &str, login: &str, password: &str) -> Res<(tempfile::TempDir, baqsha_app::Office, roles::Operator)> {
+    let dir = tempfile::tempdir()?;
+    let store = baqsha_store::Store::open(&dir.path().join("baqsha.sqlite")).await?;
+    let office = baqsha_app::Office::new(baqsha_app::Parts {
+        store,
+        clock: Arc::new(baqsha_app::SystemClock),
+        ids: Arc::new(baqsha_app::SystemIds),
+        keys: dir.path().join("keys"),
+        persons: None,
+    })
+    .await
+    .map_err(api)?;
+    baqsha_app::seed::seed_if_empty(&office).await?;
+    let local = office.sign_in("operator", "baqsha-operator").await.map_err(api)?.operator;
+    office.join_region(&local, url, login, password).await.map_err(api)?;
+    office.sync_round().await?;
+    let op = office.sign_in(login, password).await.map_err(api)?.operator;
+    Ok((dir, office, op))
+}
+
+/// A group for 3–6 year olds in Kazakh and one place of it, published by the kindergarten's
+/// own desk (its staff account `balabaqsha-<n>`); the vacancy.
+async fn publish(url: &str, staff: &str, kindergarten: KindergartenId) -> Res<VacancyId> {
+    let (_dir, desk, op) = joined_desk(url, staff, "baqsha-staff").await?;
+    let group = Group {
+        id: GroupId(uuid::Uuid::now_v7()),
+        kindergarten,
+        name: "Күншуақ".into(),
+        age: AgeBand { from_years: 3, to_years: 6 },
+        language: Language::Kk,
+        capacity: 25,
+        enrolled: 24,
+    };
+    let vacancy = Vacancy { id: VacancyId(uuid::Uuid::now_v7()), kindergarten, group: group.id, count: 1, published_on: command::desk_date(chrono::Utc::now()) };
+    for kind in [CommandKind::SaveGroup { group }, CommandKind::PublishVacancy { vacancy: vacancy.clone() }] {
+        let cmd = Command { id: uuid::Uuid::now_v7(), author: op.id, device: desk.device(), at: chrono::Utc::now(), kind };
+        desk.store().apply(&op, &cmd).await?;
+    }
+    let round = desk.sync_round().await?;
+    if (round.pushed, round.rejected) != (2, 0) {
+        return Err(format!("the kindergarten's desk published: {round:?}").into());
+    }
+    Ok(vacancy.id)
+}
+
+/// Opens «Жолдама алу» for `child` from «Кезекті тексеру».
+async fn open_referral(app: &TestApp, child: &Iin) -> Res<()> {
+    app.click("#nav-queue-check").await?;
+    app.type_into("#queue-iin", child.as_str()).await?;
+    app.click("#queue-search").await?;
+    app.click("#referral-open").await?;
+    app.find("#referral-choose").await?;
+    Ok(())
+}
+
+/// From a chosen place to the referral given: the parent's code, as the SMS the desk queued
+/// carries it.
+async fn take_referral(app: &TestApp, db: &std::path::Path, phone: &str) -> Res<String> {
+    app.click("#referral-next").await?;
+    app.click("#referral-send-code").await?;
+    let code = common::code_for(db, phone).await?;
+    app.type_into("#referral-code", &code).await?;
+    app.click("#referral-take").await?;
+    app.find("#referral-taken").await?;
+    app.find("#referral-panel").await?.attr("data-number").await?.ok_or_else(|| "no referral number".into())
+}
+
 fn api(e: baqsha_api::ApiError) -> String {
     format!("the office refused: {e:?}")
 }
@@ -129,22 +205,7 @@ async fn two_desks_share_one_queue_and_a_refused_change_is_undone_and_told_in_ka
     let line = Line::to(upstream).await?;
 
     // Desk B: the office's code on its own database, joined as a second device.
-    let bdir = tempfile::tempdir()?;
-    let b_store = baqsha_store::Store::open(&bdir.path().join("baqsha.sqlite")).await?;
-    let b = baqsha_app::Office::new(baqsha_app::Parts {
-        store: b_store,
-        clock: Arc::new(baqsha_app::SystemClock),
-        ids: Arc::new(baqsha_app::SystemIds),
-        keys: bdir.path().join("keys"),
-        persons: None,
-    })
-    .await
-    .map_err(api)?;
-    baqsha_app::seed::seed_if_empty(&b).await?;
-    let local = b.sign_in("operator", "baqsha-operator").await.map_err(api)?.operator;
-    b.join_region(&local, &url, "operator-1", "baqsha-operator").await.map_err(api)?;
-    b.sync_round().await?;
-    let b_op = b.sign_in("operator-1", "baqsha-operator").await.map_err(api)?.operator;
+    let (_bdir, b, b_op) = joined_desk(&url, "operator-1", "baqsha-operator").await?;
     // A kindergarten of operator-1's district (the demo region the server seeded).
     let demo = baqsha_demo::generate(baqsha_demo::Scale::Demo, baqsha_demo::DEMO_SEED, command::desk_date(chrono::Utc::now()));
     let kindergarten = demo.kindergartens.iter().find(|k| k.district == demo.districts[0].code).ok_or("a kindergarten")?.id;
@@ -225,6 +286,92 @@ async fn two_desks_share_one_queue_and_a_refused_change_is_undone_and_told_in_ka
 
         app.click(".sync-problem button").await?;
         app.find("#sync-problems-none").await?;
+
+        // Places, each published by its kindergarten's own desk: one where the children are
+        // queued, one at a kindergarten of the district nobody names.
+        let index = |k: KindergartenId| demo.kindergartens.iter().position(|x| x.id == k).map(|i| format!("balabaqsha-{}", i + 1)).ok_or("a kindergarten's staff");
+        let quiet = demo.kindergartens.iter().find(|k| k.district == demo.districts[0].code && k.id != kindergarten).ok_or("a second kindergarten")?.id;
+        let offered_place = publish(&url, &index(kindergarten)?, kindergarten).await?;
+        let leased_place = publish(&url, &index(quiet)?, quiet).await?;
+
+        // A's operator of the region signs in: the region takes a change only from its author.
+        app.click("#sign-out").await?;
+        app.type_into("#login", "operator-1").await?;
+        app.type_into("#password", "baqsha-operator").await?;
+        app.click("#sign-in").await?;
+        app.find("#nav-registry").await?;
+        // Before a day without a line the office asks the region for the quiet place.
+        let option = format!("#lease-vacancy option[value='{}']", leased_place.0);
+        app.until("the published place in A's bulletin", || async {
+            app.click("#nav-registry").await?;
+            app.click("#nav-bulletin").await?;
+            app.find("#leases").await?;
+            Ok(!app.all(&option).await?.is_empty())
+        })
+        .await?;
+        app.find(&option).await?.click().await?;
+        app.type_into("#lease-places", "1").await?;
+        app.click("#lease-ask").await?;
+        app.find("#lease-granted").await?;
+        app.find("#leases-list .lease").await?;
+        app.screenshot("84-region-lease").await?;
+
+        // The line goes down. A registers a child who names the quiet kindergarten and gives
+        // them the leased place: the only place it offers offline, and it says why.
+        line.set(false);
+        app.until("desk A offline", || async { Ok(app.text("#sync-state").await? == "Желіден тыс") }).await?;
+        let mut leased_child = application(new_child(seed + 104_729), quiet, chrono::Utc::now());
+        leased_child.contacts.phone = Phone::parse("+77015550177").map_err(|e| format!("{e:?}"))?;
+        register_at(&at_a, &a_op, a_device, &leased_child).await?;
+        open_referral(&app, &leased_child.child.iin).await?;
+        app.find("#referral-offline").await?;
+        let badge = app.text("input[name=place] ~ span .badge").await?;
+        assert!(badge.contains("Кеңсеге бөлінген орын"), "the place is the office's lease, not a turn: {badge}");
+        let places: Vec<String> = {
+            let mut v = vec![];
+            for input in app.all("input[name=place]").await? {
+                v.extend(input.attr("value").await?);
+            }
+            v
+        };
+        assert_eq!(places, vec![leased_place.0.to_string()], "offline, only the leased place");
+        app.click(&format!("input[name=place][value='{}']", leased_place.0)).await?;
+        app.screenshot("85-region-referral-offline-from-lease").await?;
+        let provisional = take_referral(&app, &db, leased_child.contacts.phone.as_str()).await?;
+        app.screenshot("86-region-referral-from-lease-given").await?;
+
+        // The line is back: the region takes the referral the lease allowed.
+        line.set(true);
+        app.until("A's changes taken by the region", || async { Ok(at_a.changes_waiting().await? == 0) }).await?;
+        assert!(at_a.rejected_changes().await?.is_empty(), "the region refused nothing of A's");
+        b.sync_round().await?;
+        assert_eq!(b.store().application(leased_child.id).await?.status, ApplicationStatus::Referred, "referred, as the region holds it (desk number {provisional})");
+
+        // The region's round offers the other place; A gives it online and waits for the
+        // region's decision.
+        let a_file = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let offered = loop {
+            let open = sqlx::query_scalar::<_, String>("SELECT application FROM offers WHERE vacancy = ? AND status = 'open'")
+                .bind(offered_place.0.to_string())
+                .fetch_optional(&a_file)
+                .await?;
+            match open {
+                Some(id) => break at_a.application(ApplicationId(id.parse()?)).await?,
+                None if std::time::Instant::now() < deadline => tokio::time::sleep(std::time::Duration::from_millis(200)).await,
+                None => return Err("the region's round offered the place to nobody at desk A in a minute".into()),
+            }
+        };
+        open_referral(&app, &offered.child.iin).await?;
+        let checked = app.client.execute("return document.querySelector('input[name=place]:checked')?.value", vec![]).await?;
+        assert_eq!(checked.as_str(), Some(offered_place.0.to_string().as_str()), "the offered place is chosen");
+        let number = take_referral(&app, &db, offered.contacts.phone.as_str()).await?;
+        assert!(number.starts_with("VKO"), "the region's number: {number}");
+        app.until("the top bar online with nothing waiting", || async { Ok(app.text("#sync-state").await? == "Желіде" && at_a.changes_waiting().await? == 0) }).await?;
+        app.screenshot("87-region-offer-taken-online").await?;
+
+        b.sync_round().await?;
+        app.until("both desks agree again", || async { Ok(digests(&at_a).await? == digests(b.store()).await?) }).await?;
         Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
     }
     .await;

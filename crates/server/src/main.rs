@@ -5,6 +5,7 @@
 //!   proxy's)
 //! - `BAQSHA_TOKEN_KEY_FILE` — a file of at least 32 random bytes that signs access tokens
 //! - `BAQSHA_SEED_DEMO=1` — seed East Kazakhstan's demo offices into an empty database
+//! - `BAQSHA_ROUND_EVERY` — seconds between the region's offer rounds (default 60)
 //! - `BAQSHA_SMS_URL`, `BAQSHA_SMS_LOGIN`, `BAQSHA_SMS_PASSWORD_FILE`, `BAQSHA_SMS_SENDER` —
 //!   the SMS gateway parents are told through (unset: messages stay queued in the database)
 
@@ -57,7 +58,8 @@ fn sms() -> Result<Option<baqsha_notify::Router>, String> {
 /// The region's offer round once a minute (every process runs it; they take turns on a
 /// database lock), and the parents' messages sent when a gateway is configured.
 async fn background(server: Server, sms: Option<baqsha_notify::Router>) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    let every = std::env::var("BAQSHA_ROUND_EVERY").ok().and_then(|s| s.parse::<u64>().ok()).filter(|s| *s > 0).unwrap_or(60);
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(every));
     loop {
         tick.tick().await;
         match server.offer_round(chrono::Utc::now()).await {

@@ -248,9 +248,12 @@ pub fn ReferralPanel(props: &Props) -> Html {
                                             <strong>{ i18n.name(&c.kindergarten_name) }</strong>
                                             { format!(" — {} · {} · {}", c.group_name, crate::bulletin::age(&i18n, c.age), i18n.language(c.language)) }
                                             <br /><small>{ i18n.name(&c.address) }</small>
-                                            <br /><small class="badge">{ i18n.t(if c.offered { "rf-offered" } else { "rf-also-open" }) }</small>
+                                            <br />
+                                            // A leased place is the office's own to give, not a turn of the queue.
                                             if let Some(l) = &c.lease {
                                                 <small class="badge lease">{ i18n.tr.t_args("rf-from-lease", &[("date", Arg::Str(&day(baqsha_core::command::desk_date(l.end()))))]) }</small>
+                                            } else {
+                                                <small class="badge">{ i18n.t(if c.offered { "rf-offered" } else { "rf-also-open" }) }</small>
                                             }
                                         </span>
                                     </label>
