@@ -24,7 +24,7 @@ if [ "${SKIP_CARGO:-0}" != "1" ]; then
   say "building the release executable for Windows (x86_64-pc-windows-gnu)"
   cargo build --locked --release -p baqsha --target x86_64-pc-windows-gnu --bin baqsha --features custom-protocol
   # Where the desk keeps its secrets, tried under Wine by installer/tests/wine.sh.
-  cargo build --locked --release -p baqsha-app --target x86_64-pc-windows-gnu --example credentials
+  cargo build --locked --release -p baqsha-app --target x86_64-pc-windows-gnu --bin credentials --features credentials-check
 fi
 [ -f "$EXE" ] || { echo "no release executable at $EXE" >&2; exit 1; }
 

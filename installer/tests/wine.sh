@@ -4,7 +4,7 @@
 # is not one, no WebView2), then an install, an upgrade over it that keeps the office's data,
 # a downgrade refused, an uninstall that keeps the data, an install into another folder — and
 # the MSI's tables with msiinfo; the desk's secrets kept in the Credential Manager (the app
-# crate's `credentials` example). The installer's Kazakh texts are read back from the built
+# crate's `credentials` check binary). The installer's Kazakh texts are read back from the built
 # file. Wine cannot run the app itself (no WebView2), so the payload is only checked as files.
 #
 # Needs installer/build.sh to have run (it reuses installer/out/payload).
@@ -80,7 +80,7 @@ wineserver -w
 echo "  prefix ready in $(since "$start") s"
 
 say "secrets in the Windows Credential Manager"
-built="$CARGO_TARGET_DIR/x86_64-pc-windows-gnu/release/examples/credentials.exe"
+built="$CARGO_TARGET_DIR/x86_64-pc-windows-gnu/release/credentials.exe"
 [ -f "$built" ] || fail "no $built: installer/build.sh builds it"
 # Rust's standard library asks bcryptprimitives.dll for random bytes; Wine 8 has no such
 # DLL, so the check runs beside a stand-in giving Wine's own (Windows has the real one).
