@@ -59,7 +59,7 @@ impl AppState {
     pub async fn operator(&self, office: &Office, used: bool) -> Option<Operator> {
         let mut session = self.session.lock().await;
         let s = session.as_mut()?;
-        if s.stands(office.now(), used) {
+        if s.stands(office.computer_now(), used) {
             return Some(s.operator.clone());
         }
         tracing::info!("session of {} ended after {} idle minutes", s.operator.login, s.idle_limit().num_minutes());

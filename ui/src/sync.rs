@@ -94,6 +94,10 @@ pub fn SyncBadge(props: &BadgeProps) -> Html {
                 let status = status.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     if let Ok(s) = call(&calls::SyncStatus {}).await {
+                        // A sync that corrected the computer's clock moves the window's too.
+                        if let Some(now) = s.now {
+                            crate::clock::set_desk_now(now);
+                        }
                         status.set(Some(s));
                     }
                 });

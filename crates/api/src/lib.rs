@@ -335,6 +335,10 @@ pub struct SyncStatus {
     /// it is off by more than a minute: the desk goes by the region's time meanwhile.
     #[serde(default)]
     pub clock_off_minutes: Option<i64>,
+    /// The desk's time as it answered (the region's, once a sync corrected the computer's):
+    /// the window keeps its «today» by it, not only by what it was told at start.
+    #[serde(default)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// One change the region's server refused, as «Синхрондау мәселелері» lists it.

@@ -135,6 +135,12 @@ impl Office {
         self.inner.clock.now()
     }
 
+    /// The computer's own clock, without the region's correction: what a session's idle time
+    /// is measured by (the desk's time jumping by a correction is not time passing).
+    pub fn computer_now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.now() - self.clock_offset()
+    }
+
     /// How far the computer's clock is behind the region's (negative: ahead), as measured at
     /// the last sync; the desk's time is the computer's plus this.
     pub fn clock_offset(&self) -> chrono::Duration {

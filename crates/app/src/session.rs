@@ -37,7 +37,8 @@ pub(crate) fn sign_in_error(e: SignInError) -> ApiError {
 }
 
 impl SignedIn {
-    /// Whether the session still stands at `now`; `used` counts this as activity.
+    /// Whether the session still stands at `now` (the computer's clock, `Office::computer_now`);
+    /// `used` counts this as activity.
     pub fn stands(&mut self, now: DateTime<Utc>, used: bool) -> bool {
         // A clock set back (a wrong time corrected) is not idle time either way.
         let idle_for = now - self.last_seen;
@@ -92,7 +93,7 @@ impl Office {
     /// The session a successful sign-in opens, with this office's idle limit.
     pub async fn open_session(&self, operator: Operator) -> Result<SignedIn, ApiError> {
         let minutes = self.store().setting("session_idle_minutes").await.or_api("setting")?.and_then(|m| m.trim().parse::<i64>().ok()).filter(|m| (1..=600).contains(m));
-        Ok(SignedIn { operator, last_seen: self.now(), idle: Duration::minutes(minutes.unwrap_or(IDLE_MINUTES)) })
+        Ok(SignedIn { operator, last_seen: self.computer_now(), idle: Duration::minutes(minutes.unwrap_or(IDLE_MINUTES)) })
     }
 
     pub async fn session(&self, operator: Operator) -> Result<Session, ApiError> {

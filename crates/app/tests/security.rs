@@ -233,11 +233,16 @@ async fn a_session_ends_after_its_idle_time_and_activity_keeps_it() {
     let mut s = d.office.open_session(d.operator.clone()).await.unwrap();
     assert_eq!(s.idle_limit(), minutes(baqsha_app::IDLE_MINUTES));
     d.clock.advance(minutes(29));
-    assert!(s.stands(d.office.now(), true), "used after 29 minutes");
+    assert!(s.stands(d.office.computer_now(), true), "used after 29 minutes");
+    // The first sync finds the computer's clock ten hours behind the region's: the desk's time
+    // jumps, the operator has not been away.
+    d.office.correct_clock(chrono::Duration::hours(10)).await.unwrap();
+    assert_eq!(d.office.now() - d.office.computer_now(), chrono::Duration::hours(10));
+    assert!(s.stands(d.office.computer_now(), true), "a corrected clock is not idle time");
     d.clock.advance(minutes(29));
-    assert!(s.stands(d.office.now(), false), "29 minutes after the last use: looked at, not used");
+    assert!(s.stands(d.office.computer_now(), false), "29 minutes after the last use: looked at, not used");
     d.clock.advance(minutes(2));
-    assert!(!s.stands(d.office.now(), true), "31 minutes idle: over");
+    assert!(!s.stands(d.office.computer_now(), true), "31 minutes idle: over");
     // The office's own idle time; a setting that is not a number of minutes keeps 30.
     for (setting, limit) in [("5", 5), ("abc", 30), ("0", 30), ("100000", 30)] {
         d.office.store().set_setting("session_idle_minutes", setting).await.unwrap();
