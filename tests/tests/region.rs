@@ -366,7 +366,8 @@ async fn two_desks_share_one_queue_and_a_refused_change_is_undone_and_told_in_ka
         let checked = app.client.execute("return document.querySelector('input[name=place]:checked')?.value", vec![]).await?;
         assert_eq!(checked.as_str(), Some(offered_place.0.to_string().as_str()), "the offered place is chosen");
         let number = take_referral(&app, &db, offered.contacts.phone.as_str()).await?;
-        assert!(number.starts_with("VKO"), "the region's number: {number}");
+        let series = format!("VKO-{}-", demo.districts[0].code.to_uppercase());
+        assert!(number.starts_with(&series), "the region's number ({series}…), not the desk's own: {number}");
         app.until("the top bar online with nothing waiting", || async { Ok(app.text("#sync-state").await? == "Желіде" && at_a.changes_waiting().await? == 0) }).await?;
         app.screenshot("87-region-offer-taken-online").await?;
 

@@ -16,7 +16,9 @@ pub fn client() -> Result<&'static reqwest::Client, NotifyError> {
         .get_or_init(|| {
             // reqwest is built without a provider of its own: ring, once per process.
             let _ = rustls::crypto::ring::default_provider().install_default();
+            // A redirect would resend the gateway's password to another host.
             reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(Duration::from_secs(5))
                 .timeout(Duration::from_secs(20))
                 .user_agent(concat!("baqsha/", env!("CARGO_PKG_VERSION")))

@@ -61,7 +61,9 @@ impl Http {
     pub fn new(config: HttpConfig) -> Http {
         // reqwest is built without a provider of its own: ring, once per process.
         let _ = rustls::crypto::ring::default_provider().install_default();
+        // A redirect would carry the IIN (in the path) and the token to another host.
         let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(config.timeout_secs))
             .user_agent(concat!("baqsha-desk/", env!("CARGO_PKG_VERSION")))

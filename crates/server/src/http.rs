@@ -121,8 +121,14 @@ async fn push(State(server): State<Server>, headers: HeaderMap, b: Body) -> Repl
         return Err(Refusal(StatusCode::FORBIDDEN, RequestError::OtherDevice));
     }
     // PostgreSQL's text cannot hold U+0000: a command carrying it could never be kept.
-    if let Some(s) = req.commands.iter().find(|s| holds_nul(&serde_json::to_value(&s.command).unwrap_or_default())) {
-        return Err(Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: format!("command {} holds the character U+0000", s.seq) }));
+    // A command that cannot even be looked through (a number out of range in an unread one)
+    // is refused the same way: it could never be kept either.
+    for s in &req.commands {
+        match serde_json::to_value(&s.command) {
+            Ok(v) if !holds_nul(&v) => {}
+            Ok(_) => return Err(Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: format!("command {} holds the character U+0000", s.seq) })),
+            Err(e) => return Err(Refusal(StatusCode::BAD_REQUEST, RequestError::Malformed { detail: format!("command {}: {e}", s.seq) })),
+        }
     }
     // A command the server has taken under another number (or twice in this batch under two):
     // the desk's numbering and the server's disagree; nothing of the batch is taken.

@@ -55,8 +55,9 @@ fn sms() -> Result<Option<baqsha_notify::Router>, String> {
     Ok(Some(baqsha_notify::Router { smtp: None, sms: Some(sms) }))
 }
 
-/// The region's offer round once a minute (every process runs it; they take turns on a
-/// database lock), and the parents' messages sent when a gateway is configured.
+/// The region's offer round every `BAQSHA_ROUND_EVERY` seconds, a minute unless set (every
+/// process runs it; they take turns on a database lock), and the parents' messages sent when
+/// a gateway is configured.
 async fn background(server: Server, sms: Option<baqsha_notify::Router>) {
     let every = std::env::var("BAQSHA_ROUND_EVERY").ok().and_then(|s| s.parse::<u64>().ok()).filter(|s| *s > 0).unwrap_or(60);
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(every));
@@ -65,11 +66,11 @@ async fn background(server: Server, sms: Option<baqsha_notify::Router>) {
         match server.offer_round(chrono::Utc::now()).await {
             Ok(r) if !r.offered.is_empty() || r.passed > 0 => println!("offer round: {} offered, {} passed, {} leases ended", r.offered.len(), r.passed, r.leases_ended),
             Ok(_) => {}
-            Err(e) => eprintln!("offer round failed (tried again in a minute): {e}"),
+            Err(e) => eprintln!("offer round failed (tried again at the next round): {e}"),
         }
         if let Some(router) = &sms {
             if let Err(e) = server.send_notifications(router, 200).await {
-                eprintln!("sending messages failed (tried again in a minute): {e}");
+                eprintln!("sending messages failed (tried again at the next round): {e}");
             }
         }
     }

@@ -124,7 +124,8 @@ impl Server {
             let decision = match &s.command {
                 _ if s.command.device() != claims.device() => Decision::Rejected { reason: Rejection::NotFound { what: "device".into() } },
                 Carried::Unread(u) => {
-                    tracing::warn!("command {} of device {} cannot be read: {}", s.seq, claims.dev, u.detail);
+                    // The detail may quote the command's values (personal data): not logged.
+                    tracing::warn!("command {} ({}) of device {} cannot be read", s.seq, u.kind, claims.dev);
                     Decision::Rejected { reason: Rejection::Unreadable { kind: u.kind.clone(), detail: u.detail.clone() } }
                 }
                 Carried::Read(command) => {
@@ -194,9 +195,10 @@ impl Server {
                 .bind(received)
                 .execute(&mut *tx)
                 .await?;
+            // An unread command without a time of its own moves nothing after it.
             let at = match &s.command {
                 Carried::Read(c) => c.at,
-                Carried::Unread(u) => u.at.unwrap_or(received),
+                Carried::Unread(u) => u.at.unwrap_or(since),
             };
             let made_at = baqsha_core::command::vouched_time(at, since, received);
             sqlx::query("UPDATE devices SET last_seq = $2, last_sync = $3, made_at = $4 WHERE id = $1")

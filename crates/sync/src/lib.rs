@@ -111,7 +111,12 @@ impl Carried {
                     author: head.author,
                     device: head.device,
                     at: head.at,
-                    kind: head.kind.map(|k| k.kind).unwrap_or_default(),
+                    // A kind is a code (`register_application`); anything else is not kept as one.
+                    kind: head
+                        .kind
+                        .map(|k| k.kind)
+                        .filter(|k| (1..=64).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
+                        .unwrap_or_default(),
                     detail: e.to_string(),
                     body,
                 }))

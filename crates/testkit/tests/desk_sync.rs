@@ -198,3 +198,17 @@ async fn a_change_this_build_cannot_read_is_answered_alone_and_the_changes_after
 fn problems_undone(p: &baqsha_api::SyncProblem) -> Option<(String, bool)> {
     p.undone.as_ref().and_then(|u| u.first()).map(|u| (u.entity.clone(), u.removed))
 }
+
+/// The other way is never taken: a real office that joins a server calling itself the demo
+/// (the demo's accounts are public) stays a real office, sealing with its own key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_desk_joining_the_demo_server_stays_real() {
+    let t = region::server().await;
+    let addr = region::serve(&t).await;
+    let d = desk().await;
+    d.office.store().set_meta("demo", "0").await.unwrap();
+    let own_seal = d.office.seal_key_id().await.unwrap();
+    d.office.join_region(&d.operator, &format!("http://{addr}"), "operator-1", "baqsha-operator").await.unwrap();
+    assert!(!d.office.region().await.unwrap().demo);
+    assert_eq!(d.office.seal_key_id().await.unwrap(), own_seal);
+}

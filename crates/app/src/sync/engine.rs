@@ -98,8 +98,11 @@ impl Office {
         *self.inner.device.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = device.device;
         self.store().set_meta("server_url", client.address()).await.or_api("server address")?;
         // A demo desk joining a real region is a real office from now on: no «ДЕМО» badge,
-        // referrals sealed with the installation's own key.
-        self.store().set_meta("demo", if device.demo { "1" } else { "0" }).await.or_api("joining the region")?;
+        // referrals sealed with the installation's own key. Only ever that way: a server that
+        // says it is the demo never turns a real office into one.
+        if !device.demo {
+            self.store().set_meta("demo", "0").await.or_api("joining the region")?;
+        }
         {
             let mut s = self.inner.region.lock().await;
             *s = RegionState {
@@ -379,6 +382,7 @@ impl Office {
             needs_sign_in: s.credentials.is_none() || s.last_error.as_deref() == Some(&SyncError::SignIn.to_string()),
             last_error: s.last_error.clone(),
             clock_off_minutes: Some(self.clock_offset()).filter(|o| o.abs() >= crate::CLOCK_SLACK).map(|o| o.num_minutes()),
+            now: Some(self.now()),
         })
     }
 
