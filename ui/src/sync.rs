@@ -132,6 +132,7 @@ pub fn reason(i18n: &I18n, r: &Rejection) -> String {
         Rejection::Unsupported { .. } => i18n.t("sync-reason-unsupported"),
         Rejection::Quarantined { .. } => i18n.t("sync-reason-quarantined"),
         Rejection::Unreadable { .. } => i18n.t("sync-reason-unreadable"),
+        Rejection::Unknown => i18n.t("sync-reason-unknown"),
     }
 }
 

@@ -749,6 +749,7 @@ sync-reason-not-found = Not found on the server: { $what }.
 sync-reason-unsupported = The server does not accept this change yet.
 sync-reason-quarantined = The server could not process this change; tell the region's IT.
 sync-reason-unreadable = The server could not read this change: it was made by another version of Baqsha than the server's. Tell the region's IT to bring the program and the server to one version.
+sync-reason-unknown = The server refused this change for a reason this version of Baqsha does not know yet; update the program.
 sync-entity-application = Application
 sync-entity-referral = Referral
 sync-entity-vacancy = Vacancy

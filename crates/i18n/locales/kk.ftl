@@ -740,6 +740,7 @@ sync-reason-not-found = Серверде { $what } табылмады.
 sync-reason-unsupported = Сервер бұл өзгерісті әлі қабылдамайды.
 sync-reason-quarantined = Сервер бұл өзгерісті өңдей алмады; аймақтың IT бөліміне хабарлаңыз.
 sync-reason-unreadable = Сервер бұл өзгерісті оқи алмады: ол сервердікінен басқа Baqsha нұсқасында жасалған. Бағдарлама мен сервер бір нұсқада болуы үшін аймақтың IT бөліміне хабарлаңыз.
+sync-reason-unknown = Сервер бұл өзгерісті Baqsha-ның осы нұсқасы әлі білмейтін себеппен қабылдамады; бағдарламаны жаңартыңыз.
 sync-entity-application = Өтініш
 sync-entity-referral = Жолдама
 sync-entity-vacancy = Бос орын

@@ -231,6 +231,10 @@ pub enum Rejection {
     /// The server could not read the command (made by another version of Baqsha than the
     /// server's): kept as sent, for the region's IT.
     Unreadable { kind: String, detail: String },
+    /// A reason a newer server gives that this build does not know: the change is still
+    /// refused and shown, and the rest of the answer is read.
+    #[serde(other)]
+    Unknown,
 }
 
 /// A refused request (HTTP 4xx): the body says why.
@@ -402,6 +406,14 @@ impl Digester {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_for_a_reason_this_build_does_not_know_is_still_a_refusal() {
+        let answer =
+            r#"{"outcomes":[{"seq":1,"command":"0190f3a0-0000-7000-8000-000000000001","decision":{"decision":"rejected","reason":{"by":"budget_frozen","until":"2027-01-01"}}}]}"#;
+        let read: PushResponse = serde_json::from_str(answer).unwrap();
+        assert_eq!(read.outcomes[0].decision, Decision::Rejected { reason: Rejection::Unknown });
+    }
 
     #[test]
     fn a_command_is_read_when_it_can_be_and_carried_whole_when_only_its_head_reads() {
