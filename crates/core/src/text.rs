@@ -74,6 +74,19 @@ pub fn compare(a: &str, b: &str) -> std::cmp::Ordering {
     sort_key(a).cmp(&sort_key(b)).then_with(|| a.cmp(b))
 }
 
+/// An error with its causes, as one line: an HTTP client's own text says only "error sending
+/// request"; the cause (refused, no route, TLS) is in its sources.
+pub fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::{compare, fold, sort_key};

@@ -23,7 +23,7 @@ pub fn client() -> Result<&'static reqwest::Client, NotifyError> {
                 .timeout(Duration::from_secs(20))
                 .user_agent(concat!("baqsha/", env!("CARGO_PKG_VERSION")))
                 .build()
-                .map_err(|e| format!("the HTTP client cannot be built: {}", full_error(&e)))
+                .map_err(|e| format!("the HTTP client cannot be built: {}", baqsha_core::text::with_causes(&e)))
         })
         .as_ref()
         .map_err(|e| NotifyError::Unreachable { gateway: GATEWAY, detail: e.clone() })
@@ -31,7 +31,7 @@ pub fn client() -> Result<&'static reqwest::Client, NotifyError> {
 
 pub async fn send(client: &reqwest::Client, c: &SmsConfig, n: &Notification) -> Result<(), NotifyError> {
     let unreachable = |e: reqwest::Error| {
-        let detail = if e.is_timeout() { "no answer in time".to_string() } else { full_error(&e) };
+        let detail = if e.is_timeout() { "no answer in time".to_string() } else { baqsha_core::text::with_causes(&e) };
         NotifyError::Unreachable { gateway: GATEWAY, detail }
     };
     let refused = |detail: String| NotifyError::Refused { gateway: GATEWAY, detail };
@@ -55,17 +55,4 @@ pub async fn send(client: &reqwest::Client, c: &SmsConfig, n: &Notification) -> 
         return Err(refused(format!("HTTP {status}: {body}")));
     }
     Ok(())
-}
-
-/// An error with its causes: reqwest's own text says only "error sending request", the
-/// cause (refused, no route, TLS) is in its sources.
-fn full_error(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }

@@ -68,7 +68,7 @@ impl Http {
             .timeout(Duration::from_secs(config.timeout_secs))
             .user_agent(concat!("baqsha-desk/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| format!("the HTTP client cannot be built: {}", full_error(&e)));
+            .map_err(|e| format!("the HTTP client cannot be built: {}", baqsha_core::text::with_causes(&e)));
         Http { config, client }
     }
 
@@ -77,7 +77,7 @@ impl Http {
         let client = self.client.as_ref().map_err(|e| LookupError::Unreachable(e.clone()))?;
         let url = format!("{}/persons/{}", self.config.url.trim_end_matches('/'), iin.as_str());
         let unreachable = |e: reqwest::Error| {
-            let why = if e.is_timeout() { format!("no answer in {} s", self.config.timeout_secs) } else { full_error(&e) };
+            let why = if e.is_timeout() { format!("no answer in {} s", self.config.timeout_secs) } else { baqsha_core::text::with_causes(&e) };
             LookupError::Unreachable(hide(why, iin))
         };
         let answer = client.get(&url).bearer_auth(&self.config.token).header(reqwest::header::ACCEPT, "application/json").send().await.map_err(unreachable)?;
@@ -111,19 +111,6 @@ impl PersonRegistry for Http {
     fn find<'a>(&'a self, iin: &'a Iin) -> Lookup<'a> {
         Box::pin(self.lookup(iin))
     }
-}
-
-/// An error with its causes: reqwest's own text says only "error sending request", the
-/// cause (refused, no route, TLS) is in its sources.
-fn full_error(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 /// A lookup's error text is logged: the IIN (in the URL an HTTP error names, or echoed by a

@@ -86,7 +86,7 @@ impl RegionClient {
     }
 
     fn unreachable(&self, e: reqwest::Error) -> SyncError {
-        let detail = if e.is_timeout() { "no answer in time".to_string() } else { full_error(&e) };
+        let detail = if e.is_timeout() { "no answer in time".to_string() } else { baqsha_core::text::with_causes(&e) };
         SyncError::Unreachable { server: self.base.clone(), detail }
     }
 
@@ -201,18 +201,6 @@ impl RegionClient {
     pub async fn return_lease(&self, token: &str, lease: baqsha_core::LeaseId) -> Result<LeaseAnswer, SyncError> {
         self.call(self.post(&format!("/v1/leases/{}/return?protocol={PROTOCOL}", lease.0), &(), Some(token))?).await
     }
-}
-
-/// An error with its causes: "error sending request" alone tells the region's IT nothing.
-fn full_error(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 /// What one push did.
