@@ -313,7 +313,13 @@ async fn an_offer_round_over_the_national_queue() {
     let mut last = None;
     for i in 0..runs {
         let copy = format!("{loaded}_round_{i}");
-        sqlx::query(&format!("CREATE DATABASE {copy} TEMPLATE {loaded} STRATEGY FILE_COPY")).execute(&admin).await.unwrap();
+        // A closed pool's sessions end a moment after it closes: the copy waits for them.
+        let mut tries = 0;
+        while let Err(e) = sqlx::query(&format!("CREATE DATABASE {copy} TEMPLATE {loaded} STRATEGY FILE_COPY")).execute(&admin).await {
+            tries += 1;
+            assert!(tries < 100 && e.as_database_error().and_then(|d| d.code()).as_deref() == Some("55006"), "copying the loaded region: {e}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         let server = baqsha_server::Server::open(&format!("{base}/{copy}"), tokens(), clock.clone()).await.unwrap();
         let started = Instant::now();
         let round = server.offer_round(morning()).await.unwrap();
