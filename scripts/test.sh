@@ -66,7 +66,7 @@ export BAQSHA_SERVER_URL="http://127.0.0.1:$SERVER_PORT"
 e2e() {
   local label=$1; shift
   local out="$BAQSHA_ARTIFACTS/$label"
-  mkdir -p "$out"
+  mkdir -p "$out"; rm -f "$out/steps.log"
   say "end-to-end suite: $label"
   # --tests: the crate has no doc tests, and rustdoc hangs under libfaketime. A hung run
   # is stopped after 20 minutes instead of eating CI's budget.
@@ -97,6 +97,10 @@ e2e "other-side-of-midnight" FAKETIME="$offset" \
   || failed+=("the suite at $other UTC ($side)")
 if [ ${#failed[@]} -gt 0 ]; then
   printf '\033[1;31m==>\033[0m failed: %s\n' "${failed[@]}" >&2
+  # A run stopped from outside prints no test output; the steps' trail says where it was.
+  for trail in "$BAQSHA_ARTIFACTS"/*/steps.log; do
+    [ -f "$trail" ] && { echo "the last steps in $trail:" >&2; tail -n 12 "$trail" >&2; }
+  done
   echo "screenshots of the failures: $BAQSHA_ARTIFACTS/*/failed-*.png" >&2
   exit 1
 fi

@@ -20,6 +20,24 @@ fn step(doing: &str, what: &str, e: fantoccini::error::CmdError) -> Box<dyn std:
     format!("{doing} {what}: {e} ({e:?})").into()
 }
 
+/// Appends what the test is doing to `steps.log` among the artifacts, written at once: a run
+/// stopped from outside (a hung window, CI's limit) leaves no test output, but this trail
+/// names the step it stopped at.
+pub fn trace(doing: &str, what: &str) {
+    use std::io::Write;
+    let test = std::thread::current().name().unwrap_or("test").to_string();
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let (s, ms) = (t.as_secs() % 86_400, t.subsec_millis());
+    let line = format!("{:02}:{:02}:{:02}.{ms:03} UTC {test}: {doing} {what}\n", s / 3600, s / 60 % 60, s % 60);
+    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(artifacts().join("steps.log")) {
+        let _ = f.write_all(line.as_bytes());
+    }
+}
+
+/// How long one test's flow may take before it counts as hung; the longest (two desks and
+/// a server) takes about a minute.
+const FLOW_LIMIT: Duration = Duration::from_secs(300);
+
 pub fn app_binary() -> PathBuf {
     std::env::var_os("BAQSHA_APP").map(PathBuf::from).unwrap_or_else(|| {
         let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| "../target".into());
@@ -64,6 +82,7 @@ impl TestApp {
             }
         });
         let serde_json::Value::Object(caps) = caps else { return Err("capabilities".into()) };
+        trace("start", &db.display().to_string());
         // A window that never comes up fails the test instead of hanging the suite.
         let client = tokio::time::timeout(Duration::from_secs(90), ClientBuilder::native().capabilities(caps).connect(&url))
             .await
@@ -71,7 +90,25 @@ impl TestApp {
         Ok(TestApp { client, db: db.to_path_buf() })
     }
 
+    /// Runs a test's flow, failing it when it hangs; a failure leaves a picture of the window
+    /// (`failed-<name>.png`) and its reason at the end of `steps.log`.
+    pub async fn guard<T, Fut>(&self, name: &str, flow: Fut) -> Res<T>
+    where
+        Fut: std::future::Future<Output = Res<T>>,
+    {
+        let result = match tokio::time::timeout(FLOW_LIMIT, flow).await {
+            Ok(result) => result,
+            Err(_) => Err(format!("{name}: no progress within {} s; the last steps are in steps.log", FLOW_LIMIT.as_secs()).into()),
+        };
+        if let Err(e) = &result {
+            trace("failed:", &e.to_string());
+            let _ = tokio::time::timeout(Duration::from_secs(20), self.screenshot(&format!("failed-{name}"))).await;
+        }
+        result
+    }
+
     pub async fn find(&self, css: &str) -> Res<Element> {
+        trace("find", css);
         self.client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(css)).await.map_err(|e| step("finding", css, e))
     }
 
@@ -87,6 +124,7 @@ impl TestApp {
     /// `.content`, below the top bar; WebDriver only scrolls the window, so an element half
     /// under the top bar would take the bar's click. It is brought to the middle first.
     pub async fn click(&self, css: &str) -> Res<()> {
+        trace("click", css);
         let el = self.find(css).await?;
         self.client
             .execute("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", vec![serde_json::to_value(&el)?])
@@ -102,6 +140,7 @@ impl TestApp {
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Res<bool>>,
     {
+        trace("until", what);
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             match check().await {
@@ -154,8 +193,11 @@ impl TestApp {
         Ok(())
     }
 
+    /// Ends the session (the driver closes the app); an app that does not end within a
+    /// minute fails the test instead of hanging the suite.
     pub async fn close(self) -> Res<()> {
-        self.client.close().await?;
+        trace("close", "the app");
+        tokio::time::timeout(Duration::from_secs(60), self.client.close()).await.map_err(|_| "the app did not close within 60 s")??;
         Ok(())
     }
 }

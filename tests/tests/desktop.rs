@@ -14,46 +14,44 @@ async fn about_names_what_support_asks_for_and_the_log_keeps_no_iin() -> Res<()>
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("baqsha.sqlite");
     let app = TestApp::start_with(&db, &["--server=HTTPS://Baqsha.VKO.kz/"]).await?;
-    let result = async {
-        app.sign_in_as("operator").await?;
-        // Something that could put an IIN in the log: a queue check by a child's IIN.
-        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display())).await?;
-        let iin: (String,) = sqlx::query_as("SELECT child_iin FROM applications LIMIT 1").fetch_one(&mut c).await?;
-        c.close().await?;
-        app.click("#nav-queue-check").await?;
-        app.type_into("#queue-iin", &iin.0).await?;
-        app.click("#queue-search").await?;
-        app.find("article[data-number]").await?;
+    let result = app
+        .guard("about", async {
+            app.sign_in_as("operator").await?;
+            // Something that could put an IIN in the log: a queue check by a child's IIN.
+            let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display())).await?;
+            let iin: (String,) = sqlx::query_as("SELECT child_iin FROM applications LIMIT 1").fetch_one(&mut c).await?;
+            c.close().await?;
+            app.click("#nav-queue-check").await?;
+            app.type_into("#queue-iin", &iin.0).await?;
+            app.click("#queue-search").await?;
+            app.find("article[data-number]").await?;
 
-        app.click("#nav-about").await?;
-        let demo = baqsha_i18n::Translator::new(baqsha_i18n::Lang::Kk).t("demo-badge");
-        assert_eq!(app.text("#about-version").await?, format!("{} · {demo}", env!("CARGO_PKG_VERSION")), "the version, and that this is the demo");
-        assert_eq!(app.text("#about-database").await?, db.display().to_string());
-        assert_eq!(app.text("#about-server").await?, "https://baqsha.vko.kz", "the installer's address, in one spelling");
-        // The demo's certificates are sealed with the public demo key, and it says so.
-        let id = baqsha_core::seal::key_id(&baqsha_core::seal::demo_key().verifying_key());
-        assert_eq!(app.text("#about-seal-key code").await?, id);
-        assert!(app.text("#about-seal-demo").await?.contains("ешбір кеңсе шынайы деп танымайды"));
-        app.screenshot("70-about").await?;
+            app.click("#nav-about").await?;
+            let demo = baqsha_i18n::Translator::new(baqsha_i18n::Lang::Kk).t("demo-badge");
+            assert_eq!(app.text("#about-version").await?, format!("{} · {demo}", env!("CARGO_PKG_VERSION")), "the version, and that this is the demo");
+            assert_eq!(app.text("#about-database").await?, db.display().to_string());
+            assert_eq!(app.text("#about-server").await?, "https://baqsha.vko.kz", "the installer's address, in one spelling");
+            // The demo's certificates are sealed with the public demo key, and it says so.
+            let id = baqsha_core::seal::key_id(&baqsha_core::seal::demo_key().verifying_key());
+            assert_eq!(app.text("#about-seal-key code").await?, id);
+            assert!(app.text("#about-seal-demo").await?.contains("ешбір кеңсе шынайы деп танымайды"));
+            app.screenshot("70-about").await?;
 
-        app.click("#about-open-logs").await?;
-        let logs = app.text("#about-logs").await?;
-        let said = app.text("#about-opened").await?;
-        assert!(said.contains(&logs), "{said}");
-        let log = std::fs::read_to_string(std::path::Path::new(&logs).join("baqsha.log"))?;
-        assert!(log.contains("signed in: operator"), "the log has the sign-in:\n{log}");
-        assert!(log.contains("the region's server from the installation: https://baqsha.vko.kz"), "{log}");
-        // No IIN anywhere: every run of 12 digits is checked as one.
-        let digits: Vec<String> = log.split(|c: char| !c.is_ascii_digit()).filter(|w| w.len() == 12).map(str::to_string).collect();
-        let iins: Vec<&String> = digits.iter().filter(|d| baqsha_core::iin::Iin::parse(d).is_ok()).collect();
-        assert!(iins.is_empty(), "IINs in the log: {iins:?}");
-        assert!(!log.contains(&iin.0), "the searched IIN is in the log");
-        Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
-    }
-    .await;
-    if result.is_err() {
-        let _ = app.screenshot("failed-about").await;
-    }
+            app.click("#about-open-logs").await?;
+            let logs = app.text("#about-logs").await?;
+            let said = app.text("#about-opened").await?;
+            assert!(said.contains(&logs), "{said}");
+            let log = std::fs::read_to_string(std::path::Path::new(&logs).join("baqsha.log"))?;
+            assert!(log.contains("signed in: operator"), "the log has the sign-in:\n{log}");
+            assert!(log.contains("the region's server from the installation: https://baqsha.vko.kz"), "{log}");
+            // No IIN anywhere: every run of 12 digits is checked as one.
+            let digits: Vec<String> = log.split(|c: char| !c.is_ascii_digit()).filter(|w| w.len() == 12).map(str::to_string).collect();
+            let iins: Vec<&String> = digits.iter().filter(|d| baqsha_core::iin::Iin::parse(d).is_ok()).collect();
+            assert!(iins.is_empty(), "IINs in the log: {iins:?}");
+            assert!(!log.contains(&iin.0), "the searched IIN is in the log");
+            Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+        })
+        .await;
     app.close().await?;
     result
 }
@@ -120,50 +118,48 @@ async fn an_installed_desk_is_set_up_as_a_real_office_on_its_first_start() -> Re
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("baqsha.sqlite");
     let app = TestApp::start_as_installed(&db, &[]).await?;
-    let result = async {
-        app.find("#setup").await?;
-        assert!(app.text("#setup").await?.contains("Демо нұсқасын көру"));
-        app.screenshot("05-first-start").await?;
-        app.type_into("#setup-office-name", "Ұлан ауданының білім бөлімі").await?;
-        app.type_into("#setup-admin-name", "Сәрсенова Әйгерім").await?;
-        app.type_into("#setup-login", "aigerim").await?;
-        // A mistyped repeat is caught, and what was typed stays.
-        app.type_into("#setup-password", "Qazaq-2026!").await?;
-        app.type_into("#setup-password-again", "Qazaq-2026?").await?;
-        app.click("#setup-submit").await?;
-        app.until("the mismatch is said", || async { Ok(app.text("#setup-error").await?.contains("сәйкес келмейді")) }).await?;
-        assert_eq!(app.find("#setup-login").await?.prop("value").await?.as_deref(), Some("aigerim"));
-        app.type_into("#setup-password-again", "Qazaq-2026!").await?;
-        app.click("#setup-submit").await?;
-        app.until("the administrator is signed in", || async { Ok(app.text(".who-name").await?.contains("Сәрсенова Әйгерім")) }).await?;
-        assert!(app.all("#demo-badge").await?.is_empty(), "no «ДЕМО» on a real office");
-        app.screenshot("06-office-set-up").await?;
+    let result = app
+        .guard("first-start", async {
+            app.find("#setup").await?;
+            assert!(app.text("#setup").await?.contains("Демо нұсқасын көру"));
+            app.screenshot("05-first-start").await?;
+            app.type_into("#setup-office-name", "Ұлан ауданының білім бөлімі").await?;
+            app.type_into("#setup-admin-name", "Сәрсенова Әйгерім").await?;
+            app.type_into("#setup-login", "aigerim").await?;
+            // A mistyped repeat is caught, and what was typed stays.
+            app.type_into("#setup-password", "Qazaq-2026!").await?;
+            app.type_into("#setup-password-again", "Qazaq-2026?").await?;
+            app.click("#setup-submit").await?;
+            app.until("the mismatch is said", || async { Ok(app.text("#setup-error").await?.contains("сәйкес келмейді")) }).await?;
+            assert_eq!(app.find("#setup-login").await?.prop("value").await?.as_deref(), Some("aigerim"));
+            app.type_into("#setup-password-again", "Qazaq-2026!").await?;
+            app.click("#setup-submit").await?;
+            app.until("the administrator is signed in", || async { Ok(app.text(".who-name").await?.contains("Сәрсенова Әйгерім")) }).await?;
+            assert!(app.all("#demo-badge").await?.is_empty(), "no «ДЕМО» on a real office");
+            app.screenshot("06-office-set-up").await?;
 
-        // «Пайдаланушылар»: an operator with a temporary password.
-        app.click("#nav-accounts").await?;
-        app.type_into("#account-login", "erlan").await?;
-        app.type_into("#account-name", "Жұмабеков Ерлан").await?;
-        app.type_into("#account-password", "Uaqytsha-001").await?;
-        app.click("#account-create").await?;
-        app.until("the account is listed", || async { Ok(app.all("tr.account[data-login='erlan']").await?.len() == 1) }).await?;
-        assert!(app.text("tr.account[data-login='erlan'] .account-state").await?.contains("ауыстыруы керек"));
-        app.screenshot("07-accounts").await?;
-        // Its owner signs in with it only to choose their own.
-        app.click("#sign-out").await?;
-        app.type_into("#login", "erlan").await?;
-        app.type_into("#password", "Uaqytsha-001").await?;
-        app.click("#sign-in").await?;
-        app.until("a new password is asked for", || async { Ok(app.all("#new-password").await?.len() == 1) }).await?;
-        app.type_into("#new-password", "Menin-Kupiam-7").await?;
-        app.type_into("#new-password-again", "Menin-Kupiam-7").await?;
-        app.click("#sign-in").await?;
-        app.until("the operator is signed in", || async { Ok(app.text(".who-name").await?.contains("Жұмабеков Ерлан")) }).await?;
-        Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
-    }
-    .await;
-    if result.is_err() {
-        let _ = app.screenshot("failed-first-start").await;
-    }
+            // «Пайдаланушылар»: an operator with a temporary password.
+            app.click("#nav-accounts").await?;
+            app.type_into("#account-login", "erlan").await?;
+            app.type_into("#account-name", "Жұмабеков Ерлан").await?;
+            app.type_into("#account-password", "Uaqytsha-001").await?;
+            app.click("#account-create").await?;
+            app.until("the account is listed", || async { Ok(app.all("tr.account[data-login='erlan']").await?.len() == 1) }).await?;
+            assert!(app.text("tr.account[data-login='erlan'] .account-state").await?.contains("ауыстыруы керек"));
+            app.screenshot("07-accounts").await?;
+            // Its owner signs in with it only to choose their own.
+            app.click("#sign-out").await?;
+            app.type_into("#login", "erlan").await?;
+            app.type_into("#password", "Uaqytsha-001").await?;
+            app.click("#sign-in").await?;
+            app.until("a new password is asked for", || async { Ok(app.all("#new-password").await?.len() == 1) }).await?;
+            app.type_into("#new-password", "Menin-Kupiam-7").await?;
+            app.type_into("#new-password-again", "Menin-Kupiam-7").await?;
+            app.click("#sign-in").await?;
+            app.until("the operator is signed in", || async { Ok(app.text(".who-name").await?.contains("Жұмабеков Ерлан")) }).await?;
+            Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+        })
+        .await;
     app.close().await?;
     result?;
     let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display())).await?;

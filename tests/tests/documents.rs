@@ -37,10 +37,7 @@ async fn printing_lists_and_checking_referrals() -> Res<()> {
     std::fs::write(dir.path().join("keys/referral-seal.key"), OFFICE_SECRET)?;
     let db = dir.path().join("baqsha.sqlite");
     let app = TestApp::start(&db).await?;
-    let result = flow(&app, dir.path()).await;
-    if result.is_err() {
-        let _ = app.screenshot("failed-documents").await;
-    }
+    let result = app.guard("documents", flow(&app, dir.path())).await;
     app.close().await?;
     result
 }

@@ -14,10 +14,7 @@ async fn checking_printing_and_withdrawing_an_application() -> Res<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("baqsha.sqlite");
     let app = TestApp::start(&db).await?;
-    let result = flow(&app, dir.path()).await;
-    if result.is_err() {
-        let _ = app.screenshot("failed-queue").await;
-    }
+    let result = app.guard("queue", flow(&app, dir.path())).await;
     app.close().await?;
     result
 }
@@ -133,10 +130,7 @@ async fn flow(app: &TestApp, dir: &Path) -> Res<()> {
 async fn the_public_queue_pages_filters_and_prints() -> Res<()> {
     let dir = tempfile::tempdir()?;
     let app = TestApp::start(&dir.path().join("baqsha.sqlite")).await?;
-    let result = public_queue(&app, dir.path()).await;
-    if result.is_err() {
-        let _ = app.screenshot("failed-public-queue").await;
-    }
+    let result = app.guard("public-queue", public_queue(&app, dir.path())).await;
     app.close().await?;
     result
 }
@@ -240,63 +234,61 @@ async fn sent_messages_show_local_delivery_and_a_failed_mail_with_its_reason() -
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("baqsha.sqlite");
     let app = TestApp::start(&db).await?;
-    let result = async {
-        app.sign_in_as("operator").await?;
-        // On start the office offered the demo's published places: each offer's SMS is here.
-        app.click("#nav-messages").await?;
-        app.until("the offers' SMS are listed", || async {
-            app.click("#nav-registry").await?;
+    let result = app
+        .guard("messages", async {
+            app.sign_in_as("operator").await?;
+            // On start the office offered the demo's published places: each offer's SMS is here.
             app.click("#nav-messages").await?;
-            Ok(app.text("#messages-table").await?.contains("кезек келді"))
+            app.until("the offers' SMS are listed", || async {
+                app.click("#nav-registry").await?;
+                app.click("#nav-messages").await?;
+                Ok(app.text("#messages-table").await?.contains("кезек келді"))
+            })
+            .await?;
+            let before = app.all("#messages-table tbody tr").await?.len();
+
+            // Two messages queued as the wizard will queue them; the office's mail server is down.
+            let store = baqsha_store::Store::open(&db).await?;
+            let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+            store.set_setting("allow_local_gateway", "1").await?;
+            store.set_setting("smtp", &format!(r#"{{"host":"127.0.0.1","port":{port},"starttls":false,"user":null,"password":null,"from":"noreply@example.kz"}}"#)).await?;
+            let now = chrono::Utc::now();
+            store
+                .queue_message(
+                    &Notification {
+                        channel: Channel::Sms, recipient: "+77011234567".into(), subject: None, body: "Өтініш № VKO-2026-000001 тіркелді".into(), secret: false
+                    },
+                    now,
+                )
+                .await?;
+            store
+                .queue_message(
+                    &Notification {
+                        channel: Channel::Email,
+                        recipient: "ata@example.kz".into(),
+                        subject: Some("Өтініш".into()),
+                        body: "Өтініш № VKO-2026-000001".into(),
+                        secret: false,
+                    },
+                    now,
+                )
+                .await?;
+            store.close().await;
+
+            app.click("#messages-send-now").await?;
+            app.until("both messages listed", || async { Ok(app.all("#messages-table tbody tr").await?.len() == before + 2) }).await?;
+            let mut rows = vec![];
+            for r in app.all("#messages-table tbody tr").await? {
+                rows.push((r.attr("class").await?.unwrap_or_default(), r.text().await?));
+            }
+            let sent = rows.iter().find(|(_, t)| t.contains("VKO-2026-000001 тіркелді")).ok_or("the SMS is not listed")?;
+            assert!(sent.0.contains("sent") && sent.1.contains("Жеткізілді (жергілікті)"), "{sent:?}");
+            let waiting = rows.iter().find(|(_, t)| t.contains("ata@example.kz")).ok_or("the e-mail is not listed")?;
+            assert!(waiting.0.contains("waiting") && waiting.1.contains("Жіберілмеді (1 рет): Пошта сервері қолжетімсіз"), "{waiting:?}");
+            app.screenshot("33-sent-messages").await?;
+            Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
         })
-        .await?;
-        let before = app.all("#messages-table tbody tr").await?.len();
-
-        // Two messages queued as the wizard will queue them; the office's mail server is down.
-        let store = baqsha_store::Store::open(&db).await?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        store.set_setting("allow_local_gateway", "1").await?;
-        store.set_setting("smtp", &format!(r#"{{"host":"127.0.0.1","port":{port},"starttls":false,"user":null,"password":null,"from":"noreply@example.kz"}}"#)).await?;
-        let now = chrono::Utc::now();
-        store
-            .queue_message(
-                &Notification {
-                    channel: Channel::Sms, recipient: "+77011234567".into(), subject: None, body: "Өтініш № VKO-2026-000001 тіркелді".into(), secret: false
-                },
-                now,
-            )
-            .await?;
-        store
-            .queue_message(
-                &Notification {
-                    channel: Channel::Email,
-                    recipient: "ata@example.kz".into(),
-                    subject: Some("Өтініш".into()),
-                    body: "Өтініш № VKO-2026-000001".into(),
-                    secret: false,
-                },
-                now,
-            )
-            .await?;
-        store.close().await;
-
-        app.click("#messages-send-now").await?;
-        app.until("both messages listed", || async { Ok(app.all("#messages-table tbody tr").await?.len() == before + 2) }).await?;
-        let mut rows = vec![];
-        for r in app.all("#messages-table tbody tr").await? {
-            rows.push((r.attr("class").await?.unwrap_or_default(), r.text().await?));
-        }
-        let sent = rows.iter().find(|(_, t)| t.contains("VKO-2026-000001 тіркелді")).ok_or("the SMS is not listed")?;
-        assert!(sent.0.contains("sent") && sent.1.contains("Жеткізілді (жергілікті)"), "{sent:?}");
-        let waiting = rows.iter().find(|(_, t)| t.contains("ata@example.kz")).ok_or("the e-mail is not listed")?;
-        assert!(waiting.0.contains("waiting") && waiting.1.contains("Жіберілмеді (1 рет): Пошта сервері қолжетімсіз"), "{waiting:?}");
-        app.screenshot("33-sent-messages").await?;
-        Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
-    }
-    .await;
-    if result.is_err() {
-        let _ = app.screenshot("failed-messages").await;
-    }
+        .await;
     app.close().await?;
     result
 }

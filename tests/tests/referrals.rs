@@ -25,10 +25,7 @@ async fn a_place_published_offered_taken_printed_admitted_and_another_expired() 
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("baqsha.sqlite");
     let app = TestApp::start(&db).await?;
-    let result = first_part(&app, dir.path()).await;
-    if result.is_err() {
-        let _ = app.screenshot("failed-referrals").await;
-    }
+    let result = app.guard("referrals", first_part(&app, dir.path())).await;
     app.close().await?;
     let (second, group) = result?;
     // The app starts again the morning after the second referral's last valid day; it checks
@@ -37,10 +34,7 @@ async fn a_place_published_offered_taken_printed_admitted_and_another_expired() 
     let d = referral_deadlines(&WorkCalendar::kazakhstan(), &ReferralRules::default(), issued)?;
     let later = (d.valid_until + chrono::Days::new(1)).and_hms_opt(4, 0, 0).ok_or("time")?.and_utc();
     let app = TestApp::start_with(&db, &[&format!("--clock={}", later.to_rfc3339())]).await?;
-    let result = expiry(&app, &db, &second, issued, later, group).await;
-    if result.is_err() {
-        let _ = app.screenshot("failed-referrals-2").await;
-    }
+    let result = app.guard("referrals-2", expiry(&app, &db, &second, issued, later, group)).await;
     app.close().await?;
     result
 }
@@ -498,33 +492,31 @@ async fn the_office_settings_page() -> Res<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("baqsha.sqlite");
     let app = TestApp::start(&db).await?;
-    let result = async {
-        app.sign_in_as("admin").await?;
-        app.click("#nav-settings").await?;
-        app.find("#set-pause-from").await?;
-        app.type_into("#set-stop-list", "400").await?;
-        app.click("#set-annuls").await?;
-        app.click("#set-save").await?;
-        error(&app, "#settings-outcome", "0-ден 365 күнге дейін").await?;
-        assert_eq!(app.find("#set-stop-list").await?.prop("value").await?.as_deref(), Some("400"), "what was typed stays");
-        app.type_into("#set-stop-list", "14").await?;
-        app.type_into("#set-pause-from", "07-15").await?;
-        app.click("#set-save").await?;
-        error(&app, "#settings-outcome", "Баптаулар сақталды").await?;
-        app.screenshot("63-settings").await?;
-        let store = Store::open(&db).await?;
-        let (refusal, pause) = store.office_rules().await?;
-        store.close().await;
-        assert_eq!((refusal.annuls, refusal.stop_list_days), (true, 14));
-        assert_eq!(pause.map(|p| (p.from, p.to)), Some(((7, 15), (8, 31))));
-        sign_in_again(&app, "operator").await?;
-        assert!(app.all("#nav-settings").await?.is_empty(), "operators do not change the rules");
-        Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
-    }
-    .await;
-    if result.is_err() {
-        let _ = app.screenshot("failed-settings").await;
-    }
+    let result = app
+        .guard("settings", async {
+            app.sign_in_as("admin").await?;
+            app.click("#nav-settings").await?;
+            app.find("#set-pause-from").await?;
+            app.type_into("#set-stop-list", "400").await?;
+            app.click("#set-annuls").await?;
+            app.click("#set-save").await?;
+            error(&app, "#settings-outcome", "0-ден 365 күнге дейін").await?;
+            assert_eq!(app.find("#set-stop-list").await?.prop("value").await?.as_deref(), Some("400"), "what was typed stays");
+            app.type_into("#set-stop-list", "14").await?;
+            app.type_into("#set-pause-from", "07-15").await?;
+            app.click("#set-save").await?;
+            error(&app, "#settings-outcome", "Баптаулар сақталды").await?;
+            app.screenshot("63-settings").await?;
+            let store = Store::open(&db).await?;
+            let (refusal, pause) = store.office_rules().await?;
+            store.close().await;
+            assert_eq!((refusal.annuls, refusal.stop_list_days), (true, 14));
+            assert_eq!(pause.map(|p| (p.from, p.to)), Some(((7, 15), (8, 31))));
+            sign_in_again(&app, "operator").await?;
+            assert!(app.all("#nav-settings").await?.is_empty(), "operators do not change the rules");
+            Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+        })
+        .await;
     app.close().await?;
     result
 }

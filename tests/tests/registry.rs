@@ -9,10 +9,7 @@ async fn the_registry_as_an_operator_uses_it() -> Res<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("baqsha.sqlite");
     let app = TestApp::start(&db).await?;
-    let result = registry_flow(&app).await;
-    if result.is_err() {
-        let _ = app.screenshot("failed-registry").await;
-    }
+    let result = app.guard("registry", registry_flow(&app)).await;
     app.close().await?;
     result?;
 

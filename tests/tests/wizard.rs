@@ -16,18 +16,12 @@ async fn the_wizard_to_a_number_and_every_bad_input() -> Res<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("baqsha.sqlite");
     let app = TestApp::start(&db).await?;
-    let result = first_part(&app, dir.path()).await;
-    if result.is_err() {
-        let _ = app.screenshot("failed-wizard").await;
-    }
+    let result = app.guard("wizard", first_part(&app, dir.path())).await;
     app.close().await?;
     result?;
     // The app closed at step 4: opened again, the draft is back.
     let app = TestApp::start(&db).await?;
-    let result = second_part(&app, dir.path()).await;
-    if result.is_err() {
-        let _ = app.screenshot("failed-wizard-2").await;
-    }
+    let result = app.guard("wizard-2", second_part(&app, dir.path())).await;
     app.close().await?;
     result
 }
@@ -39,10 +33,7 @@ async fn the_wizard_and_the_queue_check_in_russian() -> Res<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("baqsha.sqlite");
     let app = TestApp::start(&db).await?;
-    let result = in_russian(&app, &db).await;
-    if result.is_err() {
-        let _ = app.screenshot("failed-wizard-ru").await;
-    }
+    let result = app.guard("wizard-ru", in_russian(&app, &db)).await;
     app.close().await?;
     result
 }
