@@ -100,8 +100,17 @@ impl Carried {
 
     /// Reads a command's JSON; what does not read as a command but names its id, author and
     /// device is carried unread. None: not even that.
+    ///
+    /// A command is read only when every field it carries is one this build knows: a field a
+    /// newer build added would otherwise be dropped without a word — by a server older than
+    /// the desk (the region would lose what the operator typed), or by an older desk sending
+    /// on a newer build's outbox (it would re-encode the command without it).
     pub fn parse(json: &str) -> Result<Carried, serde_json::Error> {
-        match serde_json::from_str::<Command>(json) {
+        let read = serde_json::from_str::<Command>(json).map_err(|e| e.to_string()).and_then(|c| match unknown_field(json, &c) {
+            None => Ok(c),
+            Some(field) => Err(format!("a field this build does not know: {field}")),
+        });
+        match read {
             Ok(c) => Ok(Carried::Read(c)),
             Err(e) => {
                 let head: Head = serde_json::from_str(json)?;
@@ -117,12 +126,48 @@ impl Carried {
                         .map(|k| k.kind)
                         .filter(|k| (1..=64).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
                         .unwrap_or_default(),
-                    detail: e.to_string(),
+                    detail: e,
                     body,
                 }))
             }
         }
     }
+}
+
+/// Fields older builds wrote in commands that this build no longer holds: read past, not
+/// taken for a newer build's. A field leaves a command only by being named here.
+const RETIRED: &[&str] = &[];
+
+/// The first field of `json` (as a path, `kind.twins`) that `command` does not hold once
+/// read; None when it holds them all. An empty value (null, [], {}) may be absent: this
+/// build leaves such fields out of what it writes.
+fn unknown_field(json: &str, command: &Command) -> Option<String> {
+    fn empty(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::Null => true,
+            serde_json::Value::Array(a) => a.is_empty(),
+            serde_json::Value::Object(o) => o.is_empty(),
+            _ => false,
+        }
+    }
+    fn first(made: &serde_json::Value, read: &serde_json::Value, path: &str) -> Option<String> {
+        use serde_json::Value::{Array, Object};
+        match (made, read) {
+            (Object(m), Object(r)) => m.iter().find_map(|(k, v)| {
+                let at = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                match r.get(k) {
+                    Some(w) => first(v, w, &at),
+                    None if empty(v) || RETIRED.contains(&k.as_str()) => None,
+                    None => Some(at),
+                }
+            }),
+            (Array(m), Array(r)) => m.iter().zip(r).enumerate().find_map(|(i, (v, w))| first(v, w, &format!("{path}[{i}]"))),
+            _ => None,
+        }
+    }
+    let made: serde_json::Value = serde_json::from_str(json).ok()?;
+    let read = serde_json::to_value(command).ok()?;
+    first(&made, &read, "")
 }
 
 /// What every command's JSON has, whatever its kind.
@@ -428,6 +473,15 @@ mod tests {
         let read = Carried::parse(&known).unwrap();
         assert_eq!(read.read().map(|c| c.kind.code()), Some("archive_application"));
         assert_eq!(serde_json::from_str::<Carried>(&serde_json::to_string(&read).unwrap()).unwrap(), read);
+        // A known kind with a field this build does not know (a newer build's): carried whole,
+        // not read without it.
+        let newer = format!(r#"{{{head},"kind":{{"type":"archive_application","application":"00000000-0000-0000-0000-000000000009","reason":"moved abroad"}}}}"#);
+        let Carried::Unread(u) = Carried::parse(&newer).unwrap() else { panic!("read without its reason") };
+        assert!(u.detail.contains("kind.reason"), "{}", u.detail);
+        assert_eq!(u.kind, "archive_application");
+        // A field this build writes only when it has a value may come empty.
+        let empty = format!(r#"{{{head},"note":null,"kind":{{"type":"archive_application","application":"00000000-0000-0000-0000-000000000009","extra":[]}}}}"#);
+        assert!(Carried::parse(&empty).unwrap().read().is_some());
         // Without an id, author and device it is not a command at all: the push is malformed.
         assert!(Carried::parse(r#"{"kind":{"type":"register_twins"}}"#).is_err());
         let push = r#"{"protocol":1,"device":"00000000-0000-0000-0000-000000000003","commands":[{"seq":1,"command":{"kind":1}}]}"#;
