@@ -64,7 +64,11 @@ struct Inner {
     /// `keys/` beside the database: the referral signing key and the trusted issuers.
     keys: PathBuf,
     key: OnceLock<SigningKey>,
-    persons: tokio::sync::OnceCell<Arc<dyn PersonRegistry>>,
+    /// The registry given at construction (tests), used whatever the settings say.
+    persons_given: Option<Arc<dyn PersonRegistry>>,
+    /// The registry the settings make, with what it was made from: a desk that joins a real
+    /// region (no longer a demo) or a changed setting makes it anew.
+    persons: tokio::sync::Mutex<Option<(String, Arc<dyn PersonRegistry>)>>,
     /// Wakes the upkeep loop after a change that frees or takes a place.
     wake: tokio::sync::Notify,
     /// The last check of the history's chain and signed head.
@@ -89,10 +93,6 @@ const CLOCK_OFFSET: &str = "clock_offset_ms";
 impl Office {
     pub async fn new(parts: Parts) -> Result<Office, ApiError> {
         let device = DeviceId(parts.store.device_id().await.map_err(|e| store_error("device", e))?);
-        let persons = tokio::sync::OnceCell::new();
-        if let Some(p) = parts.persons {
-            let _ = persons.set(p);
-        }
         // The difference to the region's clock measured at the last sync, kept across
         // restarts: a desk restarted offline still goes by the region's time.
         let offset = match parts.store.meta(CLOCK_OFFSET).await.map_err(|e| store_error("clock", e))? {
@@ -112,7 +112,8 @@ impl Office {
                 device: std::sync::RwLock::new(device),
                 keys: parts.keys,
                 key: OnceLock::new(),
-                persons,
+                persons_given: parts.persons,
+                persons: Default::default(),
                 wake: tokio::sync::Notify::new(),
                 history: Default::default(),
                 region: Default::default(),

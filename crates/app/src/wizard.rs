@@ -14,9 +14,9 @@ use std::sync::Arc;
 
 /// The person registry: the gateway configured in the `person_registry` setting, else the
 /// demo region's people on a demo database, else none (names are typed by hand).
-async fn person_registry(office: &Office, today: chrono::NaiveDate) -> Arc<dyn PersonRegistry> {
+async fn person_registry(office: &Office, setting: Option<String>, demo: bool, today: chrono::NaiveDate) -> Arc<dyn PersonRegistry> {
     let store = office.store();
-    if let Ok(Some(text)) = store.setting("person_registry").await {
+    if let Some(text) = setting {
         let local = crate::gateways::local_allowed(store).await;
         match serde_json::from_str::<baqsha_persons::HttpConfig>(&text) {
             Ok(mut c) if crate::gateways::url_secure_enough(&c.url, local) => {
@@ -32,7 +32,7 @@ async fn person_registry(office: &Office, today: chrono::NaiveDate) -> Arc<dyn P
             Err(e) => tracing::warn!("setting person_registry is not valid ({e}); no registry"),
         }
     }
-    if store.meta("demo").await.ok().flatten().as_deref() == Some("1") {
+    if demo {
         // The demo's people are those of the region generated on the seeding day.
         let seeded = store.meta("demo_today").await.ok().flatten().and_then(|d| d.parse().ok());
         let today = seeded.unwrap_or(today);
@@ -76,8 +76,20 @@ fn registration(a: &NewApplication, id: ApplicationId, now: chrono::DateTime<chr
 
 impl Office {
     async fn persons(&self) -> Arc<dyn PersonRegistry> {
-        let today = self.today();
-        self.inner.persons.get_or_init(|| person_registry(self, today)).await.clone()
+        if let Some(given) = &self.inner.persons_given {
+            return given.clone();
+        }
+        let store = self.store();
+        let setting = store.setting("person_registry").await.ok().flatten();
+        let demo = store.meta("demo").await.ok().flatten().as_deref() == Some("1");
+        let made_from = format!("{demo}\n{}", setting.as_deref().unwrap_or_default());
+        let mut kept = self.inner.persons.lock().await;
+        if let Some((_, registry)) = kept.as_ref().filter(|(from, _)| *from == made_from) {
+            return registry.clone();
+        }
+        let registry = person_registry(self, setting, demo, self.today()).await;
+        *kept = Some((made_from, registry.clone()));
+        registry
     }
 
     /// The series applications and referrals are numbered in (`VKO-2026-000123`,

@@ -96,8 +96,16 @@ async fn a_demo_desk_joining_a_real_region_stops_being_a_demo() {
     let d = desk().await;
     assert!(d.office.region().await.unwrap().demo);
     let demo_seal = d.office.seal_key_id().await.unwrap();
+    // The demo's pretend registry knows its children by name.
+    let child = region::region().applications[0].child.iin.as_str().to_string();
+    let found = d.office.lookup_person(&d.operator, &child).await.unwrap();
+    assert!(matches!(found, baqsha_api::PersonLookup::Found { .. }), "{found:?}");
     d.office.join_region(&d.operator, &format!("http://{addr}"), "operator-1", "baqsha-operator").await.unwrap();
     assert!(!d.office.region().await.unwrap().demo, "no «ДЕМО» badge on a real region's desk");
+    // A real office never fills a form with the demo's invented names.
+    let operator = d.office.sign_in("operator-1", "baqsha-operator").await.unwrap().operator;
+    let after = d.office.lookup_person(&operator, &child).await.unwrap();
+    assert!(!matches!(after, baqsha_api::PersonLookup::Found { .. }), "the demo's registry answered a real office: {after:?}");
     assert_ne!(d.office.seal_key_id().await.unwrap(), demo_seal, "referrals are sealed with the installation's key");
     assert!(d.office.start_info().await.unwrap().demo_accounts.is_empty(), "the sign-in screen no longer offers the demo's accounts");
 }
