@@ -153,6 +153,28 @@ impl TestApp {
         }
     }
 
+    /// Whether the element is seen whole: inside the window and inside every ancestor that
+    /// clips what overflows it.
+    pub async fn shown_whole(&self, css: &str) -> Res<bool> {
+        let el = self.find(css).await?;
+        let whole = self
+            .client
+            .execute(
+                "const e = arguments[0]; const r = e.getBoundingClientRect();
+                 const inside = (b) => r.left >= b.left - 0.5 && r.right <= b.right + 0.5 && r.top >= b.top - 0.5 && r.bottom <= b.bottom + 0.5;
+                 if (r.width === 0 || r.height === 0 || !inside({left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight})) return false;
+                 for (let p = e.parentElement; p; p = p.parentElement) {
+                   const s = getComputedStyle(p);
+                   if ((s.overflowX !== 'visible' || s.overflowY !== 'visible') && !inside(p.getBoundingClientRect())) return false;
+                 }
+                 return true;",
+                vec![serde_json::to_value(&el)?],
+            )
+            .await
+            .map_err(|e| step("measuring", css, e))?;
+        Ok(whole.as_bool() == Some(true))
+    }
+
     /// Types into an input as a person would (the UI reacts to each input event).
     pub async fn type_into(&self, css: &str, text: &str) -> Res<()> {
         let el = self.find(css).await?;

@@ -279,6 +279,11 @@ async fn two_desks_share_one_queue_and_a_refused_change_is_undone_and_told_in_ka
             assert!(row.contains("үстелден алынып тасталды"), "what the desk undid: {row}");
             assert!(row.contains("Ата-анаға хабарласып"), "what to do: {row}");
             app.screenshot("83-region-sync-problems").await?;
+            // The fullest the top bar gets (the demo, the sync state with its problems, and in
+            // the moved-clock run the clock's warning): at 1280 px nothing in it is cut off.
+            for css in ["#demo-badge", "#sync-problems", "#lang-kk", "#lang-ru", "#lang-en", ".who-name", "#sign-out"] {
+                assert!(app.shown_whole(css).await?, "{css} is cut off in the top bar");
+            }
             assert!(at_a.application(mine.id).await.is_err(), "undone at desk A");
 
             // Both desks hold the same region.

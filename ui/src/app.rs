@@ -266,7 +266,7 @@ fn Main(props: &MainProps) -> Html {
                     </div>
                 </div>
                 if region.demo {
-                    <div class="demo-badge" id="demo-badge">{ i18n.t("demo-badge") }</div>
+                    <div class="demo-badge" id="demo-badge" title={i18n.t("demo-badge")}>{ i18n.t("demo-badge-short") }</div>
                 }
                 <div class="spacer"></div>
                 <crate::sync::SyncBadge on_problems={open.reform(|()| Screen::SyncProblems)} />

@@ -1,6 +1,7 @@
 app-name = Baqsha
 app-subtitle = Kindergarten queue
 demo-badge = DEMO: the data is fictional
+demo-badge-short = DEMO
 nav-registry = Kindergartens list
 nav-section-title = Sections
 lang-switch = Language

@@ -1,6 +1,7 @@
 app-name = Baqsha
 app-subtitle = Балабақша кезегі
 demo-badge = ДЕМО: деректер ойдан шығарылған
+demo-badge-short = ДЕМО
 nav-registry = Балабақшалар тізімі
 nav-section-title = Бөлімдер
 lang-switch = Тіл

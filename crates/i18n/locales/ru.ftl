@@ -1,6 +1,7 @@
 app-name = Baqsha
 app-subtitle = Очередь в детские сады
 demo-badge = ДЕМО: данные вымышленные
+demo-badge-short = ДЕМО
 nav-registry = Список детских садов
 nav-section-title = Разделы
 lang-switch = Язык
