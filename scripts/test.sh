@@ -4,6 +4,9 @@
 # end-to-end tests of the real app under Xvfb.
 set -euo pipefail
 export BAQSHA_E2E=1
+# Each run is built once: incremental state only grows the shared build cache (by gigabytes a
+# run, and a full disk stalls PostgreSQL and the app's writes mid-suite).
+export CARGO_INCREMENTAL=0
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$BAQSHA_ROOT"
 "$BAQSHA_ROOT/scripts/build-ui.sh"

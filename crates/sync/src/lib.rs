@@ -403,6 +403,28 @@ pub struct SnapshotPage {
     pub total: Option<u64>,
 }
 
+/// A `SnapshotPage` as a desk reads it: each row's JSON kept as the text that came, since the
+/// desk writes it to its mirror as text (reading each into a tree and printing it again was
+/// a third of a first sync's work at the desk). Every reader parses a mirror row, so the
+/// text's spacing is never compared.
+#[derive(Debug, Deserialize)]
+pub struct SnapshotChunk {
+    pub epoch: Uuid,
+    pub position: u64,
+    pub rows: Vec<SnapshotRow>,
+    pub next: Option<SnapshotKey>,
+    #[serde(default)]
+    pub total: Option<u64>,
+}
+
+/// One row of a `SnapshotChunk`; None: not in the scope any more.
+#[derive(Debug, Deserialize)]
+pub struct SnapshotRow {
+    pub entity: String,
+    pub id: Uuid,
+    pub body: Option<Box<serde_json::value::RawValue>>,
+}
+
 /// What a scope holds, entity by entity, at a change-log position: a desk that holds
 /// exactly the same computes the same figures from its own rows (SYNC.md G6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,7 @@ use baqsha_core::{DeviceId, OperatorId};
 use baqsha_store::{Answered, Store, StoreError, Verdict};
 use baqsha_sync::{
     AccessToken, Carried, Decision, DeviceRegistered, LeaseAnswer, LeaseRequest, PullResponse, PushRequest, PushResponse, RegisterDevice, RequestError, ScopeChecksum, Sequenced,
-    SnapshotPage, TokenRequest, MAX_BATCH, PROTOCOL,
+    SnapshotChunk, TokenRequest, MAX_BATCH, PROTOCOL,
 };
 use std::time::Duration;
 
@@ -16,7 +16,7 @@ mod engine;
 mod pull;
 pub(crate) use engine::RegionState;
 pub use engine::{sync_api_error, RegionWord, Round, DECISION_WAIT, PULL_EVERY, STALE_AFTER_DAYS};
-pub use pull::{pull_changes, take_snapshot, verify_scope, Pulled, Verified};
+pub use pull::{pull_changes, snapshot_rows, take_snapshot, verify_scope, Pulled, Verified, SNAPSHOT_CHUNK};
 
 /// Why the desk could not sync. Every one leaves what the desk holds as it was.
 #[derive(Debug, thiserror::Error)]
@@ -175,7 +175,7 @@ impl RegionClient {
 
     /// One chunk of the scope's snapshot: from the start, or after the last row applied at
     /// the position the first chunk gave.
-    pub async fn snapshot(&self, token: &str, position: Option<u64>, after: Option<&(String, uuid::Uuid)>, limit: u32) -> Result<SnapshotPage, SyncError> {
+    pub async fn snapshot(&self, token: &str, position: Option<u64>, after: Option<&(String, uuid::Uuid)>, limit: u32) -> Result<SnapshotChunk, SyncError> {
         let mut q = vec![("limit", limit.to_string())];
         if let Some(p) = position {
             q.push(("position", p.to_string()));

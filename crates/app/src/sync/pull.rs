@@ -6,7 +6,7 @@
 use super::{RegionClient, SyncError};
 use crate::Clock;
 use baqsha_store::{Mirrored, RegionRow, Store};
-use baqsha_sync::{Change, Digester, ENTITIES};
+use baqsha_sync::{Change, Digester, SnapshotRow, ENTITIES};
 
 /// Rows a snapshot chunk carries (the server's most): a few MB of JSON, one SQLite transaction.
 pub const SNAPSHOT_CHUNK: u32 = 5000;
@@ -43,6 +43,11 @@ fn rows(changes: Vec<Change>) -> Vec<RegionRow> {
     changes.into_iter().map(|c| RegionRow { entity: c.entity, id: c.id, body: c.body.map(|b| b.to_string()) }).collect()
 }
 
+/// A snapshot chunk's rows, their text as it came.
+pub fn snapshot_rows(rows: Vec<SnapshotRow>) -> Vec<RegionRow> {
+    rows.into_iter().map(|r| RegionRow { entity: r.entity, id: r.id, body: r.body.map(|b| Box::<str>::from(b).into_string()) }).collect()
+}
+
 /// Takes (or goes on with) the scope's snapshot until it is complete. `progress` hears the
 /// rows written so far after each chunk.
 /// Where the desk keeps the size of the snapshot it is taking.
@@ -75,7 +80,7 @@ pub async fn take_snapshot(store: &Store, region: &RegionClient, token: &str, cl
                     None => None,
                 }
             };
-            let chunk = rows(std::mem::take(&mut page.rows));
+            let chunk = snapshot_rows(std::mem::take(&mut page.rows));
             let written = store.apply_snapshot_chunk(&chunk, page.epoch, page.position, next.as_ref().map(|(e, id)| (e.as_str(), *id)), clock.now());
             let (written, fetched) = tokio::join!(written, fetch);
             let m = written.map_err(unkept)?;
