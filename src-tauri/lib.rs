@@ -68,7 +68,19 @@ fn prefer_cpu_rendering_without_gpu() {
     }
 }
 
+/// A panic anywhere (the database's opening, a sync task) goes to the log with where it
+/// happened: the Windows build has no console, and its text would otherwise be lost while
+/// the screen only says something went wrong.
+fn log_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        tracing::error!("a fault in the program: {info}");
+        default(info);
+    }));
+}
+
 pub fn run() {
+    log_panics();
     #[cfg(target_os = "linux")]
     prefer_cpu_rendering_without_gpu();
     let mut builder = tauri::Builder::default();
