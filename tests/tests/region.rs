@@ -90,13 +90,14 @@ fn application(child: Iin, kindergarten: KindergartenId, at: chrono::DateTime<ch
 }
 
 /// Writes a registration at a desk's database as its operator, the way the desk's own code
-/// does (one transaction: effect, history, outbox).
-async fn register_at(store: &baqsha_store::Store, op: &roles::Operator, device: uuid::Uuid, a: &Application) -> Res<()> {
+/// does (one transaction: effect, history, outbox), made at `at` — the region's time, as a
+/// joined desk's clock reads once corrected (the suite's own clock may be moved a day ahead).
+async fn register_at(store: &baqsha_store::Store, op: &roles::Operator, device: uuid::Uuid, a: &Application, at: chrono::DateTime<chrono::Utc>) -> Res<()> {
     let cmd = Command {
         id: uuid::Uuid::now_v7(),
         author: op.id,
         device: DeviceId(device),
-        at: chrono::Utc::now(),
+        at,
         kind: CommandKind::RegisterApplication { application: Box::new(a.clone()), confirmation: None },
     };
     store.apply(op, &cmd).await?;
@@ -138,9 +139,10 @@ async fn publish(url: &str, staff: &str, kindergarten: KindergartenId) -> Res<Va
         capacity: 25,
         enrolled: 24,
     };
-    let vacancy = Vacancy { id: VacancyId(uuid::Uuid::now_v7()), kindergarten, group: group.id, count: 1, published_on: command::desk_date(chrono::Utc::now()) };
+    // The desk's clock, corrected to the region's when it joined: the suite's own may be a day off.
+    let vacancy = Vacancy { id: VacancyId(uuid::Uuid::now_v7()), kindergarten, group: group.id, count: 1, published_on: desk.today() };
     for kind in [CommandKind::SaveGroup { group }, CommandKind::PublishVacancy { vacancy: vacancy.clone() }] {
-        let cmd = Command { id: uuid::Uuid::now_v7(), author: op.id, device: desk.device(), at: chrono::Utc::now(), kind };
+        let cmd = Command { id: uuid::Uuid::now_v7(), author: op.id, device: desk.device(), at: desk.now(), kind };
         desk.store().apply(&op, &cmd).await?;
     }
     let round = desk.sync_round().await?;
@@ -233,8 +235,8 @@ async fn two_desks_share_one_queue_and_a_refused_change_is_undone_and_told_in_ka
 
             // A child registered at desk B is in desk A's queue, under the region's number.
             let seed = uuid::Uuid::now_v7().as_u128();
-            let first = application(new_child(seed), kindergarten, chrono::Utc::now());
-            register_at(b.store(), &b_op, b.device().0, &first).await?;
+            let first = application(new_child(seed), kindergarten, b.now());
+            register_at(b.store(), &b_op, b.device().0, &first, b.now()).await?;
             let round = b.sync_round().await?;
             assert_eq!((round.pushed, round.rejected), (1, 0));
             let number = b.store().application(first.id).await?.number;
@@ -263,9 +265,9 @@ async fn two_desks_share_one_queue_and_a_refused_change_is_undone_and_told_in_ka
             let at_a = baqsha_store::Store::open(&db).await?;
             let a_op = at_a.operators().await?.into_iter().map(|(o, _, _)| o).find(|o| o.login == "operator-1").ok_or("the region's account kept at desk A")?;
             let a_device = at_a.device_id().await?;
-            let mine = application(twin.clone(), kindergarten, chrono::Utc::now());
-            register_at(&at_a, &a_op, a_device, &mine).await?;
-            register_at(b.store(), &b_op, b.device().0, &application(twin, kindergarten, chrono::Utc::now())).await?;
+            let mine = application(twin.clone(), kindergarten, b.now());
+            register_at(&at_a, &a_op, a_device, &mine, b.now()).await?;
+            register_at(b.store(), &b_op, b.device().0, &application(twin, kindergarten, b.now()), b.now()).await?;
             b.sync_round().await?;
 
             // The line is back: the server refuses A's, A undoes it and lists it.
@@ -326,9 +328,9 @@ async fn two_desks_share_one_queue_and_a_refused_change_is_undone_and_told_in_ka
             // them the leased place: the only place it offers offline, and it says why.
             line.set(false);
             app.until("desk A offline", || async { Ok(app.text("#sync-state").await? == "Желіден тыс") }).await?;
-            let mut leased_child = application(new_child(seed + 104_729), quiet, chrono::Utc::now());
+            let mut leased_child = application(new_child(seed + 104_729), quiet, b.now());
             leased_child.contacts.phone = Phone::parse("+77015550177").map_err(|e| format!("{e:?}"))?;
-            register_at(&at_a, &a_op, a_device, &leased_child).await?;
+            register_at(&at_a, &a_op, a_device, &leased_child, b.now()).await?;
             open_referral(&app, &leased_child.child.iin).await?;
             app.find("#referral-offline").await?;
             let badge = app.text("input[name=place] ~ span .badge").await?;
