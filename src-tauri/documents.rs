@@ -48,7 +48,7 @@ pub async fn save_and_open(app: &AppHandle, file: PrintedFile, save_as: bool) ->
             Some(p) => p,
             None => {
                 tracing::error!("refused a document name that leaves the documents folder");
-                return Err(ApiError::SaveFailed { path: dir.display().to_string(), detail: "the file name is not a plain name".into() });
+                return Err(ApiError::Internal);
             }
         }
     };
@@ -57,7 +57,7 @@ pub async fn save_and_open(app: &AppHandle, file: PrintedFile, save_as: bool) ->
         Err(e) => {
             let shown = path.display().to_string();
             tracing::error!("cannot write {shown}: {e}");
-            return Err(ApiError::SaveFailed { path: shown, detail: e.to_string() });
+            return Err(ApiError::SaveFailed { path: shown, problem: baqsha_app::files::save_problem(&e), detail: e.to_string() });
         }
     };
     let shown = path.display().to_string();

@@ -1,4 +1,4 @@
-use baqsha_api::{ApiError, StartupProblem};
+use baqsha_api::{ApiError, SaveProblem, StartupProblem};
 use baqsha_core::{KindergartenKind, Language, Names};
 use baqsha_i18n::{Arg, Lang, Translator};
 use std::rc::Rc;
@@ -79,7 +79,14 @@ impl I18n {
                 self.tr.t_args("error-server-version", &[("spoken", Arg::Str(&spoken))])
             }
             ApiError::Cancelled => self.t("error-cancelled"),
-            ApiError::SaveFailed { path, detail } => self.tr.t_args("error-save-failed", &[("path", Arg::Str(path)), ("detail", Arg::Str(detail))]),
+            ApiError::SaveFailed { path, problem, detail } => {
+                let id = match problem {
+                    SaveProblem::Denied => "error-save-denied",
+                    SaveProblem::DiskFull => "error-save-disk-full",
+                    SaveProblem::Other => "error-save-failed",
+                };
+                self.tr.t_args(id, &[("path", Arg::Str(path)), ("detail", Arg::Str(detail))])
+            }
             ApiError::Startup { problem, path, detail } => {
                 let id = match problem {
                     StartupProblem::NotDatabase => "startup-not-database",
@@ -101,6 +108,20 @@ pub fn use_i18n() -> I18n {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_that_could_not_be_written_says_what_to_do_in_the_operators_language() {
+        let kk = I18n { lang: Lang::Kk, tr: Rc::new(Translator::new(Lang::Kk)), set_lang: Callback::noop() };
+        let failed = |problem| ApiError::SaveFailed { path: "C:\\Құжаттар".into(), problem, detail: "Access is denied. (os error 5)".into() };
+        let denied = kk.error(&failed(SaveProblem::Denied));
+        assert!(denied.contains("рұқсат жоқ") && denied.contains("Құжаттар") && !denied.contains("Access"), "{denied}");
+        assert!(kk.error(&failed(SaveProblem::DiskFull)).contains("дискіде орын жоқ"));
+        // Anything else keeps the system's own words: they are all there is to go on.
+        assert!(kk.error(&failed(SaveProblem::Other)).contains("Access is denied"));
+        // An older shell's answer, without the problem, still reads.
+        let old: ApiError = serde_json::from_str(r#"{"code":"save_failed","path":"D:\\x","detail":"boom"}"#).unwrap();
+        assert!(kk.error(&old).contains("boom"));
+    }
 
     #[test]
     fn a_refused_field_is_named_by_its_label_never_by_its_code() {

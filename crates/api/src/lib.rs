@@ -234,6 +234,19 @@ pub enum StartupProblem {
     Other,
 }
 
+/// Why a document could not be written, as the operator can act on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SaveProblem {
+    /// The folder may not be written by this Windows account (or is read-only).
+    Denied,
+    /// The disk is full.
+    DiskFull,
+    /// Anything else: the system's own words are shown.
+    #[default]
+    Other,
+}
+
 /// An error as the UI receives it: a code it translates, and the values the message needs.
 /// Internal failures carry no Rust debug text; the shell logs those.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -264,6 +277,8 @@ pub enum ApiError {
     /// A document could not be made or written; `path` is where it was going.
     SaveFailed {
         path: String,
+        #[serde(default)]
+        problem: SaveProblem,
         detail: String,
     },
     /// The user closed the "Save as" dialog: nothing to report.

@@ -50,6 +50,17 @@ pub fn inside(dir: &Path, name: &str) -> Option<PathBuf> {
     }
 }
 
+/// What an operator can do about a write that failed: another folder (denied), room on
+/// the disk (full), or, for anything else, the system's own words.
+pub fn save_problem(e: &std::io::Error) -> baqsha_api::SaveProblem {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        PermissionDenied | ReadOnlyFilesystem => baqsha_api::SaveProblem::Denied,
+        StorageFull | QuotaExceeded => baqsha_api::SaveProblem::DiskFull,
+        _ => baqsha_api::SaveProblem::Other,
+    }
+}
+
 /// Writes `bytes` to `path` whole or not at all: a temporary file beside it, flushed to the
 /// disk, then renamed. When `path` cannot be replaced (open in a viewer on Windows), the
 /// same folder's `name (2).pdf`, `(3)`, … is used. Answers where the file went.
@@ -160,6 +171,18 @@ fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_write_is_told_by_what_the_operator_can_do() {
+        use baqsha_api::SaveProblem;
+        use std::io::{Error, ErrorKind};
+        assert_eq!(save_problem(&Error::from(ErrorKind::PermissionDenied)), SaveProblem::Denied);
+        assert_eq!(save_problem(&Error::from(ErrorKind::ReadOnlyFilesystem)), SaveProblem::Denied);
+        assert_eq!(save_problem(&Error::from(ErrorKind::NotFound)), SaveProblem::Other);
+        // A full disk as Linux reports it (ENOSPC).
+        #[cfg(target_os = "linux")]
+        assert_eq!(save_problem(&Error::from_raw_os_error(28)), SaveProblem::DiskFull);
+    }
 
     #[test]
     fn a_name_built_from_input_stays_one_file_in_the_folder() {
