@@ -9,12 +9,37 @@ use baqsha_core::offer::{self, Candidate, HeldOffer, Holding, Offer, OfferEnding
 use baqsha_core::queue::{age_for_groups, explain, QueueRules, TierCounts};
 use baqsha_core::*;
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::pool::PoolConnection;
+use sqlx::{PgConnection, PgPool, Postgres, Row};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
-/// The advisory lock key of the region's offer round.
+/// The advisory lock key of the region's offer round. A round's transactions take it alone;
+/// each pushed command's transaction takes it shared before anything else (`beside_rounds`),
+/// so no decision interleaves with a pass: the queue a pass read is the queue its offers are
+/// written against, without locking thousands of applications.
 const ROUND_LOCK: i64 = 0x0062_6171_7368_6101;
+
+/// Waits for a running pass of the round; called first in a command's transaction.
+pub(crate) async fn beside_rounds(tx: &mut PgConnection) -> Result<(), ServerError> {
+    sqlx::query("SELECT pg_advisory_xact_lock_shared($1)").bind(ROUND_LOCK).execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// The connections a pass reads the queue on besides its own transaction, taken before the
+/// round locks anything: commands waiting for a pass hold pool connections, and a pass must
+/// never wait for one of theirs.
+struct Readers {
+    standing: PoolConnection<Postgres>,
+    /// Each walks half the queue's categories in a task of its own, and comes back.
+    halves: Vec<PoolConnection<Postgres>>,
+}
+
+impl Readers {
+    async fn take(pool: &PgPool) -> Result<Readers, ServerError> {
+        Ok(Readers { standing: pool.acquire().await?, halves: vec![pool.acquire().await?, pool.acquire().await?] })
+    }
+}
 
 /// What a round did.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,6 +67,7 @@ impl Server {
     pub async fn offer_round(&self, now: DateTime<Utc>) -> Result<Round, ServerError> {
         let today = baqsha_core::command::desk_date(now);
         let rules = QueueRules::default();
+        let mut readers = Readers::take(&self.pool).await?;
         // What ends comes first, committed, so the offering reads see it.
         let mut tx = self.pool.begin().await?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(ROUND_LOCK).execute(&mut *tx).await?;
@@ -60,7 +86,7 @@ impl Server {
             let mut tx = self.pool.begin().await?;
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(ROUND_LOCK).execute(&mut *tx).await?;
             let mut changes = vec![];
-            let replaced = pass(&self.pool, &mut tx, now, today, &rules, &mut round, &mut changes).await?;
+            let replaced = pass(&mut readers, &mut tx, now, today, &rules, &mut round, &mut changes).await?;
             crate::pull::append(&mut tx, &changes).await?;
             tx.commit().await?;
             if replaced == 0 {
@@ -105,7 +131,7 @@ async fn end(tx: &mut PgConnection, id: Uuid, ending: OfferEnding, today: NaiveD
 
 /// One pass; returns how many held offers a better place replaced.
 async fn pass(
-    pool: &PgPool,
+    readers: &mut Readers,
     tx: &mut PgConnection,
     now: DateTime<Utc>,
     today: NaiveDate,
@@ -146,7 +172,7 @@ async fn pass(
     }
     let mut replaced = 0;
     if !places.is_empty() {
-        let queues = queues(pool, &places, today, rules).await?;
+        let queues = queues(readers, &places, today, rules).await?;
         let (offers, _) = offer::offers(&places, &queues);
         let respond_by = offer::respond_by(&crate::places::calendar(tx).await?, &baqsha_core::calendar::ReferralRules::default(), today)
             .map_err(|e| ServerError::Decode { what: "calendar", detail: e.to_string() })?;
@@ -173,7 +199,7 @@ async fn pass(
 /// Each category's queue (queued applications naming a kindergarten with a place), in
 /// queue order with the positions «Өтініштер кезегі» shows, narrowed by what each holds and
 /// has let pass.
-async fn queues(pool: &PgPool, places: &[OpenPlaces], today: NaiveDate, rules: &QueueRules) -> Result<Vec<Vec<Candidate>>, ServerError> {
+async fn queues(readers: &mut Readers, places: &[OpenPlaces], today: NaiveDate, rules: &QueueRules) -> Result<Vec<Vec<Candidate>>, ServerError> {
     let kindergartens: Vec<Uuid> = places.iter().map(|p| p.kindergarten.0).collect::<HashSet<_>>().into_iter().collect();
     let vacancies: Vec<Uuid> = places.iter().map(|p| p.vacancy.0).collect();
     // Three reads at once on their own connections (the round's transaction holds only the
@@ -184,15 +210,24 @@ async fn queues(pool: &PgPool, places: &[OpenPlaces], today: NaiveDate, rules: &
     // The queue is walked in two halves of its categories at once: each is its own ranks and
     // tiers, and PostgreSQL walks each on a core of its own.
     let (first, last): (Option<i32>, Option<i32>) =
-        sqlx::query_as("SELECT min(category), max(category) FROM applications WHERE status IN ('queued', 'referred')").fetch_one(pool).await?;
+        sqlx::query_as("SELECT min(category), max(category) FROM applications WHERE status IN ('queued', 'referred')").fetch_one(&mut *readers.standing).await?;
     let (first, last) = (first.unwrap_or(0), last.unwrap_or(0));
     let middle = first + (last - first) / 2;
-    let standing = async { standings(&mut *pool.acquire().await?, &vacancies).await };
-    let half = |categories| {
-        let (pool, kindergartens, rules) = (pool.clone(), kindergartens.clone(), *rules);
-        async move { tokio::spawn(async move { wanted(&pool, &kindergartens, categories, today, &rules).await }).await.map_err(|e| ServerError::Stopped(e.to_string()))? }
+    let (Some(other), Some(one)) = (readers.halves.pop(), readers.halves.pop()) else {
+        return Err(ServerError::Stopped("the round's queue readers were lost".into()));
     };
-    let (mut standing, (mut rows, mut counts), (more_rows, more_counts)) = tokio::try_join!(standing, half((first, middle)), half((middle + 1, last)))?;
+    let standing = standings(&mut readers.standing, &vacancies);
+    let half = |mut c: PoolConnection<Postgres>, categories| {
+        let (kindergartens, rules) = (kindergartens.clone(), *rules);
+        async move {
+            tokio::spawn(async move { wanted(&mut c, &kindergartens, categories, today, &rules).await.map(|walked| (c, walked)) })
+                .await
+                .map_err(|e| ServerError::Stopped(e.to_string()))?
+        }
+    };
+    let (mut standing, (one, (mut rows, mut counts)), (other, (more_rows, more_counts))) =
+        tokio::try_join!(standing, half(one, (first, middle)), half(other, (middle + 1, last)))?;
+    readers.halves = vec![one, other];
     rows.extend(more_rows);
     counts.extend(more_counts);
     let mut by_category: HashMap<i32, Vec<Candidate>> = HashMap::new();
@@ -237,14 +272,13 @@ fn wanted_query() -> String {
 /// tier sizes. Streamed: a row becomes a candidate while the next are read.
 #[allow(clippy::type_complexity)]
 async fn wanted(
-    pool: &PgPool,
+    c: &mut PgConnection,
     kindergartens: &[Uuid],
     categories: (i32, i32),
     today: NaiveDate,
     rules: &QueueRules,
 ) -> Result<(Vec<(i32, BenefitTier, u64, Candidate)>, HashMap<i32, TierCounts>), ServerError> {
     use futures_util::TryStreamExt;
-    let mut c = pool.acquire().await?;
     // The naming test is a hash lookup per preference only while the list is a constant of
     // the plan: a generic plan would compare each preference with the whole list.
     sqlx::query("SET plan_cache_mode = force_custom_plan").execute(&mut *c).await?;
@@ -347,12 +381,13 @@ pub(crate) struct Kept {
     pub offer: Offer,
     pub phone: String,
     pub language: Language,
-    /// Who sees the application (as locked for the round).
+    /// Who sees the application (as the round read it).
     pub district: Option<String>,
     pub kindergartens: Vec<Uuid>,
 }
 
-/// An applicant of the round, locked, as the offer's writing needs them.
+/// An applicant of the round as the offer's writing needs them (no command changes them
+/// while a pass runs: see `ROUND_LOCK`).
 struct Applicant {
     status: String,
     kindergartens: Vec<Uuid>,
@@ -371,15 +406,16 @@ struct NewOffer {
     body: serde_json::Value,
 }
 
-/// Writes the round's offers that still hold once their applicants are locked: still queued
-/// and naming the kindergarten, and any offer they hold a worse one (it is void; its place
-/// goes to the next in a following pass). A handful of statements for the whole round.
+/// Writes the round's offers whose applicants are queued and name the kindergarten (no
+/// command runs during a pass, so the walk saw the same; checked again all the same), and
+/// any offer they hold a worse one (it is void; its place goes to the next in a following
+/// pass). A handful of statements for the whole round.
 /// Returns the offers kept and how many replaced one.
 async fn write(tx: &mut PgConnection, offers: Vec<Offer>, today: NaiveDate, respond_by: NaiveDate, changes: &mut Vec<Pending>) -> Result<(Vec<Kept>, usize), ServerError> {
     let ids: Vec<Uuid> = offers.iter().map(|o| o.application.0).collect();
     let mut applicants: HashMap<Uuid, Applicant> = HashMap::new();
     for r in
-        sqlx::query("SELECT id, status, kindergartens, district, language, body->'contacts'->>'phone' AS phone, number FROM applications WHERE id = ANY($1) ORDER BY id FOR UPDATE")
+        sqlx::query("SELECT id, status, kindergartens, district, language, body->'contacts'->>'phone' AS phone, number FROM applications WHERE id = ANY($1)")
             .bind(&ids)
             .fetch_all(&mut *tx)
             .await?

@@ -89,6 +89,7 @@ impl Server {
         let mut applied = None;
         for s in &req.commands {
             let mut tx = self.pool.begin().await?;
+            crate::offers::beside_rounds(&mut tx).await?;
             // The device's row, locked: its pushes are taken one at a time, in order.
             let (last, made_before, prefix): (i64, Option<DateTime<Utc>>, String) =
                 sqlx::query_as("SELECT d.last_seq, d.made_at, o.prefix FROM devices d JOIN offices o ON o.id = d.office WHERE d.id = $1 FOR UPDATE OF d")

@@ -317,3 +317,38 @@ async fn the_regions_settings_decide_refusals_and_the_summer_pause() {
     let round = t.server.offer_round(t.clock.now()).await.unwrap();
     assert!(round.offered.iter().any(|o| o.application == apps[0].id), "{:?}", round.offered);
 }
+
+/// Parents withdraw while a round runs: however the two interleave, no offer is written to a
+/// child after the child has left the queue (a round's pass and a command never overlap).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_offer_is_written_to_a_child_after_the_child_left_the_queue() {
+    let t = server().await;
+    let (k, staff) = first_district_kindergarten();
+    for _ in 0..4 {
+        publish(&t, &staff, k, 5).await;
+    }
+    let mut desk = t.desk("operator-1", "baqsha-operator").await;
+    let children: Vec<Application> = (1..=60).map(|i| Application { registered_at: morning() + Duration::seconds(i.into()), ..application(child(i), k) }).collect();
+    t.clock.advance(Duration::minutes(10));
+    let registered = decisions(&t.send(&mut desk, children.iter().map(register).collect()).await);
+    assert!(registered.iter().all(|d| matches!(d, Decision::Changed { .. })), "{registered:?}");
+    // The front of the queue first: each withdrawal lands while the round may be offering.
+    let withdraw = async {
+        for a in &children {
+            let answer = t.send(&mut desk, vec![CommandKind::WithdrawApplication { application: a.id, reason: "Басқа қалаға көшті".into() }]).await;
+            assert_eq!(decisions(&answer), vec![Decision::Applied], "{answer}");
+        }
+    };
+    let (round, ()) = tokio::join!(t.server.offer_round(t.clock.now()), withdraw);
+    let round = round.unwrap();
+    // The change log is the order things were decided in.
+    let late: Vec<(Uuid, i64, i64)> = sqlx::query_as(
+        "SELECT o.id, w.pos, o.pos FROM changes o JOIN changes w ON w.entity = 'application' AND w.id = (o.body::jsonb->>'application')::uuid
+         WHERE o.entity = 'offer' AND o.body::jsonb->>'status' = 'open' AND w.body::jsonb->>'status' = 'withdrawn' AND o.pos > w.pos",
+    )
+    .fetch_all(&t.server.pool)
+    .await
+    .unwrap();
+    assert!(late.is_empty(), "offers written after their child withdrew: {late:?} (of {} offered)", round.offered.len());
+    assert_eq!(count(&t, "SELECT count(*) FROM applications WHERE status = 'withdrawn'").await, 60);
+}

@@ -102,6 +102,11 @@ async fn start() -> Cluster {
     pg.arg("-D").arg(&data).arg("-p").arg(port.to_string()).arg("-k").arg(&dir);
     // fsync on: the tests assert what a real server keeps (a benchmark measures the cost).
     pg.args(["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "shared_buffers=64MB"]);
+    // More settings for a run that wants them, space-separated `name=value` (a benchmark's
+    // server-sized memory, a statement log to see where the time goes); later ones win.
+    for setting in std::env::var("BAQSHA_PG_SETTINGS").unwrap_or_default().split_whitespace() {
+        pg.args(["-c", setting]);
+    }
     pg.stdout(Stdio::null()).stderr(std::fs::File::create(std::env::temp_dir().join(format!("baqsha-pg-{}.log", std::process::id()))).unwrap());
     as_user(&mut pg, who, true);
     // The parent-death signal follows the thread that spawned the child: spawned from a
