@@ -85,6 +85,9 @@ impl Server {
         for _ in 0..3 {
             let mut tx = self.pool.begin().await?;
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(ROUND_LOCK).execute(&mut *tx).await?;
+            // A pass writes its thousands of rows each from one array parameter, which
+            // PostgreSQL holds in memory while it reads it (on disk past the default 4 MB).
+            sqlx::query("SET LOCAL work_mem = '64MB'").execute(&mut *tx).await?;
             let mut changes = vec![];
             let replaced = pass(&mut readers, &mut tx, now, today, &rules, &mut round, &mut changes).await?;
             crate::pull::append(&mut tx, &changes).await?;
@@ -141,12 +144,14 @@ async fn pass(
 ) -> Result<usize, ServerError> {
     // Published places not held by an open offer (publications dated later wait for their
     // day), locked for the round: a referral for one of them waits until the offers are
-    // written, and then sees them.
+    // written, and then sees them. Each place's group is looked up by its key (a join let
+    // PostgreSQL read every group of the region).
     let rows = sqlx::query(
-        "SELECT v.id, v.kindergarten, v.grp, v.open, g.body->'age' AS age, g.body->>'language' AS language, coalesce(h.n, 0) AS held
-         FROM vacancies v JOIN groups g ON g.id = v.grp
+        "SELECT v.id, v.kindergarten, v.grp, v.open, g.age, g.language, coalesce(h.n, 0) AS held
+         FROM (SELECT id, kindergarten, grp, open, published_on FROM vacancies WHERE open > 0 AND published_on <= $1 FOR UPDATE) v
+              CROSS JOIN LATERAL (SELECT body->'age' AS age, body->>'language' AS language FROM groups WHERE id = v.grp) g
               LEFT JOIN (SELECT vacancy, count(*) AS n FROM offers WHERE status = 'open' GROUP BY vacancy) h ON h.vacancy = v.id
-         WHERE v.open > 0 AND v.published_on <= $1 ORDER BY v.published_on, v.id FOR UPDATE OF v",
+         ORDER BY v.published_on, v.id",
     )
     .bind(today)
     .fetch_all(&mut *tx)
@@ -185,7 +190,14 @@ async fn pass(
                 district: &k.district,
                 kindergartens: &k.kindergartens,
                 kind: "make_offer",
-                detail: serde_json::json!({ "offer": k.offer, "respond_by": respond_by }),
+                // The offer itself travels as its own change: the line names it and what the
+                // parent is told.
+                detail: serde_json::json!({
+                    "offer": k.id,
+                    "kindergarten": k.offer.kindergarten,
+                    "position": k.offer.position,
+                    "respond_by": respond_by,
+                }),
             })
             .collect();
         crate::history::of_server_scoped(tx, &lines, now, changes).await?;
@@ -378,6 +390,7 @@ async fn standings(tx: &mut PgConnection, vacancies: &[Uuid]) -> Result<HashMap<
 
 /// An offer as written, with what the parent's message needs.
 pub(crate) struct Kept {
+    pub id: Uuid,
     pub offer: Offer,
     pub phone: String,
     pub language: Language,
@@ -443,7 +456,7 @@ async fn write(tx: &mut PgConnection, offers: Vec<Offer>, today: NaiveDate, resp
     .collect();
     let mut kept = vec![];
     let mut void = vec![];
-    let mut rows: Vec<NewOffer> = vec![];
+    let mut rows: Vec<NewOffer> = Vec::with_capacity(offers.len());
     for o in offers {
         let Some(Applicant { status, kindergartens, district, language, phone, number }) = applicants.get(&o.application.0) else { continue };
         let Some(rank) = kindergartens.iter().position(|k| *k == o.kindergarten.0) else { continue };
@@ -465,8 +478,9 @@ async fn write(tx: &mut PgConnection, offers: Vec<Offer>, today: NaiveDate, resp
             m.insert("status".into(), serde_json::json!("open"));
         }
         let language = Language::from_code(language).ok_or(ServerError::Decode { what: "language", detail: language.clone() })?;
-        kept.push(Kept { offer: offer.clone(), phone: phone.clone(), language, district: district.clone(), kindergartens: kindergartens.clone() });
-        rows.push(NewOffer { id: Uuid::now_v7(), offer, district: district.clone(), kindergartens: kindergartens.clone(), body });
+        let id = Uuid::now_v7();
+        kept.push(Kept { id, offer: offer.clone(), phone: phone.clone(), language, district: district.clone(), kindergartens: kindergartens.clone() });
+        rows.push(NewOffer { id, offer, district: district.clone(), kindergartens: kindergartens.clone(), body });
     }
     for r in sqlx::query("UPDATE offers SET status = 'void', ended_on = $2, body = body || '{\"status\":\"void\"}' WHERE id = ANY($1) RETURNING id, body, district, kindergartens")
         .bind(&void)
@@ -487,7 +501,8 @@ async fn write(tx: &mut PgConnection, offers: Vec<Offer>, today: NaiveDate, resp
     let vacancy: Vec<Uuid> = rows.iter().map(|r| r.offer.vacancy.0).collect();
     let district: Vec<Option<String>> = rows.iter().map(|r| r.district.clone()).collect();
     let named: Vec<String> = rows.iter().map(|r| format!("{{{}}}", r.kindergartens.iter().map(Uuid::to_string).collect::<Vec<_>>().join(","))).collect();
-    let body: Vec<serde_json::Value> = rows.iter().map(|r| r.body.clone()).collect();
+    // Each body is moved to the insert and then to the change log, never copied.
+    let body: Vec<serde_json::Value> = rows.iter_mut().map(|r| std::mem::take(&mut r.body)).collect();
     sqlx::query(
         "INSERT INTO offers (id, application, vacancy, district, kindergartens, status, offered_on, respond_by, body)
          SELECT i, a, v, d, k::uuid[], 'open', $6, $7, b FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $8::jsonb[]) AS t(i, a, v, d, k, b)",
@@ -502,8 +517,8 @@ async fn write(tx: &mut PgConnection, offers: Vec<Offer>, today: NaiveDate, resp
     .bind(&body)
     .execute(&mut *tx)
     .await?;
-    for r in rows {
-        changes.push(Pending { entity: "offer", id: r.id, district: r.district, kindergartens: r.kindergartens, body: Some(r.body) });
+    for (r, body) in rows.into_iter().zip(body) {
+        changes.push(Pending { entity: "offer", id: r.id, district: r.district, kindergartens: r.kindergartens, body: Some(body) });
     }
     Ok((kept, void.len()))
 }
