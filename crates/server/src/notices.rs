@@ -33,42 +33,76 @@ fn sms(to: &str, body: String) -> Notification {
     Notification { channel: Channel::Sms, recipient: to.to_string(), subject: None, body, secret: false }
 }
 
-/// «№ … өтінішке кезек келді …»: each place offered and the day to answer by, queued for
-/// the whole round at once.
-pub(crate) async fn offers(tx: &mut PgConnection, kept: &[crate::offers::Kept], respond_by: NaiveDate, at: DateTime<Utc>) -> Result<(), ServerError> {
-    if kept.is_empty() {
-        return Ok(());
-    }
-    let ks: Vec<Uuid> = kept.iter().map(|k| k.offer.kindergarten.0).collect();
-    let names: std::collections::HashMap<Uuid, (String, String)> =
-        sqlx::query_as::<_, (Uuid, String, String)>("SELECT id, body->>'name_kk', body->>'name_ru' FROM kindergartens WHERE id = ANY($1)")
-            .bind(&ks)
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(|(id, kk, ru)| (id, (kk, ru)))
-            .collect();
-    // The translators are not Send: the texts are made before the next await.
-    let (mut ids, mut keys, mut recipients, mut bodies) = (vec![], vec![], vec![], vec![]);
-    {
-        let texts = PlaceTexts::default();
-        for k in kept {
-            let o = &k.offer;
-            let (kk, ru) = names.get(&o.kindergarten.0).map(|(kk, ru)| (kk.as_str(), ru.as_str())).unwrap_or(("", ""));
-            ids.push(Uuid::now_v7());
-            keys.push(format!("offer:{}:{}:{}", o.application, o.vacancy, respond_by));
-            recipients.push(k.phone.clone());
-            bodies.push(texts.sms(PlaceSms::Offer, k.language, &o.number, kk, ru, respond_by));
+/// What a parent is told of an offer: its key, the phone, and what the text needs.
+pub(crate) struct OfferSms {
+    key: String,
+    phone: String,
+    language: baqsha_core::Language,
+    number: String,
+    kindergarten: Uuid,
+}
+
+impl OfferSms {
+    pub(crate) fn of(k: &crate::offers::Kept, respond_by: NaiveDate) -> OfferSms {
+        let o = &k.offer;
+        OfferSms {
+            key: format!("offer:{}:{}:{}", o.application, o.vacancy, respond_by),
+            phone: k.phone.clone(),
+            language: k.language,
+            number: o.number.clone(),
+            kindergarten: o.kindergarten.0,
         }
+    }
+}
+
+/// The round's messages made ready: «№ … өтінішке кезек келді …», each place offered and
+/// the day to answer by. Plain work with no database, thousands at once: the round makes
+/// them on a thread of their own while it writes its history.
+pub(crate) struct OfferTexts {
+    ids: Vec<Uuid>,
+    keys: Vec<String>,
+    recipients: Vec<String>,
+    bodies: Vec<String>,
+}
+
+/// The kindergartens' names the messages quote.
+pub(crate) async fn kindergarten_names(tx: &mut PgConnection, offers: &[OfferSms]) -> Result<std::collections::HashMap<Uuid, (String, String)>, ServerError> {
+    let ks: Vec<Uuid> = offers.iter().map(|o| o.kindergarten).collect();
+    Ok(sqlx::query_as::<_, (Uuid, String, String)>("SELECT id, body->>'name_kk', body->>'name_ru' FROM kindergartens WHERE id = ANY($1)")
+        .bind(&ks)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|(id, kk, ru)| (id, (kk, ru)))
+        .collect())
+}
+
+pub(crate) fn offer_texts(offers: Vec<OfferSms>, names: &std::collections::HashMap<Uuid, (String, String)>, respond_by: NaiveDate) -> OfferTexts {
+    let texts = PlaceTexts::default();
+    let mut out = OfferTexts { ids: vec![], keys: vec![], recipients: vec![], bodies: vec![] };
+    for o in offers {
+        let (kk, ru) = names.get(&o.kindergarten).map(|(kk, ru)| (kk.as_str(), ru.as_str())).unwrap_or(("", ""));
+        out.bodies.push(texts.sms(PlaceSms::Offer, o.language, &o.number, kk, ru, respond_by));
+        out.ids.push(Uuid::now_v7());
+        out.keys.push(o.key);
+        out.recipients.push(o.phone);
+    }
+    out
+}
+
+/// Queues the round's messages, each once (`ON CONFLICT` on its key).
+pub(crate) async fn queue_offers(tx: &mut PgConnection, t: &OfferTexts, at: DateTime<Utc>) -> Result<(), ServerError> {
+    if t.ids.is_empty() {
+        return Ok(());
     }
     sqlx::query(
         "INSERT INTO notifications (id, key, channel, recipient, body, created_at)
          SELECT i, k, 'sms', r, b, $5 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS t(i, k, r, b) ON CONFLICT (key) DO NOTHING",
     )
-    .bind(&ids)
-    .bind(&keys)
-    .bind(&recipients)
-    .bind(&bodies)
+    .bind(&t.ids)
+    .bind(&t.keys)
+    .bind(&t.recipients)
+    .bind(&t.bodies)
     .bind(at)
     .execute(&mut *tx)
     .await?;

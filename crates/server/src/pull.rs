@@ -15,29 +15,49 @@ use uuid::Uuid;
 /// Numbers `changes` and writes them to the change log; call last, just before commit, so the
 /// counter row is held as briefly as possible.
 pub(crate) async fn append(tx: &mut PgConnection, changes: &[Pending]) -> Result<(), ServerError> {
-    if changes.is_empty() {
+    append_rows(tx, &rows(changes)).await
+}
+
+/// Changes made ready for the log: the bodies as text, the scopes as array literals. Plain
+/// work with no database, which a round does on a thread of its own while it writes.
+pub(crate) struct ChangeRows {
+    entities: Vec<&'static str>,
+    ids: Vec<Uuid>,
+    districts: Vec<Option<String>>,
+    kindergartens: Vec<String>,
+    bodies: Vec<Option<String>>,
+}
+
+pub(crate) fn rows(changes: &[Pending]) -> ChangeRows {
+    ChangeRows {
+        entities: changes.iter().map(|c| c.entity).collect(),
+        ids: changes.iter().map(|c| c.id).collect(),
+        districts: changes.iter().map(|c| c.district.clone()).collect(),
+        // Arrays of arrays must be rectangular in PostgreSQL: each list travels as its text form.
+        kindergartens: changes.iter().map(|c| format!("{{{}}}", c.kindergartens.iter().map(Uuid::to_string).collect::<Vec<_>>().join(","))).collect(),
+        bodies: changes.iter().map(|c| c.body.as_ref().map(|b| b.to_string())).collect(),
+    }
+}
+
+/// Numbers the rows and writes them, as `append`.
+pub(crate) async fn append_rows(tx: &mut PgConnection, rows: &ChangeRows) -> Result<(), ServerError> {
+    if rows.ids.is_empty() {
         return Ok(());
     }
-    let last: i64 = sqlx::query_scalar("UPDATE counters SET value = value + $1 WHERE area = 'changes' RETURNING value").bind(changes.len() as i64).fetch_one(&mut *tx).await?;
-    let first = last - changes.len() as i64 + 1;
+    let n = rows.ids.len() as i64;
+    let last: i64 = sqlx::query_scalar("UPDATE counters SET value = value + $1 WHERE area = 'changes' RETURNING value").bind(n).fetch_one(&mut *tx).await?;
     // One statement for the lot: a round writes thousands.
-    let positions: Vec<i64> = (first..=last).collect();
-    let entities: Vec<&str> = changes.iter().map(|c| c.entity).collect();
-    let ids: Vec<Uuid> = changes.iter().map(|c| c.id).collect();
-    let districts: Vec<Option<String>> = changes.iter().map(|c| c.district.clone()).collect();
-    // Arrays of arrays must be rectangular in PostgreSQL: each list travels as its text form.
-    let kindergartens: Vec<String> = changes.iter().map(|c| format!("{{{}}}", c.kindergartens.iter().map(Uuid::to_string).collect::<Vec<_>>().join(","))).collect();
-    let bodies: Vec<Option<String>> = changes.iter().map(|c| c.body.as_ref().map(|b| b.to_string())).collect();
+    let positions: Vec<i64> = (last - n + 1..=last).collect();
     sqlx::query(
         "INSERT INTO changes (pos, entity, id, district, kindergartens, body)
          SELECT p, e, i, d, k::uuid[], b FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[]) AS t(p, e, i, d, k, b)",
     )
     .bind(&positions)
-    .bind(&entities)
-    .bind(&ids)
-    .bind(&districts)
-    .bind(&kindergartens)
-    .bind(&bodies)
+    .bind(&rows.entities)
+    .bind(&rows.ids)
+    .bind(&rows.districts)
+    .bind(&rows.kindergartens)
+    .bind(&rows.bodies)
     .execute(&mut *tx)
     .await?;
     Ok(())
