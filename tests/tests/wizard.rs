@@ -69,7 +69,7 @@ async fn in_russian(app: &TestApp, db: &Path) -> Res<()> {
     app.type_into("#wz-child-iin", good).await?;
     app.click("#wz-parent-fill").await?;
     app.click("#wz-child-fill").await?;
-    app.until("the child's names", || async { Ok(value(app, "#wz-child-surname").await? == child.surname) }).await?;
+    names_filled(app, &child.surname).await?;
     assert_eq!(value(app, "#wz-child-sex").await?, if child.sex() == Sex::Female { "Женский" } else { "Мужской" });
     app.type_into("#wz-address", "г. Усть-Каменогорск, ул. Казахстан 45").await?;
     app.find("#wz-district").await?.select_by_value("oskemen").await?;
@@ -112,6 +112,24 @@ fn wrong(code: &str) -> String {
 
 async fn value(app: &TestApp, css: &str) -> Res<String> {
     Ok(app.find(css).await?.prop("value").await?.unwrap_or_default())
+}
+
+/// «ТАӘ толтыру» filled the child's surname; a message the wizard shows instead ends the wait
+/// with its words (they say why, where a timeout would not).
+async fn names_filled(app: &TestApp, surname: &str) -> Res<()> {
+    app.until("the child's names", || async {
+        if value(app, "#wz-child-surname").await? == surname {
+            return Ok(true);
+        }
+        for shown in app.all("#wz-error").await? {
+            let said = shown.text().await.unwrap_or_default();
+            if !said.trim().is_empty() {
+                return Err(format!("the wizard said instead: {said}").into());
+            }
+        }
+        Ok(false)
+    })
+    .await
 }
 
 async fn error(app: &TestApp, contains: &str) -> Res<()> {
@@ -215,7 +233,7 @@ async fn first_part(app: &TestApp, dir: &Path) -> Res<()> {
     app.type_into("#wz-child-iin", good).await?;
     app.click("#wz-parent-fill").await?;
     app.click("#wz-child-fill").await?;
-    app.until("the child's names", || async { Ok(value(app, "#wz-child-surname").await? == child.surname) }).await?;
+    names_filled(app, &child.surname).await?;
     assert_eq!(value(app, "#wz-child-given").await?, child.given_name);
     assert_eq!(value(app, "#wz-parent-surname").await?, parent.surname);
     assert!(app.text("#wz-child-verified").await?.contains("Мемлекеттік тіркелімнен"));
