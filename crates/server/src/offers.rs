@@ -239,7 +239,7 @@ async fn queues(readers: &mut Readers, places: &[OpenPlaces], today: NaiveDate, 
     let (first, last): (Option<i32>, Option<i32>) =
         sqlx::query_as("SELECT min(category), max(category) FROM applications WHERE status IN ('queued', 'referred')").fetch_one(&mut *readers.standing).await?;
     let (first, last) = (first.unwrap_or(0), last.unwrap_or(0));
-    let middle = middle(&mut readers.standing, first, last).await?;
+    let middle = first + (last - first) / 2;
     let (Some(other), Some(one)) = (readers.halves.pop(), readers.halves.pop()) else {
         return Err(ServerError::Stopped("the round's queue readers were lost".into()));
     };
@@ -271,38 +271,6 @@ async fn queues(readers: &mut Readers, places: &[OpenPlaces], today: NaiveDate, 
             q
         })
         .collect())
-}
-
-/// The last category of the queue's first half: where the rows (by the planner's statistics
-/// of the categories' shares) are split most evenly, so both halves end together; the middle
-/// of the range when there are no statistics yet.
-async fn middle(c: &mut PgConnection, first: i32, last: i32) -> Result<i32, ServerError> {
-    let stats: Option<(Option<String>, Option<Vec<f32>>)> = sqlx::query_as(
-        "SELECT most_common_vals::text, most_common_freqs FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'applications' AND attname = 'category'",
-    )
-    .fetch_optional(&mut *c)
-    .await?;
-    let categories: Vec<i32> =
-        stats.as_ref().and_then(|(v, _)| v.as_deref()).map_or(vec![], |v| v.trim_matches(['{', '}']).split(',').filter_map(|x| x.trim().parse().ok()).collect());
-    let shares = stats.and_then(|(_, f)| f).unwrap_or_default();
-    Ok(even_split(categories.into_iter().zip(shares).collect(), first, last))
-}
-
-/// The category after which the running share of `(category, share)` comes closest to half.
-fn even_split(mut shares: Vec<(i32, f32)>, first: i32, last: i32) -> i32 {
-    shares.retain(|(c, _)| (first..=last).contains(c));
-    shares.sort_by_key(|(c, _)| *c);
-    let total: f32 = shares.iter().map(|(_, s)| s).sum();
-    let mut run = 0.0;
-    let mut best: Option<(f32, i32)> = None;
-    for (c, s) in shares.iter().filter(|(c, _)| *c < last) {
-        run += s;
-        let off = (run - total / 2.0).abs();
-        if best.is_none_or(|(b, _)| off < b) {
-            best = Some((off, *c));
-        }
-    }
-    best.map_or(first + (last - first) / 2, |(_, c)| c)
 }
 
 /// The region's active queue (queued and referred) in order, from one index, each row
@@ -566,21 +534,4 @@ async fn write(tx: &mut PgConnection, offers: Vec<Offer>, today: NaiveDate, resp
         changes.push(Pending { entity: "offer", id: r.id, district: r.district, kindergartens: r.kindergartens, body: Some(body) });
     }
     Ok((kept, void.len()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::even_split;
-
-    #[test]
-    fn the_queue_is_split_where_its_rows_are_halved() {
-        // 2021–2023 hold 40 % of the rows, with 2024 70 %: the halves are 2021–2023 and 2024–2026.
-        let shares = vec![(2024, 0.3), (2021, 0.1), (2022, 0.1), (2023, 0.2), (2025, 0.2), (2026, 0.1)];
-        assert_eq!(even_split(shares.clone(), 2021, 2026), 2023);
-        assert_eq!(even_split(vec![(2021, 0.1), (2022, 0.1), (2023, 0.1), (2024, 0.5), (2025, 0.1), (2026, 0.1)], 2021, 2026), 2023);
-        assert_eq!(even_split(vec![(2021, 0.6), (2022, 0.1), (2023, 0.3)], 2021, 2023), 2021);
-        // No statistics yet: the middle of the range; one category: it alone.
-        assert_eq!(even_split(vec![], 2021, 2026), 2023);
-        assert_eq!(even_split(vec![(2024, 1.0)], 2024, 2024), 2024);
-    }
 }
